@@ -1,0 +1,49 @@
+/**
+ * The life of a message and the one rule for moving between states.
+ *
+ * Outbound: queued → sending → accepted → sent → delivered → read, or failed (terminal).
+ * `accepted` sits between `sending` and `sent` because a provider's HTTP 200 only means the
+ * provider took the message: refusals such as "not on WhatsApp" still arrive later as `failed`.
+ * Inbound messages are `received` and never move.
+ */
+export const OUTBOUND_STATUSES = ['queued', 'sending', 'accepted', 'sent', 'delivered', 'read', 'failed'] as const
+export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number]
+export type InboundStatus = 'received'
+export type MessageStatus = OutboundStatus | InboundStatus
+
+/** Statuses a provider reports in status webhooks, normalised across providers. */
+export type ReportedStatus = 'sent' | 'delivered' | 'read' | 'failed'
+
+const RANK: Record<Exclude<OutboundStatus, 'failed'>, number> = {
+  queued: 0,
+  sending: 1,
+  accepted: 2,
+  sent: 3,
+  delivered: 4,
+  read: 5,
+}
+
+/** Statuses after which nothing can change the message's status any more. */
+export function isFinal(status: MessageStatus): boolean {
+  return status === 'failed' || status === 'read' || status === 'received'
+}
+
+/**
+ * Whether a message in `from` moves to `to`. Statuses never move backwards: a late `delivered`
+ * after `read` is kept in the history but leaves the status alone. `failed` wins only while the
+ * message has not been delivered (the platform can report a failure after `sent`, but a message
+ * a device already received stays delivered). The one backward step, `sending → queued`, is the
+ * dispatcher's retry and is allowed explicitly.
+ */
+export function canTransition(from: MessageStatus, to: MessageStatus): boolean {
+  if (from === 'received' || to === 'received') return false
+  if (from === 'failed') return false
+  if (to === 'failed') return RANK[from] < RANK.delivered
+  if (from === 'sending' && to === 'queued') return true
+  return RANK[to] > RANK[from]
+}
+
+/** Every status from which a message may move to `to`; the store uses it as a compare-and-set guard. */
+export function predecessorsOf(to: OutboundStatus): OutboundStatus[] {
+  return OUTBOUND_STATUSES.filter((from) => canTransition(from, to))
+}
