@@ -1,0 +1,168 @@
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import type { RetryPolicy } from './core/messages/retry.js'
+
+/**
+ * Configuration: the environment resolved once, at start, into a frozen typed object. Every
+ * default is visible here; bad values fail at start naming the variable.
+ */
+export interface ParleyConfig {
+  dataDir: string
+  /** `postgres://…` selects PostgreSQL; null means the embedded SQLite file in `dataDir`. */
+  databaseUrl: string | null
+  http: { host: string; port: number; publicUrl: string | null }
+  /** Admin key from PARLEY_API_KEY; stored hashed at start. */
+  adminApiKey: string | null
+  provider: 'sandbox' | 'meta'
+  meta: MetaAccountConfig
+  sandbox: { host: string; port: number; statusDelaysMs: { sent: number; delivered: number; read: number } }
+  dispatch: DispatchConfig
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+}
+
+export interface MetaAccountConfig {
+  baseUrl: string
+  apiVersion: string
+  wabaId: string
+  phoneNumberId: string
+  accessToken: string
+  appSecret: string
+  verifyToken: string
+  requestTimeoutMs: number
+}
+
+export interface DispatchConfig {
+  /** Sends per second per sender number (the platform's default is 80, up to 1,000). */
+  ratePerSecond: number
+  /** Messages claimed per round. */
+  batchSize: number
+  /** Sends in flight at once per worker process. */
+  maxInFlight: number
+  pollIntervalMs: number
+  /** How long a claimed message belongs to its worker. */
+  leaseMs: number
+  /** How long to wait for provider evidence (status webhooks) before resending an in-doubt message. */
+  reconcileGraceMs: number
+  retry: RetryPolicy
+}
+
+/** The sandbox's fixed, local-only credentials: the sandbox is the default provider. */
+export const SANDBOX_CREDENTIALS = {
+  wabaId: '100000000000001',
+  phoneNumberId: '100000000000002',
+  accessToken: 'sandbox-access-token',
+  appSecret: 'sandbox-app-secret',
+  verifyToken: 'sandbox-verify-token',
+} as const
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+
+const envSchema = z.object({
+  PARLEY_DATA_DIR: z.string().min(1).default('./.parley'),
+  PARLEY_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  PARLEY_HOST: z.string().min(1).default('127.0.0.1'),
+  PARLEY_PORT: int(0, 65535).default(3000),
+  PARLEY_PUBLIC_URL: z.url().optional(),
+  PARLEY_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  PARLEY_PROVIDER: z.enum(['sandbox', 'meta']).default('sandbox'),
+  PARLEY_META_BASE_URL: z.url().default('https://graph.facebook.com'),
+  PARLEY_META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
+  PARLEY_META_WABA_ID: z.string().optional(),
+  PARLEY_META_PHONE_NUMBER_ID: z.string().optional(),
+  PARLEY_META_ACCESS_TOKEN: z.string().optional(),
+  PARLEY_META_APP_SECRET: z.string().optional(),
+  PARLEY_META_VERIFY_TOKEN: z.string().optional(),
+  PARLEY_META_TIMEOUT_MS: int(100, 120_000).default(15_000),
+  PARLEY_SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
+  PARLEY_SANDBOX_PORT: int(0, 65535).default(3001),
+  PARLEY_SANDBOX_SENT_MS: int(0, 600_000).default(200),
+  PARLEY_SANDBOX_DELIVERED_MS: int(0, 600_000).default(600),
+  PARLEY_SANDBOX_READ_MS: int(0, 600_000).default(1500),
+  PARLEY_RATE_PER_SECOND: int(1, 1000).default(80),
+  PARLEY_BATCH_SIZE: int(1, 1000).default(100),
+  PARLEY_MAX_IN_FLIGHT: int(1, 5000).default(256),
+  PARLEY_POLL_INTERVAL_MS: int(5, 60_000).default(50),
+  PARLEY_LEASE_MS: int(1000, 3_600_000).default(60_000),
+  PARLEY_RECONCILE_GRACE_MS: int(0, 86_400_000).default(120_000),
+  PARLEY_MAX_ATTEMPTS: int(1, 100).default(8),
+  PARLEY_RETRY_BASE_MS: int(1, 3_600_000).default(1000),
+  PARLEY_RETRY_MAX_MS: int(1, 86_400_000).default(300_000),
+  PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+const META_REQUIRED = [
+  'PARLEY_META_WABA_ID',
+  'PARLEY_META_PHONE_NUMBER_ID',
+  'PARLEY_META_ACCESS_TOKEN',
+  'PARLEY_META_APP_SECRET',
+  'PARLEY_META_VERIFY_TOKEN',
+] as const
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Reads the configuration from an environment (process.env at the edge, a literal in tests). */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, overrides: { dataDir?: string } = {}): ParleyConfig {
+  const parsed = envSchema.safeParse(stripEmpty(env))
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`))
+  }
+  const e = parsed.data
+  if (e.PARLEY_PROVIDER === 'meta') {
+    const missing = META_REQUIRED.filter((name) => !e[name])
+    if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: required when PARLEY_PROVIDER=meta`))
+  }
+  const useSandbox = e.PARLEY_PROVIDER === 'sandbox'
+  const config: ParleyConfig = {
+    dataDir: resolve(overrides.dataDir ?? e.PARLEY_DATA_DIR),
+    databaseUrl: e.PARLEY_DATABASE_URL ?? null,
+    http: { host: e.PARLEY_HOST, port: e.PARLEY_PORT, publicUrl: e.PARLEY_PUBLIC_URL ?? null },
+    adminApiKey: e.PARLEY_API_KEY ?? null,
+    provider: e.PARLEY_PROVIDER,
+    meta: {
+      baseUrl: useSandbox ? `http://${e.PARLEY_SANDBOX_HOST}:${e.PARLEY_SANDBOX_PORT}` : e.PARLEY_META_BASE_URL,
+      apiVersion: e.PARLEY_META_API_VERSION,
+      wabaId: useSandbox ? SANDBOX_CREDENTIALS.wabaId : e.PARLEY_META_WABA_ID!,
+      phoneNumberId: useSandbox ? SANDBOX_CREDENTIALS.phoneNumberId : e.PARLEY_META_PHONE_NUMBER_ID!,
+      accessToken: useSandbox ? SANDBOX_CREDENTIALS.accessToken : e.PARLEY_META_ACCESS_TOKEN!,
+      appSecret: useSandbox ? SANDBOX_CREDENTIALS.appSecret : e.PARLEY_META_APP_SECRET!,
+      verifyToken: useSandbox ? SANDBOX_CREDENTIALS.verifyToken : e.PARLEY_META_VERIFY_TOKEN!,
+      requestTimeoutMs: e.PARLEY_META_TIMEOUT_MS,
+    },
+    sandbox: {
+      host: e.PARLEY_SANDBOX_HOST,
+      port: e.PARLEY_SANDBOX_PORT,
+      statusDelaysMs: { sent: e.PARLEY_SANDBOX_SENT_MS, delivered: e.PARLEY_SANDBOX_DELIVERED_MS, read: e.PARLEY_SANDBOX_READ_MS },
+    },
+    dispatch: {
+      ratePerSecond: e.PARLEY_RATE_PER_SECOND,
+      batchSize: e.PARLEY_BATCH_SIZE,
+      maxInFlight: e.PARLEY_MAX_IN_FLIGHT,
+      pollIntervalMs: e.PARLEY_POLL_INTERVAL_MS,
+      leaseMs: e.PARLEY_LEASE_MS,
+      reconcileGraceMs: e.PARLEY_RECONCILE_GRACE_MS,
+      retry: { maxAttempts: e.PARLEY_MAX_ATTEMPTS, baseDelay: e.PARLEY_RETRY_BASE_MS, maxDelay: e.PARLEY_RETRY_MAX_MS },
+    },
+    logLevel: e.PARLEY_LOG_LEVEL,
+  }
+  return deepFreeze(config)
+}
+
+/** An empty variable (`PARLEY_PORT=`) means "unset", as shells and .env files often produce. */
+function stripEmpty(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') out[key] = value
+  return out
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner)
+    Object.freeze(value)
+  }
+  return value
+}

@@ -1,0 +1,111 @@
+import type { E164 } from '../contacts/phone.js'
+import type { InboundEvent, ProviderError, ReportedPricing, StatusEvent } from '../providers/provider.js'
+import type { Duration, Instant } from '../shared/time.js'
+import type { InboundContent, MessageKind, OutboundContent } from './content.js'
+import type { MessageStatus } from './status.js'
+
+/** A message the API accepted, ready to be stored as a queued outbox row. */
+export interface NewOutboundMessage {
+  id: string
+  to: E164
+  market: string | null
+  senderId: string
+  provider: string
+  content: OutboundContent
+  preview: string
+  metadata: Record<string, unknown> | null
+  dueAt: Instant
+}
+
+export interface IdempotencyClaim {
+  scope: string
+  key: string
+  requestHash: string
+  /** What a replay of this request answers with, as JSON. */
+  result: string
+}
+
+export type EnqueueResult =
+  | { kind: 'enqueued' }
+  | { kind: 'replay'; result: string }
+  | { kind: 'conflict' }
+
+/** An outbox row a worker holds a lease on. */
+export interface ClaimedMessage {
+  id: string
+  seq: number
+  contactId: string
+  provider: string
+  to: E164
+  recipientId: string | null
+  senderId: string
+  content: OutboundContent
+  attempts: number
+}
+
+export type ErrorRecord = ProviderError & { retryable: boolean }
+
+/** What the dispatcher decided after a send; the store applies it. */
+export type OutcomeRecord =
+  | { kind: 'accepted'; providerMessageId: string; recipientId?: string }
+  | { kind: 'requeue'; dueAt: Instant; error: ErrorRecord }
+  | { kind: 'fail'; error: ErrorRecord }
+  | { kind: 'in_doubt'; error: ErrorRecord }
+
+export interface MessageView {
+  id: string
+  direction: 'outbound' | 'inbound'
+  contactPhone: string
+  senderId: string
+  provider: string
+  kind: MessageKind
+  content: OutboundContent | InboundContent
+  preview: string
+  status: MessageStatus
+  providerMessageId: string | null
+  replyTo: string | null
+  attempts: number
+  error: ErrorRecord | null
+  metadata: Record<string, unknown> | null
+  pricing: ReportedPricing | null
+  createdAt: Instant
+  updatedAt: Instant
+}
+
+export interface HistoryEntry {
+  status: MessageStatus
+  at: Instant
+  source: string
+  error: ProviderError | null
+}
+
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+export type ApplyResult = 'applied' | 'duplicate' | 'unmatched'
+
+/** Durable outbox and message history: the one port the API, dispatcher and webhook processing share. */
+export interface MessageStore {
+  /** Stores messages (and their contacts) in one transaction, honouring an idempotency key. */
+  enqueue(messages: NewOutboundMessage[], now: Instant, idempotency?: IdempotencyClaim): Promise<EnqueueResult>
+  /** Leases up to `limit` due messages of one sender, at most one per contact, oldest first. */
+  claimDue(senderId: string, now: Instant, limit: number, lease: Duration, owner: string): Promise<ClaimedMessage[]>
+  /** Applies the dispatcher's decisions for messages it holds. */
+  recordOutcomes(outcomes: Array<{ message: ClaimedMessage; outcome: OutcomeRecord }>, owner: string, now: Instant): Promise<void>
+  /** Returns to the queue messages whose lease ended more than `grace` ago with no provider evidence. */
+  requeueAbandoned(now: Instant, grace: Duration): Promise<string[]>
+  /** Applies status webhooks; repeated ones change nothing. */
+  applyStatuses(events: StatusEvent[], now: Instant): Promise<ApplyResult[]>
+  /** Stores inbound messages on their contact's history; repeated ones change nothing. */
+  recordInbound(events: InboundEvent[], provider: string, senderId: string, now: Instant): Promise<ApplyResult[]>
+  get(id: string): Promise<MessageView | null>
+  history(id: string): Promise<HistoryEntry[]>
+  /** A contact's messages, both directions, newest first. */
+  listByContact(phone: E164, limit: number, cursor: string | null): Promise<Page<MessageView> | null>
+  /** Ids of messages (in request order) created by the given ids, with their current status. */
+  statuses(ids: string[]): Promise<Map<string, MessageStatus>>
+  /** Queued (due or not) and sending messages, for the queue-depth gauge. */
+  queueDepth(): Promise<{ queued: number; sending: number }>
+}

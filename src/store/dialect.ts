@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely'
+import type { DB } from './schema.js'
+
+/** What differs between the engines, as capabilities: business code never asks which engine it is. */
+export interface DialectCapabilities {
+  readonly name: 'sqlite' | 'postgres'
+  /** Row locks that concurrent claimers skip (`FOR UPDATE SKIP LOCKED`). */
+  readonly supportsSkipLocked: boolean
+  /** The column type of an auto-incrementing 64-bit key. */
+  readonly autoIncrementType: 'integer' | 'bigserial'
+  /** An error that means "run the transaction again" (deadlock, serialization failure, busy). */
+  isTransient(error: unknown): boolean
+}
+
+/** An open database: the query builder, what its engine can do, and how to close it. */
+export interface Database {
+  readonly db: Kysely<DB>
+  readonly capabilities: DialectCapabilities
+  close(): Promise<void>
+}

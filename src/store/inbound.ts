@@ -1,0 +1,72 @@
+import { sql } from 'kysely'
+import { previewOf } from '../core/messages/content.js'
+import type { ApplyResult } from '../core/messages/ports.js'
+import type { Ids } from '../core/ports.js'
+import type { InboundEvent } from '../core/providers/provider.js'
+import type { Instant } from '../core/shared/time.js'
+import { resolveInboundContact } from './contacts.js'
+import type { Database } from './dialect.js'
+import { event, insertEvents } from './outbox.js'
+import { inTransaction } from './transaction.js'
+
+/**
+ * Stores inbound messages on their contacts' histories, keyed by the provider's message id so a
+ * repeated webhook adds nothing, and moves each contact's `last_inbound_at` forward to the user's
+ * own send time (where the customer-service window starts).
+ */
+export async function recordInbound(
+  database: Database,
+  ids: Ids,
+  events: InboundEvent[],
+  provider: string,
+  senderId: string,
+  now: Instant,
+): Promise<ApplyResult[]> {
+  if (events.length === 0) return []
+  return inTransaction(database, async (trx) => {
+    const results: ApplyResult[] = []
+    for (const e of events) {
+      const contactId = await resolveInboundContact(trx, ids, provider, e.fromId, e.fromPhone, now)
+      const id = ids.next('msg')
+      const inserted = await trx
+        .insertInto('messages')
+        .values({
+          id,
+          direction: 'inbound',
+          channel: 'whatsapp',
+          contact_id: contactId,
+          sender_id: senderId,
+          provider,
+          kind: e.content.kind,
+          content: JSON.stringify(e.content),
+          preview: previewOf(e.content),
+          metadata: null,
+          status: 'received',
+          attempts: 0,
+          provider_message_id: e.providerMessageId,
+          reply_to: e.replyTo ?? null,
+          created_at: e.at,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column('provider_message_id').doNothing())
+        .returning('id')
+        .executeTakeFirst()
+      if (!inserted) {
+        results.push('duplicate')
+        continue
+      }
+      await insertEvents(trx, [event(id, 'received', e.at, now, 'webhook')])
+      await trx
+        .updateTable('contacts')
+        .set({
+          last_inbound_at: sql`case when last_inbound_at is null or last_inbound_at < ${e.at} then ${e.at} else last_inbound_at end`,
+          profile_name: e.profileName ?? sql`profile_name`,
+          updated_at: now,
+        })
+        .where('id', '=', contactId)
+        .execute()
+      results.push('applied')
+    }
+    return results
+  })
+}

@@ -1,0 +1,26 @@
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely'
+import type { Database } from './dialect.js'
+import * as m0001 from './migrations/0001-messaging-core.js'
+
+/** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
+const MIGRATIONS = { '0001-messaging-core': m0001 } as const
+
+/** Applies every pending migration; safe to run from several processes at once (Kysely takes a lock). */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrations: Record<string, Migration> = {}
+  for (const [name, module] of Object.entries(MIGRATIONS)) {
+    migrations[name] = { up: (db) => module.up(db, database.capabilities) }
+  }
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'parley_migrations',
+    migrationLockTableName: 'parley_migrations_lock',
+  })
+  const result: MigrationResultSet = await migrator.migrateToLatest()
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new Error(`Migration ${failed} failed: ${String(result.error)}`, { cause: result.error })
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,250 @@
+import { sql } from 'kysely'
+import type { E164 } from '../core/contacts/phone.js'
+import type { OutboundContent } from '../core/messages/content.js'
+import type { ClaimedMessage, EnqueueResult, IdempotencyClaim, NewOutboundMessage, OutcomeRecord } from '../core/messages/ports.js'
+import { predecessorsOf } from '../core/messages/status.js'
+import type { Ids } from '../core/ports.js'
+import type { Duration, Instant } from '../core/shared/time.js'
+import { ensureContacts, rememberProviderUserId } from './contacts.js'
+import type { Database } from './dialect.js'
+import type { MessageEventsTable } from './schema.js'
+import { chunk, inTransaction, type Trx } from './transaction.js'
+import type { Insertable } from 'kysely'
+
+type NewEvent = Insertable<MessageEventsTable>
+
+/** Stores accepted messages and their `queued` history in one transaction, guarded by an idempotency key. */
+export async function enqueueMessages(
+  database: Database,
+  ids: Ids,
+  messages: NewOutboundMessage[],
+  now: Instant,
+  idempotency?: IdempotencyClaim,
+): Promise<EnqueueResult> {
+  return inTransaction(database, async (trx) => {
+    if (idempotency) {
+      const claimed = await trx
+        .insertInto('idempotency_keys')
+        .values({ scope: idempotency.scope, key: idempotency.key, request_hash: idempotency.requestHash, result: idempotency.result, created_at: now })
+        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+        .returning('key')
+        .executeTakeFirst()
+      if (!claimed) {
+        const existing = await trx
+          .selectFrom('idempotency_keys')
+          .select(['request_hash', 'result'])
+          .where('scope', '=', idempotency.scope)
+          .where('key', '=', idempotency.key)
+          .executeTakeFirstOrThrow()
+        return existing.request_hash === idempotency.requestHash ? { kind: 'replay', result: existing.result } : { kind: 'conflict' }
+      }
+    }
+    if (messages.length === 0) return { kind: 'enqueued' }
+    const contacts = await ensureContacts(trx, ids, messages.map((m) => m.to), now)
+    for (const part of chunk(messages, 500)) {
+      await trx
+        .insertInto('messages')
+        .values(
+          part.map((m) => ({
+            id: m.id,
+            direction: 'outbound' as const,
+            channel: 'whatsapp' as const,
+            contact_id: contacts.get(m.to)!,
+            sender_id: m.senderId,
+            provider: m.provider,
+            kind: m.content.kind,
+            content: JSON.stringify(m.content),
+            preview: m.preview,
+            metadata: m.metadata ? JSON.stringify(m.metadata) : null,
+            status: 'queued',
+            attempts: 0,
+            due_at: m.dueAt,
+            market: m.market,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute()
+      await insertEvents(trx, part.map((m) => event(m.id, 'queued', now, now, 'api')))
+    }
+    return { kind: 'enqueued' }
+  })
+}
+
+/**
+ * Leases due messages of one sender: the head of each contact's queue only, so a contact never
+ * has two messages in flight and gets them in acceptance order. On PostgreSQL concurrent workers
+ * skip each other's locked rows; SQLite has one writer at a time anyway.
+ */
+export async function claimDue(
+  database: Database,
+  senderId: string,
+  now: Instant,
+  limit: number,
+  lease: Duration,
+  owner: string,
+): Promise<ClaimedMessage[]> {
+  if (limit <= 0) return []
+  const lock = database.capabilities.supportsSkipLocked ? sql`for update skip locked` : sql``
+  // The candidates are chosen once, in a materialised CTE: as a plain `IN (subquery … limit)`
+  // PostgreSQL may re-run the subquery during the update and take more than `limit` rows.
+  return inTransaction(database, async (trx) => {
+    const claimed = await sql<{ seq: number; id: string; contact_id: string; sender_id: string; provider: string; content: string; attempts: number }>`
+      with next as materialized (
+        select m.seq from messages m
+         where m.status = 'queued' and m.sender_id = ${senderId} and m.due_at <= ${now}
+           and not exists (
+             select 1 from messages p
+              where p.contact_id = m.contact_id and p.status in ('queued', 'sending') and p.seq < m.seq)
+         order by m.seq
+         limit ${limit}
+         ${lock})
+      update messages
+         set status = 'sending', attempts = attempts + 1, lease_owner = ${owner}, lease_until = ${now + lease}, updated_at = ${now}
+       where status = 'queued' and seq in (select seq from next)
+      returning seq, id, contact_id, sender_id, provider, content, attempts`.execute(trx)
+    if (claimed.rows.length === 0) return []
+    const contacts = await trx
+      .selectFrom('contacts')
+      .select(['id', 'phone', 'provider_user_id'])
+      .where('id', 'in', [...new Set(claimed.rows.map((r) => r.contact_id))])
+      .execute()
+    const contactById = new Map(contacts.map((c) => [c.id, c]))
+    await insertEvents(trx, claimed.rows.map((r) => event(r.id, 'sending', now, now, 'dispatcher')))
+    return claimed.rows
+      .sort((a, b) => a.seq - b.seq)
+      .map((r) => {
+        const contact = contactById.get(r.contact_id)!
+        return {
+          id: r.id,
+          seq: r.seq,
+          contactId: r.contact_id,
+          provider: r.provider,
+          to: contact.phone as E164,
+          recipientId: contact.provider_user_id,
+          senderId: r.sender_id,
+          content: JSON.parse(r.content) as OutboundContent,
+          attempts: r.attempts,
+        }
+      })
+  })
+}
+
+const FAILABLE = predecessorsOf('failed')
+
+/** Applies the dispatcher's decisions, all in one transaction. */
+export async function recordOutcomes(
+  database: Database,
+  outcomes: Array<{ message: ClaimedMessage; outcome: OutcomeRecord }>,
+  owner: string,
+  now: Instant,
+): Promise<void> {
+  if (outcomes.length === 0) return
+  await inTransaction(database, async (trx) => {
+    const events: NewEvent[] = []
+    for (const { message, outcome } of outcomes) {
+      switch (outcome.kind) {
+        case 'accepted':
+          await trx
+            .updateTable('messages')
+            .set({
+              // A late answer after the reconciler gave up on the lease still counts: the provider has it.
+              status: sql`case when status in ('sending', 'queued') then 'accepted' else status end`,
+              provider_message_id: sql`coalesce(provider_message_id, ${outcome.providerMessageId})`,
+              lease_owner: null,
+              lease_until: null,
+              due_at: null,
+              error_code: null,
+              error_title: null,
+              error_retryable: null,
+              updated_at: now,
+            })
+            .where('id', '=', message.id)
+            .execute()
+          if (outcome.recipientId && outcome.recipientId !== message.recipientId) {
+            await rememberProviderUserId(trx, message.contactId, message.provider, outcome.recipientId, now)
+          }
+          events.push(event(message.id, 'accepted', now, now, 'dispatcher'))
+          break
+        case 'requeue':
+          await trx
+            .updateTable('messages')
+            .set({ status: 'queued', due_at: outcome.dueAt, lease_owner: null, lease_until: null, updated_at: now, ...errorColumns(outcome.error) })
+            .where('id', '=', message.id)
+            .where('status', '=', 'sending')
+            .where('lease_owner', '=', owner)
+            .execute()
+          events.push(event(message.id, 'queued', now, now, 'dispatcher', outcome.error))
+          break
+        case 'fail':
+          await trx
+            .updateTable('messages')
+            .set({ status: 'failed', due_at: null, lease_owner: null, lease_until: null, updated_at: now, ...errorColumns(outcome.error) })
+            .where('id', '=', message.id)
+            .where('status', 'in', FAILABLE)
+            .execute()
+          events.push(event(message.id, 'failed', now, now, 'dispatcher', outcome.error))
+          break
+        case 'in_doubt':
+          // Leave it `sending` with the lease ending now: the reconciler resends it only if no
+          // status webhook proves within the grace period that the provider took it.
+          await trx
+            .updateTable('messages')
+            .set({ lease_until: now, updated_at: now, ...errorColumns(outcome.error) })
+            .where('id', '=', message.id)
+            .where('status', '=', 'sending')
+            .where('lease_owner', '=', owner)
+            .execute()
+          events.push(event(message.id, 'sending', now, now, 'dispatcher', outcome.error))
+          break
+      }
+    }
+    await insertEvents(trx, events)
+  })
+}
+
+const ABANDONED = { code: 'lease_expired', title: 'No outcome was recorded and no status webhook arrived in the grace period; sending again' }
+
+/** Requeues messages stuck in `sending` (a worker died, or a send went unanswered) once the grace period has passed. */
+export async function requeueAbandoned(database: Database, now: Instant, grace: Duration): Promise<string[]> {
+  return inTransaction(database, async (trx) => {
+    const rows = await trx
+      .updateTable('messages')
+      .set({ status: 'queued', due_at: now, lease_owner: null, lease_until: null, updated_at: now })
+      .where('status', '=', 'sending')
+      .where('lease_until', '<', now - grace)
+      .returning('id')
+      .execute()
+    await insertEvents(trx, rows.map((r) => event(r.id, 'queued', now, now, 'reconciler', ABANDONED)))
+    return rows.map((r) => r.id)
+  })
+}
+
+export function event(
+  messageId: string,
+  status: string,
+  at: Instant,
+  now: Instant,
+  source: NewEvent['source'],
+  error?: { code: string; title: string },
+  dedupeKey: string | null = null,
+): NewEvent {
+  return {
+    message_id: messageId,
+    status,
+    at,
+    recorded_at: now,
+    source,
+    dedupe_key: dedupeKey,
+    error_code: error?.code ?? null,
+    error_title: error?.title ?? null,
+  }
+}
+
+export async function insertEvents(trx: Trx, events: NewEvent[]): Promise<void> {
+  for (const part of chunk(events, 500)) await trx.insertInto('message_events').values(part).execute()
+}
+
+function errorColumns(error: { code: string; title: string; retryable: boolean }) {
+  return { error_code: error.code, error_title: error.title, error_retryable: error.retryable ? 1 : 0 }
+}

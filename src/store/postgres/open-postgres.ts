@@ -1,0 +1,54 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database, DialectCapabilities } from '../dialect.js'
+import type { DB } from '../schema.js'
+
+const TRANSIENT_CODES = new Set(['40001', '40P01', '55P03'])
+
+const capabilities: DialectCapabilities = {
+  name: 'postgres',
+  supportsSkipLocked: true,
+  autoIncrementType: 'bigserial',
+  isTransient: (error) => TRANSIENT_CODES.has((error as { code?: string } | null)?.code ?? ''),
+}
+
+const INT8_OID = 20
+
+// Times are epoch milliseconds in bigint columns; they fit a JS number exactly.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+}
+
+export interface PostgresOptions {
+  url: string
+  /** A schema to work in (created if missing); tests isolate themselves this way. */
+  schema?: string
+  poolSize?: number
+}
+
+/** Connects a pool to PostgreSQL. */
+export async function openPostgres(options: PostgresOptions): Promise<Database> {
+  if (options.schema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`invalid schema name: ${options.schema}`)
+    const admin = new pg.Client({ connectionString: options.url })
+    await admin.connect()
+    try {
+      await admin.query(`create schema if not exists ${options.schema}`)
+    } finally {
+      await admin.end()
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    types,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    capabilities,
+    close: () => db.destroy(),
+  }
+}

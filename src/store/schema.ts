@@ -1,0 +1,131 @@
+import type { Generated, Insertable, Selectable } from 'kysely'
+
+/**
+ * The tables, as Kysely sees them. Times are integer epoch milliseconds (UTC) and JSON is text,
+ * so that one set of queries reads the same on SQLite and PostgreSQL.
+ */
+export interface DB {
+  contacts: ContactsTable
+  contact_provider_ids: ContactProviderIdsTable
+  messages: MessagesTable
+  message_events: MessageEventsTable
+  webhook_receipts: WebhookReceiptsTable
+  api_keys: ApiKeysTable
+  idempotency_keys: IdempotencyKeysTable
+  rate_buckets: RateBucketsTable
+}
+
+export interface ContactsTable {
+  id: string
+  /** E.164, unique. */
+  phone: string
+  /** The provider's current id for this user (Meta `wa_id`), which can differ from the phone. */
+  provider_user_id: string | null
+  profile_name: string | null
+  /** The user's last inbound message time (their send time): the customer-service window starts here. */
+  last_inbound_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+/** Every provider user id ever seen for a contact, so that old and new ids both find them. */
+export interface ContactProviderIdsTable {
+  provider: string
+  provider_user_id: string
+  contact_id: string
+  created_at: number
+}
+
+export interface MessagesTable {
+  /** Acceptance order; per-contact send order follows it. */
+  seq: Generated<number>
+  id: string
+  direction: 'outbound' | 'inbound'
+  channel: 'whatsapp'
+  contact_id: string
+  /** The sender number (our configured sender id) that carries or received it. */
+  sender_id: string
+  provider: string
+  kind: string
+  /** OutboundContent or InboundContent as JSON. */
+  content: string
+  /** The text a person sees. */
+  preview: string
+  metadata: string | null
+  status: string
+  attempts: number
+  /** When a queued message may next be claimed. */
+  due_at: number | null
+  lease_owner: string | null
+  lease_until: number | null
+  provider_message_id: string | null
+  /** Inbound: the provider message id of ours the user replied to. */
+  reply_to: string | null
+  error_code: string | null
+  error_title: string | null
+  error_retryable: number | null
+  /** Recipient's billing market (ISO country), for the cost engine. */
+  market: string | null
+  pricing_category: string | null
+  pricing_type: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface MessageEventsTable {
+  id: Generated<number>
+  message_id: string
+  status: string
+  /** When it happened (the provider's time for webhook events). */
+  at: number
+  recorded_at: number
+  source: 'api' | 'dispatcher' | 'webhook' | 'reconciler'
+  /** Makes a repeated webhook a no-op: unique per message. Null for events that may repeat. */
+  dedupe_key: string | null
+  error_code: string | null
+  error_title: string | null
+}
+
+export interface WebhookReceiptsTable {
+  id: Generated<number>
+  provider: string
+  received_at: number
+  /** The raw body exactly as received (verified before it is stored). */
+  body: string
+  state: 'pending' | 'processed' | 'failed'
+  processed_at: number | null
+  error: string | null
+}
+
+export interface ApiKeysTable {
+  id: string
+  name: string
+  /** SHA-256 of the key; the key itself is never stored. */
+  key_hash: string
+  /** The first characters, to tell keys apart in listings. */
+  prefix: string
+  role: 'admin'
+  created_at: number
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+export interface IdempotencyKeysTable {
+  scope: string
+  key: string
+  request_hash: string
+  /** The ids the original request created, as JSON. */
+  result: string
+  created_at: number
+}
+
+export interface RateBucketsTable {
+  key: string
+  tokens: number
+  updated_at: number
+}
+
+export type MessageRow = Selectable<MessagesTable>
+export type NewMessageRow = Insertable<MessagesTable>
+export type ContactRow = Selectable<ContactsTable>
+export type MessageEventRow = Selectable<MessageEventsTable>
