@@ -5,7 +5,7 @@ export type E164 = string & { readonly __brand: 'E164' }
 
 export type PhoneParse =
   | { ok: true; e164: E164; country: CountryCode | null }
-  | { ok: false; reason: 'not_a_number' | 'needs_country_code' | 'invalid_for_region' }
+  | { ok: false; reason: 'not_a_number' | 'needs_country_code' | 'invalid' }
 
 /**
  * Normalises user input to E.164. Uses the full metadata ("max") so that numbers of the right
@@ -16,8 +16,8 @@ export function normalizePhone(input: string, defaultCountry?: CountryCode): Pho
   if (!/^[+\d(][\d\s().\-/]*$/.test(trimmed)) return { ok: false, reason: 'not_a_number' }
   if (!trimmed.startsWith('+') && !defaultCountry) return { ok: false, reason: 'needs_country_code' }
   const parsed = parsePhoneNumberFromString(trimmed, defaultCountry)
-  if (!parsed) return { ok: false, reason: 'not_a_number' }
-  if (!parsed.isValid()) return { ok: false, reason: 'invalid_for_region' }
+  // Too short, too long, or impossible in its country's numbering plan.
+  if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid' }
   return { ok: true, e164: parsed.number as E164, country: parsed.country ?? null }
 }
 
