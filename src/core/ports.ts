@@ -15,3 +15,11 @@ export type IdPrefix = 'msg' | 'ct' | 'key' | 'wh' | 'wrk'
 
 /** A uniformly distributed number in [0, 1), injected so retry jitter is reproducible in tests. */
 export type Random = () => number
+
+/** A rate limit shared by every process that sends for the same key (a sender number). */
+export interface RateLimiter {
+  /** Takes up to `wanted` tokens (refilled at `ratePerSecond`, at most `capacity` banked); returns how many it got. */
+  take(key: string, wanted: number, ratePerSecond: number, capacity: number, now: Instant): Promise<number>
+  /** Gives back tokens taken but not used. */
+  refund(key: string, tokens: number): Promise<void>
+}

@@ -89,7 +89,7 @@ export async function claimDue(
   // The candidates are chosen once, in a materialised CTE: as a plain `IN (subquery … limit)`
   // PostgreSQL may re-run the subquery during the update and take more than `limit` rows.
   return inTransaction(database, async (trx) => {
-    const claimed = await sql<{ seq: number; id: string; contact_id: string; sender_id: string; provider: string; content: string; attempts: number }>`
+    const claimed = await sql<{ seq: number; id: string; contact_id: string; sender_id: string; provider: string; content: string; attempts: number; created_at: number }>`
       with next as materialized (
         select m.seq from messages m
          where m.status = 'queued' and m.sender_id = ${senderId} and m.due_at <= ${now}
@@ -102,7 +102,7 @@ export async function claimDue(
       update messages
          set status = 'sending', attempts = attempts + 1, lease_owner = ${owner}, lease_until = ${now + lease}, updated_at = ${now}
        where status = 'queued' and seq in (select seq from next)
-      returning seq, id, contact_id, sender_id, provider, content, attempts`.execute(trx)
+      returning seq, id, contact_id, sender_id, provider, content, attempts, created_at`.execute(trx)
     if (claimed.rows.length === 0) return []
     const contacts = await trx
       .selectFrom('contacts')
@@ -125,6 +125,7 @@ export async function claimDue(
           senderId: r.sender_id,
           content: JSON.parse(r.content) as OutboundContent,
           attempts: r.attempts,
+          createdAt: r.created_at,
         }
       })
   })

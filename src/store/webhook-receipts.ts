@@ -1,23 +1,9 @@
 import type { Instant } from '../core/shared/time.js'
+import type { WebhookInbox } from '../core/messages/ports.js'
 import type { Database } from './dialect.js'
 
-export interface StoredReceipt {
-  id: number
-  provider: string
-  body: string
-}
-
-/** Raw webhook bodies, stored before they are processed so that a crash in between loses nothing. */
-export interface WebhookReceiptStore {
-  /** Stores a verified raw body; returns its id once committed. */
-  add(provider: string, body: string, now: Instant): Promise<number>
-  /** Receipts not processed yet, oldest first. */
-  pending(limit: number): Promise<StoredReceipt[]>
-  markProcessed(ids: number[], now: Instant): Promise<void>
-  markFailed(id: number, error: string, now: Instant): Promise<void>
-}
-
-export function createWebhookReceiptStore(database: Database): WebhookReceiptStore {
+/** Raw webhook receipts in the database (see WebhookInbox). */
+export function createWebhookReceiptStore(database: Database): WebhookInbox {
   const { db } = database
   return {
     async add(provider, body, now) {

@@ -41,6 +41,7 @@ export interface ClaimedMessage {
   senderId: string
   content: OutboundContent
   attempts: number
+  createdAt: Instant
 }
 
 export type ErrorRecord = ProviderError & { retryable: boolean }
@@ -108,4 +109,20 @@ export interface MessageStore {
   statuses(ids: string[]): Promise<Map<string, MessageStatus>>
   /** Queued (due or not) and sending messages, for the queue-depth gauge. */
   queueDepth(): Promise<{ queued: number; sending: number }>
+}
+
+export interface StoredReceipt {
+  id: number
+  provider: string
+  body: string
+}
+
+/** Raw webhook bodies, stored before they are processed so that a crash in between loses nothing. */
+export interface WebhookInbox {
+  /** Stores a verified raw body; resolves once committed. */
+  add(provider: string, body: string, now: Instant): Promise<number>
+  /** Receipts not processed yet, oldest first. */
+  pending(limit: number): Promise<StoredReceipt[]>
+  markProcessed(ids: number[], now: Instant): Promise<void>
+  markFailed(id: number, error: string, now: Instant): Promise<void>
 }

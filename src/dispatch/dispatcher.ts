@@ -1,0 +1,107 @@
+import type { DispatchConfig } from '../config.js'
+import { planOutcome } from '../core/messages/plan-outcome.js'
+import type { ClaimedMessage, MessageStore, OutcomeRecord } from '../core/messages/ports.js'
+import type { Clock, Random, RateLimiter } from '../core/ports.js'
+import type { MessagingProvider, SendOutcome } from '../core/providers/provider.js'
+import type { Instant } from '../core/shared/time.js'
+
+/** A sender number and the provider account that carries its messages. */
+export interface Sender {
+  id: string
+  provider: MessagingProvider
+  /** Sends per second for this number, shared by every worker process. */
+  ratePerSecond: number
+}
+
+/** What the dispatcher reports, for metrics. */
+export interface DispatchObserver {
+  sendFinished(outcome: SendOutcome['kind'], seconds: number): void
+  messageAccepted(acceptToProviderSeconds: number): void
+}
+
+export interface DispatcherDeps {
+  store: MessageStore
+  limiter: RateLimiter
+  clock: Clock
+  random: Random
+  /** This worker's identity, written on the leases it takes. */
+  owner: string
+  senders: readonly Sender[]
+  config: DispatchConfig
+  observer?: DispatchObserver
+}
+
+export interface Claim {
+  messages: ClaimedMessage[]
+  /** Fewer tokens than wanted: the sender is at its rate limit. */
+  throttled: boolean
+}
+
+/** The part of the worker that does the work; the loop around it only decides when to call it. */
+export interface Dispatcher {
+  /** Takes rate tokens for up to `wanted` messages and leases that many due messages of the sender. */
+  claim(sender: Sender, wanted: number, now: Instant): Promise<Claim>
+  /** Sends claimed messages concurrently and records every outcome in one transaction. */
+  sendAndRecord(sender: Sender, messages: ClaimedMessage[]): Promise<void>
+  /** claim + sendAndRecord for every sender; tests call this as the worker's tick. Returns how many were sent. */
+  dispatchDue(now: Instant): Promise<number>
+  /** Requeues messages abandoned in `sending` once no status webhook vouched for them in the grace period. */
+  reconcile(now: Instant): Promise<string[]>
+}
+
+/**
+ * Banked tokens: a quarter second of the rate. Small enough that a worker never bursts far
+ * above the provider's per-second limit, large enough that one claim round moves a useful batch.
+ */
+export function burstCapacity(ratePerSecond: number): number {
+  return Math.max(1, Math.ceil(ratePerSecond / 4))
+}
+
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const { store, limiter, clock, random, owner, config, observer } = deps
+
+  async function sendOne(sender: Sender, message: ClaimedMessage): Promise<OutcomeRecord> {
+    const started = clock.now()
+    const outcome = await sender.provider.send({
+      messageId: message.id,
+      to: message.to,
+      ...(message.recipientId ? { recipientId: message.recipientId } : {}),
+      content: message.content,
+    })
+    const finished = clock.now()
+    observer?.sendFinished(outcome.kind, (finished - started) / 1000)
+    if (outcome.kind === 'accepted') observer?.messageAccepted((finished - message.createdAt) / 1000)
+    return planOutcome(outcome, message.attempts, config.retry, random(), finished)
+  }
+
+  async function claim(sender: Sender, wanted: number, now: Instant): Promise<Claim> {
+    const key = `sender:${sender.id}`
+    const granted = await limiter.take(key, wanted, sender.ratePerSecond, burstCapacity(sender.ratePerSecond), now)
+    if (granted === 0) return { messages: [], throttled: true }
+    const messages = await store.claimDue(sender.id, now, granted, config.leaseMs, owner)
+    if (messages.length < granted) await limiter.refund(key, granted - messages.length)
+    return { messages, throttled: granted < wanted }
+  }
+
+  async function sendAndRecord(sender: Sender, messages: ClaimedMessage[]): Promise<void> {
+    if (messages.length === 0) return
+    const outcomes = await Promise.all(messages.map(async (message) => ({ message, outcome: await sendOne(sender, message) })))
+    await store.recordOutcomes(outcomes, owner, clock.now())
+  }
+
+  return {
+    claim,
+    sendAndRecord,
+    async dispatchDue(now) {
+      const sent = await Promise.all(
+        deps.senders.map(async (sender) => {
+          const { messages } = await claim(sender, config.batchSize, now)
+          await sendAndRecord(sender, messages)
+          return messages.length
+        }),
+      )
+      return sent.reduce((sum, n) => sum + n, 0)
+    },
+    reconcile: (now) => store.requeueAbandoned(now, config.reconcileGraceMs),
+  }
+}

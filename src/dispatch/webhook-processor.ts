@@ -1,0 +1,100 @@
+import type { ApplyResult, MessageStore, WebhookInbox } from '../core/messages/ports.js'
+import type { Clock } from '../core/ports.js'
+import type { InboundEvent, StatusEvent, WebhookReceiver } from '../core/providers/provider.js'
+
+export interface WebhookProcessorDeps {
+  inbox: WebhookInbox
+  store: MessageStore
+  /** The receiver that parses each provider's bodies, by provider name. */
+  receivers: ReadonlyMap<string, WebhookReceiver>
+  /** The sender id inbound messages of a provider are filed under. */
+  senderFor(provider: string): string
+  clock: Clock
+  batchSize?: number
+  observer?: { eventsApplied(kind: 'status' | 'inbound', results: ApplyResult[]): void }
+  onError(error: unknown): void
+}
+
+export interface WebhookProcessor {
+  /** Processes every pending receipt now (also those a crash left behind); resolves when done. */
+  drain(): Promise<number>
+  /** Asks for a drain soon, coalescing many requests into one. */
+  notify(): void
+  /** Waits for the drain in progress, if any. */
+  idle(): Promise<void>
+}
+
+/**
+ * Applies stored webhook receipts in batches: many receipts share one transaction, which is what
+ * keeps up with several status webhooks per message sent. Receipts are read back from the store,
+ * so the normal path and crash recovery are the same path.
+ */
+export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProcessor {
+  const batchSize = deps.batchSize ?? 200
+  let running: Promise<number> | null = null
+  let again = false
+
+  async function drainOnce(): Promise<number> {
+    let total = 0
+    for (;;) {
+      const receipts = await deps.inbox.pending(batchSize)
+      if (receipts.length === 0) return total
+      const statuses: StatusEvent[] = []
+      const inbound = new Map<string, InboundEvent[]>()
+      const parsed: number[] = []
+      const now = deps.clock.now()
+      for (const receipt of receipts) {
+        const receiver = deps.receivers.get(receipt.provider)
+        const result = receiver ? receiver.parse(Buffer.from(receipt.body)) : { ok: false as const, reason: `no receiver for provider ${receipt.provider}` }
+        if (!result.ok) {
+          await deps.inbox.markFailed(receipt.id, result.reason, now)
+          continue
+        }
+        parsed.push(receipt.id)
+        for (const event of result.events) {
+          if (event.kind === 'status') statuses.push(event)
+          else if (event.kind === 'inbound') {
+            const list = inbound.get(receipt.provider) ?? []
+            list.push(event)
+            inbound.set(receipt.provider, list)
+          }
+        }
+      }
+      // Inbound first: a status in the same batch may refer to a reply's context.
+      for (const [provider, events] of inbound) {
+        deps.observer?.eventsApplied('inbound', await deps.store.recordInbound(events, provider, deps.senderFor(provider), now))
+      }
+      deps.observer?.eventsApplied('status', await deps.store.applyStatuses(statuses, now))
+      await deps.inbox.markProcessed(parsed, now)
+      total += receipts.length
+    }
+  }
+
+  function drain(): Promise<number> {
+    if (running) {
+      again = true
+      return running
+    }
+    running = (async () => {
+      let total = 0
+      do {
+        again = false
+        total += await drainOnce()
+      } while (again)
+      return total
+    })().finally(() => {
+      running = null
+    })
+    return running
+  }
+
+  return {
+    drain,
+    notify() {
+      drain().catch(deps.onError)
+    },
+    async idle() {
+      while (running) await running.catch(() => undefined)
+    },
+  }
+}

@@ -1,0 +1,76 @@
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { AcceptDeps } from '../core/messages/accept-messages.js'
+import type { MessageStore, WebhookInbox } from '../core/messages/ports.js'
+import type { WebhookReceiver } from '../core/providers/provider.js'
+import type { Metrics } from '../runtime/metrics.js'
+import { bearerAuth, type ApiKeyVerifier } from './auth.js'
+import { installErrorHandling } from './errors.js'
+import { contactRoutes } from './routes/contacts.js'
+import { messageRoutes } from './routes/messages.js'
+import { systemRoutes } from './routes/system.js'
+import { webhookRoutes } from './routes/webhooks.js'
+
+export interface AppDeps {
+  accept: AcceptDeps
+  store: MessageStore
+  inbox: WebhookInbox
+  apiKeys: ApiKeyVerifier
+  receivers: ReadonlyMap<string, WebhookReceiver>
+  metrics: Metrics
+  logger: FastifyBaseLogger
+  checkDatabase(): Promise<void>
+  onEnqueued(count: number): void
+  onWebhookStored(): void
+  version: string
+}
+
+/** The HTTP edge: validation, auth, routing and error mapping; no business rules. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    disableRequestLogging: true,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => `req_${Math.floor(performance.now() * 1000).toString(36)}${process.pid.toString(36)}`,
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  installErrorHandling(app)
+
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.httpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
+  })
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Parley API',
+        version: deps.version,
+        description: 'Send WhatsApp messages through the official Business APIs, with a durable outbox and status history.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer <key>' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  await app.register(systemRoutes, { registry: deps.metrics.registry, checkDatabase: deps.checkDatabase })
+  await app.register(webhookRoutes, {
+    receivers: deps.receivers,
+    inbox: deps.inbox,
+    clock: deps.accept.clock,
+    notify: deps.onWebhookStored,
+    observe: deps.metrics.webhookReceived,
+  })
+  await app.register(async (api) => {
+    api.addHook('onRequest', bearerAuth(deps.apiKeys))
+    await api.register(messageRoutes, { accept: deps.accept, store: deps.store, onEnqueued: deps.onEnqueued })
+    await api.register(contactRoutes, { store: deps.store })
+  })
+  return app
+}

@@ -1,0 +1,69 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { isParleyError, type ErrorCode } from '../core/errors.js'
+
+/** Every error code's HTTP status; a `Record` so that a new code without a status does not compile. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  invalid_phone: 422,
+  unauthorized: 401,
+  not_found: 404,
+  idempotency_conflict: 409,
+  batch_too_large: 413,
+  unknown_sender: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  webhook_signature_invalid: 401,
+  webhook_verification_failed: 403,
+  webhook_malformed: 400,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown }
+}
+
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } }
+}
+
+/** Fastify's own errors that are the client's fault, mapped onto our codes. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
+}
+
+/**
+ * One error shape everywhere: `{ error: { code, message, details } }`. Unknown errors are logged
+ * with the request id and answered as `internal`, without details that could leak internals.
+ */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isParleyError(error)) {
+      return reply.status(ERROR_STATUS[error.code]).send(errorBody(error.code, error.message, error.details))
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((v) => ({
+        path: [error.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'invalid',
+      }))
+      const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ')
+      return reply.status(400).send(errorBody('validation_failed', `Invalid request: ${summary}`, { issues }))
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+      return reply.status(400).send(errorBody('validation_failed', 'The request body is not valid JSON.'))
+    }
+    const mapped = error.code ? FASTIFY_CODES[error.code] : undefined
+    if (mapped) return reply.status(ERROR_STATUS[mapped]).send(errorBody(mapped, error.message))
+    request.log.error({ err: error, reqId: request.id }, 'unhandled error')
+    return reply.status(500).send(errorBody('internal', `Internal error (request ${request.id}).`))
+  })
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`))
+  })
+}

@@ -1,0 +1,129 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { acceptMessages, type AcceptDeps, type ItemResult, type MessageInput } from '../../core/messages/accept-messages.js'
+import type { MessageStore } from '../../core/messages/ports.js'
+import { ParleyError } from '../../core/errors.js'
+import { hashJson } from '../canonical-json.js'
+import {
+  acceptedSchema,
+  errorSchema,
+  historyEntrySchema,
+  idempotencyHeaders,
+  messageRequestSchema,
+  messageViewSchema,
+  toMessageInput,
+} from '../schemas.js'
+import { historyJson, messageJson } from '../views.js'
+
+export const BATCH_LIMIT = 1000
+
+export interface MessageRoutesDeps {
+  accept: AcceptDeps
+  store: MessageStore
+  /** Called after messages were committed, so an idle dispatcher can start at once. */
+  onEnqueued(count: number): void
+}
+
+const itemResultSchema = z.union([
+  z.object({ index: z.number().int(), id: z.string(), status: z.string() }),
+  z.object({ index: z.number().int(), error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) }),
+])
+
+const batchResponseSchema = z
+  .object({ accepted: z.number().int(), rejected: z.number().int(), results: z.array(itemResultSchema) })
+  .meta({ id: 'BatchResult' })
+
+// The batch is validated item by item in the handler (one bad item must not sink the others); the
+// route schema still describes the full shape for the OpenAPI document.
+const batchEnvelope = z.object({ messages: z.array(z.unknown()).min(1) }).strict()
+
+export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (app, deps) => {
+  app.post(
+    '/v1/messages',
+    {
+      schema: {
+        summary: 'Send a message',
+        description: 'Stores the message in the outbox and answers once it is committed. A worker then sends it; follow its status with GET /v1/messages/{id}.',
+        tags: ['messages'],
+        headers: idempotencyHeaders,
+        body: messageRequestSchema,
+        response: { 200: acceptedSchema, 202: acceptedSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key']
+      const idempotency = key ? { scope: 'POST /v1/messages', key, requestHash: hashJson(request.body) } : undefined
+      const { results, replayed } = await acceptMessages(deps.accept, [toMessageInput(request.body)], idempotency)
+      const result = results[0]!
+      if (!result.ok) throw new ParleyError(result.error.code, result.error.message, result.error.details)
+      if (!replayed) deps.onEnqueued(1)
+      return reply.status(replayed ? 200 : 202).send({ id: result.id, status: result.status })
+    },
+  )
+
+  app.post(
+    '/v1/messages/batch',
+    {
+      bodyLimit: 8 * 1024 * 1024,
+      validatorCompiler: () => (data) => {
+        const parsed = batchEnvelope.safeParse(data)
+        return parsed.success ? { value: parsed.data } : { error: new ParleyError('validation_failed', 'The body must be {"messages": [ … ]} with at least one message.') }
+      },
+      schema: {
+        summary: 'Send up to 1,000 messages in one transaction',
+        description: 'Each message is validated on its own; the valid ones are stored together in one transaction. Answers per item, in request order.',
+        tags: ['messages'],
+        headers: idempotencyHeaders,
+        body: z.object({ messages: z.array(messageRequestSchema).min(1).max(BATCH_LIMIT) }),
+        response: { 200: batchResponseSchema, 202: batchResponseSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema, 413: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const items = (request.body as { messages: unknown[] }).messages
+      if (items.length > BATCH_LIMIT) {
+        throw new ParleyError('batch_too_large', `A batch holds at most ${BATCH_LIMIT} messages; this one has ${items.length}.`, { limit: BATCH_LIMIT })
+      }
+      const early = new Map<number, ItemResult>()
+      const inputs: MessageInput[] = []
+      const positionOf = new Map<number, number>()
+      items.forEach((item, index) => {
+        const parsed = messageRequestSchema.safeParse(item)
+        if (parsed.success) {
+          positionOf.set(index, inputs.length)
+          inputs.push(toMessageInput(parsed.data))
+        } else {
+          const issues = parsed.error.issues.map((i) => ({ path: ['messages', index, ...i.path].join('.'), message: i.message }))
+          early.set(index, { ok: false, error: { code: 'validation_failed', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), details: { issues } } })
+        }
+      })
+      const key = request.headers['idempotency-key']
+      const idempotency = key ? { scope: 'POST /v1/messages/batch', key, requestHash: hashJson(request.body) } : undefined
+      const { results, replayed } = await acceptMessages(deps.accept, inputs, idempotency)
+      const merged: ItemResult[] = items.map((_, index) => early.get(index) ?? results[positionOf.get(index)!]!)
+      const accepted = merged.filter((r) => r.ok).length
+      if (!replayed && accepted > 0) deps.onEnqueued(accepted)
+      return reply.status(replayed ? 200 : 202).send({
+        accepted,
+        rejected: merged.length - accepted,
+        results: merged.map((r, index) => (r.ok ? { index, id: r.id, status: r.status } : { index, error: r.error })),
+      })
+    },
+  )
+
+  app.get(
+    '/v1/messages/:id',
+    {
+      schema: {
+        summary: 'A message, its status and its status history',
+        tags: ['messages'],
+        params: z.object({ id: z.string().min(1).max(64) }),
+        response: { 200: messageViewSchema.extend({ history: z.array(historyEntrySchema) }), 401: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request) => {
+      const view = await deps.store.get(request.params.id)
+      if (!view) throw new ParleyError('not_found', `No message ${request.params.id}.`)
+      return { ...messageJson(view), history: historyJson(await deps.store.history(view.id)) }
+    },
+  )
+}

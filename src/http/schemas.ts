@@ -1,0 +1,99 @@
+import { z } from 'zod'
+import type { MessageInput } from '../core/messages/accept-messages.js'
+
+const METADATA_MAX_BYTES = 8192
+
+export const errorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .meta({ id: 'Error' })
+
+const templateSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lowercase letters, digits and underscores only'),
+    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2,3})?$/, 'a language code such as en, en_US or pt_BR'),
+    params: z
+      .union([
+        z.array(z.string().max(1024)).max(100),
+        z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'named parameters are lowercase snake_case'), z.string().max(1024)),
+      ])
+      .optional()
+      .describe('Body parameters: positional (an array, for {{1}}, {{2}}…) or named (an object, for {{child_name}}…).'),
+  })
+  .strict()
+
+export const messageRequestSchema = z
+  .object({
+    to: z.string().min(1).max(40).describe('Recipient phone number in international format, e.g. +4915112345678.'),
+    text: z.string().min(1).max(4096).optional().describe('Free-form text (only delivered inside the 24-hour customer-service window).'),
+    preview_url: z.boolean().optional(),
+    template: templateSchema.optional(),
+    from: z.string().min(1).max(64).optional().describe('Sender id; the default sender when absent.'),
+    metadata: z.record(z.string(), z.unknown()).optional().describe('Your own data, returned with the message (up to 8 KB as JSON).'),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if ((value.text === undefined) === (value.template === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'provide exactly one of "text" or "template"', path: [] })
+    }
+    if (value.preview_url !== undefined && value.text === undefined) {
+      ctx.addIssue({ code: 'custom', message: '"preview_url" applies to text messages only', path: ['preview_url'] })
+    }
+    if (value.metadata && Buffer.byteLength(JSON.stringify(value.metadata)) > METADATA_MAX_BYTES) {
+      ctx.addIssue({ code: 'custom', message: `at most ${METADATA_MAX_BYTES} bytes as JSON`, path: ['metadata'] })
+    }
+  })
+  .meta({ id: 'MessageRequest' })
+
+export type MessageRequest = z.infer<typeof messageRequestSchema>
+
+/** The API's request shape → the core's input. */
+export function toMessageInput(request: MessageRequest): MessageInput {
+  const content: MessageInput['content'] =
+    request.template !== undefined
+      ? { kind: 'template', name: request.template.name, language: request.template.language, params: request.template.params ?? [] }
+      : { kind: 'text', text: request.text!, ...(request.preview_url !== undefined ? { previewUrl: request.preview_url } : {}) }
+  return { to: request.to, content, metadata: request.metadata ?? null, ...(request.from ? { from: request.from } : {}) }
+}
+
+export const acceptedSchema = z.object({ id: z.string(), status: z.string() }).meta({ id: 'AcceptedMessage' })
+
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .optional()
+    .describe('Retrying with the same key and body returns the original result; another body is a 409.'),
+})
+
+const errorRecordSchema = z.object({ code: z.string(), title: z.string(), retryable: z.boolean() })
+
+export const messageViewSchema = z
+  .object({
+    id: z.string(),
+    direction: z.enum(['outbound', 'inbound']),
+    to: z.string().describe('Outbound: the recipient. Inbound: the sender id that received it.'),
+    from: z.string().describe('Outbound: the sender id. Inbound: the user phone number.'),
+    kind: z.string(),
+    text: z.string().describe('What the person sees (for templates, a summary until templates are rendered).'),
+    content: z.unknown(),
+    status: z.string(),
+    provider: z.string(),
+    provider_message_id: z.string().nullable(),
+    reply_to: z.string().nullable(),
+    attempts: z.number().int(),
+    error: errorRecordSchema.nullable(),
+    pricing: z.object({ category: z.string().optional(), type: z.string().optional() }).nullable(),
+    metadata: z.record(z.string(), z.unknown()).nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Message' })
+
+export const historyEntrySchema = z.object({
+  status: z.string(),
+  at: z.string(),
+  source: z.string(),
+  error: z.object({ code: z.string(), title: z.string() }).nullable(),
+})

@@ -1,0 +1,70 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { ApplyResult } from '../core/messages/ports.js'
+import type { SendOutcome } from '../core/providers/provider.js'
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
+
+/** Parley's Prometheus metrics, on a registry of its own (so that several apps in one test process don't collide). */
+export function createMetrics(queueDepth: () => Promise<{ queued: number; sending: number }>) {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'parley_process_' })
+
+  new Gauge({
+    name: 'parley_queue_depth',
+    help: 'Outbound messages not finished yet, by status (queued includes those waiting for a retry).',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      const depth = await queueDepth()
+      this.set({ status: 'queued' }, depth.queued)
+      this.set({ status: 'sending' }, depth.sending)
+    },
+  })
+  const accepted = new Counter({ name: 'parley_messages_accepted_total', help: 'Messages accepted by the API.', registers: [registry] })
+  const sends = new Counter({ name: 'parley_sends_total', help: 'Provider send calls by outcome.', labelNames: ['outcome'], registers: [registry] })
+  const sendSeconds = new Histogram({
+    name: 'parley_send_duration_seconds',
+    help: 'Duration of provider send calls.',
+    labelNames: ['outcome'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  })
+  const acceptToProvider = new Histogram({
+    name: 'parley_accept_to_provider_seconds',
+    help: 'From API acceptance to the provider accepting the message.',
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  })
+  const webhooks = new Counter({ name: 'parley_webhooks_total', help: 'Webhook requests by provider and outcome.', labelNames: ['provider', 'outcome'], registers: [registry] })
+  const webhookEvents = new Counter({
+    name: 'parley_webhook_events_total',
+    help: 'Events applied from webhooks, by kind and result (applied, duplicate, unmatched).',
+    labelNames: ['kind', 'result'],
+    registers: [registry],
+  })
+  const httpSeconds = new Histogram({
+    name: 'parley_http_request_duration_seconds',
+    help: 'API request latency.',
+    labelNames: ['method', 'route', 'status'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  })
+
+  return {
+    registry,
+    messagesAccepted: (n: number) => accepted.inc(n),
+    sendFinished(outcome: SendOutcome['kind'], seconds: number) {
+      sends.inc({ outcome })
+      sendSeconds.observe({ outcome }, seconds)
+    },
+    messageAccepted: (seconds: number) => acceptToProvider.observe(seconds),
+    webhookReceived: (provider: string, outcome: 'accepted' | 'bad_signature' | 'malformed' | 'handshake_ok' | 'handshake_refused') =>
+      webhooks.inc({ provider, outcome }),
+    eventsApplied(kind: 'status' | 'inbound', results: ApplyResult[]) {
+      for (const result of results) webhookEvents.inc({ kind, result })
+    },
+    httpRequest: (method: string, route: string, status: number, seconds: number) => httpSeconds.observe({ method, route, status: String(status) }, seconds),
+  }
+}
+
+export type Metrics = ReturnType<typeof createMetrics>
