@@ -1,4 +1,3 @@
-import type { Instant } from '../core/shared/time.js'
 import type { WebhookInbox } from '../core/messages/ports.js'
 import type { Database } from './dialect.js'
 
