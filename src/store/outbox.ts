@@ -110,7 +110,7 @@ export async function claimDue(
       .where('id', 'in', [...new Set(claimed.rows.map((r) => r.contact_id))])
       .execute()
     const contactById = new Map(contacts.map((c) => [c.id, c]))
-    await insertEvents(trx, claimed.rows.map((r) => event(r.id, 'sending', now, now, 'dispatcher')))
+    await insertEvents(trx, claimed.rows.map((r) => event(r.id, 'sending', now, now, 'dispatcher', undefined, null, owner)))
     return claimed.rows
       .sort((a, b) => a.seq - b.seq)
       .map((r) => {
@@ -165,7 +165,7 @@ export async function recordOutcomes(
           if (outcome.recipientId && outcome.recipientId !== message.recipientId) {
             await rememberProviderUserId(trx, message.contactId, message.provider, outcome.recipientId, now)
           }
-          events.push(event(message.id, 'accepted', now, now, 'dispatcher'))
+          events.push(event(message.id, 'accepted', now, now, 'dispatcher', undefined, null, owner))
           break
         case 'requeue':
           await trx
@@ -175,7 +175,7 @@ export async function recordOutcomes(
             .where('status', '=', 'sending')
             .where('lease_owner', '=', owner)
             .execute()
-          events.push(event(message.id, 'queued', now, now, 'dispatcher', outcome.error))
+          events.push(event(message.id, 'queued', now, now, 'dispatcher', outcome.error, null, owner))
           break
         case 'fail':
           await trx
@@ -184,7 +184,7 @@ export async function recordOutcomes(
             .where('id', '=', message.id)
             .where('status', 'in', FAILABLE)
             .execute()
-          events.push(event(message.id, 'failed', now, now, 'dispatcher', outcome.error))
+          events.push(event(message.id, 'failed', now, now, 'dispatcher', outcome.error, null, owner))
           break
         case 'in_doubt':
           // Leave it `sending` with the lease ending now: the reconciler resends it only if no
@@ -196,7 +196,7 @@ export async function recordOutcomes(
             .where('status', '=', 'sending')
             .where('lease_owner', '=', owner)
             .execute()
-          events.push(event(message.id, 'sending', now, now, 'dispatcher', outcome.error))
+          events.push(event(message.id, 'sending', now, now, 'dispatcher', outcome.error, null, owner))
           break
       }
     }
@@ -229,6 +229,7 @@ export function event(
   source: NewEvent['source'],
   error?: { code: string; title: string },
   dedupeKey: string | null = null,
+  actor: string | null = null,
 ): NewEvent {
   return {
     message_id: messageId,
@@ -237,6 +238,7 @@ export function event(
     recorded_at: now,
     source,
     dedupe_key: dedupeKey,
+    actor,
     error_code: error?.code ?? null,
     error_title: error?.title ?? null,
   }

@@ -80,6 +80,8 @@ export interface MessageEventsTable {
   at: number
   recorded_at: number
   source: 'api' | 'dispatcher' | 'webhook' | 'reconciler'
+  /** Which worker did it, for dispatcher events. */
+  actor: string | null
   /** Makes a repeated webhook a no-op: unique per message. Null for events that may repeat. */
   dedupe_key: string | null
   error_code: string | null

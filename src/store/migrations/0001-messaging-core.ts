@@ -85,6 +85,7 @@ export async function up(db: Kysely<unknown>, caps: DialectCapabilities): Promis
     .addColumn('at', 'bigint', (c) => c.notNull())
     .addColumn('recorded_at', 'bigint', (c) => c.notNull())
     .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('actor', 'text')
     .addColumn('dedupe_key', 'text')
     .addColumn('error_code', 'text')
     .addColumn('error_title', 'text')
