@@ -15,6 +15,8 @@ export interface ParleyConfig {
   adminApiKey: string | null
   provider: 'sandbox' | 'meta'
   meta: MetaAccountConfig
+  /** Sender numbers on the Meta account; the first is the default. */
+  senders: SenderConfig[]
   sandbox: { host: string; port: number; statusDelaysMs: { sent: number; delivered: number; read: number } }
   dispatch: DispatchConfig
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -31,9 +33,15 @@ export interface MetaAccountConfig {
   requestTimeoutMs: number
 }
 
-export interface DispatchConfig {
-  /** Sends per second per sender number (the platform's default is 80, up to 1,000). */
+export interface SenderConfig {
+  /** Parley's name for the number, used in the API's `from`. */
+  id: string
+  phoneNumberId: string
+  /** Sends per second for this number (the platform's default is 80, up to 1,000). */
   ratePerSecond: number
+}
+
+export interface DispatchConfig {
   /** Messages claimed per round. */
   batchSize: number
   /** Sends in flight at once per worker process. */
@@ -138,8 +146,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       port: e.PARLEY_SANDBOX_PORT,
       statusDelaysMs: { sent: e.PARLEY_SANDBOX_SENT_MS, delivered: e.PARLEY_SANDBOX_DELIVERED_MS, read: e.PARLEY_SANDBOX_READ_MS },
     },
+    senders: [
+      {
+        id: 'default',
+        phoneNumberId: useSandbox ? SANDBOX_CREDENTIALS.phoneNumberId : e.PARLEY_META_PHONE_NUMBER_ID!,
+        ratePerSecond: e.PARLEY_RATE_PER_SECOND,
+      },
+    ],
     dispatch: {
-      ratePerSecond: e.PARLEY_RATE_PER_SECOND,
       batchSize: e.PARLEY_BATCH_SIZE,
       maxInFlight: e.PARLEY_MAX_IN_FLIGHT,
       pollIntervalMs: e.PARLEY_POLL_INTERVAL_MS,
