@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest'
+import type { ProviderEvent } from '../../src/core/providers/provider.js'
+import { envelope, messagesChange, metaJson, receiver, status, statusesChange } from './meta-fixtures.js'
+
+function events(body: unknown): ProviderEvent[] {
+  const result = receiver.parse(Buffer.from(metaJson(body)))
+  if (!result.ok) throw new Error(result.reason)
+  return result.events
+}
+
+describe('Meta status webhooks', () => {
+  it('a delivered status with pricing and our message id', () => {
+    const pricing = { billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' }
+    expect(events(envelope(statusesChange(status({ biz_opaque_callback_data: 'msg_42', pricing }))))).toEqual([{
+      kind: 'status',
+      providerMessageId: 'wamid.OUT1',
+      messageId: 'msg_42',
+      status: 'delivered',
+      at: 1_750_030_100_000,
+      recipientId: '5511987654321',
+      pricing: { model: 'PMP', type: 'regular', category: 'utility', billable: true },
+    }])
+  })
+
+  it.each(['authentication-international', 'authentication_international'])('pricing category %s is normalised', (category) => {
+    const [event] = events(envelope(statusesChange(status({ pricing: { pricing_model: 'PMP', type: 'regular', category } }))))
+    expect(event).toMatchObject({ pricing: { category: 'authentication_international' } })
+  })
+
+  it('a failed status carries the classified error', () => {
+    const failed = (code: number, title: string) =>
+      status({ id: `wamid.F${code}`, status: 'failed', errors: [{ code, title, message: title, error_data: { details: 'More than 24 hours have passed.' } }] })
+    expect(events(envelope(statusesChange(failed(131047, 'Re-engagement message'), failed(131000, 'Something went wrong'))))).toMatchObject([
+      { status: 'failed', error: { code: '131047', title: 'Re-engagement message', detail: 'More than 24 hours have passed.', retryable: false } },
+      { status: 'failed', error: { code: '131000', retryable: true } },
+    ])
+  })
+
+  it('a failed status without a readable error still fails, not retryable', () => {
+    expect(events(envelope(statusesChange(status({ status: 'failed' }))))).toMatchObject([{ status: 'failed', error: { code: 'unknown', retryable: false } }])
+  })
+
+  it('every status of every change of every entry, in order; played and unknown ones ignored', () => {
+    const body = envelope(
+      statusesChange(status({ id: 'a', status: 'sent' }), status({ id: 'b', status: 'read' }), status({ id: 'c', status: 'played' })),
+      statusesChange(status({ id: 'd', status: 'deleted' })),
+    )
+    ;(body.entry as unknown[]).push({ id: '2', changes: [statusesChange(status({ id: 'e', status: 'delivered' }))] })
+    expect(events(body).map((e) => (e.kind === 'status' ? `${e.providerMessageId}:${e.status}` : e))).toEqual([
+      'a:sent', 'b:read', { kind: 'ignored', reason: 'status:played' }, { kind: 'ignored', reason: 'status:deleted' }, 'e:delivered',
+    ])
+  })
+
+  it('a malformed status is ignored with a reason; its neighbours still count', () => {
+    const parsed = events(envelope(statusesChange(status({ timestamp: 'yesterday' }), status({ id: 'ok' }))))
+    expect(parsed[0]).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/^malformed status: timestamp/) })
+    expect(parsed[1]).toMatchObject({ kind: 'status', providerMessageId: 'ok' })
+  })
+})
+
+describe('Meta inbound webhooks', () => {
+  const inbound = (over: Record<string, unknown>) => ({ from: '4915112345678', id: 'wamid.IN1', timestamp: '1750030000', ...over })
+  const contacts = [{ profile: { name: 'Ana' }, wa_id: '4915112345678' }, { profile: { name: 'Bo' }, wa_id: '4915100000001' }]
+
+  it('text, with the profile name matched by wa_id', () => {
+    expect(events(envelope(messagesChange([inbound({ type: 'text', text: { body: 'Hi, where is my order?' } })], contacts)))).toEqual([{
+      kind: 'inbound',
+      providerMessageId: 'wamid.IN1',
+      fromId: '4915112345678',
+      fromPhone: '+4915112345678',
+      profileName: 'Ana',
+      at: 1_750_030_000_000,
+      content: { kind: 'text', text: 'Hi, where is my order?' },
+    }])
+  })
+
+  it.each([
+    ['a template button', { type: 'button', button: { text: 'Stop updates', payload: 'STOP' } }, { kind: 'button', text: 'Stop updates', payload: 'STOP' }],
+    ['a button without payload', { type: 'button', button: { text: 'Yes' } }, { kind: 'button', text: 'Yes', payload: null }],
+    ['a reply button', { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'yes', title: 'Yes' } } }, { kind: 'interactive', replyType: 'button_reply', id: 'yes', title: 'Yes' }],
+    ['a list row', { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 't-09', title: '09:00', description: 'Morning' } } }, { kind: 'interactive', replyType: 'list_reply', id: 't-09', title: '09:00', description: 'Morning' }],
+    ['a flow reply', { type: 'interactive', interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: '{}' } } }, { kind: 'other', providerType: 'interactive:nfm_reply' }],
+    ['an image', { type: 'image', image: { id: '1', mime_type: 'image/jpeg', sha256: 'x' } }, { kind: 'other', providerType: 'image' }],
+    ['a reaction', { type: 'reaction', reaction: { message_id: 'wamid.OUT1', emoji: '👍' } }, { kind: 'other', providerType: 'reaction' }],
+  ])('%s, replying to our message', (_name, message, content) => {
+    const [event] = events(envelope(messagesChange([inbound({ ...message, context: { from: '15550001234', id: 'wamid.OUT1' } })], contacts)))
+    expect(event).toMatchObject({ kind: 'inbound', content, replyTo: 'wamid.OUT1', profileName: 'Ana' })
+  })
+
+  it('a forward has context but no reply target; an unknown sender has no profile name', () => {
+    const [event] = events(envelope(messagesChange([inbound({ from: '4915199999999', type: 'text', text: { body: 'fwd' }, context: { forwarded: true } })], contacts)))
+    expect(event).not.toHaveProperty('replyTo')
+    expect(event).not.toHaveProperty('profileName')
+  })
+
+  it('a message missing its body object, or without from, is ignored with a reason', () => {
+    expect(events(envelope(messagesChange([inbound({ type: 'text' }), inbound({ from: undefined, from_user_id: 'US.1', type: 'text', text: { body: 'x' } })])))).toEqual([
+      { kind: 'ignored', reason: 'message wamid.IN1 of type text without its text object' },
+      { kind: 'ignored', reason: 'message wamid.IN1 without from (wa_id)' },
+    ])
+  })
+})
+
+describe('Meta webhook envelopes', () => {
+  it('fields other than messages are ignored by name', () => {
+    const template = { field: 'message_template_status_update', value: { event: 'APPROVED', message_template_id: 777000123456789, message_template_name: 'summer_promo', message_template_language: 'en_US', reason: 'NONE' } }
+    expect(events(envelope(template, { field: 'phone_number_quality_update', value: {} }))).toEqual([
+      { kind: 'ignored', reason: 'field:message_template_status_update' },
+      { kind: 'ignored', reason: 'field:phone_number_quality_update' },
+    ])
+  })
+
+  it('system errors in a messages change are ignored with their code', () => {
+    expect(events(envelope({ field: 'messages', value: { errors: [{ code: 131052, title: 'Media download error' }] } }))).toEqual([{ kind: 'ignored', reason: 'error:131052' }])
+  })
+
+  it('an empty entry list is a valid, empty batch', () => {
+    expect(events({ object: 'whatsapp_business_account', entry: [] })).toEqual([])
+  })
+
+  it.each([
+    ['not JSON', '{"object":', /not JSON/],
+    ['JSON but not an object', '[]', /not a WhatsApp webhook envelope/],
+    ['another product', '{"object":"page","entry":[]}', /unexpected object "page"/],
+    ['entry without changes', '{"object":"whatsapp_business_account","entry":[{"id":"1"}]}', /not a WhatsApp webhook envelope/],
+    ['a field named like an Object method', '{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"toString","value":{}}]}]}', null],
+  ])('%s', (_name, body, reason) => {
+    const result = receiver.parse(Buffer.from(body))
+    if (reason) expect(result).toEqual({ ok: false, reason: expect.stringMatching(reason) })
+    else expect(result).toEqual({ ok: true, events: [{ kind: 'ignored', reason: 'field:toString' }] })
+  })
+})
