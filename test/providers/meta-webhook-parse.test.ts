@@ -43,11 +43,12 @@ describe('Meta status webhooks', () => {
   it('every status of every change of every entry, in order; played and unknown ones ignored', () => {
     const body = envelope(
       statusesChange(status({ id: 'a', status: 'sent' }), status({ id: 'b', status: 'read' }), status({ id: 'c', status: 'played' })),
-      statusesChange(status({ id: 'd', status: 'deleted' })),
+      statusesChange(status({ id: 'd', status: 'deleted' }), status({ id: 'x', status: 'constructor' })),
     )
     ;(body.entry as unknown[]).push({ id: '2', changes: [statusesChange(status({ id: 'e', status: 'delivered' }))] })
     expect(events(body).map((e) => (e.kind === 'status' ? `${e.providerMessageId}:${e.status}` : e))).toEqual([
-      'a:sent', 'b:read', { kind: 'ignored', reason: 'status:played' }, { kind: 'ignored', reason: 'status:deleted' }, 'e:delivered',
+      'a:sent', 'b:read', { kind: 'ignored', reason: 'status:played' }, { kind: 'ignored', reason: 'status:deleted' },
+      { kind: 'ignored', reason: 'status:constructor' }, 'e:delivered',
     ])
   })
 

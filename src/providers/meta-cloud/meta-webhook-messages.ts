@@ -39,7 +39,8 @@ const MessagesValue = z.object({
   errors: z.array(z.unknown()).optional(),
 })
 
-const REPORTED: Readonly<Record<string, ReportedStatus>> = { sent: 'sent', delivered: 'delivered', read: 'read', failed: 'failed' }
+// A Map, not an object literal: a status named `toString` must not find Object.prototype.
+const REPORTED: ReadonlyMap<string, ReportedStatus> = new Map([['sent', 'sent'], ['delivered', 'delivered'], ['read', 'read'], ['failed', 'failed']])
 
 const ignored = (reason: string): IgnoredEvent => ({ kind: 'ignored', reason })
 const malformed = (what: string, error: z.ZodError): IgnoredEvent => ignored(`malformed ${what}: ${error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(', ')}`)
@@ -62,7 +63,7 @@ function statusEvent(raw: unknown): ProviderEvent {
   const parsed = Status.safeParse(raw)
   if (!parsed.success) return malformed('status', parsed.error)
   const s = parsed.data
-  const status = REPORTED[s.status]
+  const status = REPORTED.get(s.status)
   // `played` (first play of a voice note) and statuses newer than this adapter move nothing.
   if (!status) return ignored(`status:${s.status}`)
   const event: StatusEvent = { kind: 'status', providerMessageId: s.id, status, at: s.timestamp }
