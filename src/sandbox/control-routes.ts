@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { z } from 'zod'
+import { parseJson, readBody, sendJson } from './http-io.js'
+import type { Sandbox } from './sandbox-api.js'
+import { SandboxInputError } from './user-sends.js'
+import type { SimulatedInbound } from './webhook-payloads.js'
+
+/**
+ * The sandbox's own control API for users, tests and `parley sandbox reply`: JSON in and out, no
+ * auth (bound to loopback by default). It is not part of the emulated platform.
+ */
+
+const meta = {
+  profileName: z.string().min(1).optional(),
+  timestamp: z.number().positive().optional(),
+  phone_number_id: z.string().min(1).optional(),
+}
+const inboundSchema = z.union([
+  z.object({ text: z.string().min(1), ...meta }),
+  z.object({ button: z.object({ text: z.string().min(1), payload: z.string().min(1) }), contextMessageId: z.string().min(1).optional(), ...meta }),
+  z.object({
+    interactive: z.object({
+      type: z.enum(['button_reply', 'list_reply']),
+      id: z.string().min(1),
+      title: z.string().min(1),
+      description: z.string().optional(),
+    }),
+    contextMessageId: z.string().min(1).optional(),
+    ...meta,
+  }),
+])
+const userSchema = z.object({
+  onWhatsApp: z.boolean().optional(),
+  waId: z.string().regex(/^\d+$/, 'digits').optional(),
+  readReceipts: z.boolean().optional(),
+  profileName: z.string().min(1).optional(),
+  userId: z.string().regex(/^[A-Za-z0-9._-]{1,256}$/).nullable().optional(),
+})
+const rate = z.number().min(0).max(1)
+const faultsSchema = z
+  .object({
+    serverErrorRate: rate,
+    extraLatencyMs: z.number().min(0),
+    dropBeforeRate: rate,
+    dropAfterRate: rate,
+    duplicateWebhookRate: rate,
+    readBeforeDeliveredRate: rate,
+    skipDeliveredRate: rate,
+    batchWindowMs: z.number().min(0),
+  })
+  .partial()
+  .strict()
+
+class NotFound extends Error {}
+
+export async function handleControl(sandbox: Sandbox, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  try {
+    const body = req.method === 'POST' || req.method === 'PUT' ? parseJson(await readBody(req)) : undefined
+    sendJson(res, 200, await route(sandbox, req.method ?? 'GET', path.slice('/sandbox'.length), body))
+  } catch (e) {
+    if (e instanceof NotFound) sendJson(res, 404, { error: { message: e.message } })
+    else if (e instanceof z.ZodError) sendJson(res, 400, { error: { message: 'invalid body', issues: e.issues } })
+    else if (e instanceof SandboxInputError) sendJson(res, 400, { error: { message: e.message } })
+    else sendJson(res, 500, { error: { message: (e as Error).message } })
+  }
+}
+
+async function route(sandbox: Sandbox, method: string, path: string, body: unknown): Promise<unknown> {
+  const userMatch = /^\/users\/([^/]+)(\/messages)?\/?$/.exec(path)
+  if (userMatch) {
+    const phone = decodeURIComponent(userMatch[1]!)
+    if (userMatch[2] && method === 'POST') {
+      const { phone_number_id, ...message } = inboundSchema.parse(body ?? {})
+      return { id: await sandbox.userSends(phone, message as SimulatedInbound, phone_number_id) }
+    }
+    if (!userMatch[2] && method === 'PUT') {
+      const settings = userSchema.parse(body ?? {})
+      return sandbox.setUser(phone, Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)))
+    }
+    if (!userMatch[2] && method === 'GET') return sandbox.user(phone)
+  }
+  const throughput = /^\/throughput\/(\d+)\/?$/.exec(path)
+  if (throughput && method === 'PUT') {
+    const { mps } = z.object({ mps: z.number().positive() }).parse(body ?? {})
+    sandbox.setThroughput(throughput[1]!, mps)
+    return { phoneNumberId: throughput[1], mps }
+  }
+  switch (`${method} ${path.replace(/\/$/, '')}`) {
+    case 'GET /messages':
+      return sandbox.accepted()
+    case 'GET /stats':
+      return sandbox.stats()
+    case 'GET /faults':
+      return sandbox.options.faults
+    case 'PUT /faults':
+      sandbox.setFaults(faultsSchema.parse(body ?? {}))
+      return sandbox.options.faults
+    case 'PUT /webhook': {
+      const { url } = z.object({ url: z.url().nullable() }).parse(body ?? {})
+      sandbox.setWebhookUrl(url)
+      return { url }
+    }
+    case 'POST /verify-subscription':
+      return { verified: await sandbox.verifySubscription() }
+    case 'POST /reset':
+      sandbox.reset()
+      return { ok: true }
+  }
+  throw new NotFound(`no sandbox control route ${method} /sandbox${path}`)
+}

@@ -1,0 +1,164 @@
+/**
+ * The sandbox's configuration: every default in one place, merged with overrides and checked once
+ * at start so that a bad value fails loudly instead of producing a subtly wrong emulation.
+ */
+
+export interface SandboxPhoneNumber {
+  id: string
+  /** Digits only, no `+`, as Meta writes `metadata.display_phone_number` (platform doc §0). */
+  displayPhoneNumber: string
+  /** Messages per second this number may send (§5: 80 by default, 1,000 after an upgrade, 20 for coexistence). */
+  mps: number
+}
+
+export interface SandboxFaults {
+  /** Share of send requests answered 500/503 with Meta's error envelope (131000 / 131016 / 2); nothing is sent. */
+  serverErrorRate: number
+  /** Added to every send response. */
+  extraLatencyMs: number
+  /** Share of sends whose connection is destroyed before processing (nothing sent). */
+  dropBeforeRate: number
+  /** Share of sends whose connection is destroyed after the message was accepted (webhooks still follow). */
+  dropAfterRate: number
+  /** Share of webhook POSTs delivered twice. */
+  duplicateWebhookRate: number
+  /** Share of messages whose `read` is POSTed before their `delivered`. */
+  readBeforeDeliveredRate: number
+  /** Share of messages that never get a `delivered` (only `read`). */
+  skipDeliveredRate: number
+  /** >0: statuses produced within this window are batched into one POST. */
+  batchWindowMs: number
+}
+
+export interface SandboxOptions {
+  host: string
+  port: number
+  accessToken: string
+  appSecret: string
+  verifyToken: string
+  wabaId: string
+  phoneNumbers: SandboxPhoneNumber[]
+  webhookUrl: string | null
+  /** Offsets from acceptance (so they are cumulative: read ≥ delivered ≥ sent). */
+  statusDelaysMs: { sent: number; delivered: number; read: number }
+  undeliverableSuffix: string
+  pairRate: { burst: number; refillEverySeconds: number }
+  faults: SandboxFaults
+  webhookRetry: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number }
+  /**
+   * Marketing templates to US (+1) numbers fail with 131049 (§4.2, since 1 Apr 2025).
+   * An addition to the brief, optional so hand-built options stay valid; on unless set to false,
+   * because the real platform does it.
+   */
+  blockUsMarketing?: boolean
+  random?: () => number
+}
+
+export type DeepPartial<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly unknown[]
+    ? T
+    : T extends object
+      ? { [K in keyof T]?: DeepPartial<T[K]> }
+      : T
+
+export const NO_FAULTS: Readonly<SandboxFaults> = Object.freeze({
+  serverErrorRate: 0,
+  extraLatencyMs: 0,
+  dropBeforeRate: 0,
+  dropAfterRate: 0,
+  duplicateWebhookRate: 0,
+  readBeforeDeliveredRate: 0,
+  skipDeliveredRate: 0,
+  batchWindowMs: 0,
+})
+
+function defaults(): SandboxOptions {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    accessToken: 'sandbox-access-token',
+    appSecret: 'sandbox-app-secret',
+    verifyToken: 'sandbox-verify-token',
+    wabaId: '100000000000001',
+    phoneNumbers: [{ id: '100000000000002', displayPhoneNumber: '15550001234', mps: 80 }],
+    webhookUrl: null,
+    statusDelaysMs: { sent: 200, delivered: 600, read: 1500 },
+    undeliverableSuffix: '0000',
+    // §5: one message per 6 s to the same user, bursts of up to 45.
+    pairRate: { burst: 45, refillEverySeconds: 6 },
+    faults: { ...NO_FAULTS },
+    // §2.6: Meta retries with exponential backoff; attempts and delays are scaled down for local use.
+    webhookRetry: { maxAttempts: 10, initialDelayMs: 1000, maxDelayMs: 60_000 },
+    blockUsMarketing: true,
+  }
+}
+
+/** The defaults merged with `overrides`, validated; throws naming the first bad option. */
+export function sandboxOptions(overrides: DeepPartial<SandboxOptions> = {}): SandboxOptions {
+  const base = defaults()
+  const merged: SandboxOptions = {
+    ...base,
+    ...stripUndefined(overrides),
+    phoneNumbers: (overrides.phoneNumbers ?? base.phoneNumbers).map((n) => ({ ...n })),
+    statusDelaysMs: { ...base.statusDelaysMs, ...stripUndefined(overrides.statusDelaysMs) },
+    pairRate: { ...base.pairRate, ...stripUndefined(overrides.pairRate) },
+    faults: { ...base.faults, ...stripUndefined(overrides.faults) },
+    webhookRetry: { ...base.webhookRetry, ...stripUndefined(overrides.webhookRetry) },
+  }
+  checkOptions(merged)
+  return merged
+}
+
+function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
+  if (!value) return {}
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+function fail(name: string, why: string): never {
+  throw new Error(`sandbox option ${name}: ${why}`)
+}
+
+/** Throws on the first option that cannot work; `faults` are checked by {@link checkFaults}. */
+export function checkOptions(o: SandboxOptions): void {
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) fail('port', `must be an integer 0-65535, got ${o.port}`)
+  if (!o.accessToken) fail('accessToken', 'must not be empty')
+  if (!o.appSecret) fail('appSecret', 'must not be empty')
+  if (!/^\d+$/.test(o.wabaId)) fail('wabaId', 'must be digits')
+  if (o.phoneNumbers.length === 0) fail('phoneNumbers', 'needs at least one number')
+  const ids = new Set<string>()
+  for (const n of o.phoneNumbers) {
+    if (!/^\d+$/.test(n.id)) fail('phoneNumbers[].id', `must be digits, got ${n.id}`)
+    if (ids.has(n.id)) fail('phoneNumbers[].id', `duplicate ${n.id}`)
+    ids.add(n.id)
+    if (!/^\d+$/.test(n.displayPhoneNumber)) fail('phoneNumbers[].displayPhoneNumber', 'must be digits without +')
+    if (!(n.mps > 0)) fail('phoneNumbers[].mps', 'must be > 0')
+  }
+  if (o.webhookUrl !== null) checkWebhookUrl(o.webhookUrl)
+  const d = o.statusDelaysMs
+  for (const [k, v] of Object.entries(d)) if (!(v >= 0)) fail(`statusDelaysMs.${k}`, 'must be >= 0')
+  if (!/^\d*$/.test(o.undeliverableSuffix)) fail('undeliverableSuffix', 'must be digits (empty disables it)')
+  if (!(o.pairRate.burst >= 1)) fail('pairRate.burst', 'must be >= 1')
+  if (!(o.pairRate.refillEverySeconds > 0)) fail('pairRate.refillEverySeconds', 'must be > 0')
+  if (!(Number.isInteger(o.webhookRetry.maxAttempts) && o.webhookRetry.maxAttempts >= 1)) fail('webhookRetry.maxAttempts', 'must be an integer >= 1')
+  if (!(o.webhookRetry.initialDelayMs >= 0)) fail('webhookRetry.initialDelayMs', 'must be >= 0')
+  if (!(o.webhookRetry.maxDelayMs >= o.webhookRetry.initialDelayMs)) fail('webhookRetry.maxDelayMs', 'must be >= initialDelayMs')
+  checkFaults(o.faults)
+}
+
+export function checkFaults(f: SandboxFaults): void {
+  const rates = ['serverErrorRate', 'dropBeforeRate', 'dropAfterRate', 'duplicateWebhookRate', 'readBeforeDeliveredRate', 'skipDeliveredRate'] as const
+  for (const k of rates) if (!(f[k] >= 0 && f[k] <= 1)) fail(`faults.${k}`, `must be within 0..1, got ${f[k]}`)
+  if (!(f.extraLatencyMs >= 0)) fail('faults.extraLatencyMs', 'must be >= 0')
+  if (!(f.batchWindowMs >= 0)) fail('faults.batchWindowMs', 'must be >= 0')
+}
+
+export function checkWebhookUrl(url: string): void {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    fail('webhookUrl', `not a URL: ${url}`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail('webhookUrl', 'must be http(s)')
+}

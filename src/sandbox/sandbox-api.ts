@@ -1,0 +1,33 @@
+import type { SandboxFaults, SandboxOptions } from './options.js'
+import type { AcceptedMessage } from './state.js'
+import type { SandboxStats } from './stats.js'
+import type { SimulatedUser, UserSettings } from './users.js'
+import type { SimulatedInbound } from './webhook-payloads.js'
+
+/** A running sandbox: the Cloud API emulator plus the controls users and tests drive it with. */
+export interface Sandbox {
+  /** Base URL to use as the Cloud API base, e.g. http://127.0.0.1:41234. */
+  readonly url: string
+  /** The live options (webhook URL, faults and throughput reflect the setters). */
+  readonly options: SandboxOptions
+  setWebhookUrl(url: string | null): void
+  setFaults(faults: Partial<SandboxFaults>): void
+  setThroughput(phoneNumberId: string, mps: number): void
+  /** Configures a simulated user (not on WhatsApp, a different wa_id, read receipts off, a BSUID…); returns it. */
+  setUser(phone: string, settings: UserSettings): SimulatedUser
+  /** The user as the sandbox sees them, with their window on the default (or given) number. */
+  user(phone: string, phoneNumberId?: string): SimulatedUser & { windowClosesAt: number | null }
+  /** Makes a simulated user write to the business (opens that user's 24h window); returns the inbound wamid. */
+  userSends(phone: string, message: SimulatedInbound, toPhoneNumberId?: string): Promise<string>
+  /** Every message the sandbox accepted, in order. */
+  accepted(): AcceptedMessage[]
+  stats(): SandboxStats
+  /** Resolves once no webhook is scheduled or awaiting (re)delivery, or rejects after timeoutMs (default 10 s). */
+  idle(timeoutMs?: number): Promise<void>
+  /** Performs Meta's GET verification handshake against webhookUrl; true if the challenge was echoed with 200. */
+  verifySubscription(): Promise<boolean>
+  /** Forgets users, windows, accepted messages, counters; cancels pending webhooks. Options and faults stay. */
+  reset(): void
+  /** Stops the server and all timers; pending webhooks are dropped. */
+  close(): Promise<void>
+}

@@ -1,0 +1,120 @@
+import { DelayQueue } from './delay-queue.js'
+import { FaultDice } from './faults.js'
+import { IdSource } from './ids.js'
+import type { SandboxOptions } from './options.js'
+import { PairRateLimiter, ThroughputLimiter } from './rate-limits.js'
+import { newCounters, type Counters } from './stats.js'
+import type { ScheduledStatus } from './status-plan.js'
+import { acceptAnyTemplate, type TemplateCatalog, type TemplateCategory } from './templates.js'
+import { SimulatedUsers } from './users.js'
+import type { MessageType } from './validate-send.js'
+import { WebhookDelivery } from './webhook-delivery.js'
+import { WebhookEmitter, type NumberMetadata } from './webhook-emitter.js'
+import { statusPayload } from './webhook-payloads.js'
+import { ServiceWindows } from './windows.js'
+
+/** One message the sandbox answered with a wamid, as `accepted()` and `GET /sandbox/messages` list it. */
+export interface AcceptedMessage {
+  wamid: string
+  /** The business number that sent it. */
+  phoneNumberId: string
+  /** The recipient as addressed: the digits of `to` (no `+`), or the `recipient` BSUID. */
+  to: string
+  /** The wa_id answered in `contacts` (differs from `to` for e.g. Brazilian numbers, §1.10); null for BSUID/unknown ids. */
+  waId: string | null
+  type: MessageType
+  bizOpaqueCallbackData: string | null
+  /** Unix milliseconds. */
+  acceptedAt: number
+  /** The type-specific object as sent (`{body}` for text, the template object, …). */
+  content: unknown
+  template: { name: string; language: string; category: TemplateCategory } | null
+  /** Error code of the `failed` webhook this message gets (131026, 131047, 131049), or null. */
+  failsWith: number | null
+}
+
+export interface BusinessNumber {
+  id: string
+  metadata: NumberMetadata
+}
+
+/** Everything the sandbox knows, in memory. Use cases take it as their first argument. */
+export class SandboxState {
+  readonly options: SandboxOptions
+  readonly numbers = new Map<string, BusinessNumber>()
+  readonly defaultNumber: BusinessNumber
+  readonly users: SimulatedUsers
+  readonly windows = new ServiceWindows()
+  readonly throughput = new ThroughputLimiter()
+  readonly pairs: PairRateLimiter
+  readonly ids = new IdSource()
+  /** The template store's seat: a later module replaces this placeholder. */
+  catalog: TemplateCatalog = acceptAnyTemplate
+  readonly dice: FaultDice
+  readonly delivery: WebhookDelivery
+  readonly emitter: WebhookEmitter
+  readonly statuses: DelayQueue<ScheduledStatus>
+  log: AcceptedMessage[] = []
+  counters: Counters = newCounters()
+  readonly #idleWaiters = new Set<() => void>()
+
+  constructor(options: SandboxOptions) {
+    this.options = options
+    for (const n of options.phoneNumbers) {
+      this.numbers.set(n.id, { id: n.id, metadata: Object.freeze({ display_phone_number: n.displayPhoneNumber, phone_number_id: n.id }) })
+      this.throughput.setMps(n.id, n.mps)
+    }
+    this.defaultNumber = this.numbers.get(options.phoneNumbers[0]!.id)!
+    this.users = new SimulatedUsers(options.undeliverableSuffix)
+    this.pairs = new PairRateLimiter(options.pairRate.burst, options.pairRate.refillEverySeconds)
+    // The sandbox is an edge: fault injection defaults to real randomness; tests inject `random`.
+    this.dice = new FaultDice(() => this.options.faults, options.random ?? Math.random)
+    const settled = () => this.#checkIdle()
+    this.delivery = new WebhookDelivery(options.appSecret, options.webhookRetry, settled)
+    this.emitter = new WebhookEmitter(options.wabaId, this.delivery, this.dice, settled)
+    this.statuses = new DelayQueue((s) => {
+      this.emitter.postStatus(s.metadata, statusPayload(s.message, s.status, s.atMs, s.charged, s.error))
+      if (this.statuses.size === 0) this.#checkIdle()
+    })
+    this.delivery.setUrl(options.webhookUrl)
+  }
+
+  /** Webhooks scheduled, batched or awaiting (re)delivery. */
+  outstanding(): number {
+    return this.statuses.size + this.emitter.batched + this.delivery.pending
+  }
+
+  /** Resolves when nothing is outstanding. */
+  whenIdle(): { promise: Promise<void>; cancel: () => void } {
+    let waiter: () => void = () => undefined
+    const promise = new Promise<void>((resolve) => {
+      waiter = resolve
+      if (this.outstanding() === 0) resolve()
+      else this.#idleWaiters.add(resolve)
+    })
+    return { promise, cancel: () => this.#idleWaiters.delete(waiter) }
+  }
+
+  #checkIdle(): void {
+    if (this.#idleWaiters.size === 0 || this.outstanding() > 0) return
+    const waiters = [...this.#idleWaiters]
+    this.#idleWaiters.clear()
+    for (const w of waiters) w()
+  }
+
+  /** Forgets users, windows, accepted messages and counters; cancels pending webhooks. Keeps options and faults. */
+  reset(): void {
+    this.statuses.clear()
+    this.emitter.cancel()
+    this.emitter.resetCounters()
+    this.delivery.cancelAll()
+    this.delivery.resetCounters()
+    this.users.clear()
+    this.windows.clear()
+    this.pairs.clear()
+    this.throughput.refill()
+    this.log = []
+    this.counters = newCounters()
+    this.#checkIdle()
+  }
+}

@@ -1,0 +1,42 @@
+import type { DeliveryStats } from './webhook-delivery.js'
+
+/** What `stats()` and `GET /sandbox/stats` report. */
+export interface SandboxStats {
+  /** Requests to the Cloud API routes (sends, read receipts, refusals, faults). */
+  requests: number
+  /** Messages answered 200 with a wamid (including those that later fail by webhook). */
+  accepted: number
+  /** Synchronous refusals by Meta error code, e.g. `{ "130429": 3 }`. */
+  rejected: Record<string, number>
+  /** Accepted messages that ended in a `failed` status webhook, by error code. */
+  failed: Record<string, number>
+  readReceipts: number
+  inbound: number
+  faults: { serverErrors: number; droppedBefore: number; droppedAfter: number }
+  webhooks: DeliveryStats & {
+    /** Webhook bodies posted twice by the duplicate fault. */
+    duplicated: number
+    /** Statuses waiting for their delay to pass. */
+    scheduled: number
+    /** Statuses held in the current batch window. */
+    batched: number
+  }
+}
+
+export type Counters = Omit<SandboxStats, 'webhooks'>
+
+export function newCounters(): Counters {
+  return {
+    requests: 0,
+    accepted: 0,
+    rejected: {},
+    failed: {},
+    readReceipts: 0,
+    inbound: 0,
+    faults: { serverErrors: 0, droppedBefore: 0, droppedAfter: 0 },
+  }
+}
+
+export function countCode(map: Record<string, number>, code: number): void {
+  map[code] = (map[code] ?? 0) + 1
+}

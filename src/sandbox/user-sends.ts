@@ -1,0 +1,55 @@
+import type { SandboxState } from './state.js'
+import { phoneDigits, type SimulatedUser } from './users.js'
+import { inboundValue, type SimulatedInbound } from './webhook-payloads.js'
+
+/**
+ * A simulated user writes to the business: the 24-hour window for (number, user) opens from the
+ * message's timestamp (platform doc §4.1) and an inbound `messages` webhook is posted (§2.4).
+ */
+
+export class SandboxInputError extends Error {
+  override readonly name = 'SandboxInputError'
+}
+
+export function userSends(state: SandboxState, phone: string, message: SimulatedInbound, toPhoneNumberId?: string): string {
+  const digits = phoneDigits(phone)
+  if (digits === null) throw new SandboxInputError(`not a phone number: ${phone}`)
+  const number = toPhoneNumberId === undefined ? state.defaultNumber : state.numbers.get(toPhoneNumberId)
+  if (!number) throw new SandboxInputError(`unknown phone_number_id ${toPhoneNumberId}`)
+  checkInbound(message)
+  let user: SimulatedUser = state.users.resolve(digits)
+  // Someone who wrote in is remembered, with the name their profile shows.
+  user = state.users.configure(user.phone, message.profileName === undefined ? {} : { profileName: message.profileName })
+  const atMs = message.timestamp === undefined ? Date.now() : message.timestamp * 1000
+  state.windows.open(number.id, user.waId, atMs)
+  const wamid = state.ids.wamid(user.waId, 'inbound')
+  const context = 'text' in message ? null : (message.contextMessageId ?? lastSentTo(state, number.id, user))
+  state.emitter.postMessages(number.metadata, inboundValue(user, wamid, atMs, message, number.metadata.display_phone_number, context))
+  state.counters.inbound++
+  return wamid
+}
+
+/** A tap on a button answers the latest message the business sent that user (§2.4 `context.id`). */
+function lastSentTo(state: SandboxState, phoneNumberId: string, user: SimulatedUser): string | null {
+  for (let i = state.log.length - 1; i >= 0; i--) {
+    const m = state.log[i]!
+    if (m.phoneNumberId === phoneNumberId && m.waId === user.waId) return m.wamid
+  }
+  return null
+}
+
+function checkInbound(m: SimulatedInbound): void {
+  const str = (v: unknown) => typeof v === 'string' && v.length > 0
+  if (m.timestamp !== undefined && !(Number.isFinite(m.timestamp) && m.timestamp > 0)) throw new SandboxInputError('timestamp must be Unix seconds')
+  if ('text' in m) {
+    if (!str(m.text)) throw new SandboxInputError('text must be a non-empty string')
+  } else if ('button' in m) {
+    if (!str(m.button?.text) || !str(m.button?.payload)) throw new SandboxInputError('button needs text and payload')
+  } else if ('interactive' in m) {
+    const i = m.interactive
+    if (i?.type !== 'button_reply' && i?.type !== 'list_reply') throw new SandboxInputError('interactive.type must be button_reply or list_reply')
+    if (!str(i.id) || !str(i.title)) throw new SandboxInputError('interactive needs id and title')
+  } else {
+    throw new SandboxInputError('a simulated message needs text, button or interactive')
+  }
+}

@@ -1,0 +1,193 @@
+import { createHmac } from 'node:crypto'
+import { Pool } from 'undici'
+import { DelayQueue } from './delay-queue.js'
+
+/**
+ * Delivers signed webhook bodies to the configured URL and redelivers until a 200 (platform doc
+ * §2.6: Meta retries non-200 answers and timeouts with exponential backoff, then drops the event).
+ * Without a URL, bodies wait until one is set. One keep-alive undici Pool per target origin.
+ */
+
+export interface RetryPolicy {
+  maxAttempts: number
+  initialDelayMs: number
+  maxDelayMs: number
+}
+
+export type DeliveryKind = 'messages' | 'statuses'
+
+interface Delivery {
+  id: number
+  kind: DeliveryKind
+  body: string
+  signature: string
+  attempts: number
+  generation: number
+}
+
+/** One finished delivery, kept in a short ring for `stats()`. */
+export interface DeliveryRecord {
+  id: number
+  kind: DeliveryKind
+  attempts: number
+  outcome: 'acknowledged' | 'dropped'
+  lastError: string | null
+}
+
+export interface DeliveryStats {
+  posted: number
+  acknowledged: number
+  failedAttempts: number
+  dropped: number
+  pending: number
+  recent: DeliveryRecord[]
+}
+
+const RECENT = 50
+// How long the sandbox waits for the gateway's answer before treating the attempt as failed.
+const ATTEMPT_TIMEOUT_MS = 10_000
+const CONNECTIONS = 32
+
+export class WebhookDelivery {
+  readonly #secret: string
+  readonly #retry: RetryPolicy
+  readonly #onSettled: () => void
+  readonly #retries: DelayQueue<Delivery>
+  #url: URL | null = null
+  #pool: Pool | null = null
+  #waiting: Delivery[] = []
+  #generation = 0
+  #nextId = 1
+  #pending = 0
+  #counts = { posted: 0, acknowledged: 0, failedAttempts: 0, dropped: 0 }
+  #recent: DeliveryRecord[] = []
+  #closed = false
+
+  constructor(appSecret: string, retry: RetryPolicy, onSettled: () => void) {
+    this.#secret = appSecret
+    this.#retry = retry
+    this.#onSettled = onSettled
+    this.#retries = new DelayQueue((d) => this.#attempt(d))
+  }
+
+  /** Deliveries created and not yet acknowledged or dropped. */
+  get pending(): number {
+    return this.#pending
+  }
+
+  setUrl(url: string | null): void {
+    const next = url === null ? null : new URL(url)
+    if (this.#url?.origin !== next?.origin) {
+      // In-flight requests on the old pool finish; their retries go to the new URL.
+      void this.#pool?.close().catch(() => undefined)
+      this.#pool = next ? new Pool(next.origin, { connections: CONNECTIONS, headersTimeout: ATTEMPT_TIMEOUT_MS, bodyTimeout: ATTEMPT_TIMEOUT_MS }) : null
+    }
+    this.#url = next
+    if (next && this.#waiting.length > 0) {
+      const waiting = this.#waiting
+      this.#waiting = []
+      for (const d of waiting) this.#attempt(d)
+    }
+  }
+
+  /** Signs `body` (already in Meta's serialisation) and delivers it `copies` times (2 = duplicate fault). */
+  send(kind: DeliveryKind, body: string, copies = 1): void {
+    const signature = 'sha256=' + createHmac('sha256', this.#secret).update(body).digest('hex')
+    for (let i = 0; i < copies; i++) {
+      this.#pending++
+      this.#attempt({ id: this.#nextId++, kind, body, signature, attempts: 0, generation: this.#generation })
+    }
+  }
+
+  /** Drops everything waiting, scheduled or in flight (in-flight answers are ignored). */
+  cancelAll(): void {
+    this.#generation++
+    this.#waiting = []
+    this.#retries.clear()
+    this.#pending = 0
+    this.#onSettled()
+  }
+
+  resetCounters(): void {
+    this.#counts = { posted: 0, acknowledged: 0, failedAttempts: 0, dropped: 0 }
+    this.#recent = []
+  }
+
+  stats(): DeliveryStats {
+    return { ...this.#counts, pending: this.#pending, recent: [...this.#recent] }
+  }
+
+  /** Performs Meta's GET handshake (§2.1) against the current URL. */
+  async verify(verifyToken: string, challenge: string): Promise<boolean> {
+    if (!this.#url || !this.#pool) return false
+    const query = new URLSearchParams(this.#url.search)
+    query.set('hub.mode', 'subscribe')
+    query.set('hub.verify_token', verifyToken)
+    query.set('hub.challenge', challenge)
+    try {
+      const res = await this.#pool.request({ method: 'GET', path: `${this.#url.pathname}?${query.toString()}` })
+      const text = await res.body.text()
+      return res.statusCode === 200 && text === challenge
+    } catch {
+      return false
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+    this.cancelAll()
+    const pool = this.#pool
+    this.#pool = null
+    await pool?.destroy().catch(() => undefined)
+  }
+
+  #attempt(d: Delivery): void {
+    if (this.#closed || d.generation !== this.#generation) return
+    const pool = this.#pool
+    const url = this.#url
+    if (!pool || !url) {
+      this.#waiting.push(d)
+      return
+    }
+    d.attempts++
+    this.#counts.posted++
+    pool
+      .request({
+        method: 'POST',
+        path: url.pathname + url.search,
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature },
+        body: d.body,
+      })
+      .then(
+        async (res) => {
+          await res.body.dump().catch(() => undefined)
+          this.#settle(d, res.statusCode === 200 ? null : `HTTP ${res.statusCode}`)
+        },
+        (error: Error) => this.#settle(d, error.message || error.name),
+      )
+  }
+
+  #settle(d: Delivery, error: string | null): void {
+    if (d.generation !== this.#generation) return
+    if (error === null) {
+      this.#counts.acknowledged++
+      this.#finish(d, 'acknowledged', null)
+      return
+    }
+    this.#counts.failedAttempts++
+    if (d.attempts >= this.#retry.maxAttempts) {
+      this.#counts.dropped++
+      this.#finish(d, 'dropped', error)
+      return
+    }
+    const delay = Math.min(this.#retry.maxDelayMs, this.#retry.initialDelayMs * 2 ** (d.attempts - 1))
+    this.#retries.push(delay, d)
+  }
+
+  #finish(d: Delivery, outcome: DeliveryRecord['outcome'], lastError: string | null): void {
+    this.#recent.push({ id: d.id, kind: d.kind, attempts: d.attempts, outcome, lastError })
+    if (this.#recent.length > RECENT) this.#recent.shift()
+    this.#pending--
+    if (this.#pending === 0) this.#onSettled()
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The 24-hour customer service window per (business phone number, user), platform doc §4.1:
+ * each inbound message opens or restarts it from the message's own timestamp; business messages
+ * never extend it. Free-entry-point (72 h) windows are not emulated: the sandbox has no ad referrals.
+ */
+
+export const WINDOW_MS = 24 * 60 * 60 * 1000
+
+export class ServiceWindows {
+  readonly #lastInbound = new Map<string, number>()
+
+  /** Records an inbound message sent at `at` (ms); an older timestamp never shortens the window. */
+  open(phoneNumberId: string, waId: string, at: number): void {
+    const key = phoneNumberId + '|' + waId
+    const last = this.#lastInbound.get(key)
+    if (last === undefined || at > last) this.#lastInbound.set(key, at)
+  }
+
+  isOpen(phoneNumberId: string, waId: string, now: number): boolean {
+    const last = this.#lastInbound.get(phoneNumberId + '|' + waId)
+    return last !== undefined && now < last + WINDOW_MS
+  }
+
+  /** When the window closes (ms), or null if the user never wrote to this number. */
+  closesAt(phoneNumberId: string, waId: string): number | null {
+    const last = this.#lastInbound.get(phoneNumberId + '|' + waId)
+    return last === undefined ? null : last + WINDOW_MS
+  }
+
+  clear(): void {
+    this.#lastInbound.clear()
+  }
+}
