@@ -1,0 +1,125 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { sandboxOptions, startSandbox, type DeepPartial, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js'
+
+/** One webhook POST as the receiver got it: raw bytes (as text) and the parsed body. */
+export interface ReceivedPost {
+  headers: IncomingHttpHeaders
+  raw: string
+  // Webhook bodies are asserted field by field in tests.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any
+  answeredWith: number
+}
+
+/** A tiny webhook target on a real socket: records every POST, answers GETs like a gateway's handshake. */
+export interface Receiver {
+  url: string
+  posts: ReceivedPost[]
+  /** Status to answer the n-th POST (0-based) with; 200 by default. */
+  answer: (n: number) => number
+  verifyToken: string
+  close(): Promise<void>
+}
+
+export async function startReceiver(verifyToken = 'sandbox-verify-token'): Promise<Receiver> {
+  const receiver: Receiver = {
+    url: '',
+    posts: [],
+    answer: () => 200,
+    verifyToken,
+    close: async () => undefined,
+  }
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      if (req.method === 'GET') {
+        // §2.1: echo hub.challenge when mode and token match.
+        const q = new URL(req.url ?? '/', 'http://x').searchParams
+        if (q.get('hub.mode') === 'subscribe' && q.get('hub.verify_token') === receiver.verifyToken) res.writeHead(200).end(q.get('hub.challenge'))
+        else res.writeHead(403).end()
+        return
+      }
+      const raw = Buffer.concat(chunks).toString('utf8')
+      const status = receiver.answer(receiver.posts.length)
+      receiver.posts.push({ headers: req.headers, raw, body: JSON.parse(raw), answeredWith: status })
+      res.writeHead(status).end()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/meta`
+  receiver.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeAllConnections()
+    })
+  return receiver
+}
+
+export const PHONE_NUMBER_ID = '100000000000002'
+export const TOKEN = 'sandbox-access-token'
+
+/** A sandbox with fast statuses, posting to `receiver`. */
+export async function startFast(receiver: Receiver | null, overrides: DeepPartial<SandboxOptions> = {}): Promise<Sandbox> {
+  return startSandbox(
+    sandboxOptions({
+      webhookUrl: receiver?.url ?? null,
+      statusDelaysMs: { sent: 5, delivered: 10, read: 15 },
+      webhookRetry: { maxAttempts: 5, initialDelayMs: 10, maxDelayMs: 40 },
+      ...overrides,
+    }),
+  )
+}
+
+export interface CallResult {
+  status: number
+  raw: string
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any
+  headers: Headers
+}
+
+/** POSTs to the Cloud API messages endpoint with the sandbox's token unless told otherwise. */
+export async function callMessages(
+  sandbox: Sandbox,
+  body: unknown,
+  opts: { token?: string | null; phoneNumberId?: string; version?: string; raw?: string } = {},
+): Promise<CallResult> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  const token = opts.token === undefined ? TOKEN : opts.token
+  if (token !== null) headers.authorization = `Bearer ${token}`
+  const res = await fetch(`${sandbox.url}/${opts.version ?? 'v23.0'}/${opts.phoneNumberId ?? PHONE_NUMBER_ID}/messages`, {
+    method: 'POST',
+    headers,
+    body: opts.raw ?? JSON.stringify(body),
+  })
+  const raw = await res.text()
+  return { status: res.status, raw, body: raw ? JSON.parse(raw) : undefined, headers: res.headers }
+}
+
+export function text(to: string, body = 'Hello', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { body }, ...extra }
+}
+
+export function template(to: string, name = 'order_update', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { messaging_product: 'whatsapp', to, type: 'template', template: { name, language: { code: 'en_US' } }, ...extra }
+}
+
+/** Every status object in the received POSTs, in arrival order. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function statusesOf(receiver: Receiver, wamid?: string): any[] {
+  return receiver.posts
+    .flatMap((p) => p.body.entry.flatMap((e: { changes: Array<{ value: { statuses?: unknown[] } }> }) => e.changes.flatMap((c) => c.value.statuses ?? [])))
+    .filter((s: { id: string }) => wamid === undefined || s.id === wamid)
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** A `random` that returns the scripted values in turn, then `rest`. */
+export function scripted(values: number[], rest = 0.99): () => number {
+  let i = 0
+  return () => (i < values.length ? values[i++]! : rest)
+}
