@@ -231,7 +231,7 @@ describe('sandbox Cloud API: requests and answers', () => {
   it('answers unknown paths with a Graph error instead of hanging', async () => {
     const res = await fetch(`${sb.url}/v23.0/100000000000002/nothing`, { method: 'POST', headers: { authorization: 'Bearer sandbox-access-token' } })
     expect(res.status).toBe(400)
-    expect((await res.json()).error.code).toBe(100)
+    expect(((await res.json()) as { error: { code: number } }).error.code).toBe(100)
     expect((await fetch(`${sb.url}/healthz`)).status).toBe(200)
   })
 })
