@@ -16,5 +16,7 @@ export interface DialectCapabilities {
 export interface Database {
   readonly db: Kysely<DB>
   readonly capabilities: DialectCapabilities
+  /** The schema Parley's tables live in, where the engine has schemas (PostgreSQL: the connection's current schema). */
+  readonly schema?: string
   close(): Promise<void>
 }

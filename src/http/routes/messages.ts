@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { acceptMessages, type AcceptDeps, type ItemResult, type MessageInput } from '../../core/messages/accept-messages.js'
 import type { MessageStore } from '../../core/messages/ports.js'
@@ -65,10 +65,13 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
     '/v1/messages/batch',
     {
       bodyLimit: 8 * 1024 * 1024,
-      validatorCompiler: () => (data) => {
-        const parsed = batchEnvelope.safeParse(data)
-        return parsed.success ? { value: parsed.data } : { error: new ParleyError('validation_failed', 'The body must be {"messages": [ … ]} with at least one message.') }
-      },
+      validatorCompiler: (route) =>
+        route.httpPart === 'body'
+          ? (data) => {
+              const parsed = batchEnvelope.safeParse(data)
+              return parsed.success ? { value: parsed.data } : { error: new ParleyError('validation_failed', 'The body must be {"messages": [ … ]} with at least one message.') }
+            }
+          : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]),
       schema: {
         summary: 'Send up to 1,000 messages in one transaction',
         description: 'Each message is validated on its own; the valid ones are stored together in one transaction. Answers per item, in request order.',

@@ -46,9 +46,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   })
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema')
   return {
     db,
     capabilities,
+    schema: rows[0]!.schema,
     close: () => db.destroy(),
   }
 }

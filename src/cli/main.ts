@@ -1,0 +1,76 @@
+import { Command, Option } from 'commander'
+import { ConfigError, loadConfig, type ParleyConfig } from '../config.js'
+import { VERSION } from '../main.js'
+import { migrateToLatest } from '../store/migrate.js'
+import { openDatabase } from '../store/open-database.js'
+import { sandboxReplyCommand } from './sandbox-reply.js'
+import { sendCommand } from './send.js'
+import { startCommand } from './start.js'
+import { workerCommand } from './worker.js'
+
+const program = new Command()
+  .name('parley')
+  .description('Self-hostable WhatsApp Business messaging: official APIs, a local sandbox, a durable outbox.')
+  .version(VERSION)
+  .addOption(new Option('--data <dir>', 'data folder for the embedded SQLite database').env('PARLEY_DATA_DIR'))
+
+function config(): ParleyConfig {
+  const data = program.opts<{ data?: string }>().data
+  return loadConfig(process.env, data ? { dataDir: data } : {})
+}
+
+program
+  .command('start')
+  .description('run the API, webhooks and dispatcher (with the sandbox as provider unless PARLEY_PROVIDER=meta)')
+  .action(async () => startCommand(config()))
+
+program
+  .command('worker')
+  .description('run only the dispatcher (several may share one PostgreSQL database)')
+  .action(async () => workerCommand(config()))
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(async () => {
+    const database = await openDatabase(config())
+    try {
+      const applied = await migrateToLatest(database)
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n')
+    } finally {
+      await database.close()
+    }
+  })
+
+program
+  .command('send')
+  .description('queue a message (the same use case as POST /v1/messages)')
+  .argument('<to>', 'recipient phone in international format, e.g. +4915112345678')
+  .option('--text <text>', 'free-form text')
+  .option('--template <name>', 'template name')
+  .option('--language <code>', 'template language', 'en')
+  .option('--param <value>', 'template body parameter (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
+  .action(async (to: string, options) => {
+    process.exitCode = await sendCommand(config(), to, options)
+  })
+
+const sandbox = program.command('sandbox').description('talk to the local provider sandbox')
+sandbox
+  .command('reply')
+  .description('make a simulated WhatsApp user write to the business (opens their 24-hour window)')
+  .argument('<phone>', 'the user, e.g. +4915112345678')
+  .argument('<text>', 'what they write')
+  .option('--sandbox-url <url>', 'sandbox base URL (default from PARLEY_SANDBOX_HOST/PORT)')
+  .action(async (phone: string, text: string, options: { sandboxUrl?: string }) => {
+    process.exitCode = await sandboxReplyCommand(config(), phone, text, options.sandboxUrl)
+  })
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`)
+    process.exit(78)
+  }
+  throw error
+}

@@ -1,0 +1,69 @@
+import type { ParleyConfig } from '../config.js'
+import { createParley, VERSION } from '../main.js'
+import { systemClock } from '../runtime/clock.js'
+import { createIds } from '../runtime/ids.js'
+import { createLogger } from '../runtime/logger.js'
+import { sandboxOptions, startSandbox, type Sandbox } from '../sandbox/index.js'
+import { ensureAdminKey } from './api-key.js'
+
+/** `parley start`: API, webhooks, dispatcher and (by default) the sandbox, in one process. */
+export async function startCommand(config: ParleyConfig): Promise<void> {
+  const logger = createLogger(config.logLevel)
+  const parley = await createParley(config, { roles: { api: true, worker: true }, logger })
+  const ids = createIds()
+  const { created } = await ensureAdminKey(config, parley.apiKeys, ids, systemClock.now())
+
+  const address = await parley.app!.listen({ host: config.http.host, port: config.http.port })
+  const base = config.http.publicUrl ?? address
+  let sandbox: Sandbox | null = null
+  if (config.provider === 'sandbox') {
+    sandbox = await startSandbox(
+      sandboxOptions({
+        host: config.sandbox.host,
+        port: config.sandbox.port,
+        accessToken: config.meta.accessToken,
+        appSecret: config.meta.appSecret,
+        verifyToken: config.meta.verifyToken,
+        wabaId: config.meta.wabaId,
+        phoneNumbers: config.senders.map((s, i) => ({ id: s.phoneNumberId, displayPhoneNumber: `1555000${String(1234 + i)}`, mps: 80 })),
+        webhookUrl: `${address}/webhooks/meta`,
+        statusDelaysMs: config.sandbox.statusDelaysMs,
+      }),
+    )
+  }
+
+  const key = created ?? config.adminApiKey
+  const shownKey = created ?? (config.adminApiKey ? '$PARLEY_API_KEY' : '<your API key>')
+  const lines = [
+    '',
+    `Parley ${VERSION} is running — ${config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}/parley.db`}, provider: ${config.provider}`,
+    '',
+    `  API         ${base}/v1`,
+    `  Docs        ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+    `  Metrics     ${base}/metrics`,
+    `  Webhook     ${base}/webhooks/meta`,
+    ...(sandbox ? [`  Sandbox     ${sandbox.url}   (a simulated user writes: npm run parley -- sandbox reply +4915112345678 "Hi")`] : []),
+    created
+      ? `  Admin key   ${created}\n              (shown once: only its hash is stored; set PARLEY_API_KEY to choose your own)`
+      : key
+        ? '  Admin key   from PARLEY_API_KEY'
+        : '  Admin key   created at first start and shown then (only its hash is stored); set PARLEY_API_KEY to use a key of your own',
+    '',
+    'Send a first message (a template, so it needs no open 24-hour window):',
+    `  curl -s ${base}/v1/messages -H "Authorization: Bearer ${shownKey}" -H "Content-Type: application/json" \\`,
+    `    -d '{"to":"+4915112345678","template":{"name":"hello_world","language":"en_US"}}'`,
+    'then follow it to "read":',
+    `  curl -s ${base}/v1/messages/<id> -H "Authorization: Bearer ${shownKey}"`,
+    '',
+  ]
+  process.stdout.write(lines.join('\n') + '\n')
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down')
+    await parley.close()
+    await sandbox?.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+}

@@ -1,0 +1,158 @@
+import { hostname } from 'node:os'
+import type { FastifyInstance } from 'fastify'
+import type { ParleyConfig } from './config.js'
+import type { AcceptDeps } from './core/messages/accept-messages.js'
+import type { MessageStore } from './core/messages/ports.js'
+import type { Clock, Ids, Random } from './core/ports.js'
+import type { MessagingProvider, WebhookReceiver } from './core/providers/provider.js'
+import { createDispatcher, type Dispatcher, type Sender } from './dispatch/dispatcher.js'
+import { createWebhookProcessor, type WebhookProcessor } from './dispatch/webhook-processor.js'
+import { createWorker, type Worker } from './dispatch/worker.js'
+import { buildApp } from './http/app.js'
+import { createHttpClient, type HttpClient } from './providers/http-client.js'
+import { createMetaCloudProvider } from './providers/meta-cloud/index.js'
+import { systemClock } from './runtime/clock.js'
+import { createIds } from './runtime/ids.js'
+import type { Logger } from './runtime/logger.js'
+import { createMetrics, type Metrics } from './runtime/metrics.js'
+import { createApiKeyStore, type ApiKeyStore } from './store/api-keys.js'
+import type { Database } from './store/dialect.js'
+import { createMessageStore } from './store/message-store.js'
+import { migrateToLatest } from './store/migrate.js'
+import { openDatabase } from './store/open-database.js'
+import { createRateBucketStore } from './store/rate-buckets.js'
+import { createWebhookReceiptStore } from './store/webhook-receipts.js'
+
+export const VERSION = '0.1.0'
+
+export interface ParleyOptions {
+  /** What this process does: serve the API and webhooks, run the dispatcher, or both. */
+  roles: { api: boolean; worker: boolean }
+  logger: Logger
+  /** An open database to use instead of the configured one (tests pass theirs). */
+  database?: Database
+  clock?: Clock
+  ids?: Ids
+  random?: Random
+}
+
+/** A running Parley: what was built, for the CLI, tests and benchmarks to reach into. */
+export interface Parley {
+  config: ParleyConfig
+  database: Database
+  store: MessageStore
+  apiKeys: ApiKeyStore
+  metrics: Metrics
+  dispatcher: Dispatcher
+  processor: WebhookProcessor
+  /** Present when the process has the API role. */
+  app: FastifyInstance | null
+  /** Present when the process has the worker role. */
+  worker: Worker | null
+  close(): Promise<void>
+}
+
+/**
+ * The composition root: the one place that picks the database engine and the providers and wires
+ * them into the use cases. Starts nothing listening; `listen` does that.
+ */
+export async function createParley(config: ParleyConfig, options: ParleyOptions): Promise<Parley> {
+  const clock = options.clock ?? systemClock
+  const ids = options.ids ?? createIds()
+  const random = options.random ?? Math.random
+  const logger = options.logger
+  const database = options.database ?? (await openDatabase(config))
+  await migrateToLatest(database)
+
+  const store = createMessageStore(database, ids)
+  const inbox = createWebhookReceiptStore(database)
+  const apiKeys = createApiKeyStore(database)
+  const metrics = createMetrics(() => store.queueDepth())
+  const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
+
+  const providers = new Map<string, MessagingProvider & WebhookReceiver>()
+  const senders: Sender[] = config.senders.map((sender) => {
+    const provider = createMetaCloudProvider({ ...config.meta, phoneNumberId: sender.phoneNumberId }, http)
+    providers.set(sender.id, provider)
+    return { id: sender.id, provider, ratePerSecond: sender.ratePerSecond }
+  })
+  const defaultSender = senders[0]
+  if (!defaultSender) throw new Error('at least one sender must be configured')
+  const receivers = new Map<string, WebhookReceiver>([['meta', providers.get(defaultSender.id)!]])
+
+  const onError = (error: unknown) => logger.error({ err: error }, 'background work failed')
+  const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
+  const dispatcher = createDispatcher({ store, limiter: createRateBucketStore(database), clock, random, owner, senders, config: config.dispatch, observer: metrics })
+  const processor = createWebhookProcessor({
+    inbox,
+    store,
+    receivers,
+    senderFor: () => defaultSender.id,
+    clock,
+    observer: metrics,
+    onError,
+  })
+
+  const worker = options.roles.worker
+    ? createWorker(dispatcher, senders, clock, {
+        maxInFlight: config.dispatch.maxInFlight,
+        batchSize: config.dispatch.batchSize,
+        pollIntervalMs: config.dispatch.pollIntervalMs,
+        reconcileIntervalMs: Math.max(200, Math.min(10_000, Math.floor(config.dispatch.reconcileGraceMs / 4))),
+        onError,
+      })
+    : null
+
+  const accept: AcceptDeps = {
+    store,
+    ids,
+    clock,
+    senders: new Map(senders.map((s) => [s.id, { provider: s.provider.name }])),
+    defaultSenderId: defaultSender.id,
+  }
+  const app = options.roles.api
+    ? await buildApp({
+        accept,
+        store,
+        inbox,
+        apiKeys,
+        receivers,
+        metrics,
+        logger,
+        version: VERSION,
+        checkDatabase: async () => {
+          await store.queueDepth()
+        },
+        onEnqueued: (count) => {
+          metrics.messagesAccepted(count)
+          worker?.wake()
+        },
+        onWebhookStored: () => processor.notify(),
+      })
+    : null
+
+  // Receipts a crash left unprocessed, and any the processor failed on, are picked up here.
+  const drainTimer = options.roles.api ? setInterval(() => processor.notify(), 5000) : undefined
+  if (options.roles.api) processor.notify()
+  worker?.start()
+
+  return {
+    config,
+    database,
+    store,
+    apiKeys,
+    metrics,
+    dispatcher,
+    processor,
+    app,
+    worker,
+    async close() {
+      clearInterval(drainTimer)
+      await app?.close()
+      await worker?.stop()
+      await processor.idle()
+      await http.close()
+      if (!options.database) await database.close()
+    },
+  }
+}

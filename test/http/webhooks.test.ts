@@ -1,0 +1,162 @@
+import { createHmac } from 'node:crypto'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { createParley } from '../../src/main.js'
+import { createLogger } from '../../src/runtime/logger.js'
+import type { E164 } from '../../src/core/contacts/phone.js'
+import { createIds } from '../../src/runtime/ids.js'
+import { createMessageStore } from '../../src/store/message-store.js'
+import { describeEachDatabase, openTestDatabase } from '../support/databases.js'
+import { eventually, SANDBOX_CREDENTIALS, startHarness, type Harness } from '../support/harness.js'
+
+function sign(body: string, secret: string = SANDBOX_CREDENTIALS.appSecret): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+}
+
+function statusBody(wamid: string, messageId: string, status: string, timestamp: number): string {
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: SANDBOX_CREDENTIALS.wabaId,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550001234', phone_number_id: SANDBOX_CREDENTIALS.phoneNumberId },
+              statuses: [{ id: wamid, status, timestamp: String(timestamp), recipient_id: '4915112345678', biz_opaque_callback_data: messageId }],
+            },
+          },
+        ],
+      },
+    ],
+  })
+}
+
+describeEachDatabase('provider webhooks', (dialect) => {
+  let h: Harness
+  beforeAll(async () => {
+    h = await startHarness(dialect)
+  })
+  afterAll(async () => h?.close())
+
+  const post = (body: string, signature?: string) =>
+    fetch(`${h.url}/webhooks/meta`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) },
+      body,
+    })
+
+  async function receiptCount(): Promise<number> {
+    const row = await h.db.database.db.selectFrom('webhook_receipts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  async function readMessage() {
+    const sent = await h.api('POST', '/v1/messages', { to: '+4915112345678', template: { name: 'hello_world', language: 'en_US' } })
+    return eventually(async () => {
+      const got = await h.api('GET', `/v1/messages/${sent.body.id}`)
+      return got.body.status === 'read' ? got.body : undefined
+    })
+  }
+
+  it('answers the verification handshake with the challenge, and refuses a wrong token', async () => {
+    const ok = await fetch(`${h.url}/webhooks/meta?hub.mode=subscribe&hub.verify_token=${SANDBOX_CREDENTIALS.verifyToken}&hub.challenge=1158201444`)
+    expect(ok.status).toBe(200)
+    expect(await ok.text()).toBe('1158201444')
+    const wrong = await fetch(`${h.url}/webhooks/meta?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`)
+    expect(wrong.status).toBe(403)
+    expect(await h.sandbox.verifySubscription()).toBe(true)
+  })
+
+  it('refuses a bad or missing signature with 401 and changes nothing', async () => {
+    const message = await readMessage()
+    const before = await receiptCount()
+    const body = statusBody(message.provider_message_id, message.id, 'failed', 1_900_000_000)
+    const forged = await post(body, sign(body, 'not-the-app-secret'))
+    expect(forged.status).toBe(401)
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('webhook_signature_invalid')
+    expect((await post(body)).status).toBe(401)
+    const tampered = await post(body.replace('failed', 'sent  '), sign(body))
+    expect(tampered.status).toBe(401)
+    expect(await receiptCount()).toBe(before)
+    expect((await h.api('GET', `/v1/messages/${message.id}`)).body.status).toBe('read')
+  })
+
+  it('changes nothing when the same webhook arrives again', async () => {
+    const message = await readMessage()
+    const body = statusBody(message.provider_message_id, message.id, 'delivered', 1_900_000_000)
+    expect((await post(body, sign(body))).status).toBe(200)
+    expect((await post(body, sign(body))).status).toBe(200)
+    await h.parley.processor.drain()
+    const after = (await h.api('GET', `/v1/messages/${message.id}`)).body
+    expect(after.status).toBe('read')
+    expect(after.history.filter((e: { status: string }) => e.status === 'delivered')).toHaveLength(1)
+  })
+
+  it('refuses a correctly signed body it cannot understand', async () => {
+    const body = '{"object":"page","entry":"x"}'
+    const res = await post(body, sign(body))
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('webhook_malformed')
+  })
+
+  it('keeps out-of-order statuses in the history without moving the status back', async () => {
+    h.sandbox.setFaults({ readBeforeDeliveredRate: 1 })
+    try {
+      const message = await readMessage()
+      await h.sandbox.idle()
+      await h.parley.processor.drain()
+      const after = (await h.api('GET', `/v1/messages/${message.id}`)).body
+      expect(after.status).toBe('read')
+      const statuses = after.history.map((e: { status: string }) => e.status)
+      expect(statuses.indexOf('read')).toBeLessThan(statuses.indexOf('delivered'))
+    } finally {
+      h.sandbox.setFaults({ readBeforeDeliveredRate: 0 })
+    }
+  })
+
+  it('stores inbound messages with their own timestamp and keys the user by wa_id', async () => {
+    const phone = '+905321234567'
+    const wamid = await h.sandbox.userSends(phone, { text: 'Merhaba! Ders saat kaçta? 🙂 https://example.com/a/b', profileName: 'Ayşe' })
+    const page = await eventually(async () => {
+      const res = await h.api('GET', `/v1/contacts/${encodeURIComponent(phone)}/messages`)
+      return res.status === 200 && res.body.data.length > 0 ? res.body : undefined
+    })
+    expect(page.data[0]).toMatchObject({
+      direction: 'inbound',
+      from: phone,
+      kind: 'text',
+      status: 'received',
+      provider_message_id: wamid,
+      text: 'Merhaba! Ders saat kaçta? 🙂 https://example.com/a/b',
+    })
+    const contact = await h.db.database.db.selectFrom('contacts').selectAll().where('phone', '=', phone).executeTakeFirstOrThrow()
+    expect(contact.provider_user_id).toBe('905321234567')
+    expect(contact.profile_name).toBe('Ayşe')
+    // The window starts at the user's send time (whole seconds in the webhook), not at receipt.
+    expect(contact.last_inbound_at! % 1000).toBe(0)
+    expect(Math.abs(contact.last_inbound_at! - Date.now())).toBeLessThan(10_000)
+  })
+
+  it('stores the raw body before processing, so receipts left by a crash are processed at the next start', async () => {
+    // A database of its own, so that no other running processor can pick the receipt up.
+    const db = await openTestDatabase(dialect)
+    const store = createMessageStore(db.database, createIds())
+    await store.enqueue([{ id: 'msg_crash', to: '+4915112345678' as E164, market: 'DE', senderId: 'default', provider: 'meta', content: { kind: 'text', text: 'x' }, preview: 'x', metadata: null, dueAt: 0 }], 0)
+    const [claimed] = await store.claimDue('default', 0, 1, 60_000, 'w')
+    await store.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: 'wamid.crash' } }], 'w', 1)
+    // What a crash between "stored" and "processed" leaves behind: a pending receipt.
+    const body = statusBody('wamid.crash', 'msg_crash', 'delivered', 1_900_000_000)
+    await db.database.db.insertInto('webhook_receipts').values({ provider: 'meta', body, received_at: 2, state: 'pending' }).execute()
+    const restarted = await createParley(h.config, { roles: { api: true, worker: false }, logger: createLogger('silent'), database: db.database })
+    try {
+      await eventually(async () => (await store.get('msg_crash'))?.status === 'delivered')
+      const receipt = await db.database.db.selectFrom('webhook_receipts').selectAll().executeTakeFirstOrThrow()
+      expect(receipt).toMatchObject({ state: 'processed', body })
+    } finally {
+      await restarted.close()
+      await db.close()
+    }
+  })
+})

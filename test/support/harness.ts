@@ -1,0 +1,119 @@
+import { loadConfig, SANDBOX_CREDENTIALS, type ParleyConfig } from '../../src/config.js'
+import { createParley, type Parley } from '../../src/main.js'
+import { createIds } from '../../src/runtime/ids.js'
+import { createLogger } from '../../src/runtime/logger.js'
+import { sandboxOptions, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js'
+import { openTestDatabase, type DialectName, type TestDatabase } from './databases.js'
+
+export const TEST_API_KEY = 'pk_test_0123456789abcdefghijklmnop'
+
+export interface Harness {
+  parley: Parley
+  sandbox: Sandbox
+  db: TestDatabase
+  config: ParleyConfig
+  /** Parley's base URL (a real socket). */
+  url: string
+  /** Calls the API over HTTP with the test key. */
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>
+  close(): Promise<void>
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>
+  sandbox?: Parameters<typeof sandboxOptions>[0]
+  /** Run the dispatcher in this process (default true). */
+  worker?: boolean
+  senders?: ParleyConfig['senders']
+}
+
+/** The fast settings tests run with: short delays, leases and backoffs. */
+export const FAST_ENV: Record<string, string> = {
+  PARLEY_LOG_LEVEL: 'silent',
+  PARLEY_PORT: '0',
+  PARLEY_POLL_INTERVAL_MS: '10',
+  PARLEY_RETRY_BASE_MS: '20',
+  PARLEY_RETRY_MAX_MS: '200',
+  PARLEY_LEASE_MS: '2000',
+  PARLEY_RECONCILE_GRACE_MS: '1000',
+  PARLEY_META_TIMEOUT_MS: '2000',
+}
+
+/**
+ * Parley (API + webhooks + dispatcher) on a fresh database, with the real sandbox as provider,
+ * both listening on real sockets.
+ */
+export async function startHarness(dialect: DialectName, options: HarnessOptions = {}): Promise<Harness> {
+  const db = await openTestDatabase(dialect)
+  const sandbox = await startSandbox(
+    sandboxOptions({
+      statusDelaysMs: { sent: 5, delivered: 10, read: 15 },
+      webhookRetry: { maxAttempts: 10, initialDelayMs: 20, maxDelayMs: 200 },
+      ...options.sandbox,
+    } as Partial<SandboxOptions>),
+  )
+  const base = loadConfig({ ...FAST_ENV, PARLEY_API_KEY: TEST_API_KEY, ...options.env })
+  const config: ParleyConfig = {
+    ...base,
+    meta: { ...base.meta, baseUrl: sandbox.url },
+    senders: options.senders ?? base.senders,
+  }
+  const parley = await createParley(config, {
+    roles: { api: true, worker: options.worker ?? true },
+    logger: createLogger('silent'),
+    database: db.database,
+  })
+  await parley.apiKeys.add({ id: createIds().next('key'), name: 'test', key: TEST_API_KEY, role: 'admin' }, Date.now())
+  const url = await parley.app!.listen({ host: '127.0.0.1', port: 0 })
+  sandbox.setWebhookUrl(`${url}/webhooks/meta`)
+
+  return {
+    parley,
+    sandbox,
+    db,
+    config,
+    url,
+    async api(method, path, body, headers = {}) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${TEST_API_KEY}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      const text = await response.text()
+      let parsed: unknown = text
+      try {
+        parsed = JSON.parse(text)
+      } catch {
+        // not JSON (e.g. /metrics)
+      }
+      return { status: response.status, body: parsed }
+    },
+    async close() {
+      await parley.close()
+      await sandbox.close()
+      await db.close()
+    },
+  }
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  for (;;) {
+    try {
+      const value = await check()
+      if (value !== undefined && value !== false) return value
+    } catch (error) {
+      last = error
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+export { SANDBOX_CREDENTIALS }
