@@ -5,7 +5,9 @@ import { DelayQueue } from './delay-queue.js'
 /**
  * Delivers signed webhook bodies to the configured URL and redelivers until a 200 (platform doc
  * §2.6: Meta retries non-200 answers and timeouts with exponential backoff, then drops the event).
- * Without a URL, bodies wait until one is set. One keep-alive undici Pool per target origin.
+ * Without a URL, bodies wait until one is set. One keep-alive undici Pool per target origin, with
+ * at most one request per connection in flight: the backlog waits here as plain strings, which is
+ * far lighter than undici's own queued requests when a slow gateway falls behind.
  */
 
 export interface RetryPolicy {
@@ -55,7 +57,10 @@ export class WebhookDelivery {
   readonly #retries: DelayQueue<Delivery>
   #url: URL | null = null
   #pool: Pool | null = null
-  #waiting: Delivery[] = []
+  /** FIFO of deliveries ready to go (new ones and retries whose backoff passed). */
+  #queue: Delivery[] = []
+  #head = 0
+  #inFlight = 0
   #generation = 0
   #nextId = 1
   #pending = 0
@@ -67,7 +72,10 @@ export class WebhookDelivery {
     this.#secret = appSecret
     this.#retry = retry
     this.#onSettled = onSettled
-    this.#retries = new DelayQueue((d) => this.#attempt(d))
+    this.#retries = new DelayQueue((d) => {
+      this.#queue.push(d)
+      this.#pump()
+    })
   }
 
   /** Deliveries created and not yet acknowledged or dropped. */
@@ -83,11 +91,7 @@ export class WebhookDelivery {
       this.#pool = next ? new Pool(next.origin, { connections: CONNECTIONS, headersTimeout: ATTEMPT_TIMEOUT_MS, bodyTimeout: ATTEMPT_TIMEOUT_MS }) : null
     }
     this.#url = next
-    if (next && this.#waiting.length > 0) {
-      const waiting = this.#waiting
-      this.#waiting = []
-      for (const d of waiting) this.#attempt(d)
-    }
+    this.#pump()
   }
 
   /** Signs `body` (already in Meta's serialisation) and delivers it `copies` times (2 = duplicate fault). */
@@ -95,14 +99,16 @@ export class WebhookDelivery {
     const signature = 'sha256=' + createHmac('sha256', this.#secret).update(body).digest('hex')
     for (let i = 0; i < copies; i++) {
       this.#pending++
-      this.#attempt({ id: this.#nextId++, kind, body, signature, attempts: 0, generation: this.#generation })
+      this.#queue.push({ id: this.#nextId++, kind, body, signature, attempts: 0, generation: this.#generation })
     }
+    this.#pump()
   }
 
   /** Drops everything waiting, scheduled or in flight (in-flight answers are ignored). */
   cancelAll(): void {
     this.#generation++
-    this.#waiting = []
+    this.#queue = []
+    this.#head = 0
     this.#retries.clear()
     this.#pending = 0
     this.#onSettled()
@@ -141,16 +147,28 @@ export class WebhookDelivery {
     await pool?.destroy().catch(() => undefined)
   }
 
-  #attempt(d: Delivery): void {
-    if (this.#closed || d.generation !== this.#generation) return
+  /** Starts queued deliveries while a URL is set and a connection is free. */
+  #pump(): void {
     const pool = this.#pool
     const url = this.#url
-    if (!pool || !url) {
-      this.#waiting.push(d)
-      return
+    if (this.#closed || !pool || !url) return
+    while (this.#inFlight < CONNECTIONS && this.#head < this.#queue.length) {
+      const d = this.#queue[this.#head++]!
+      if (d.generation === this.#generation) this.#attempt(d, pool, url)
     }
+    if (this.#head === this.#queue.length) {
+      this.#queue = []
+      this.#head = 0
+    } else if (this.#head > 4096 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head)
+      this.#head = 0
+    }
+  }
+
+  #attempt(d: Delivery, pool: Pool, url: URL): void {
     d.attempts++
     this.#counts.posted++
+    this.#inFlight++
     pool
       .request({
         method: 'POST',
@@ -161,10 +179,15 @@ export class WebhookDelivery {
       .then(
         async (res) => {
           await res.body.dump().catch(() => undefined)
-          this.#settle(d, res.statusCode === 200 ? null : `HTTP ${res.statusCode}`)
+          return res.statusCode === 200 ? null : `HTTP ${res.statusCode}`
         },
-        (error: Error) => this.#settle(d, error.message || error.name),
+        (error: Error) => error.message || error.name,
       )
+      .then((error) => {
+        this.#inFlight--
+        this.#settle(d, error)
+        this.#pump()
+      })
   }
 
   #settle(d: Delivery, error: string | null): void {
