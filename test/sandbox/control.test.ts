@@ -21,7 +21,6 @@ describe('sandbox control routes', () => {
     receiver.posts.length = 0
   })
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async function control(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
     const res = await fetch(`${sb.url}/sandbox${path}`, {
       method,

@@ -7,7 +7,6 @@ export interface ReceivedPost {
   headers: IncomingHttpHeaders
   raw: string
   // Webhook bodies are asserted field by field in tests.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any
   answeredWith: number
 }
@@ -75,7 +74,6 @@ export async function startFast(receiver: Receiver | null, overrides: DeepPartia
 export interface CallResult {
   status: number
   raw: string
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any
   headers: Headers
 }
@@ -107,7 +105,6 @@ export function template(to: string, name = 'order_update', extra: Record<string
 }
 
 /** Every status object in the received POSTs, in arrival order. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function statusesOf(receiver: Receiver, wamid?: string): any[] {
   return receiver.posts
     .flatMap((p) => p.body.entry.flatMap((e: { changes: Array<{ value: { statuses?: unknown[] } }> }) => e.changes.flatMap((c) => c.value.statuses ?? [])))
