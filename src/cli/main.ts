@@ -4,6 +4,7 @@ import { VERSION } from '../main.js'
 import { migrateToLatest } from '../store/migrate.js'
 import { openDatabase } from '../store/open-database.js'
 import { sandboxReplyCommand } from './sandbox-reply.js'
+import { sandboxServeCommand } from './sandbox-serve.js'
 import { sendCommand } from './send.js'
 import { startCommand } from './start.js'
 import { workerCommand } from './worker.js'
@@ -64,6 +65,14 @@ sandbox
   .action(async (phone: string, text: string, options: { sandboxUrl?: string }) => {
     process.exitCode = await sandboxReplyCommand(config(), phone, text, options.sandboxUrl)
   })
+
+sandbox
+  .command('serve')
+  .description('run only the sandbox (PARLEY_SANDBOX_HOST/PORT), posting webhooks to a Parley elsewhere')
+  .option('--webhook-url <url>', "Parley's webhook endpoint", 'http://127.0.0.1:3000/webhooks/meta')
+  .option('--number <id[:mps]>', 'a phone number id to emulate (repeatable); default: the configured senders', (value: string, all: string[]) => [...all, value], [] as string[])
+  .option('--mps <n>', 'messages per second each number accepts before answering 130429', (value: string) => Number(value), 80)
+  .action(async (options: { webhookUrl: string; number: string[]; mps: number }) => sandboxServeCommand(config(), options))
 
 try {
   await program.parseAsync(process.argv)

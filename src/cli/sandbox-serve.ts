@@ -1,0 +1,40 @@
+import type { ParleyConfig } from '../config.js'
+import { sandboxOptions, startSandbox } from '../sandbox/index.js'
+
+export interface SandboxServeOptions {
+  webhookUrl: string
+  /** Sender numbers to emulate, as `id` or `id:mps`. */
+  number: string[]
+  mps: number
+}
+
+/**
+ * `parley sandbox serve`: the sandbox alone, for a Parley running elsewhere (another process,
+ * a worker fleet, a benchmark that must not share its CPU with the emulator).
+ */
+export async function sandboxServeCommand(config: ParleyConfig, options: SandboxServeOptions): Promise<void> {
+  const numbers = options.number.length > 0 ? options.number : config.senders.map((s) => s.phoneNumberId)
+  const sandbox = await startSandbox(
+    sandboxOptions({
+      host: config.sandbox.host,
+      port: config.sandbox.port,
+      accessToken: config.meta.accessToken,
+      appSecret: config.meta.appSecret,
+      verifyToken: config.meta.verifyToken,
+      wabaId: config.meta.wabaId,
+      phoneNumbers: numbers.map((entry, i) => {
+        const [id, mps] = entry.split(':')
+        return { id: id!, displayPhoneNumber: `1555000${1234 + i}`, mps: mps ? Number(mps) : options.mps }
+      }),
+      webhookUrl: options.webhookUrl,
+      statusDelaysMs: config.sandbox.statusDelaysMs,
+    }),
+  )
+  process.stdout.write(`sandbox listening at ${sandbox.url}, webhooks to ${options.webhookUrl}\n`)
+  const shutdown = async () => {
+    await sandbox.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown())
+  process.once('SIGTERM', () => void shutdown())
+}
