@@ -78,6 +78,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   })
   const defaultSender = senders[0]
   if (!defaultSender) throw new Error('at least one sender must be configured')
+  const senderByNumber = new Map(config.senders.map((s) => [s.phoneNumberId, s.id]))
   const receivers = new Map<string, WebhookReceiver>([['meta', providers.get(defaultSender.id)!]])
 
   const onError = (error: unknown) => logger.error({ err: error }, 'background work failed')
@@ -87,7 +88,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     inbox,
     store,
     receivers,
-    senderFor: () => defaultSender.id,
+    senderFor: (_provider, businessNumberId) => (businessNumberId && senderByNumber.get(businessNumberId)) || defaultSender.id,
     clock,
     observer: metrics,
     onError,

@@ -7,8 +7,8 @@ export interface WebhookProcessorDeps {
   store: MessageStore
   /** The receiver that parses each provider's bodies, by provider name. */
   receivers: ReadonlyMap<string, WebhookReceiver>
-  /** The sender id inbound messages of a provider are filed under. */
-  senderFor(provider: string): string
+  /** The sender id an inbound message is filed under, from the business number that received it. */
+  senderFor(provider: string, businessNumberId: string | undefined): string
   clock: Clock
   batchSize?: number
   observer?: { eventsApplied(kind: 'status' | 'inbound', results: ApplyResult[]): void }
@@ -40,7 +40,8 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
       const receipts = await deps.inbox.pending(batchSize)
       if (receipts.length === 0) return total
       const statuses: StatusEvent[] = []
-      const inbound = new Map<string, InboundEvent[]>()
+      // Grouped by (provider, sender): each group is recorded under its own sender.
+      const inbound = new Map<string, { provider: string; senderId: string; events: InboundEvent[] }>()
       const parsed: number[] = []
       const now = deps.clock.now()
       for (const receipt of receipts) {
@@ -54,15 +55,17 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
         for (const event of result.events) {
           if (event.kind === 'status') statuses.push(event)
           else if (event.kind === 'inbound') {
-            const list = inbound.get(receipt.provider) ?? []
-            list.push(event)
-            inbound.set(receipt.provider, list)
+            const senderId = deps.senderFor(receipt.provider, event.businessNumberId)
+            const key = `${receipt.provider}\u0000${senderId}`
+            const group = inbound.get(key) ?? { provider: receipt.provider, senderId, events: [] }
+            group.events.push(event)
+            inbound.set(key, group)
           }
         }
       }
       // Inbound first: a status in the same batch may refer to a reply's context.
-      for (const [provider, events] of inbound) {
-        deps.observer?.eventsApplied('inbound', await deps.store.recordInbound(events, provider, deps.senderFor(provider), now))
+      for (const { provider, senderId, events } of inbound.values()) {
+        deps.observer?.eventsApplied('inbound', await deps.store.recordInbound(events, provider, senderId, now))
       }
       deps.observer?.eventsApplied('status', await deps.store.applyStatuses(statuses, now))
       await deps.inbox.markProcessed(parsed, now)

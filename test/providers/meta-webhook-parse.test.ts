@@ -16,6 +16,7 @@ describe('Meta status webhooks', () => {
       providerMessageId: 'wamid.OUT1',
       messageId: 'msg_42',
       status: 'delivered',
+      businessNumberId: '100000000000002',
       at: 1_750_030_100_000,
       recipientId: '5511987654321',
       pricing: { model: 'PMP', type: 'regular', category: 'utility', billable: true },
@@ -70,6 +71,7 @@ describe('Meta inbound webhooks', () => {
       fromId: '4915112345678',
       fromPhone: '+4915112345678',
       profileName: 'Ana',
+      businessNumberId: '100000000000002',
       at: 1_750_030_000_000,
       content: { kind: 'text', text: 'Hi, where is my order?' },
     }])

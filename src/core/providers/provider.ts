@@ -58,6 +58,8 @@ export interface StatusEvent {
   /** Our message id when the provider echoed it back. */
   messageId?: string
   status: ReportedStatus
+  /** The business number it concerns (Meta `metadata.phone_number_id`). */
+  businessNumberId?: string
   /** When the provider says it happened. */
   at: Instant
   recipientId?: string
@@ -75,6 +77,8 @@ export interface InboundEvent {
   /** The sender's phone in E.164 when the provider gives one. */
   fromPhone?: string
   profileName?: string
+  /** The business number that received it (Meta `metadata.phone_number_id`): with several senders, whose conversation it is. */
+  businessNumberId?: string
   /** When the user sent it (the provider's timestamp): the customer-service window starts here. */
   at: Instant
   content: InboundContent

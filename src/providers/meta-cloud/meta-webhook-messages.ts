@@ -33,6 +33,7 @@ const Message = z.object({
 })
 
 const MessagesValue = z.object({
+  metadata: z.object({ phone_number_id: z.string().optional() }).optional(),
   contacts: z.array(z.object({ wa_id: z.string().optional(), profile: z.object({ name: z.string().optional() }).optional() })).optional(),
   messages: z.array(z.unknown()).optional(),
   statuses: z.array(z.unknown()).optional(),
@@ -49,17 +50,18 @@ const malformed = (what: string, error: z.ZodError): IgnoredEvent => ignored(`ma
 export function parseMessagesValue(value: unknown): ProviderEvent[] {
   const parsed = MessagesValue.safeParse(value)
   if (!parsed.success) return [malformed('messages value', parsed.error)]
-  const { contacts = [], messages = [], statuses = [], errors = [] } = parsed.data
+  const { metadata, contacts = [], messages = [], statuses = [], errors = [] } = parsed.data
   const names = new Map(contacts.flatMap((c) => (c.wa_id && c.profile?.name ? [[c.wa_id, c.profile.name] as const] : [])))
+  const businessNumberId = metadata?.phone_number_id
   return [
-    ...statuses.map(statusEvent),
-    ...messages.map((message) => inboundEvent(message, names)),
+    ...statuses.map((status) => statusEvent(status, businessNumberId)),
+    ...messages.map((message) => inboundEvent(message, names, businessNumberId)),
     // App- or number-level problems (not tied to a message): nothing for the core to apply.
     ...errors.map((error) => ignored(`error:${readMetaError(error)?.code ?? 'unreadable'}`)),
   ]
 }
 
-function statusEvent(raw: unknown): ProviderEvent {
+function statusEvent(raw: unknown, businessNumberId: string | undefined): ProviderEvent {
   const parsed = Status.safeParse(raw)
   if (!parsed.success) return malformed('status', parsed.error)
   const s = parsed.data
@@ -67,6 +69,7 @@ function statusEvent(raw: unknown): ProviderEvent {
   // `played` (first play of a voice note) and statuses newer than this adapter move nothing.
   if (!status) return ignored(`status:${s.status}`)
   const event: StatusEvent = { kind: 'status', providerMessageId: s.id, status, at: s.timestamp }
+  if (businessNumberId) event.businessNumberId = businessNumberId
   if (s.biz_opaque_callback_data) event.messageId = s.biz_opaque_callback_data
   if (s.recipient_id) event.recipientId = s.recipient_id
   const pricing = s.pricing && pricingOf(s.pricing)
@@ -90,7 +93,7 @@ function pricingOf(p: NonNullable<z.infer<typeof Status>['pricing']>): ReportedP
   return Object.keys(pricing).length > 0 ? pricing : undefined
 }
 
-function inboundEvent(raw: unknown, names: ReadonlyMap<string, string>): ProviderEvent {
+function inboundEvent(raw: unknown, names: ReadonlyMap<string, string>, businessNumberId: string | undefined): ProviderEvent {
   const parsed = Message.safeParse(raw)
   if (!parsed.success) return malformed('message', parsed.error)
   const m = parsed.data
@@ -101,6 +104,7 @@ function inboundEvent(raw: unknown, names: ReadonlyMap<string, string>): Provide
   const event: InboundEvent = { kind: 'inbound', providerMessageId: m.id, fromId: m.from, fromPhone: `+${m.from}`, at: m.timestamp, content }
   const profileName = names.get(m.from)
   if (profileName) event.profileName = profileName
+  if (businessNumberId) event.businessNumberId = businessNumberId
   if (m.context?.id) event.replyTo = m.context.id
   return event
 }
