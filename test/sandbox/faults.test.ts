@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../src/sandbox/index.js'
 import { callMessages, scripted, sleep, startFast, startReceiver, statusesOf, template, type Receiver } from './support.js'
 
+function statusesOfPost(body: any): number {
+  return body.entry[0].changes.reduce((n: number, c: { value: { statuses: unknown[] } }) => n + c.value.statuses.length, 0)
+}
+
 /** Every fault knob, made deterministic with an injected `random` (or a rate of 0/1, which draws nothing). */
 describe('sandbox faults', () => {
   let sb: Sandbox | undefined
@@ -113,6 +117,27 @@ describe('sandbox faults', () => {
     expect(changes[0].value.statuses).toHaveLength(6)
     expect(changes[1].value.statuses).toHaveLength(3)
     for (const id of [a, b, c]) expect(statusesOf(receiver, id).map((s) => s.status)).toEqual(['sent', 'delivered', 'read'])
+  })
+
+  it('batchWindowMs: splits a window holding more than 1,000 statuses over several POSTs', async () => {
+    receiver = await startReceiver()
+    sb = await startFast(receiver, { statusDelaysMs: { sent: 0, delivered: 0, read: 0 }, faults: { batchWindowMs: 1000 } })
+    sb.setThroughput('100000000000002', 10_000)
+    await Promise.all(Array.from({ length: 400 }, (_, i) => callMessages(sb!, template(`+4915112${String(i).padStart(5, '0')}1`))))
+    await sb.idle()
+    expect(receiver.posts.map((p) => statusesOfPost(p.body))).toEqual([1000, 200])
+  })
+
+  it('duplicateWebhookRate with a scripted random: only the drawn webhooks are doubled', async () => {
+    receiver = await startReceiver()
+    sb = await startFast(receiver, { faults: { duplicateWebhookRate: 0.5 }, random: scripted([0.2, 0.7, 0.4]) })
+    const ids = [
+      await sb.userSends('+4915112345671', { text: 'one' }),
+      await sb.userSends('+4915112345672', { text: 'two' }),
+      await sb.userSends('+4915112345673', { text: 'three' }),
+    ]
+    await sb.idle()
+    expect(ids.map((id) => receiver!.posts.filter((p) => p.raw.includes(id)).length)).toEqual([2, 1, 2])
   })
 
   it('setFaults changes behaviour at run time and validates rates', async () => {

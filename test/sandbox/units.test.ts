@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { DelayQueue } from '../../src/sandbox/delay-queue.js'
+import { metaJson } from '../../src/sandbox/meta-json.js'
+import { sleep } from './support.js'
+
+describe('metaJson (platform doc §2.2)', () => {
+  it('escapes non-ASCII as lowercase \\uXXXX, emoji as surrogate pairs, and / as \\/', () => {
+    expect(metaJson({ t: 'café 🙂 https://a.b/c' })).toBe('{"t":"caf\\u00e9 \\ud83d\\ude42 https:\\/\\/a.b\\/c"}')
+    expect(metaJson({ t: 'Ελλάδα', u: '日本' })).toBe('{"t":"\\u0395\\u03bb\\u03bb\\u03ac\\u03b4\\u03b1","u":"\\u65e5\\u672c"}')
+  })
+
+  it('leaves ASCII alone and stays valid JSON that parses back to the same value', () => {
+    const value = { a: 'plain ascii', b: 'tab\tnewline\n"quote"\\', c: '\u007f', d: [1, true, null], e: 'x\u2028y', f: 'lone \ud83d' }
+    const text = metaJson(value)
+    expect(JSON.parse(text)).toEqual(value)
+    // PHP-style: only non-ASCII is escaped; DEL (0x7f) is ASCII and stays as it is.
+    expect(/^[\x20-\x7f]*$/.test(text)).toBe(true)
+    expect(metaJson({ a: 'plain' })).toBe('{"a":"plain"}')
+  })
+})
+
+describe('DelayQueue', () => {
+  it('runs items in due order across lanes and empties on clear()', async () => {
+    const seen: string[] = []
+    const q = new DelayQueue<string>((s) => seen.push(s))
+    q.push(30, 'c')
+    q.push(0, 'a')
+    q.push(15, 'b')
+    q.push(0, 'a2')
+    expect(q.size).toBe(4)
+    await sleep(60)
+    expect(seen).toEqual(['a', 'a2', 'b', 'c'])
+    q.push(20, 'never')
+    q.clear()
+    await sleep(40)
+    expect(seen).toHaveLength(4)
+    expect(q.size).toBe(0)
+  })
+})
