@@ -1,5 +1,6 @@
 import type { ParleyConfig } from '../config.js'
-import { sandboxOptions, startSandbox } from '../sandbox/index.js'
+import { startSandbox } from '../sandbox/index.js'
+import { sandboxOptionsFor } from './sandbox-options.js'
 
 export interface SandboxServeOptions {
   webhookUrl: string
@@ -15,19 +16,12 @@ export interface SandboxServeOptions {
 export async function sandboxServeCommand(config: ParleyConfig, options: SandboxServeOptions): Promise<void> {
   const numbers = options.number.length > 0 ? options.number : config.senders.map((s) => s.phoneNumberId)
   const sandbox = await startSandbox(
-    sandboxOptions({
-      host: config.sandbox.host,
-      port: config.sandbox.port,
-      accessToken: config.meta.accessToken,
-      appSecret: config.meta.appSecret,
-      verifyToken: config.meta.verifyToken,
-      wabaId: config.meta.wabaId,
+    sandboxOptionsFor(config, {
+      webhookUrl: options.webhookUrl,
       phoneNumbers: numbers.map((entry, i) => {
         const [id, mps] = entry.split(':')
         return { id: id!, displayPhoneNumber: `1555000${1234 + i}`, mps: mps ? Number(mps) : options.mps }
       }),
-      webhookUrl: options.webhookUrl,
-      statusDelaysMs: config.sandbox.statusDelaysMs,
     }),
   )
   process.stdout.write(`sandbox listening at ${sandbox.url}, webhooks to ${options.webhookUrl}\n`)

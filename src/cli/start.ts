@@ -3,34 +3,23 @@ import { createParley, VERSION } from '../main.js'
 import { systemClock } from '../runtime/clock.js'
 import { createIds } from '../runtime/ids.js'
 import { createLogger } from '../runtime/logger.js'
-import { sandboxOptions, startSandbox, type Sandbox } from '../sandbox/index.js'
+import { startSandbox, type Sandbox } from '../sandbox/index.js'
 import { ensureAdminKey } from './api-key.js'
+import { sandboxOptionsFor } from './sandbox-options.js'
 
 /** `parley start`: API, webhooks, dispatcher and (by default) the sandbox, in one process. */
-export async function startCommand(config: ParleyConfig): Promise<void> {
-  const logger = createLogger(config.logLevel)
+export async function startCommand(configured: ParleyConfig): Promise<void> {
+  const logger = createLogger(configured.logLevel)
+  // The sandbox starts first so that Parley is pointed at the port it really got (PARLEY_SANDBOX_PORT=0
+  // picks a free one); it holds its webhooks until Parley listens.
+  const sandbox: Sandbox | null = configured.provider === 'sandbox' ? await startSandbox(sandboxOptionsFor(configured, { webhookUrl: null })) : null
+  const config: ParleyConfig = sandbox ? { ...configured, meta: { ...configured.meta, baseUrl: sandbox.url } } : configured
   const parley = await createParley(config, { roles: { api: true, worker: true }, logger })
-  const ids = createIds()
-  const { created } = await ensureAdminKey(config, parley.apiKeys, ids, systemClock.now())
+  const { created } = await ensureAdminKey(config, parley.apiKeys, createIds(), systemClock.now())
 
   const address = await parley.app!.listen({ host: config.http.host, port: config.http.port })
+  sandbox?.setWebhookUrl(`${address}/webhooks/meta`)
   const base = config.http.publicUrl ?? address
-  let sandbox: Sandbox | null = null
-  if (config.provider === 'sandbox') {
-    sandbox = await startSandbox(
-      sandboxOptions({
-        host: config.sandbox.host,
-        port: config.sandbox.port,
-        accessToken: config.meta.accessToken,
-        appSecret: config.meta.appSecret,
-        verifyToken: config.meta.verifyToken,
-        wabaId: config.meta.wabaId,
-        phoneNumbers: config.senders.map((s, i) => ({ id: s.phoneNumberId, displayPhoneNumber: `1555000${String(1234 + i)}`, mps: 80 })),
-        webhookUrl: `${address}/webhooks/meta`,
-        statusDelaysMs: config.sandbox.statusDelaysMs,
-      }),
-    )
-  }
 
   const key = created ?? config.adminApiKey
   const shownKey = created ?? (config.adminApiKey ? '$PARLEY_API_KEY' : '<your API key>')

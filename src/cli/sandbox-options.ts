@@ -1,0 +1,20 @@
+import type { ParleyConfig } from '../config.js'
+import { sandboxOptions, type SandboxOptions } from '../sandbox/index.js'
+
+/** The sandbox that stands in for the configured Meta account: same credentials, one emulated number per sender. */
+export function sandboxOptionsFor(
+  config: ParleyConfig,
+  overrides: { webhookUrl: string | null; phoneNumbers?: SandboxOptions['phoneNumbers'] },
+): SandboxOptions {
+  return sandboxOptions({
+    host: config.sandbox.host,
+    port: config.sandbox.port,
+    accessToken: config.meta.accessToken,
+    appSecret: config.meta.appSecret,
+    verifyToken: config.meta.verifyToken,
+    wabaId: config.meta.wabaId,
+    phoneNumbers: overrides.phoneNumbers ?? config.senders.map((s, i) => ({ id: s.phoneNumberId, displayPhoneNumber: `1555000${1234 + i}`, mps: 80 })),
+    webhookUrl: overrides.webhookUrl,
+    statusDelaysMs: config.sandbox.statusDelaysMs,
+  })
+}

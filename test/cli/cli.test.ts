@@ -1,0 +1,87 @@
+import { execFile, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashApiKey } from '../../src/store/api-keys.js'
+import { openSqlite } from '../../src/store/sqlite/open-sqlite.js'
+import { eventually } from '../support/harness.js'
+
+const run = promisify(execFile)
+
+function parley(args: string[], env: Record<string, string>) {
+  return run(process.execPath, ['bin/parley.js', ...args], { env: { ...process.env, PARLEY_LOG_LEVEL: 'silent', ...env } })
+}
+
+describe('the parley command', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-cli-'))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('migrates, then says the database is up to date', async () => {
+    const data = join(dir, 'migrate')
+    expect((await parley(['migrate', '--data', data], {})).stdout).toContain('applied: 0001-messaging-core')
+    expect((await parley(['migrate', '--data', data], {})).stdout).toContain('up to date')
+  })
+
+  it('queues a message with `send`, and refuses a bad number with its code', async () => {
+    const data = join(dir, 'send')
+    const { stdout } = await parley(['send', '+4915112345678', '--text', 'hello', '--data', data], {})
+    expect(JSON.parse(stdout)).toEqual({ id: expect.stringMatching(/^msg_/), status: 'queued' })
+    const bad = await parley(['send', '12345', '--text', 'hello', '--data', data], {}).catch((error: { code: number; stderr: string }) => error)
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('invalid_phone') })
+  })
+
+  it('refuses bad configuration naming the variable', async () => {
+    const failed = await parley(['migrate'], { PARLEY_DATABASE_URL: 'mysql://nope' }).catch((error: { code: number; stderr: string }) => error)
+    expect(failed).toMatchObject({ code: 78, stderr: expect.stringContaining('PARLEY_DATABASE_URL') })
+  })
+
+  it('`start` prints where to look and a key that works, once; the README curl reaches read', async () => {
+    const data = join(dir, 'start')
+    const env = { ...process.env, PARLEY_DATA_DIR: data, PARLEY_PORT: '0', PARLEY_SANDBOX_PORT: '0', PARLEY_LOG_LEVEL: 'silent', PARLEY_SANDBOX_SENT_MS: '5', PARLEY_SANDBOX_DELIVERED_MS: '10', PARLEY_SANDBOX_READ_MS: '15' }
+    const child = spawn(process.execPath, ['bin/parley.js', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (chunk) => (out += String(chunk)))
+    try {
+      await eventually(async () => out.includes('then follow it'), 20_000, 'the start banner')
+      const key = /Admin key\s+(pk_\S+)/.exec(out)?.[1]
+      const api = /API\s+(http:\/\/\S+)\/v1/.exec(out)?.[1]
+      expect(key).toBeDefined()
+      expect(api).toBeDefined()
+      // Only the hash is stored.
+      const database = openSqlite({ file: join(data, 'parley.db') })
+      const rows = await database.db.selectFrom('api_keys').select(['key_hash', 'prefix']).execute()
+      await database.close()
+      expect(rows).toEqual([{ key_hash: hashApiKey(key!), prefix: key!.slice(0, 8) }])
+      expect(JSON.stringify(rows)).not.toContain(key!)
+      // The README's curl.
+      const curl = /curl -s (\S+) -H "Authorization: Bearer \S+" -H "Content-Type: application\/json" \\\n\s+-d '(.+)'/.exec(out)
+      expect(curl).not.toBeNull()
+      const sent = await fetch(curl![1]!, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: curl![2]! })
+      expect(sent.status).toBe(202)
+      const { id } = (await sent.json()) as { id: string }
+      await eventually(async () => {
+        const got = (await (await fetch(`${api}/v1/messages/${id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { status: string }
+        return got.status === 'read'
+      })
+    } finally {
+      child.kill('SIGTERM')
+      await new Promise((resolve) => child.once('exit', resolve))
+    }
+    // A second start does not print a new key: the first one is still the one.
+    const again = spawn(process.execPath, ['bin/parley.js', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let second = ''
+    again.stdout.on('data', (chunk) => (second += String(chunk)))
+    try {
+      await eventually(async () => second.includes('then follow it'), 20_000, 'the second start banner')
+      expect(second).not.toMatch(/Admin key\s+pk_/)
+    } finally {
+      again.kill('SIGTERM')
+      await new Promise((resolve) => again.once('exit', resolve))
+    }
+  }, 60_000)
+})

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig, SANDBOX_CREDENTIALS } from '../src/config.js'
+
+describe('configuration', () => {
+  it('runs on the embedded defaults with no environment at all', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({
+      databaseUrl: null,
+      provider: 'sandbox',
+      http: { host: '127.0.0.1', port: 3000 },
+      meta: { baseUrl: 'http://127.0.0.1:3001', phoneNumberId: SANDBOX_CREDENTIALS.phoneNumberId },
+      senders: [{ id: 'default', ratePerSecond: 80 }],
+    })
+    expect(config.dataDir).toMatch(/\.parley$/)
+    expect(Object.isFrozen(config.dispatch.retry)).toBe(true)
+  })
+
+  it('names every bad variable', () => {
+    try {
+      loadConfig({ PARLEY_PORT: 'eighty', PARLEY_DATABASE_URL: 'mysql://x', PARLEY_RATE_PER_SECOND: '5000' })
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError)
+      const problems = (error as ConfigError).problems.join('\n')
+      expect(problems).toContain('PARLEY_PORT')
+      expect(problems).toContain('PARLEY_DATABASE_URL')
+      expect(problems).toContain('PARLEY_RATE_PER_SECOND')
+    }
+  })
+
+  it('requires the Meta credentials when the provider is meta', () => {
+    expect(() => loadConfig({ PARLEY_PROVIDER: 'meta', PARLEY_META_ACCESS_TOKEN: 't' })).toThrow(/PARLEY_META_PHONE_NUMBER_ID: required/)
+    const config = loadConfig({
+      PARLEY_PROVIDER: 'meta',
+      PARLEY_META_WABA_ID: '1',
+      PARLEY_META_PHONE_NUMBER_ID: '2',
+      PARLEY_META_ACCESS_TOKEN: 't',
+      PARLEY_META_APP_SECRET: 's',
+      PARLEY_META_VERIFY_TOKEN: 'v',
+    })
+    expect(config.meta).toMatchObject({ baseUrl: 'https://graph.facebook.com', phoneNumberId: '2', appSecret: 's' })
+  })
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PARLEY_PORT: '' }).http.port).toBe(3000)
+  })
+})
