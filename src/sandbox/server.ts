@@ -45,6 +45,7 @@ export async function listen(state: SandboxState, control: Sandbox, host: string
   })
   // Longer than common client pools' idle timeouts, so the client closes idle sockets first.
   server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
