@@ -21,6 +21,7 @@ export interface RouteContext {
 
 // §1.1: any `vNN.0` (and Graph's unversioned default).
 const VERSION = /^v(\d+)\.\d+$/
+const AUTH_SCHEME = /^(?:bearer|oauth)\s+(\S+)\s*$/i
 const JSON_TYPE = 'application/json; charset=UTF-8'
 const SUCCESS = metaJson({ success: true })
 
@@ -84,7 +85,8 @@ export async function handleCloudApi(ctx: RouteContext, req: IncomingMessage, re
 
 function authorized(req: IncomingMessage, token: string): boolean {
   const header = req.headers.authorization
-  if (header !== undefined) return header === `Bearer ${token}` || header.replace(/^bearer\s+/i, '') === token
+  // Graph takes `Bearer <token>` (and the older `OAuth <token>`) in the header, or `?access_token=`.
+  if (header !== undefined) return header === `Bearer ${token}` || AUTH_SCHEME.exec(header)?.[1] === token
   return queryParam(req, 'access_token') === token
 }
 

@@ -58,8 +58,10 @@ describe('sandbox Cloud API: requests and answers', () => {
     expect(missing.body.error.type).toBe('OAuthException')
     expect(missing.headers.get('www-authenticate')).toContain('invalid_token')
     expectMetaError(await callMessages(sb, text(to), { token: 'nope' }), 401, 190)
+    const bare = await fetch(`${sb.url}/v23.0/100000000000002/messages`, { method: 'POST', headers: { authorization: 'sandbox-access-token' }, body: '{}' })
+    expect(bare.status).toBe(401)
     expect(sb.accepted()).toHaveLength(0)
-    expect(sb.stats().rejected).toEqual({ 190: 2 })
+    expect(sb.stats().rejected).toEqual({ 190: 3 })
   })
 
   it('refuses an unknown phone number id with code 100, subcode 33', async () => {
