@@ -49,6 +49,12 @@ export interface DispatchConfig {
   pollIntervalMs: number
   /** How long a claimed message belongs to its worker. */
   leaseMs: number
+  /**
+   * The longest one provider call can take (waiting for a connection, then for the answer). A worker
+   * sends a claimed message only while at least this much of its lease is left, so that no other
+   * worker can decide the message was abandoned while the call is still under way.
+   */
+  sendBudgetMs: number
   /** How long to wait for provider evidence (status webhooks) before resending an in-doubt message. */
   reconcileGraceMs: number
   retry: RetryPolicy
@@ -80,7 +86,7 @@ const envSchema = z.object({
   PARLEY_META_ACCESS_TOKEN: z.string().optional(),
   PARLEY_META_APP_SECRET: z.string().optional(),
   PARLEY_META_VERIFY_TOKEN: z.string().optional(),
-  PARLEY_META_TIMEOUT_MS: int(100, 120_000).default(15_000),
+  PARLEY_META_TIMEOUT_MS: int(100, 120_000).default(10_000),
   PARLEY_SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
   PARLEY_SANDBOX_PORT: int(0, 65535).default(3001),
   PARLEY_SANDBOX_SENT_MS: int(0, 600_000).default(200),
@@ -124,6 +130,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     const missing = META_REQUIRED.filter((name) => !e[name])
     if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: required when PARLEY_PROVIDER=meta`))
   }
+  const sendBudgetMs = 2 * e.PARLEY_META_TIMEOUT_MS + 1000
+  if (e.PARLEY_LEASE_MS < 2 * sendBudgetMs) {
+    throw new ConfigError([
+      `PARLEY_LEASE_MS: must be at least ${2 * sendBudgetMs} ms, twice the longest provider call (2 × PARLEY_META_TIMEOUT_MS + 1 s), so a slow call never outlives its lease`,
+    ])
+  }
   const useSandbox = e.PARLEY_PROVIDER === 'sandbox'
   const config: ParleyConfig = {
     dataDir: resolve(overrides.dataDir ?? e.PARLEY_DATA_DIR),
@@ -158,6 +170,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       maxInFlight: e.PARLEY_MAX_IN_FLIGHT,
       pollIntervalMs: e.PARLEY_POLL_INTERVAL_MS,
       leaseMs: e.PARLEY_LEASE_MS,
+      sendBudgetMs,
       reconcileGraceMs: e.PARLEY_RECONCILE_GRACE_MS,
       retry: { maxAttempts: e.PARLEY_MAX_ATTEMPTS, baseDelay: e.PARLEY_RETRY_BASE_MS, maxDelay: e.PARLEY_RETRY_MAX_MS },
     },

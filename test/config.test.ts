@@ -41,6 +41,11 @@ describe('configuration', () => {
     expect(config.meta).toMatchObject({ baseUrl: 'https://graph.facebook.com', phoneNumberId: '2', appSecret: 's' })
   })
 
+  it('refuses a lease shorter than twice the longest provider call', () => {
+    expect(() => loadConfig({ PARLEY_LEASE_MS: '20000', PARLEY_META_TIMEOUT_MS: '10000' })).toThrow(/PARLEY_LEASE_MS: must be at least 42000 ms/)
+    expect(loadConfig({ PARLEY_LEASE_MS: '42000', PARLEY_META_TIMEOUT_MS: '10000' }).dispatch).toMatchObject({ leaseMs: 42000, sendBudgetMs: 21000 })
+  })
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PARLEY_PORT: '' }).http.port).toBe(3000)
   })

@@ -62,6 +62,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   async function sendOne(sender: Sender, message: ClaimedMessage): Promise<OutcomeRecord> {
     const started = clock.now()
+    // A message whose lease could run out mid-call is not sent: another worker could otherwise
+    // take it for abandoned and send it as well.
+    if (message.leaseUntil - started < config.sendBudgetMs) return { kind: 'release' }
     const outcome = await sender.provider.send({
       messageId: message.id,
       to: message.to,

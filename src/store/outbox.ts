@@ -126,6 +126,7 @@ export async function claimDue(
           content: JSON.parse(r.content) as OutboundContent,
           attempts: r.attempts,
           createdAt: r.created_at,
+          leaseUntil: now + lease,
         }
       })
   })
@@ -186,6 +187,16 @@ export async function recordOutcomes(
             .execute()
           events.push(event(message.id, 'failed', now, now, 'dispatcher', outcome.error, null, owner))
           break
+        case 'release':
+          await trx
+            .updateTable('messages')
+            .set((eb) => ({ status: 'queued', due_at: now, attempts: eb('attempts', '-', 1), lease_owner: null, lease_until: null, updated_at: now }))
+            .where('id', '=', message.id)
+            .where('status', '=', 'sending')
+            .where('lease_owner', '=', owner)
+            .execute()
+          events.push(event(message.id, 'queued', now, now, 'dispatcher', RELEASED, null, owner))
+          break
         case 'in_doubt':
           // Leave it `sending` with the lease ending now: the reconciler resends it only if no
           // status webhook proves within the grace period that the provider took it.
@@ -203,6 +214,8 @@ export async function recordOutcomes(
     await insertEvents(trx, events)
   })
 }
+
+const RELEASED = { code: 'released', title: 'Not sent: too little of the lease was left to send it safely; queued again' }
 
 const ABANDONED = { code: 'lease_expired', title: 'No outcome was recorded and no status webhook arrived in the grace period; sending again' }
 

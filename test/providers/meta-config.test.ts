@@ -6,7 +6,7 @@ const valid = { apiVersion: 'v23.0', phoneNumberId: '100000000000002', accessTok
 describe('Meta config', () => {
   it('fills defaults and freezes', () => {
     const config = resolveMetaConfig({ ...valid, baseUrl: 'http://127.0.0.1:3001//' })
-    expect(config).toMatchObject({ baseUrl: 'http://127.0.0.1:3001', requestTimeoutMs: 15_000 })
+    expect(config).toMatchObject({ baseUrl: 'http://127.0.0.1:3001', requestTimeoutMs: 10_000 })
     expect(resolveMetaConfig(valid).baseUrl).toBe('https://graph.facebook.com')
     expect(Object.isFrozen(config)).toBe(true)
   })

@@ -34,9 +34,9 @@ export const FAST_ENV: Record<string, string> = {
   PARLEY_POLL_INTERVAL_MS: '10',
   PARLEY_RETRY_BASE_MS: '20',
   PARLEY_RETRY_MAX_MS: '200',
-  PARLEY_LEASE_MS: '2000',
+  PARLEY_LEASE_MS: '6000',
   PARLEY_RECONCILE_GRACE_MS: '1000',
-  PARLEY_META_TIMEOUT_MS: '2000',
+  PARLEY_META_TIMEOUT_MS: '1000',
 }
 
 /**
@@ -48,7 +48,8 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
   const sandbox = await startSandbox(
     sandboxOptions({
       statusDelaysMs: { sent: 5, delivered: 10, read: 15 },
-      webhookRetry: { maxAttempts: 10, initialDelayMs: 20, maxDelayMs: 200 },
+      // Generous: a test process under load answers slowly, and a dropped webhook is lost evidence.
+      webhookRetry: { maxAttempts: 30, initialDelayMs: 20, maxDelayMs: 1000 },
       ...options.sandbox,
     } as Partial<SandboxOptions>),
   )

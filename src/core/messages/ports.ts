@@ -42,6 +42,8 @@ export interface ClaimedMessage {
   content: OutboundContent
   attempts: number
   createdAt: Instant
+  /** Until when this worker holds the message. */
+  leaseUntil: Instant
 }
 
 export type ErrorRecord = ProviderError & { retryable: boolean }
@@ -52,6 +54,8 @@ export type OutcomeRecord =
   | { kind: 'requeue'; dueAt: Instant; error: ErrorRecord }
   | { kind: 'fail'; error: ErrorRecord }
   | { kind: 'in_doubt'; error: ErrorRecord }
+  /** Not sent at all (too little lease left to send safely): back to the queue, the attempt not counted. */
+  | { kind: 'release' }
 
 export interface MessageView {
   id: string

@@ -17,7 +17,7 @@ export type ResolvedMetaCloudConfig = Readonly<Required<MetaCloudConfig>>
 
 export const META_DEFAULTS = Object.freeze({
   baseUrl: 'https://graph.facebook.com',
-  requestTimeoutMs: 15_000,
+  requestTimeoutMs: 10_000,
 })
 
 /** Fills defaults and checks the config once, at start; throws naming the bad field. */
