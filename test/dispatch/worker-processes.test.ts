@@ -133,4 +133,28 @@ describeEachDatabase('two worker processes', (dialect) => {
     },
     240_000,
   )
+
+  it.skipIf(dialect === 'sqlite')(
+    'hold one sender rate limit between them (PostgreSQL)',
+    async () => {
+      h = await startHarness(dialect, { worker: false, sandbox: { phoneNumbers: [{ id: '100000000000002', displayPhoneNumber: '15550001234', mps: 1000 }] } })
+      const ids = await enqueue(h, 240, '66')
+      const env = { PARLEY_RATE_PER_SECOND: '40', PARLEY_BATCH_SIZE: '50' }
+      children.push(...(await Promise.all([spawnWorker(h, env), spawnWorker(h, env)])))
+      await eventually(async () => h!.sandbox.accepted().length === ids.length, 30_000, 'every message to be sent')
+      const times = h.sandbox.accepted().map((m) => m.acceptedAt).sort((a, b) => a - b)
+      // Tokens banked at the start (a quarter second of the rate) may go at once; after that, 40/s in total.
+      const burst = 10
+      let busiest = 0
+      for (let i = 0, j = 0; i < times.length; i++) {
+        while (times[i]! - times[j]! >= 1000) j++
+        busiest = Math.max(busiest, i - j + 1)
+      }
+      expect(busiest).toBeLessThanOrEqual(40 + burst + 2)
+      expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((ids.length - burst) / 40) * 1000 - 500)
+      const actors = await h.db.database.db.selectFrom('message_events').select('actor').distinct().where('status', '=', 'accepted').execute()
+      expect(actors).toHaveLength(2)
+    },
+    60_000,
+  )
 })
