@@ -219,14 +219,25 @@ const RELEASED = { code: 'released', title: 'Not sent: too little of the lease w
 
 const ABANDONED = { code: 'lease_expired', title: 'No outcome was recorded and no status webhook arrived in the grace period; sending again' }
 
-/** Requeues messages stuck in `sending` (a worker died, or a send went unanswered) once the grace period has passed. */
+/**
+ * Requeues messages stuck in `sending` (a worker died, or a send went unanswered) once every webhook
+ * that could vouch for them has been processed: the grace period is counted up to the oldest
+ * webhook receipt still waiting to be applied, so a backlog of status webhooks delays resends
+ * instead of causing duplicates.
+ */
 export async function requeueAbandoned(database: Database, now: Instant, grace: Duration): Promise<string[]> {
   return inTransaction(database, async (trx) => {
+    const backlog = await trx
+      .selectFrom('webhook_receipts')
+      .select((eb) => eb.fn.min('received_at').as('oldest'))
+      .where('state', '=', 'pending')
+      .executeTakeFirst()
+    const evidenceUntil = Math.min(now, backlog?.oldest ?? now)
     const rows = await trx
       .updateTable('messages')
       .set({ status: 'queued', due_at: now, lease_owner: null, lease_until: null, updated_at: now })
       .where('status', '=', 'sending')
-      .where('lease_until', '<', now - grace)
+      .where('lease_until', '<', evidenceUntil - grace)
       .returning('id')
       .execute()
     await insertEvents(trx, rows.map((r) => event(r.id, 'queued', now, now, 'reconciler', ABANDONED)))

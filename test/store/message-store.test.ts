@@ -159,6 +159,17 @@ describeEachDatabase('message store', (dialect) => {
     expect((await store.history(m.id)).at(-1)).toMatchObject({ status: 'queued', source: 'reconciler', error: { code: 'lease_expired' } })
   })
 
+  it('waits for the webhook backlog before deciding a message was abandoned', async () => {
+    const m = outbound(ANA, 'x')
+    await store.enqueue([m], T0)
+    await store.claimDue('default', T0, 10, 1000, 'w1')
+    // A receipt that arrived just after the lease ended is still waiting to be applied: it may be the evidence.
+    await t.database.db.insertInto('webhook_receipts').values({ provider: 'meta', body: '{}', received_at: T0 + 1200, state: 'pending' }).execute()
+    expect(await store.requeueAbandoned(T0 + 60_000, 1000)).toEqual([])
+    await t.database.db.updateTable('webhook_receipts').set({ state: 'processed' }).execute()
+    expect(await store.requeueAbandoned(T0 + 60_000, 1000)).toEqual([m.id])
+  })
+
   it('answers unmatched for statuses of unknown messages', async () => {
     expect(await store.applyStatuses([status('msg_unknown', 'sent', T0)], T0)).toEqual(['unmatched'])
   })
