@@ -1,4 +1,4 @@
-import type { ApplyResult, MessageStore, WebhookInbox } from '../core/messages/ports.js'
+import type { ApplyResult, MessageStore, StoredReceipt, WebhookInbox } from '../core/messages/ports.js'
 import type { Clock } from '../core/ports.js'
 import type { InboundEvent, StatusEvent, WebhookReceiver } from '../core/providers/provider.js'
 
@@ -11,6 +11,8 @@ export interface WebhookProcessorDeps {
   senderFor(provider: string, businessNumberId: string | undefined): string
   clock: Clock
   batchSize?: number
+  /** Attempts before a receipt that keeps failing is set aside (state `failed`), so it cannot block the rest. */
+  maxAttempts?: number
   observer?: { eventsApplied(kind: 'status' | 'inbound', results: ApplyResult[]): void }
   onError(error: unknown): void
 }
@@ -27,48 +29,77 @@ export interface WebhookProcessor {
 /**
  * Applies stored webhook receipts in batches: many receipts share one transaction, which is what
  * keeps up with several status webhooks per message sent. Receipts are read back from the store,
- * so the normal path and crash recovery are the same path.
+ * so the normal path and crash recovery are the same path. A batch that fails is retried one
+ * receipt at a time, so one bad receipt costs only itself.
  */
 export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProcessor {
   const batchSize = deps.batchSize ?? 200
+  const maxAttempts = deps.maxAttempts ?? 5
   let running: Promise<number> | null = null
   let again = false
+
+  /** Parses and applies receipts together; resolves with the ids it applied. */
+  async function apply(receipts: StoredReceipt[]): Promise<number[]> {
+    const statuses: StatusEvent[] = []
+    // Grouped by (provider, sender): each group is recorded under its own sender.
+    const inbound = new Map<string, { provider: string; senderId: string; events: InboundEvent[] }>()
+    const applied: number[] = []
+    const now = deps.clock.now()
+    for (const receipt of receipts) {
+      const receiver = deps.receivers.get(receipt.provider)
+      const result = receiver ? receiver.parse(Buffer.from(receipt.body)) : { ok: false as const, reason: `no receiver for provider ${receipt.provider}` }
+      if (!result.ok) {
+        await deps.inbox.markFailed(receipt.id, result.reason, now)
+        continue
+      }
+      applied.push(receipt.id)
+      for (const event of result.events) {
+        if (event.kind === 'status') statuses.push(event)
+        else if (event.kind === 'inbound') {
+          const senderId = deps.senderFor(receipt.provider, event.businessNumberId)
+          const key = `${receipt.provider}\u0000${senderId}`
+          const group = inbound.get(key) ?? { provider: receipt.provider, senderId, events: [] }
+          group.events.push(event)
+          inbound.set(key, group)
+        }
+      }
+    }
+    // Inbound first: a status in the same batch may refer to a reply's context.
+    // Results are computed before being observed: `observer?.f(await …)` would skip the work itself without an observer.
+    for (const { provider, senderId, events } of inbound.values()) {
+      const results = await deps.store.recordInbound(events, provider, senderId, now)
+      deps.observer?.eventsApplied('inbound', results)
+    }
+    const results = await deps.store.applyStatuses(statuses, now)
+    deps.observer?.eventsApplied('status', results)
+    await deps.inbox.markProcessed(applied, now)
+    return applied
+  }
 
   async function drainOnce(): Promise<number> {
     let total = 0
     for (;;) {
       const receipts = await deps.inbox.pending(batchSize)
       if (receipts.length === 0) return total
-      const statuses: StatusEvent[] = []
-      // Grouped by (provider, sender): each group is recorded under its own sender.
-      const inbound = new Map<string, { provider: string; senderId: string; events: InboundEvent[] }>()
-      const parsed: number[] = []
-      const now = deps.clock.now()
-      for (const receipt of receipts) {
-        const receiver = deps.receivers.get(receipt.provider)
-        const result = receiver ? receiver.parse(Buffer.from(receipt.body)) : { ok: false as const, reason: `no receiver for provider ${receipt.provider}` }
-        if (!result.ok) {
-          await deps.inbox.markFailed(receipt.id, result.reason, now)
-          continue
-        }
-        parsed.push(receipt.id)
-        for (const event of result.events) {
-          if (event.kind === 'status') statuses.push(event)
-          else if (event.kind === 'inbound') {
-            const senderId = deps.senderFor(receipt.provider, event.businessNumberId)
-            const key = `${receipt.provider}\u0000${senderId}`
-            const group = inbound.get(key) ?? { provider: receipt.provider, senderId, events: [] }
-            group.events.push(event)
-            inbound.set(key, group)
+      try {
+        await apply(receipts)
+      } catch (batchError) {
+        if (receipts.length === 1) {
+          deps.onError(batchError)
+          await deps.inbox.recordAttemptFailure(receipts[0]!.id, String(batchError), maxAttempts, deps.clock.now())
+        } else {
+          for (const receipt of receipts) {
+            try {
+              await apply([receipt])
+            } catch (error) {
+              deps.onError(error)
+              await deps.inbox.recordAttemptFailure(receipt.id, String(error), maxAttempts, deps.clock.now())
+            }
           }
         }
+        // A store that is down fails every receipt: stop here and let the next drain try again.
+        return total
       }
-      // Inbound first: a status in the same batch may refer to a reply's context.
-      for (const { provider, senderId, events } of inbound.values()) {
-        deps.observer?.eventsApplied('inbound', await deps.store.recordInbound(events, provider, senderId, now))
-      }
-      deps.observer?.eventsApplied('status', await deps.store.applyStatuses(statuses, now))
-      await deps.inbox.markProcessed(parsed, now)
       total += receipts.length
     }
   }

@@ -95,6 +95,8 @@ export interface WebhookReceiptsTable {
   /** The raw body exactly as received (verified before it is stored). */
   body: string
   state: 'pending' | 'processed' | 'failed'
+  /** Failed attempts to apply it. */
+  attempts: Generated<number>
   processed_at: number | null
   error: string | null
 }

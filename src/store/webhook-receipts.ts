@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { WebhookInbox } from '../core/messages/ports.js'
 import type { Database } from './dialect.js'
 
@@ -25,6 +26,20 @@ export function createWebhookReceiptStore(database: Database): WebhookInbox {
     async markProcessed(ids, now) {
       if (ids.length === 0) return
       await db.updateTable('webhook_receipts').set({ state: 'processed', processed_at: now }).where('id', 'in', ids).execute()
+    },
+    async recordAttemptFailure(id, error, maxAttempts, now) {
+      await db
+        .updateTable('webhook_receipts')
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          error,
+          // Both CASEs read `attempts` as it was before this update.
+          state: sql<'failed' | 'pending'>`case when attempts >= ${maxAttempts - 1} then 'failed' else 'pending' end`,
+          processed_at: sql<number | null>`case when attempts >= ${maxAttempts - 1} then ${now} else null end`,
+        }))
+        .where('id', '=', id)
+        .where('state', '=', 'pending')
+        .execute()
     },
     async markFailed(id, error, now) {
       await db.updateTable('webhook_receipts').set({ state: 'failed', processed_at: now, error }).where('id', '=', id).execute()

@@ -128,5 +128,8 @@ export interface WebhookInbox {
   /** Receipts not processed yet, oldest first. */
   pending(limit: number): Promise<StoredReceipt[]>
   markProcessed(ids: number[], now: Instant): Promise<void>
+  /** Gives up on a receipt for good (its body cannot be understood). */
   markFailed(id: number, error: string, now: Instant): Promise<void>
+  /** Counts a failed attempt to apply a receipt; after `maxAttempts` it is given up on, so it cannot block the rest. */
+  recordAttemptFailure(id: number, error: string, maxAttempts: number, now: Instant): Promise<void>
 }

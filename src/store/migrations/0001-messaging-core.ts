@@ -100,6 +100,7 @@ export async function up(db: Kysely<unknown>, caps: DialectCapabilities): Promis
     .addColumn('received_at', 'bigint', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('processed_at', 'bigint')
     .addColumn('error', 'text')
     .execute()
