@@ -35,7 +35,7 @@ export function createWebhookReceiptStore(database: Database): WebhookInbox {
           error,
           // Both CASEs read `attempts` as it was before this update.
           state: sql<'failed' | 'pending'>`case when attempts >= ${maxAttempts - 1} then 'failed' else 'pending' end`,
-          processed_at: sql<number | null>`case when attempts >= ${maxAttempts - 1} then ${now} else null end`,
+          processed_at: sql<number | null>`case when attempts >= ${maxAttempts - 1} then cast(${now} as bigint) else null end`,
         }))
         .where('id', '=', id)
         .where('state', '=', 'pending')
