@@ -10,7 +10,7 @@ describeEachDatabase('dispatcher against the sandbox', (dialect) => {
     h = await startHarness(dialect, { env: { PARLEY_MAX_ATTEMPTS: '4' } })
   })
   afterEach(() => {
-    h.sandbox.setFaults({ serverErrorRate: 0, dropBeforeRate: 0, dropAfterRate: 0, extraLatencyMs: 0 })
+    h.sandbox.setFaults({ serverErrorRate: 0, dropBeforeRate: 0, dropAfterRate: 0, extraLatencyMs: 0, duplicateWebhookRate: 0, skipDeliveredRate: 0, batchWindowMs: 0 })
     h.sandbox.setThroughput(h.config.senders[0]!.phoneNumberId, 80)
   })
   afterAll(async () => h?.close())
@@ -118,6 +118,21 @@ describeEachDatabase('dispatcher against the sandbox', (dialect) => {
     expect(message.status).toBe('read')
     expect(message.history.some((e: { source: string }) => e.source === 'reconciler')).toBe(true)
     expect(sendsAtSandbox(id)).toBe(1)
+  })
+
+  it('takes duplicated, batched webhooks with a skipped delivered in its stride', async () => {
+    h.sandbox.setFaults({ duplicateWebhookRate: 1, skipDeliveredRate: 1, batchWindowMs: 20 })
+    const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => send({ to: `+49151123460${String(i).padStart(2, '0')}`, template })))
+    const messages = await Promise.all(ids.map((id) => settle(id)))
+    await h.sandbox.idle()
+    await h.parley.processor.drain()
+    expect(h.sandbox.stats().webhooks.duplicated).toBeGreaterThan(0)
+    for (const id of ids) {
+      const { body } = await h.api('GET', `/v1/messages/${id}`)
+      expect(body.status).toBe('read')
+      expect(body.history.map((e: { status: string }) => e.status)).toEqual(['queued', 'sending', 'accepted', 'sent', 'read'])
+    }
+    expect(messages).toHaveLength(10)
   })
 
   it('keeps the wa_id the platform answered with (Brazil without the extra 9) and reuses it', async () => {
