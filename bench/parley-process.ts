@@ -1,0 +1,73 @@
+/**
+ * The Parley under test, in a process of its own (started by parley-throughput.ts): API, webhook
+ * processing and dispatcher, built by `createParley` from `loadConfig(process.env)` like
+ * `parley start`, except that the senders come from BENCH_SENDERS (the environment configures one
+ * sender only) and the provider base URL is the sandbox process's.
+ *
+ * A separate process, not `createParley` in the benchmark's own: the load generator's JSON and
+ * HTTP work stays off Parley's event loop (as a real client's would), and the peak RSS, CPU time
+ * and event-loop utilisation reported are Parley's alone.
+ */
+import { performance } from 'node:perf_hooks'
+import { ensureAdminKey } from '../src/cli/api-key.js'
+import { loadConfig, type ParleyConfig, type SenderConfig } from '../src/config.js'
+import { createParley } from '../src/main.js'
+import { createIds } from '../src/runtime/ids.js'
+import { createLogger } from '../src/runtime/logger.js'
+import { serveRpc } from './processes.js'
+import { sampleRss } from './rss.js'
+
+const base = loadConfig(process.env)
+const senders = JSON.parse(process.env.BENCH_SENDERS ?? '[]') as SenderConfig[]
+const sandboxUrl = process.env.BENCH_SANDBOX_URL
+if (!sandboxUrl || senders.length === 0) throw new Error('BENCH_SANDBOX_URL and BENCH_SENDERS are required')
+const config: ParleyConfig = { ...base, meta: { ...base.meta, baseUrl: sandboxUrl }, senders }
+
+const logger = createLogger(config.logLevel)
+const parley = await createParley(config, { roles: { api: true, worker: true }, logger })
+await ensureAdminKey(config, parley.apiKeys, createIds(), Date.now())
+const url = await parley.app!.listen({ host: config.http.host, port: config.http.port })
+
+const rss = sampleRss()
+let cpu = process.cpuUsage()
+let elu = performance.eventLoopUtilization()
+
+let closing: Promise<void> | null = null
+function close(): Promise<void> {
+  closing ??= parley.close().then(() => rss.stop())
+  return closing
+}
+
+serveRpc({
+  /** Starts a measurement window: peak RSS, CPU time and event-loop utilisation from now on. */
+  reset() {
+    rss.reset()
+    cpu = process.cpuUsage()
+    elu = performance.eventLoopUtilization()
+    return {}
+  },
+  /** What happened since the last reset. */
+  usage() {
+    const used = process.cpuUsage(cpu)
+    const loop = performance.eventLoopUtilization(elu)
+    return {
+      peakRss: rss.peak(),
+      maxRssEver: process.resourceUsage().maxRSS * 1024,
+      cpuMs: (used.user + used.system) / 1000,
+      eventLoopUtilization: loop.utilization,
+      workerInFlight: parley.worker?.inFlight() ?? 0,
+    }
+  },
+  async close() {
+    await close()
+    return {}
+  },
+})
+
+// A normal exit, so that --cpu-prof (if given) writes its profile.
+const stop = () => void close().finally(() => process.exit(0))
+process.once('SIGTERM', stop)
+process.once('SIGINT', stop)
+process.once('disconnect', stop)
+
+process.stdout.write(`parley listening at ${url}\n`)

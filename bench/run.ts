@@ -1,0 +1,131 @@
+/**
+ * `npm run bench [-- --n 20000 --engines sqlite,postgres --cpu-prof]`
+ *
+ * Parley end to end on each engine, next to raw baselines measured in the same run (see
+ * baselines.ts), because the machine is small and shared: an absolute figure from a noisy 2-core
+ * box means little on its own, a ratio to what the same box did a minute earlier means more.
+ * Prints a table and writes bench/results/<time>.json.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { bareClaim, bareInsert, sandboxCeiling } from './baselines.js'
+import { cleanupAll, installCleanupHandlers } from './cleanup.js'
+import { createPlace, ENGINE_LABEL, postgresUnreachable, type EngineName } from './engines.js'
+import { runParley, type ParleyBenchOptions } from './parley-throughput.js'
+import { renderTable, renderVerdicts, type BenchResults, type EngineResult } from './report.js'
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '20000' },
+    engines: { type: 'string', default: 'sqlite,postgres' },
+    'solo-n': { type: 'string' },
+    concurrency: { type: 'string', default: '4' },
+    'offered-rate': { type: 'string', default: '1000' },
+    'offered-seconds': { type: 'string', default: '10' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
+})
+
+const n = positiveInt('n', values.n)
+const engines = values.engines.split(',').map((e) => e.trim()) as EngineName[]
+for (const engine of engines) if (!(engine in ENGINE_LABEL)) throw new Error(`--engines: unknown engine "${engine}" (sqlite, postgres)`)
+
+const resultsDir = resolve('bench/results')
+const options: ParleyBenchOptions = {
+  n,
+  soloN: values['solo-n'] ? positiveInt('solo-n', values['solo-n']) : Math.max(1000, Math.round(n / 2)),
+  warmup: Math.min(2000, n),
+  batchSize: 1000,
+  concurrency: positiveInt('concurrency', values.concurrency),
+  senders: 4,
+  offered: { ratePerSecond: positiveInt('offered-rate', values['offered-rate']), seconds: positiveInt('offered-seconds', values['offered-seconds']), batchSize: 50 },
+  // `sent` at once, so accept→sent is Parley's own latency plus the HTTP hops, not an emulated delay.
+  delays: { sent: 0, delivered: 50, read: 100 },
+  ...(values['cpu-prof'] ? { cpuProfDir: join(resultsDir, 'profiles') } : {}),
+}
+
+function positiveInt(name: string, value: string): number {
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`--${name} must be a positive integer, got ${value}`)
+  return parsed
+}
+
+function commit(): string {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).trim() !== ''
+    return dirty ? `${sha} (src/ modified)` : sha
+  } catch {
+    return 'unknown'
+  }
+}
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
+
+installCleanupHandlers()
+const results: BenchResults = {
+  startedAt: new Date().toISOString(),
+  machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, memoryGb: Math.round(totalmem() / 2 ** 30), loadAverageAtStart: loadavg() },
+  commit: commit(),
+  options: { ...options },
+  engines: [],
+}
+log(`${results.machine.nproc} cores (${results.machine.cpu}), node ${results.machine.node}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, commit ${results.commit}`)
+
+try {
+  for (const engine of engines) {
+    const result: EngineResult = { engine }
+    results.engines.push(result)
+    if (engine === 'postgres') {
+      const why = await postgresUnreachable()
+      if (why) {
+        result.skipped = why
+        log(`PostgreSQL skipped: ${why}`)
+        continue
+      }
+    }
+    try {
+      // Engine-independent, but measured next to each engine's run: the machine's noise drifts.
+      log(`${ENGINE_LABEL[engine]}: baseline: sandbox ceiling`)
+      result.sandboxCeiling = await sandboxCeiling(n, 64, options.delays, options.warmup)
+      log(`${ENGINE_LABEL[engine]}: baseline: bare insert server`)
+      const insertPlace = await createPlace(engine, 'insert')
+      result.bareInsert = await bareInsert(engine, insertPlace, n, options.batchSize, options.concurrency, options.warmup).finally(() => insertPlace.drop())
+      log(`${ENGINE_LABEL[engine]}: baseline: bare claim loop`)
+      const claimPlace = await createPlace(engine, 'claim')
+      result.bareClaim = await bareClaim(engine, claimPlace, n).finally(() => claimPlace.drop())
+      log(`${ENGINE_LABEL[engine]}: Parley (warm-up, throughput, one sender, offered load)`)
+      const parleyPlace = await createPlace(engine, 'parley')
+      result.parley = await runParley(engine, parleyPlace, options).finally(() => parleyPlace.drop())
+    } catch (error) {
+      result.error = error instanceof Error ? error.message : String(error)
+      log(`${ENGINE_LABEL[engine]} failed: ${result.error}`)
+    }
+  }
+} finally {
+  await cleanupAll()
+}
+
+mkdirSync(resultsDir, { recursive: true })
+const file = join(resultsDir, `${results.startedAt.replace(/[:.]/g, '-')}.json`)
+writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
+
+process.stdout.write(
+  [
+    '',
+    `Parley benchmark — ${results.startedAt.slice(0, 10)}, ${results.machine.nproc} cores (${results.machine.cpu}), node ${results.machine.node}, commit ${results.commit}`,
+    '',
+    renderTable(results),
+    '',
+    'Targets:',
+    renderVerdicts(results),
+    '',
+    `Raw results: ${file}`,
+    '',
+  ].join('\n'),
+)
+const failed = results.engines.some((e) => e.error) || results.engines.some((e) => e.parley && Object.values(e.parley.phases).some((p) => !p.exactlyOnce.ok))
+process.exitCode = failed ? 1 : 0
