@@ -27,6 +27,8 @@ export interface AppDeps {
   version: string
 }
 
+let requestCounter = 0
+
 /** The HTTP edge: validation, auth, routing and error mapping; no business rules. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -34,7 +36,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Per-request lines are off: they cost throughput, and metrics cover latency per route.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    genReqId: () => `req_${Math.floor(performance.now() * 1000).toString(36)}${process.pid.toString(36)}`,
+    genReqId: () => `req_${process.pid.toString(36)}_${(requestCounter++).toString(36)}`,
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
