@@ -16,7 +16,16 @@ export interface TemplateContent {
   kind: 'template'
   name: string
   language: string
+  /** Body variables. */
   params: TemplateParams
+  /** The text header's variable, when the header has one. */
+  headerParams?: TemplateParams
+  /** The media header's file: a public HTTPS URL (or a provider media id). */
+  headerMedia?: { type: 'image' | 'video' | 'document'; link: string }
+  /** Values for buttons that take one, by the button's zero-based position: a URL suffix, a copy code, a quick-reply payload. */
+  buttonParams?: Array<{ index: number; type: 'url' | 'copy_code' | 'quick_reply'; value: string }>
+  /** The exact text the user sees, once the template is rendered (header, body, footer). */
+  rendered?: string
 }
 
 export type MessageKind = OutboundContent['kind'] | InboundContent['kind']
@@ -34,6 +43,7 @@ export function previewOf(content: OutboundContent | InboundContent): string {
     case 'text':
       return content.text
     case 'template': {
+      if (content.rendered !== undefined) return content.rendered
       const values = Array.isArray(content.params) ? content.params : Object.values(content.params)
       return values.length > 0 ? `[${content.name}] ${values.join(' · ')}` : `[${content.name}]`
     }

@@ -1,6 +1,7 @@
 import type { InboundContent, OutboundContent } from '../messages/content.js'
 import type { ReportedStatus } from '../messages/status.js'
 import type { Instant } from '../shared/time.js'
+import type { TemplateEvent } from './templates.js'
 
 /**
  * The port every provider adapter implements. It speaks in Parley's terms only: no provider's
@@ -92,7 +93,7 @@ export interface IgnoredEvent {
   reason: string
 }
 
-export type ProviderEvent = StatusEvent | InboundEvent | IgnoredEvent
+export type ProviderEvent = StatusEvent | InboundEvent | TemplateEvent | IgnoredEvent
 
 /** The HTTP request a webhook arrived as, reduced to what adapters may look at. */
 export interface WebhookRequest {
