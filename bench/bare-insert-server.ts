@@ -6,10 +6,10 @@
  * Same process layout as Parley (its own process), same client, same batch size and concurrency:
  * the ratio "Parley accept ÷ bare insert" is the price of everything Parley does on acceptance.
  */
-import { randomUUID } from 'node:crypto'
 import BetterSqlite3 from 'better-sqlite3'
 import Fastify from 'fastify'
 import pg from 'pg'
+import { createIds } from '../src/runtime/ids.js'
 import { serveRpc } from './processes.js'
 import { sampleRss } from './rss.js'
 
@@ -63,11 +63,13 @@ async function openInsert(): Promise<{ insert: Insert; close(): Promise<void> }>
   }
 }
 
+// Parley's own id scheme (time-ordered), so the primary-key index grows at its end as Parley's does.
+const ids = createIds()
 const store = await openInsert()
 const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 })
 app.post<{ Body: { messages: Item[] } }>('/v1/messages/batch', async (request, reply) => {
   const now = Date.now()
-  const rows = request.body.messages.map((m) => [randomUUID(), m.to, m.from ?? 'default', JSON.stringify(m.template), now] as [string, string, string, string, number])
+  const rows = request.body.messages.map((m) => [ids.next('msg'), m.to, m.from ?? 'default', JSON.stringify(m.template), now] as [string, string, string, string, number])
   await store.insert(rows)
   return reply.status(202).send({ accepted: rows.length, rejected: 0, results: rows.map((r, index) => ({ index, id: r[0], status: 'queued' })) })
 })
