@@ -60,6 +60,8 @@ export async function enqueueMessages(
             attempts: 0,
             due_at: m.dueAt,
             market: m.market,
+            template_name: m.content.kind === 'template' ? m.content.name : null,
+            template_language: m.content.kind === 'template' ? m.content.language : null,
             created_at: now,
             updated_at: now,
           })),

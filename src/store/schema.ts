@@ -13,6 +13,8 @@ export interface DB {
   api_keys: ApiKeysTable
   idempotency_keys: IdempotencyKeysTable
   rate_buckets: RateBucketsTable
+  templates: TemplatesTable
+  template_events: TemplateEventsTable
 }
 
 export interface ContactsTable {
@@ -24,6 +26,8 @@ export interface ContactsTable {
   profile_name: string | null
   /** The user's last inbound message time (their send time): the customer-service window starts here. */
   last_inbound_at: number | null
+  /** Preferred language for templates (a platform language code), when known. */
+  language: string | null
   created_at: number
   updated_at: number
 }
@@ -68,6 +72,9 @@ export interface MessagesTable {
   market: string | null
   pricing_category: string | null
   pricing_type: string | null
+  /** The template a template message used, for usage counts. */
+  template_name: string | null
+  template_language: string | null
   created_at: number
   updated_at: number
 }
@@ -127,6 +134,45 @@ export interface RateBucketsTable {
   key: string
   tokens: number
   updated_at: number
+}
+
+export interface TemplatesTable {
+  id: string
+  name: string
+  language: string
+  category: string
+  /** TemplateDefinition as JSON. */
+  definition: string
+  /** Lower-cased name and texts, for search. */
+  search_text: string
+  status: string
+  provider_status: string | null
+  provider_template_id: string | null
+  /** `own` (the business wrote it) or `provider` (the provider's samples and library). */
+  origin: 'own' | 'provider'
+  /** JSON array of strings. */
+  tags: string
+  folder: string | null
+  quality: string | null
+  rejection_reason: string | null
+  /** The latest lint findings, as JSON. */
+  lint: string
+  created_at: number
+  updated_at: number
+  status_at: number
+}
+
+export interface TemplateEventsTable {
+  id: Generated<number>
+  template_id: string
+  kind: string
+  status: string | null
+  reason: string | null
+  /** JSON: lint hints for a rejection, previous/new category, quality… */
+  detail: string | null
+  source: string
+  at: number
+  recorded_at: number
 }
 
 export type MessageRow = Selectable<MessagesTable>
