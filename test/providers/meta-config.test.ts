@@ -11,6 +11,12 @@ describe('Meta config', () => {
     expect(Object.isFrozen(config)).toBe(true)
   })
 
+  it('the WABA id is optional (no template manager without it) and numeric when given', () => {
+    expect(resolveMetaConfig(valid).wabaId).toBeNull()
+    expect(resolveMetaConfig({ ...valid, wabaId: '102290129340398' }).wabaId).toBe('102290129340398')
+    expect(() => resolveMetaConfig({ ...valid, wabaId: 'waba-1' })).toThrow(/wabaId must be Meta's numeric/)
+  })
+
   it('names every bad field at once', () => {
     expect(() => resolveMetaConfig({ ...valid, apiVersion: '23', phoneNumberId: '+1555', appSecret: '', baseUrl: 'graph.facebook.com' })).toThrow(
       /baseUrl must be an http\(s\) URL.*apiVersion must look like v23\.0.*phoneNumberId.*appSecret is required/,

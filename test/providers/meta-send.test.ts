@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TemplateContent } from '../../src/core/messages/content.js'
 import type { SendRequest } from '../../src/core/providers/provider.js'
 import { createHttpClient, type HttpClient } from '../../src/providers/http-client.js'
 import { createMetaCloudProvider } from '../../src/providers/meta-cloud/index.js'
@@ -45,6 +46,85 @@ describe('Meta send body', () => {
         { type: 'text', parameter_name: 'order_number', text: '#1' },
       ] }],
     })
+  })
+
+  const template = (over: Partial<TemplateContent>) => buildMessageBody(text({ content: { kind: 'template', name: 'order_update', language: 'pt_BR', params: [], ...over } })).template
+
+  it('header text parameter, positional and named', () => {
+    expect(template({ headerParams: ['#1234'], params: ['Ana'] })).toEqual({
+      name: 'order_update',
+      language: { code: 'pt_BR' },
+      components: [
+        { type: 'header', parameters: [{ type: 'text', text: '#1234' }] },
+        { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
+      ],
+    })
+    expect(template({ headerParams: { order_number: '#1234' } })).toEqual({
+      name: 'order_update',
+      language: { code: 'pt_BR' },
+      components: [{ type: 'header', parameters: [{ type: 'text', parameter_name: 'order_number', text: '#1234' }] }],
+    })
+  })
+
+  it.each(['image', 'video', 'document'] as const)('header %s by link (a media id when not a URL)', (type) => {
+    expect(template({ headerMedia: { type, link: 'https://cdn.example/box' } })).toMatchObject({
+      components: [{ type: 'header', parameters: [{ type, [type]: { link: 'https://cdn.example/box' } }] }],
+    })
+    expect(template({ headerMedia: { type, link: '1013859600285441' } })).toMatchObject({
+      components: [{ type: 'header', parameters: [{ type, [type]: { id: '1013859600285441' } }] }],
+    })
+  })
+
+  it('buttons: url text, copy_code coupon_code, quick_reply payload; index as a string, in index order, after the body', () => {
+    const body = template({
+      params: ['Ana', '#1234'],
+      buttonParams: [
+        { index: 2, type: 'copy_code', value: 'SAVE10' },
+        { index: 1, type: 'url', value: '1234' },
+        { index: 0, type: 'quick_reply', value: 'STOP_UPDATES' },
+      ],
+    })
+    expect(body).toEqual({
+      name: 'order_update',
+      language: { code: 'pt_BR' },
+      components: [
+        { type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '#1234' }] },
+        { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'STOP_UPDATES' }] },
+        { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: '1234' }] },
+        { type: 'button', sub_type: 'copy_code', index: '2', parameters: [{ type: 'coupon_code', coupon_code: 'SAVE10' }] },
+      ],
+    })
+  })
+
+  it('the platform doc §1.6 example, every kind at once', () => {
+    expect(template({
+      headerMedia: { type: 'image', link: 'https://cdn.example/box.jpg' },
+      params: ['Ana', '#1234'],
+      buttonParams: [{ index: 0, type: 'quick_reply', value: 'STOP_UPDATES' }, { index: 1, type: 'url', value: '1234' }],
+      rendered: 'not sent: for history only',
+    })).toEqual({
+      name: 'order_update',
+      language: { code: 'pt_BR' },
+      components: [
+        { type: 'header', parameters: [{ type: 'image', image: { link: 'https://cdn.example/box.jpg' } }] },
+        { type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '#1234' }] },
+        { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'STOP_UPDATES' }] },
+        { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: '1234' }] },
+      ],
+    })
+  })
+
+  it('authentication: the code in the body and in the url button at index 0', () => {
+    expect(template({ params: ['483920'], buttonParams: [{ index: 0, type: 'url', value: '483920' }] })).toMatchObject({
+      components: [
+        { type: 'body', parameters: [{ type: 'text', text: '483920' }] },
+        { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '483920' }] },
+      ],
+    })
+  })
+
+  it('empty header and button lists add nothing', () => {
+    expect(template({ headerParams: [], buttonParams: [] })).toEqual({ name: 'order_update', language: { code: 'pt_BR' } })
   })
 
   it('template without parameters has no components', () => {

@@ -105,11 +105,10 @@ describe('Meta inbound webhooks', () => {
 })
 
 describe('Meta webhook envelopes', () => {
-  it('fields other than messages are ignored by name', () => {
-    const template = { field: 'message_template_status_update', value: { event: 'APPROVED', message_template_id: 777000123456789, message_template_name: 'summer_promo', message_template_language: 'en_US', reason: 'NONE' } }
-    expect(events(envelope(template, { field: 'phone_number_quality_update', value: {} }))).toEqual([
-      { kind: 'ignored', reason: 'field:message_template_status_update' },
+  it('fields without a parser are ignored by name', () => {
+    expect(events(envelope({ field: 'phone_number_quality_update', value: {} }, { field: 'account_update', value: {} }))).toEqual([
       { kind: 'ignored', reason: 'field:phone_number_quality_update' },
+      { kind: 'ignored', reason: 'field:account_update' },
     ])
   })
 
@@ -131,5 +130,115 @@ describe('Meta webhook envelopes', () => {
     const result = receiver.parse(Buffer.from(body))
     if (reason) expect(result).toEqual({ ok: false, reason: expect.stringMatching(reason) })
     else expect(result).toEqual({ ok: true, events: [{ kind: 'ignored', reason: 'field:toString' }] })
+  })
+})
+
+describe('Meta template webhooks', () => {
+  /** A body as Meta sends template changes: the entry carries `time`, the change none of its own. */
+  const templateBody = (field: string, value: Record<string, unknown>, time: number | string | null = 1_751_247_548) => ({
+    object: 'whatsapp_business_account',
+    entry: [{ id: '102290129340398', ...(time === null ? {} : { time }), changes: [{ value, field }] }],
+  })
+  const ref = { message_template_id: 1689556908129832, message_template_name: 'order_confirmation', message_template_language: 'en_US' }
+  const statusUpdate = (over: Record<string, unknown>, time?: number | string | null) =>
+    templateBody('message_template_status_update', { event: 'APPROVED', ...ref, reason: 'NONE', message_template_category: 'UTILITY', ...over }, time)
+
+  it('approved: the numeric id as a string, reason NONE as null, at = entry.time', () => {
+    expect(events(statusUpdate({}))).toEqual([{
+      kind: 'template_status',
+      providerTemplateId: '1689556908129832',
+      name: 'order_confirmation',
+      language: 'en_US',
+      status: 'approved',
+      providerStatus: 'APPROVED',
+      reason: null,
+      at: 1_751_247_548_000,
+    }])
+  })
+
+  it('rejected with its reason (and Meta\'s extra rejection_info, not needed)', () => {
+    const rejectionInfo = { reason: 'Your template has parameters placed next to each other.', recommendation: 'Separate parameters.' }
+    expect(events(statusUpdate({ event: 'REJECTED', reason: 'INVALID_FORMAT', rejection_info: rejectionInfo }))).toMatchObject([
+      { kind: 'template_status', status: 'rejected', providerStatus: 'REJECTED', reason: 'INVALID_FORMAT' },
+    ])
+  })
+
+  it.each([
+    ['PAUSED', 'paused'], ['DISABLED', 'disabled'], ['FLAGGED', 'approved'], ['REINSTATED', 'approved'], ['IN_APPEAL', 'pending'],
+    ['PENDING_DELETION', 'deleted'], ['ARCHIVED', 'disabled'], ['LIMIT_EXCEEDED', 'rejected'],
+  ])('%s → %s, the raw word kept', (event, status) => {
+    expect(events(statusUpdate({ event, reason: null }))).toMatchObject([{ kind: 'template_status', status, providerStatus: event, reason: null }])
+  })
+
+  it('events that do not say where the template stands are ignored with a reason', () => {
+    expect(events(statusUpdate({ event: 'UNARCHIVED' }))).toEqual([{ kind: 'ignored', reason: 'template_status:UNARCHIVED for 1689556908129832' }])
+    expect(events(statusUpdate({ event: 'LOCKED', other_info: { title: 'FIRST_PAUSE', description: 'Locked' } }))).toMatchObject([{ kind: 'ignored' }])
+  })
+
+  it('without entry.time, at is 0 so that the core stamps the receipt time; a string time is read too', () => {
+    expect(events(statusUpdate({}, null))).toMatchObject([{ at: 0 }])
+    expect(events(statusUpdate({}, 'soon'))).toMatchObject([{ at: 0 }])
+    expect(events(statusUpdate({}, '1751247548'))).toMatchObject([{ at: 1_751_247_548_000 }])
+  })
+
+  it('the en-US spelling of Meta\'s webhook references becomes the API\'s en_US; a string id is tolerated', () => {
+    expect(events(statusUpdate({ message_template_language: 'en-US', message_template_id: '1689556908129832' }))).toMatchObject([
+      { language: 'en_US', providerTemplateId: '1689556908129832' },
+    ])
+  })
+
+  it('an id past 2^53, which JSON.parse cannot hold exactly, is refused rather than misfiled', () => {
+    const body = Buffer.from(metaJson(statusUpdate({})).replace('1689556908129832', '98765432109876543'))
+    const result = receiver.parse(body)
+    expect(result).toEqual({ ok: true, events: [{ kind: 'ignored', reason: expect.stringMatching(/^malformed template status: message_template_id/) }] })
+  })
+
+  it('a completed category change', () => {
+    const value = { ...ref, previous_category: 'UTILITY', new_category: 'MARKETING' }
+    expect(events(templateBody('template_category_update', value, 1_746_169_200))).toEqual([{
+      kind: 'template_category',
+      providerTemplateId: '1689556908129832',
+      name: 'order_confirmation',
+      language: 'en_US',
+      previousCategory: 'UTILITY',
+      newCategory: 'MARKETING',
+      at: 1_746_169_200_000,
+    }])
+  })
+
+  it('a notice 24 h ahead (new_category is the CURRENT one) is not a move: ignored with what is coming', () => {
+    const value = { ...ref, new_category: 'UTILITY', correct_category: 'MARKETING', category_update_timestamp: 1_746_169_200 }
+    expect(events(templateBody('template_category_update', value))).toEqual([
+      { kind: 'ignored', reason: 'template_category notice: 1689556908129832 UTILITY → MARKETING' },
+    ])
+  })
+
+  it('a category outside Parley\'s three is malformed', () => {
+    expect(events(templateBody('template_category_update', { ...ref, previous_category: 'UTILITY', new_category: 'TRANSACTIONAL' }))).toMatchObject([
+      { kind: 'ignored', reason: expect.stringMatching(/^malformed template category: new_category unknown category TRANSACTIONAL/) },
+    ])
+  })
+
+  it('a quality change', () => {
+    const value = { previous_quality_score: 'GREEN', new_quality_score: 'YELLOW', ...ref }
+    expect(events(templateBody('message_template_quality_update', value, 1_674_864_290))).toEqual([{
+      kind: 'template_quality',
+      providerTemplateId: '1689556908129832',
+      name: 'order_confirmation',
+      language: 'en_US',
+      previousQuality: 'GREEN',
+      newQuality: 'YELLOW',
+      at: 1_674_864_290_000,
+    }])
+  })
+
+  it('several template changes in one entry, and a malformed one beside good ones', () => {
+    const body = templateBody('message_template_status_update', { event: 'APPROVED', ...ref, reason: 'NONE' })
+    ;(body.entry[0]!.changes as unknown[]).push(
+      { field: 'message_template_quality_update', value: { ...ref, new_quality_score: 'UNKNOWN' } },
+      { field: 'message_template_status_update', value: { event: 'APPROVED' } },
+    )
+    expect(events(body).map((e) => e.kind)).toEqual(['template_status', 'template_quality', 'ignored'])
+    expect(events(body)[1]).toMatchObject({ previousQuality: null, newQuality: 'UNKNOWN' })
   })
 })

@@ -115,8 +115,13 @@ export function outcomeOfBareStatus(status: number, headers: Readonly<Record<str
     const retryAfterMs = parseRetryAfter(headers['retry-after'])
     return { kind: 'retryable', ...error, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }
   }
-  if (status >= 500 || status === 408) return { kind: 'retryable', ...error }
+  if (isPassingStatus(status)) return { kind: 'retryable', ...error }
   return { kind: 'rejected', ...error }
+}
+
+/** HTTP statuses that say "not now" rather than "never": throttling, timeouts, server trouble. */
+export function isPassingStatus(status: number): boolean {
+  return status === 429 || status === 408 || status >= 500
 }
 
 /** Retry-After in delta-seconds; the HTTP-date form would need the clock, and Graph does not send it. */

@@ -1,8 +1,8 @@
-import type { TemplateParams } from '../../core/messages/content.js'
 import type { SendOutcome, SendRequest } from '../../core/providers/provider.js'
 import type { HttpClient } from '../http-client.js'
 import type { ResolvedMetaCloudConfig } from './meta-config.js'
 import { outcomeOfBareStatus, outcomeOfMetaError, outcomeOfNetworkFailure, readMetaError } from './meta-errors.js'
+import { templateObject } from './meta-send-template.js'
 
 /** The JSON body of `POST /{version}/{phone-number-id}/messages` for one message. */
 export function buildMessageBody(request: SendRequest): Record<string, unknown> {
@@ -18,25 +18,9 @@ export function buildMessageBody(request: SendRequest): Record<string, unknown> 
   switch (content.kind) {
     case 'text':
       return { ...envelope, type: 'text', text: { body: content.text, preview_url: content.previewUrl ?? false } }
-    case 'template': {
-      const parameters = templateParameters(content.params)
-      return {
-        ...envelope,
-        type: 'template',
-        template: {
-          name: content.name,
-          language: { code: content.language },
-          ...(parameters.length > 0 ? { components: [{ type: 'body', parameters }] } : {}),
-        },
-      }
-    }
+    case 'template':
+      return { ...envelope, type: 'template', template: templateObject(content) }
   }
-}
-
-/** Body parameters: an array fills `{{1}}`, `{{2}}`… in order; an object names each one (NAMED templates). */
-function templateParameters(params: TemplateParams): Array<Record<string, string>> {
-  if (Array.isArray(params)) return params.map((text) => ({ type: 'text', text }))
-  return Object.entries(params).map(([name, text]) => ({ type: 'text', parameter_name: name, text }))
 }
 
 /** Sends one message and turns Meta's answer, or the lack of one, into a SendOutcome. */

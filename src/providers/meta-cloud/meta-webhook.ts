@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import type { HandshakeResult, ProviderEvent, WebhookParse, WebhookRequest, WebhookVerification } from '../../core/providers/provider.js'
 import { parseMessagesValue } from './meta-webhook-messages.js'
+import { type ChangeContext, parseTemplateCategoryValue, parseTemplateQualityValue, parseTemplateStatusValue } from './meta-webhook-templates.js'
 
 const SIGNATURE_HEADER = 'x-hub-signature-256'
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/i
@@ -47,15 +48,27 @@ function sameSecret(given: string, expected: string): boolean {
 
 const Envelope = z.object({
   object: z.string(),
-  entry: z.array(z.object({ changes: z.array(z.object({ field: z.string(), value: z.unknown() })) })),
+  entry: z.array(z.object({ time: z.unknown().optional(), changes: z.array(z.object({ field: z.string(), value: z.unknown() })) })),
 })
 
 /**
- * Parsers by webhook `field`. Fields without one (template status, quality, account updates…) are
- * kept as ignored events; reading template webhooks means adding an entry here.
+ * Parsers by webhook `field`. Fields without one (phone number quality, account updates…) are
+ * kept as ignored events; reading another field means adding an entry here.
  */
-const FIELD_PARSERS: Readonly<Record<string, (value: unknown) => ProviderEvent[]>> = {
+const FIELD_PARSERS: Readonly<Record<string, (value: unknown, context: ChangeContext) => ProviderEvent[]>> = {
   messages: parseMessagesValue,
+  message_template_status_update: parseTemplateStatusValue,
+  template_category_update: parseTemplateCategoryValue,
+  message_template_quality_update: parseTemplateQualityValue,
+}
+
+/**
+ * `entry.time`: Unix seconds (a JSON number) at which Meta triggered the webhook; template changes
+ * carry no time of their own. 0 when absent or unreadable, for the core to stamp the receipt time.
+ */
+function entryTime(time: unknown): number {
+  const seconds = typeof time === 'string' && /^\d+$/.test(time) ? Number(time) : time
+  return typeof seconds === 'number' && Number.isSafeInteger(seconds) && seconds > 0 ? seconds * 1000 : 0
 }
 
 /** Turns a (verified) raw webhook body into events: every entry, change, status and message. */
@@ -69,11 +82,12 @@ export function parseMetaWebhook(rawBody: Buffer): WebhookParse {
   const envelope = Envelope.safeParse(json)
   if (!envelope.success) return { ok: false, reason: `not a WhatsApp webhook envelope: ${envelope.error.issues[0]?.message ?? 'invalid'}` }
   if (envelope.data.object !== 'whatsapp_business_account') return { ok: false, reason: `unexpected object "${envelope.data.object}"` }
-  const events = envelope.data.entry.flatMap((entry) =>
-    entry.changes.flatMap((change): ProviderEvent[] => {
+  const events = envelope.data.entry.flatMap((entry) => {
+    const context: ChangeContext = { at: entryTime(entry.time) }
+    return entry.changes.flatMap((change): ProviderEvent[] => {
       const parse = Object.hasOwn(FIELD_PARSERS, change.field) ? FIELD_PARSERS[change.field] : undefined
-      return parse ? parse(change.value) : [{ kind: 'ignored', reason: `field:${change.field}` }]
-    }),
-  )
+      return parse ? parse(change.value, context) : [{ kind: 'ignored', reason: `field:${change.field}` }]
+    })
+  })
   return { ok: true, events }
 }
