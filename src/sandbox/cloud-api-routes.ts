@@ -1,29 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { acceptSend } from './accept-send.js'
-import { errorEnvelope, type MetaFailure } from './errors.js'
-import { BodyTooLarge, parseJson, queryParam, readBody, sendText } from './http-io.js'
+import { authorized, refuse, respond, SUCCESS, unsupported, type RouteContext } from './graph-answers.js'
+import { BodyTooLarge, parseJson, readBody } from './http-io.js'
 import { metaJson } from './meta-json.js'
-import type { SandboxState } from './state.js'
-import { countCode } from './stats.js'
+import { handleTemplateCall, templateRoute } from './template-routes.js'
 import { validateMessagesCall } from './validate-send.js'
 
 /**
  * The Cloud API surface: `POST /{version}/{phone-number-id}/messages` (platform doc §1.1), with
- * auth, Graph's error envelope (§1.8) and the send-path faults. Order: token → object → body →
- * validation → limits; the drop/server-error faults sit where a real outage would.
+ * auth, Graph's error envelope (§1.8) and the send-path faults, and the template management calls
+ * on the WABA and template nodes (§3.1, `template-routes.ts`). Order: token → object → body →
+ * validation → limits; the drop/server-error faults sit where a real outage would (sends only).
  */
-
-export interface RouteContext {
-  state: SandboxState
-  /** Runs `fn` after `ms` on a timer that `close()` cancels. */
-  later(ms: number, fn: () => void): void
-}
 
 // §1.1: any `vNN.0` (and Graph's unversioned default).
 const VERSION = /^v(\d+)\.\d+$/
-const AUTH_SCHEME = /^(?:bearer|oauth)\s+(\S+)\s*$/i
-const JSON_TYPE = 'application/json; charset=UTF-8'
-const SUCCESS = metaJson({ success: true })
 
 export async function handleCloudApi(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const state = ctx.state
@@ -36,6 +27,10 @@ export async function handleCloudApi(ctx: RouteContext, req: IncomingMessage, re
   const tooDeep = seg.length > first + 2 && !(seg.length === first + 3 && seg[first + 2] === '')
 
   if (!authorized(req, state.options.accessToken)) return refuse(ctx, res, { code: 190 })
+  const templates = tooDeep ? null : templateRoute(state, objectId, edge)
+  if (templates) return handleTemplateCall(ctx, req, res, templates, path)
+  // A node without an edge (`GET /{id}`) that is no template: Graph's unknown-object answer.
+  if (!edge) return refuse(ctx, res, unsupported(req.method ?? 'GET', objectId, 'Unknown object id.'))
   if (edge !== 'messages' || tooDeep) {
     return refuse(ctx, res, { code: 100, message: `(#100) Unknown path components: ${path}`, details: 'The sandbox only emulates /{phone-number-id}/messages.' })
   }
@@ -81,42 +76,4 @@ export async function handleCloudApi(ctx: RouteContext, req: IncomingMessage, re
     return
   }
   respond(ctx, res, 200, metaJson(outcome.body))
-}
-
-function authorized(req: IncomingMessage, token: string): boolean {
-  const header = req.headers.authorization
-  // Graph takes `Bearer <token>` (and the older `OAuth <token>`) in the header, or `?access_token=`.
-  if (header !== undefined) return header === `Bearer ${token}` || AUTH_SCHEME.exec(header)?.[1] === token
-  return queryParam(req, 'access_token') === token
-}
-
-/** Graph's answer for an object that does not exist or does not take this call (code 100, subcode 33). */
-function unsupported(method: string, objectId: string): MetaFailure {
-  return {
-    code: 100,
-    subcode: 33,
-    type: 'GraphMethodException',
-    message:
-      `Unsupported ${method.toLowerCase()} request. Object with ID '${objectId}' does not exist, cannot be loaded due to missing permissions, ` +
-      'or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api',
-    details: 'Unknown phone number id.',
-  }
-}
-
-function refuse(ctx: RouteContext, res: ServerResponse, f: MetaFailure): void {
-  const state = ctx.state
-  countCode(state.counters.rejected, f.code)
-  const traceId = state.ids.fbtraceId()
-  const { status, body } = errorEnvelope(f, traceId)
-  const headers: Record<string, string> = { 'x-fb-trace-id': traceId }
-  if (status === 401) headers['www-authenticate'] = 'OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token - Cannot parse access token"'
-  respond(ctx, res, status, metaJson(body), headers)
-}
-
-/** Answers after `faults.extraLatencyMs` (0 = at once). */
-function respond(ctx: RouteContext, res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  const latency = ctx.state.options.faults.extraLatencyMs
-  const write = () => sendText(res, status, text, { 'content-type': JSON_TYPE, ...headers })
-  if (latency > 0) ctx.later(latency, write)
-  else write()
 }

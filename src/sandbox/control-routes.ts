@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
 import { parseJson, readBody, sendJson } from './http-io.js'
 import type { Sandbox } from './sandbox-api.js'
-import { SandboxInputError } from './user-sends.js'
+import { SandboxInputError } from './input-error.js'
+import { REJECTION_REASONS, type TemplateSelector } from './template-model.js'
 import type { SimulatedInbound } from './webhook-payloads.js'
 
 /**
@@ -51,6 +52,25 @@ const faultsSchema = z
   .partial()
   .strict()
 
+const selectorFields = { id: z.string().min(1).optional(), name: z.string().min(1).optional(), language: z.string().min(1).optional() }
+const selectorSchema = z.object(selectorFields).strict()
+const recategorizeSchema = z.object({ ...selectorFields, category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']) }).strict()
+const reviewSchema = z
+  .object({
+    delayMs: z.number().min(0),
+    rejectLanguages: z.array(z.object({ language: z.string().min(1), reason: z.enum(REJECTION_REASONS).nullable() }).strict()),
+    reclassifyUtilityToMarketing: z.enum(['never', 'promotional', 'always']),
+  })
+  .partial()
+  .strict()
+
+/** `{id}` or `{name, language}`. */
+function selector(body: { id?: string | undefined; name?: string | undefined; language?: string | undefined }): TemplateSelector {
+  if (body.id !== undefined && body.name === undefined && body.language === undefined) return { id: body.id }
+  if (body.id === undefined && body.name !== undefined && body.language !== undefined) return { name: body.name, language: body.language }
+  throw new SandboxInputError('give a template as {id} or {name, language}')
+}
+
 class NotFound extends Error {}
 
 export async function handleControl(sandbox: Sandbox, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -63,6 +83,10 @@ export async function handleControl(sandbox: Sandbox, req: IncomingMessage, res:
     else if (e instanceof SandboxInputError) sendJson(res, 400, { error: { message: e.message } })
     else sendJson(res, 500, { error: { message: (e as Error).message } })
   }
+}
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> }
 }
 
 async function route(sandbox: Sandbox, method: string, path: string, body: unknown): Promise<unknown> {
@@ -102,6 +126,23 @@ async function route(sandbox: Sandbox, method: string, path: string, body: unkno
     }
     case 'POST /verify-subscription':
       return { verified: await sandbox.verifySubscription() }
+    case 'GET /templates':
+      return sandbox.templates()
+    case 'GET /templates/review':
+      return sandbox.options.templateReview
+    case 'PUT /templates/review':
+      sandbox.setTemplateReview(stripUndefined(reviewSchema.parse(body ?? {})))
+      return sandbox.options.templateReview
+    case 'POST /templates/review-now':
+      return { reviewed: sandbox.finishTemplateReviews() }
+    case 'POST /templates/pause':
+      return sandbox.pauseTemplate(selector(selectorSchema.parse(body ?? {})))
+    case 'POST /templates/disable':
+      return sandbox.disableTemplate(selector(selectorSchema.parse(body ?? {})))
+    case 'POST /templates/recategorize': {
+      const parsed = recategorizeSchema.parse(body ?? {})
+      return sandbox.recategorizeTemplate(selector(parsed), parsed.category)
+    }
     case 'POST /reset':
       sandbox.reset()
       return { ok: true }

@@ -5,7 +5,8 @@
  */
 
 export const META_ERROR_CODES = [
-  2, 100, 190, 130429, 131000, 131008, 131009, 131016, 131021, 131026, 131047, 131049, 131056, 132000, 132001, 132005, 132018,
+  2, 100, 190, 130429, 131000, 131008, 131009, 131016, 131021, 131026, 131047, 131049, 131056, 132000, 132001, 132005, 132012, 132015,
+  132016, 132018,
 ] as const
 
 export type MetaErrorCode = (typeof META_ERROR_CODES)[number]
@@ -47,6 +48,13 @@ export const META_ERRORS: Record<MetaErrorCode, MetaErrorSpec> = {
   132000: { httpStatus: 400, title: 'Number of parameters does not match the expected number of params', details: 'Template parameter count mismatch.' },
   132001: { httpStatus: 400, title: 'Template name does not exist in the translation', details: 'Template missing in that language or not approved.' },
   132005: { httpStatus: 400, title: 'Translated text too long', details: 'Hydrated template text is too long.' },
+  132012: {
+    httpStatus: 400,
+    title: 'Parameter format does not match format in the created template',
+    details: 'A parameter does not have the type the template expects (e.g. no image for an image header).',
+  },
+  132015: { httpStatus: 400, title: 'Template is Paused', details: 'Template is paused due to low quality so it cannot be sent in a template message.' },
+  132016: { httpStatus: 400, title: 'Template is Disabled', details: 'Template has been paused too many times due to low quality and is now permanently disabled.' },
   132018: {
     httpStatus: 400,
     title: 'There was an issue with the parameters in your template.',
@@ -64,6 +72,9 @@ export interface MetaFailure {
   message?: string
   subcode?: number
   type?: string
+  /** Graph's user-facing title and text (`error_user_title`, `error_user_msg`), as template management errors carry them. */
+  userTitle?: string
+  userMsg?: string
 }
 
 export function failure(code: MetaErrorCode, details?: string): MetaFailure {
@@ -79,6 +90,8 @@ export function errorEnvelope(f: MetaFailure, fbtraceId: string): { status: numb
     code: f.code,
   }
   if (f.subcode !== undefined) error.error_subcode = f.subcode
+  if (f.userTitle !== undefined) error.error_user_title = f.userTitle
+  if (f.userMsg !== undefined) error.error_user_msg = f.userMsg
   if (f.code !== 190) error.error_data = { messaging_product: 'whatsapp', details: f.details ?? spec.details }
   error.fbtrace_id = fbtraceId
   return { status: spec.httpStatus, body: { error } }

@@ -2,7 +2,9 @@
  * Parley's sandbox: a local emulator of the Meta WhatsApp Cloud API and its webhooks, written from
  * the platform documentation (/work/shared/whatsapp-platform.md), independently of the adapters.
  */
-export { sandboxOptions, NO_FAULTS, type DeepPartial, type SandboxFaults, type SandboxOptions, type SandboxPhoneNumber } from './options.js'
+export {
+  sandboxOptions, NO_FAULTS, type DeepPartial, type SandboxFaults, type SandboxOptions, type SandboxPhoneNumber, type TemplateReviewPolicy,
+} from './options.js'
 export { startSandbox } from './start-sandbox.js'
 export type { Sandbox } from './sandbox-api.js'
 export type { AcceptedMessage } from './state.js'
@@ -10,5 +12,9 @@ export type { SandboxStats } from './stats.js'
 export type { SimulatedUser, UserSettings } from './users.js'
 export type { SimulatedInbound } from './webhook-payloads.js'
 export type { TemplateCatalog, TemplateCategory, TemplateResolution, TemplateSendRequest } from './templates.js'
+export type {
+  Category as TemplateStoreCategory, RejectionReason, SandboxTemplate, TemplateChange, TemplateComponent, TemplateOrigin, TemplateSelector, TemplateStatus,
+} from './template-model.js'
+export { SAMPLE_TEMPLATES, DEMO_TEMPLATES, type TemplateDefinition } from './sample-templates.js'
 export { metaJson } from './meta-json.js'
 export { META_ERRORS, type MetaErrorCode } from './errors.js'

@@ -1,3 +1,6 @@
+import { DEMO_TEMPLATES, type TemplateDefinition } from './sample-templates.js'
+import { REJECTION_REASONS, type RejectionReason } from './template-model.js'
+
 /**
  * The sandbox's configuration: every default in one place, merged with overrides and checked once
  * at start so that a bad value fails loudly instead of producing a subtly wrong emulation.
@@ -30,6 +33,16 @@ export interface SandboxFaults {
   batchWindowMs: number
 }
 
+/** How the sandbox reviews submitted and edited templates (platform doc §3.3–3.6); see `template-review.ts`. */
+export interface TemplateReviewPolicy {
+  /** How long a template stays PENDING before its verdict is announced; 0 answers the create call with the verdict. */
+  delayMs: number
+  /** Languages whose templates are always REJECTED, with the reason given (null: a reason-less rejection, `NONE`). */
+  rejectLanguages: Array<{ language: string; reason: RejectionReason | null }>
+  /** Whether a UTILITY submission is approved as MARKETING (§3.5): never, when promotional wording is found, or always. */
+  reclassifyUtilityToMarketing: 'never' | 'promotional' | 'always'
+}
+
 export interface SandboxOptions {
   host: string
   port: number
@@ -51,6 +64,17 @@ export interface SandboxOptions {
    * because the real platform does it.
    */
   blockUsMarketing?: boolean
+  templateReview: TemplateReviewPolicy
+  /** Seed Meta's sample templates (`hello_world`, `sample_*`), APPROVED, as every new WABA has them. */
+  seedSampleTemplates: boolean
+  /**
+   * The business's own templates present at start, APPROVED, in the create call's format. The
+   * default holds the few that Parley's examples and tests send (`order_update`, `welcome_named`,
+   * `delivery_reschedule`); give `[]` for an account with only Meta's samples.
+   */
+  templates: TemplateDefinition[]
+  /** Template names a WABA may hold (§3.6: 250 without verification); one more is refused with 2388019. */
+  maxTemplateNames: number
   random?: () => number
 }
 
@@ -91,6 +115,11 @@ function defaults(): SandboxOptions {
     // §2.6: Meta retries with exponential backoff; attempts and delays are scaled down for local use.
     webhookRetry: { maxAttempts: 10, initialDelayMs: 1000, maxDelayMs: 60_000 },
     blockUsMarketing: true,
+    // Meta reviews in minutes (§3.3); a few seconds lets a UI show PENDING before APPROVED.
+    templateReview: { delayMs: 2000, rejectLanguages: [], reclassifyUtilityToMarketing: 'promotional' },
+    seedSampleTemplates: true,
+    templates: DEMO_TEMPLATES.map((t) => structuredClone(t)),
+    maxTemplateNames: 250,
   }
 }
 
@@ -105,6 +134,8 @@ export function sandboxOptions(overrides: DeepPartial<SandboxOptions> = {}): San
     pairRate: { ...base.pairRate, ...stripUndefined(overrides.pairRate) },
     faults: { ...base.faults, ...stripUndefined(overrides.faults) },
     webhookRetry: { ...base.webhookRetry, ...stripUndefined(overrides.webhookRetry) },
+    templateReview: { ...base.templateReview, ...stripUndefined(overrides.templateReview) } as TemplateReviewPolicy,
+    templates: (overrides.templates ?? base.templates).map((t) => structuredClone(t) as TemplateDefinition),
   }
   checkOptions(merged)
   return merged
@@ -144,6 +175,24 @@ export function checkOptions(o: SandboxOptions): void {
   if (!(o.webhookRetry.initialDelayMs >= 0)) fail('webhookRetry.initialDelayMs', 'must be >= 0')
   if (!(o.webhookRetry.maxDelayMs >= o.webhookRetry.initialDelayMs)) fail('webhookRetry.maxDelayMs', 'must be >= initialDelayMs')
   checkFaults(o.faults)
+  checkTemplateReview(o.templateReview)
+  if (!Array.isArray(o.templates)) fail('templates', 'must be an array of template definitions')
+  if (!(Number.isInteger(o.maxTemplateNames) && o.maxTemplateNames >= 1)) fail('maxTemplateNames', 'must be an integer >= 1')
+}
+
+export function checkTemplateReview(p: TemplateReviewPolicy): void {
+  if (!p || typeof p !== 'object') fail('templateReview', 'missing')
+  if (!(p.delayMs >= 0)) fail('templateReview.delayMs', 'must be >= 0')
+  if (!['never', 'promotional', 'always'].includes(p.reclassifyUtilityToMarketing)) {
+    fail('templateReview.reclassifyUtilityToMarketing', `must be never, promotional or always, got ${String(p.reclassifyUtilityToMarketing)}`)
+  }
+  if (!Array.isArray(p.rejectLanguages)) fail('templateReview.rejectLanguages', 'must be an array')
+  for (const r of p.rejectLanguages) {
+    if (typeof r?.language !== 'string' || r.language === '') fail('templateReview.rejectLanguages[].language', 'must be a language code')
+    if (r.reason !== null && !(REJECTION_REASONS as readonly string[]).includes(r.reason)) {
+      fail('templateReview.rejectLanguages[].reason', `must be null or one of ${REJECTION_REASONS.join(', ')}`)
+    }
+  }
 }
 
 export function checkFaults(f: SandboxFaults): void {

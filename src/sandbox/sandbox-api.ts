@@ -1,6 +1,7 @@
-import type { SandboxFaults, SandboxOptions } from './options.js'
+import type { SandboxFaults, SandboxOptions, TemplateReviewPolicy } from './options.js'
 import type { AcceptedMessage } from './state.js'
 import type { SandboxStats } from './stats.js'
+import type { Category, SandboxTemplate, TemplateSelector } from './template-model.js'
 import type { SimulatedUser, UserSettings } from './users.js'
 import type { SimulatedInbound } from './webhook-payloads.js'
 
@@ -22,11 +23,23 @@ export interface Sandbox {
   /** Every message the sandbox accepted, in order. */
   accepted(): AcceptedMessage[]
   stats(): SandboxStats
+  /** Every template of the WABA, newest first, with its origin (`own`, or Meta's `sample`) and its change history. */
+  templates(): SandboxTemplate[]
+  /** Changes how submissions are reviewed from now on: delay, always-rejected languages, UTILITY → MARKETING. */
+  setTemplateReview(policy: Partial<TemplateReviewPolicy>): void
+  /** Announces every pending template review now instead of after the delay; returns how many. */
+  finishTemplateReviews(): number
+  /** The platform pauses an APPROVED template for low quality: quality RED, then PAUSED (the third time DISABLED), with their webhooks. */
+  pauseTemplate(which: TemplateSelector): SandboxTemplate
+  /** The platform disables a template: sends fail with 132016, it cannot be deleted. */
+  disableTemplate(which: TemplateSelector): SandboxTemplate
+  /** The platform re-categorises a template (e.g. UTILITY → MARKETING after approval), with `template_category_update`. */
+  recategorizeTemplate(which: TemplateSelector, category: Category): SandboxTemplate
   /** Resolves once no webhook is scheduled or awaiting (re)delivery, or rejects after timeoutMs (default 10 s). */
   idle(timeoutMs?: number): Promise<void>
   /** Performs Meta's GET verification handshake against webhookUrl; true if the challenge was echoed with 200. */
   verifySubscription(): Promise<boolean>
-  /** Forgets users, windows, accepted messages, counters; cancels pending webhooks. Options and faults stay. */
+  /** Forgets users, windows, accepted messages, counters; cancels pending webhooks and reviews; re-seeds the templates. Options and faults stay. */
   reset(): void
   /** Stops the server and all timers; pending webhooks are dropped. */
   close(): Promise<void>

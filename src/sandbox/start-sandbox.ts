@@ -1,10 +1,12 @@
 import { newChallenge } from './ids.js'
-import { checkFaults, checkOptions, checkWebhookUrl, type SandboxFaults, type SandboxOptions } from './options.js'
+import { checkFaults, checkOptions, checkTemplateReview, checkWebhookUrl, type SandboxFaults, type SandboxOptions, type TemplateReviewPolicy } from './options.js'
 import type { Sandbox } from './sandbox-api.js'
 import { listen } from './server.js'
 import { SandboxState, type AcceptedMessage } from './state.js'
 import type { SandboxStats } from './stats.js'
-import { SandboxInputError, userSends } from './user-sends.js'
+import { CATEGORIES, type Category, type TemplateSelector } from './template-model.js'
+import { SandboxInputError } from './input-error.js'
+import { userSends } from './user-sends.js'
 import { phoneDigits, type SimulatedUser, type UserSettings } from './users.js'
 import type { SimulatedInbound } from './webhook-payloads.js'
 
@@ -68,6 +70,31 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
         webhooks: { ...state.delivery.stats(), duplicated: state.emitter.duplicated, scheduled: state.statuses.size, batched: state.emitter.batched },
       }
     },
+    templates() {
+      return state.templates.views()
+    },
+    setTemplateReview(policy: Partial<TemplateReviewPolicy>) {
+      const next = { ...options.templateReview, ...policy }
+      try {
+        checkTemplateReview(next)
+      } catch (e) {
+        throw new SandboxInputError((e as Error).message)
+      }
+      options.templateReview = next
+    },
+    finishTemplateReviews() {
+      return state.templates.finishReviews(Date.now())
+    },
+    pauseTemplate(which: TemplateSelector) {
+      return state.templates.pause(which, Date.now())
+    },
+    disableTemplate(which: TemplateSelector) {
+      return state.templates.disable(which, Date.now())
+    },
+    recategorizeTemplate(which: TemplateSelector, category: Category) {
+      if (!(CATEGORIES as readonly string[]).includes(category)) throw new SandboxInputError(`category must be one of ${CATEGORIES.join(', ')}`)
+      return state.templates.recategorize(which, category, Date.now())
+    },
     idle(timeoutMs = 10_000) {
       const { promise, cancel } = state.whenIdle()
       let timer: NodeJS.Timeout | undefined
@@ -89,6 +116,7 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
       if (closed) return
       closed = true
       state.statuses.clear()
+      state.templates.close()
       state.emitter.cancel()
       await Promise.all([server.close(), state.delivery.close()])
     },

@@ -5,7 +5,8 @@ import type { SandboxOptions } from './options.js'
 import { PairRateLimiter, ThroughputLimiter } from './rate-limits.js'
 import { newCounters, type Counters } from './stats.js'
 import type { ScheduledStatus } from './status-plan.js'
-import { acceptAnyTemplate, type TemplateCatalog, type TemplateCategory } from './templates.js'
+import { TemplateStore } from './template-store.js'
+import type { TemplateCatalog, TemplateCategory } from './templates.js'
 import { SimulatedUsers } from './users.js'
 import type { MessageType } from './validate-send.js'
 import { WebhookDelivery } from './webhook-delivery.js'
@@ -48,8 +49,10 @@ export class SandboxState {
   readonly throughput = new ThroughputLimiter()
   readonly pairs: PairRateLimiter
   readonly ids = new IdSource()
-  /** The template store's seat: a later module replaces this placeholder. */
-  catalog: TemplateCatalog = acceptAnyTemplate
+  /** The WABA's message templates (platform doc §3), which also decide template sends. */
+  readonly templates: TemplateStore
+  /** Where template sends are checked: the template store. */
+  readonly catalog: TemplateCatalog
   readonly dice: FaultDice
   readonly delivery: WebhookDelivery
   readonly emitter: WebhookEmitter
@@ -76,12 +79,15 @@ export class SandboxState {
       this.emitter.postStatus(s.metadata, statusPayload(s.message, s.status, s.atMs, s.charged, s.error))
       if (this.statuses.size === 0) this.#checkIdle()
     })
+    this.templates = new TemplateStore(options, (field, value, atMs) => this.emitter.postAccountChange(field, value, atMs), settled)
+    this.templates.seed(Date.now())
+    this.catalog = this.templates
     this.delivery.setUrl(options.webhookUrl)
   }
 
-  /** Webhooks scheduled, batched or awaiting (re)delivery. */
+  /** Webhooks scheduled, batched or awaiting (re)delivery, and template reviews whose verdict will post one. */
   outstanding(): number {
-    return this.statuses.size + this.emitter.batched + this.delivery.pending
+    return this.statuses.size + this.emitter.batched + this.delivery.pending + this.templates.pendingReviews
   }
 
   /** Resolves when nothing is outstanding. */
@@ -102,9 +108,10 @@ export class SandboxState {
     for (const w of waiters) w()
   }
 
-  /** Forgets users, windows, accepted messages and counters; cancels pending webhooks. Keeps options and faults. */
+  /** Forgets users, windows, accepted messages and counters; cancels pending webhooks and reviews; re-seeds the templates. Keeps options and faults. */
   reset(): void {
     this.statuses.clear()
+    this.templates.seed(Date.now())
     this.emitter.cancel()
     this.emitter.resetCounters()
     this.delivery.cancelAll()

@@ -1,3 +1,4 @@
+import { SandboxInputError } from './input-error.js'
 import type { SandboxState } from './state.js'
 import { phoneDigits, type SimulatedUser } from './users.js'
 import { inboundValue, type SimulatedInbound } from './webhook-payloads.js'
@@ -6,10 +7,6 @@ import { inboundValue, type SimulatedInbound } from './webhook-payloads.js'
  * A simulated user writes to the business: the 24-hour window for (number, user) opens from the
  * message's timestamp (platform doc §4.1) and an inbound `messages` webhook is posted (§2.4).
  */
-
-export class SandboxInputError extends Error {
-  override readonly name = 'SandboxInputError'
-}
 
 export function userSends(state: SandboxState, phone: string, message: SimulatedInbound, toPhoneNumberId?: string): string {
   const digits = phoneDigits(phone)

@@ -16,7 +16,7 @@ export interface RetryPolicy {
   maxDelayMs: number
 }
 
-export type DeliveryKind = 'messages' | 'statuses'
+export type DeliveryKind = 'messages' | 'statuses' | 'templates'
 
 interface Delivery {
   id: number

@@ -1,11 +1,12 @@
 import type { FaultDice } from './faults.js'
 import { metaJson } from './meta-json.js'
 import type { StatusPayload } from './webhook-payloads.js'
-import type { WebhookDelivery } from './webhook-delivery.js'
+import type { DeliveryKind, WebhookDelivery } from './webhook-delivery.js'
 
 /**
  * Wraps webhook values in Meta's envelope (platform doc §2.3), serialises them like Meta (§2.2) and
- * hands them to delivery. Statuses can be batched (`faults.batchWindowMs`): everything produced in
+ * hands them to delivery. Account-level changes (template status, category and quality, §2.7) carry
+ * the entry's `time` and their own `field`. Statuses can be batched (`faults.batchWindowMs`): everything produced in
  * one window goes out in as few POSTs as possible, one `change` per business number, at most
  * 1,000 statuses per POST (§2.6).
  */
@@ -94,6 +95,15 @@ export class WebhookEmitter {
     this.#onSettled()
   }
 
+  /** A WABA-level change such as `message_template_status_update` (§2.7), posted at once, never batched. */
+  postAccountChange(field: string, value: object, atMs: number): void {
+    const envelope = {
+      object: 'whatsapp_business_account',
+      entry: [{ id: this.#wabaId, time: Math.floor(atMs / 1000), changes: [{ value, field }] }],
+    }
+    this.#deliver('templates', envelope)
+  }
+
   /** Forgets batched statuses without posting them. */
   cancel(): void {
     if (this.#batchTimer) clearTimeout(this.#batchTimer)
@@ -108,6 +118,10 @@ export class WebhookEmitter {
       // One WABA, so one entry; Meta writes `value` before `field`.
       entry: [{ id: this.#wabaId, changes: changes.map((c) => ({ value: c.value, field: 'messages' })) }],
     }
+    this.#deliver(kind, envelope)
+  }
+
+  #deliver(kind: DeliveryKind, envelope: object): void {
     const twice = this.#dice.chance(this.#dice.faults.duplicateWebhookRate)
     if (twice) this.#duplicated++
     this.#delivery.send(kind, metaJson(envelope), twice ? 2 : 1)

@@ -1,6 +1,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../src/sandbox/index.js'
-import { callMessages, startFast, template, text } from './support.js'
+import { callMessages, startFast, template, TEST_TEMPLATES, text } from './support.js'
+
+/** An own template with an image header, two body variables, a quick reply and a URL button with a variable. */
+const ORDER_PT = {
+  name: 'order_update',
+  language: 'pt_BR',
+  category: 'UTILITY',
+  components: [
+    { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1hZ2U='] } },
+    { type: 'BODY', text: 'Olá {{1}}, seu pedido {{2}} foi enviado. Obrigado pela compra.', example: { body_text: [['Ana', '#1234']] } },
+    {
+      type: 'BUTTONS',
+      buttons: [
+        { type: 'QUICK_REPLY', text: 'Parar avisos' },
+        { type: 'URL', text: 'Rastrear', url: 'https://shop.example/t/{{1}}', example: ['https://shop.example/t/1234'] },
+      ],
+    },
+  ],
+}
 
 /** The synchronous side of POST /{version}/{phone-number-id}/messages (platform doc §1). */
 describe('sandbox Cloud API: requests and answers', () => {
@@ -8,7 +26,7 @@ describe('sandbox Cloud API: requests and answers', () => {
   const to = '+4915112345678'
 
   beforeAll(async () => {
-    sb = await startFast(null)
+    sb = await startFast(null, { templates: [...TEST_TEMPLATES, ORDER_PT] })
   })
   afterAll(async () => {
     await sb.close()
@@ -187,7 +205,7 @@ describe('sandbox Cloud API: requests and answers', () => {
         ],
       })
       expect(res.status).toBe(200)
-      expect((await send({ name: 'named', language: { code: 'en' }, components: [{ type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Ana' }] }] })).status).toBe(200)
+      expect((await send({ name: 'welcome_named', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Ana' }] }] })).status).toBe(200)
     })
 
     it('requires name and language.code', async () => {
@@ -199,10 +217,10 @@ describe('sandbox Cloud API: requests and answers', () => {
 
     it('refuses parameter values with newline, tab or more than four spaces (132018)', async () => {
       for (const bad of ['a\nb', 'a\tb', 'a     b']) {
-        const res = await send({ name: 'x', language: { code: 'en' }, components: [body(bad)] })
+        const res = await send({ name: 'sample_shipping_confirmation', language: { code: 'en_US' }, components: [body(bad)] })
         expectMetaError(res, 400, 132018)
       }
-      expect((await send({ name: 'x', language: { code: 'en' }, components: [body('a    b')] })).status).toBe(200)
+      expect((await send({ name: 'sample_shipping_confirmation', language: { code: 'en_US' }, components: [body('a    b')] })).status).toBe(200)
     })
 
     it('refuses a hydrated body over 1,024 characters (132005) and mixed named/positional params', async () => {

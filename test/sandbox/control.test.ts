@@ -83,14 +83,14 @@ describe('sandbox control routes', () => {
   })
 
   it('GET /sandbox/messages and /sandbox/stats report what happened', async () => {
-    await callMessages(sb, template('+4915112345678', 'order_update', { biz_opaque_callback_data: 'o-1' }))
+    await callMessages(sb, template('+4915112345678', 'hello_world', { biz_opaque_callback_data: 'o-1' }))
     await callMessages(sb, template('+4915112345678'), { token: 'wrong' })
     await sb.idle()
     const messages = await control('GET', '/messages')
     expect(messages.body).toEqual([
       expect.objectContaining({ phoneNumberId: '100000000000002', to: '4915112345678', waId: '4915112345678', type: 'template', bizOpaqueCallbackData: 'o-1', failsWith: null }),
     ])
-    expect(messages.body[0].template).toEqual({ name: 'order_update', language: 'en_US', category: 'utility' })
+    expect(messages.body[0].template).toEqual({ name: 'hello_world', language: 'en_US', category: 'utility' })
     const stats = await control('GET', '/stats')
     expect(stats.body).toMatchObject({ requests: 2, accepted: 1, rejected: { 190: 1 }, webhooks: { posted: 3, acknowledged: 3, pending: 0 } })
   })

@@ -44,7 +44,7 @@ describe('sandbox faults', () => {
   it('dropAfterRate: destroys the connection after accepting; webhooks still follow (the in-doubt case)', async () => {
     receiver = await startReceiver()
     sb = await startFast(receiver, { faults: { dropAfterRate: 1 } })
-    await expect(callMessages(sb, template('+4915112345678', 'order_update', { biz_opaque_callback_data: 'in-doubt' }))).rejects.toThrow()
+    await expect(callMessages(sb, template('+4915112345678', 'hello_world', { biz_opaque_callback_data: 'in-doubt' }))).rejects.toThrow()
     const [accepted] = sb.accepted()
     expect(accepted).toMatchObject({ bizOpaqueCallbackData: 'in-doubt' })
     await sb.idle()

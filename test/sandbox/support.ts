@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { sandboxOptions, startSandbox, type DeepPartial, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js'
+import {
+  DEMO_TEMPLATES, sandboxOptions, startSandbox, type DeepPartial, type Sandbox, type SandboxOptions, type TemplateDefinition,
+} from '../../src/sandbox/index.js'
 
 /** One webhook POST as the receiver got it: raw bytes (as text) and the parsed body. */
 export interface ReceivedPost {
@@ -57,9 +59,21 @@ export async function startReceiver(verifyToken = 'sandbox-verify-token'): Promi
 }
 
 export const PHONE_NUMBER_ID = '100000000000002'
+export const WABA_ID = '100000000000001'
 export const TOKEN = 'sandbox-access-token'
 
-/** A sandbox with fast statuses, posting to `receiver`. */
+/** An approved MARKETING template without variables, for pricing and US-marketing tests. */
+export const PROMO_TEMPLATE: TemplateDefinition = {
+  name: 'promo_summer',
+  language: 'en_US',
+  category: 'MARKETING',
+  components: [{ type: 'BODY', text: 'Our summer sale starts today: everything in the shop is 20% off until Sunday.' }],
+}
+
+/** The own templates of a test sandbox: the defaults plus {@link PROMO_TEMPLATE}. */
+export const TEST_TEMPLATES: TemplateDefinition[] = [...DEMO_TEMPLATES, PROMO_TEMPLATE]
+
+/** A sandbox with fast statuses and reviews, posting to `receiver`. */
 export async function startFast(receiver: Receiver | null, overrides: DeepPartial<SandboxOptions> = {}): Promise<Sandbox> {
   return startSandbox(
     sandboxOptions({
@@ -67,6 +81,8 @@ export async function startFast(receiver: Receiver | null, overrides: DeepPartia
       // Gaps of 15 ms keep the arrival order of one message's statuses stable on a busy machine.
       statusDelaysMs: { sent: 5, delivered: 20, read: 35 },
       webhookRetry: { maxAttempts: 5, initialDelayMs: 10, maxDelayMs: 40 },
+      templates: TEST_TEMPLATES,
+      templateReview: { delayMs: 20 },
       ...overrides,
     }),
   )
@@ -101,7 +117,8 @@ export function text(to: string, body = 'Hello', extra: Record<string, unknown> 
   return { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { body }, ...extra }
 }
 
-export function template(to: string, name = 'order_update', extra: Record<string, unknown> = {}): Record<string, unknown> {
+/** A send of an approved template without variables (Meta's `hello_world` unless named). */
+export function template(to: string, name = 'hello_world', extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { messaging_product: 'whatsapp', to, type: 'template', template: { name, language: { code: 'en_US' } }, ...extra }
 }
 

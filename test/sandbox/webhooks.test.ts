@@ -29,7 +29,7 @@ describe('sandbox webhooks', () => {
   })
 
   it('posts sent, delivered and read with pricing and biz_opaque_callback_data (template outside the window)', async () => {
-    const res = await callMessages(sb, template('+4915112345678', 'order_update', { biz_opaque_callback_data: 'order-42' }), { version: 'v24.0' })
+    const res = await callMessages(sb, template('+4915112345678', 'hello_world', { biz_opaque_callback_data: 'order-42' }), { version: 'v24.0' })
     const wamid = res.body.messages[0].id
     await sb.idle()
     const post = receiver.posts[0]!
@@ -56,7 +56,7 @@ describe('sandbox webhooks', () => {
     const user = '+4915112340001'
     const promo = (await callMessages(sb, template(user, 'promo_summer'))).body.messages[0].id
     await sb.userSends(user, { text: 'hi' })
-    const utility = (await callMessages(sb, template(user, 'order_update'))).body.messages[0].id
+    const utility = (await callMessages(sb, template(user))).body.messages[0].id
     const reply = (await callMessages(sb, text(user, 'Hello!'))).body.messages[0].id
     await sb.idle()
     expect(statusesOf(receiver, promo)[0].pricing).toEqual({ billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' })
@@ -121,8 +121,8 @@ describe('sandbox webhooks', () => {
   })
 
   it('blocks marketing templates to US numbers with failed 131049 (§4.2)', async () => {
-    const us = (await callMessages(sb, template('+12025550123', 'marketing_launch'))).body.messages[0].id
-    const utility = (await callMessages(sb, template('+12025550123', 'order_update'))).body.messages[0].id
+    const us = (await callMessages(sb, template('+12025550123', 'promo_summer'))).body.messages[0].id
+    const utility = (await callMessages(sb, template('+12025550123'))).body.messages[0].id
     await sb.idle()
     expect(statusesOf(receiver, us)[0].errors[0].code).toBe(131049)
     expect(statusesOf(receiver, utility)[0].status).toBe('sent')
@@ -184,7 +184,7 @@ describe('sandbox webhooks', () => {
 
   it('uses the BSUID in `recipient`: contacts carry user_id, statuses recipient_user_id', async () => {
     sb.setUser('+4915112340008', { userId: 'DE.1234abcd' })
-    const res = await callMessages(sb, { messaging_product: 'whatsapp', recipient_type: 'individual', recipient: 'DE.1234abcd', type: 'template', template: { name: 'x', language: { code: 'en' } } })
+    const res = await callMessages(sb, { messaging_product: 'whatsapp', recipient_type: 'individual', recipient: 'DE.1234abcd', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } })
     expect(res.body.contacts).toEqual([{ input: 'DE.1234abcd', user_id: 'DE.1234abcd' }])
     await sb.idle()
     expect(statusesOf(receiver, res.body.messages[0].id)[0]).toMatchObject({ status: 'sent', recipient_id: '4915112340008', recipient_user_id: 'DE.1234abcd' })
