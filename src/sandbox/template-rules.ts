@@ -13,7 +13,8 @@ import { charLength, Invalid } from './validate-helpers.js'
  * - 2388072 body format: malformed placeholders (invalid characters, stray braces, the other
  *   parameter format's syntax, positional numbers not running 1…n);
  * - 2388073 footer format: a variable in the footer;
- * - 2388299 a body that starts or ends with a variable (trailing punctuation does not help);
+ * - 2388299 a body that starts or ends with a variable (trailing punctuation does not help; not for
+ *   authentication templates, whose body is Meta's preset text);
  * - 2388293 too many variables for the fixed text (no published threshold: the sandbox refuses
  *   fewer than {@link MIN_FIXED_CHARS_PER_VARIABLE} non-space fixed characters per variable);
  * - plain 100: missing samples for a variable or a media header, and button counts/types beyond
@@ -47,7 +48,9 @@ export function checkCreateRules(d: TemplateDraft): void {
   const problem = placeholderProblem(body.text, d.parameterFormat)
   if (problem) refuse(2388072, 'Body format incorrect', problem)
   const vars = variableNames(body.text)
-  if (vars.length > 0) {
+  // Authentication bodies are Meta's own preset text (`*{{1}}* is your verification code.`): the
+  // placement and density rules are for free text.
+  if (vars.length > 0 && d.category !== 'AUTHENTICATION') {
     if (startsOrEndsWithVariable(body.text)) {
       refuse(2388299, "Variables can't be at the start or end of the template", 'The body text must not start or end with a variable; trailing punctuation does not count as text.')
     }
@@ -90,7 +93,8 @@ function checkButtons(buttons: TemplateButton[]): void {
 
 /** §3.6: `{{1}} is here` and `… total {{2}}.` both count — punctuation and spaces around do not help. */
 export function startsOrEndsWithVariable(text: string): boolean {
-  const trimmed = text.replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '')
+  // Spaces and punctuation around the text, but not the braces of a variable.
+  const trimmed = text.replace(/^(?:(?![{}])[\s\p{P}])+|(?:(?![{}])[\s\p{P}])+$/gu, '')
   const found = placeholders(trimmed)
   return found.length > 0 && (found[0]!.start === 0 || found.at(-1)!.end === trimmed.length)
 }

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
@@ -137,4 +138,59 @@ export function sleep(ms: number): Promise<void> {
 export function scripted(values: number[], rest = 0.99): () => number {
   let i = 0
   return () => (i < values.length ? values[i++]! : rest)
+}
+
+/** A Graph call (template management) with the sandbox's token unless told otherwise; `form` sends form-encoded parameters. */
+export async function graph(
+  sandbox: Sandbox,
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { token?: string | null; form?: boolean } = {},
+): Promise<CallResult> {
+  const headers: Record<string, string> = {}
+  const token = opts.token === undefined ? TOKEN : opts.token
+  if (token !== null) headers.authorization = `Bearer ${token}`
+  let payload: string | undefined
+  if (body !== undefined && opts.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded'
+    const pairs = Object.entries(body as Record<string, unknown>).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])
+    payload = new URLSearchParams(pairs).toString()
+  } else if (body !== undefined) {
+    headers['content-type'] = 'application/json'
+    payload = JSON.stringify(body)
+  }
+  const url = path.startsWith('http') ? path : `${sandbox.url}/v23.0/${path.replace(/^\//, '')}`
+  const res = await fetch(url, { method, headers, ...(payload === undefined ? {} : { body: payload }) })
+  const raw = await res.text()
+  return { status: res.status, raw, body: raw ? JSON.parse(raw) : undefined, headers: res.headers }
+}
+
+/** `POST /{waba-id}/message_templates`. */
+export function createTemplate(sandbox: Sandbox, definition: unknown): Promise<CallResult> {
+  return graph(sandbox, 'POST', `${WABA_ID}/message_templates`, definition)
+}
+
+/** A minimal valid UTILITY template definition; `overrides` replace top-level fields. */
+export function utilityTemplate(name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name,
+    language: 'en_US',
+    category: 'UTILITY',
+    components: [{ type: 'BODY', text: 'Hi {{1}}, your appointment on {{2}} is confirmed. See you then!', example: { body_text: [['Ana', 'Friday']] } }],
+    ...overrides,
+  }
+}
+
+/** Every account-level change (template webhooks) in the received POSTs, in arrival order: `{field, value, time, post}`. */
+export function accountChanges(receiver: Receiver, field?: string): Array<{ field: string; value: any; time: number; post: ReceivedPost }> {
+  return receiver.posts
+    .flatMap((post) => post.body.entry.flatMap((e: any) => e.changes.map((c: any) => ({ field: c.field, value: c.value, time: e.time, post }))))
+    .filter((c: { field: string }) => c.field !== 'messages' && (field === undefined || c.field === field))
+}
+
+export function signatureOk(raw: string, header: string | undefined, secret = 'sandbox-app-secret'): boolean {
+  const expected = Buffer.from('sha256=' + createHmac('sha256', secret).update(Buffer.from(raw, 'utf8')).digest('hex'))
+  const got = Buffer.from(header ?? '')
+  return got.length === expected.length && timingSafeEqual(got, expected)
 }
