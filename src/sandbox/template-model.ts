@@ -62,7 +62,8 @@ export interface TemplateButton {
   url?: string
   phone_number?: string
   otp_type?: OtpType
-  example?: string[]
+  /** URL buttons: the example URL(s) for the variable; COPY_CODE: the example code, a string as in Meta's create call. */
+  example?: string[] | string
 }
 
 export interface ButtonsComponent {

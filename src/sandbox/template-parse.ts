@@ -137,6 +137,11 @@ function parseButtons(c: Json, path: string): ButtonsComponent {
       button.text = typeof b.text === 'string' && b.text !== '' ? b.text : button.otp_type === 'COPY_CODE' ? 'Copy code' : 'Autofill'
       return button
     }
+    if (type === 'COPY_CODE') {
+      // Meta fixes the label of a copy-code button ("Copy offer code"): it takes only the example code.
+      if (b.example !== undefined) button.example = Array.isArray(b.example) && b.example.length === 1 ? String(b.example[0]) : requiredString(b, 'example', bPath)
+      return button
+    }
     button.text = requiredString(b, 'text', bPath)
     if (type === 'URL') button.url = requiredString(b, 'url', bPath)
     if (type === 'PHONE_NUMBER') button.phone_number = requiredString(b, 'phone_number', bPath)

@@ -85,8 +85,8 @@ function checkButtons(buttons: TemplateButton[]): void {
     }
     if (b.type === 'PHONE_NUMBER' && charLength(b.phone_number ?? '') > 20) tooLong('Button phone number', 20)
     if (b.type === 'COPY_CODE') {
-      if (!b.example?.[0]) missingSample('the copy-code button')
-      if (charLength(b.example[0]) > 15) tooLong('Copy-code example', 15)
+      if (typeof b.example !== 'string' || b.example === '') missingSample('the copy-code button')
+      if (charLength(b.example) > 15) tooLong('Copy-code example', 15)
     }
   }
 }

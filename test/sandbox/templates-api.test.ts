@@ -70,6 +70,19 @@ describe('sandbox template management API', () => {
     expect((await graph(sb, 'GET', `${flat.body.id}?fields=components`)).body.components[0].example).toEqual({ body_text: [['Ana']] })
   })
 
+  it('creates a copy-code button from its example alone (its label is fixed by Meta); the example is at most 15 characters', async () => {
+    const coupon = (example: unknown) =>
+      utilityTemplate('coupon_code', {
+        category: 'MARKETING',
+        components: [{ type: 'BODY', text: 'Thanks for your order! Use this code on your next visit.' }, { type: 'BUTTONS', buttons: [{ type: 'copy_code', ...(example === undefined ? {} : { example }) }] }],
+      })
+    expectRefused(await createTemplate(sb, coupon(undefined)), 100)
+    expectRefused(await createTemplate(sb, coupon('C'.repeat(16))), 100, 2388040)
+    const created = await createTemplate(sb, coupon('SAVE10'))
+    expect(created.body).toMatchObject({ status: 'APPROVED', category: 'MARKETING' })
+    expect((await graph(sb, 'GET', `${created.body.id}?fields=components`)).body.components[1]).toEqual({ type: 'BUTTONS', buttons: [{ type: 'COPY_CODE', example: 'SAVE10' }] })
+  })
+
   it('takes form-encoded parameters with JSON values, as Graph does', async () => {
     const res = await graph(sb, 'POST', `${WABA_ID}/message_templates`, utilityTemplate('form_made'), { form: true })
     expect(res.body).toMatchObject({ status: 'APPROVED', category: 'UTILITY' })

@@ -104,6 +104,16 @@ describe('sandbox template sends against the store', () => {
     expect(mismatch.body.error.error_data.details).toBe('header: Format mismatch, expected IMAGE, received VIDEO.')
   })
 
+  it('132000 for a copy-code button without its coupon_code', async () => {
+    await createTemplate(sb, utilityTemplate('coupon_code', {
+      category: 'MARKETING',
+      components: [{ type: 'BODY', text: 'Thanks for your order! Use this code on your next visit.' }, { type: 'BUTTONS', buttons: [{ type: 'COPY_CODE', example: 'SAVE10' }] }],
+    }))
+    expectCode(await send('coupon_code', 'en_US'), 132000)
+    const coupon = { type: 'button', sub_type: 'copy_code', index: 0, parameters: [{ type: 'coupon_code', coupon_code: 'SAVE10' }] }
+    expect((await send('coupon_code', 'en_US', [coupon])).status).toBe(200)
+  })
+
   it('132005 when the hydrated body is longer than 1,024 characters; the category prices the message', async () => {
     const fixed = 'Your statement is ready. '.repeat(36) // 900 characters
     await createTemplate(sb, utilityTemplate('long_statement', { components: [{ type: 'BODY', text: `${fixed}Hello {{1}}, see you soon.`, example: { body_text: [['Ana']] } }] }))
