@@ -35,7 +35,7 @@ export interface Sandbox {
   disableTemplate(which: TemplateSelector): SandboxTemplate
   /** The platform re-categorises a template (e.g. UTILITY → MARKETING after approval), with `template_category_update`. */
   recategorizeTemplate(which: TemplateSelector, category: Category): SandboxTemplate
-  /** Resolves once no webhook is scheduled or awaiting (re)delivery, or rejects after timeoutMs (default 10 s). */
+  /** Resolves once no webhook or template review is scheduled and none awaits (re)delivery, or rejects after timeoutMs (default 10 s). */
   idle(timeoutMs?: number): Promise<void>
   /** Performs Meta's GET verification handshake against webhookUrl; true if the challenge was echoed with 200. */
   verifySubscription(): Promise<boolean>

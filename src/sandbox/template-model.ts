@@ -157,3 +157,22 @@ export function footerOf(t: { components: TemplateComponent[] }): FooterComponen
 export function buttonsOf(t: { components: TemplateComponent[] }): TemplateButton[] {
   return t.components.find((c): c is ButtonsComponent => c.type === 'BUTTONS')?.buttons ?? []
 }
+
+/** The store's template as the sandbox's own view shows it: a copy, with origin and history. */
+export function templateView(t: StoredTemplate): SandboxTemplate {
+  return {
+    id: t.id,
+    name: t.name,
+    language: t.language,
+    category: t.category,
+    previousCategory: t.previousCategory,
+    status: t.status,
+    rejectedReason: t.rejectedReason,
+    qualityScore: t.quality.score,
+    parameterFormat: t.parameterFormat,
+    origin: t.origin,
+    components: structuredClone(t.components),
+    createdAt: t.createdAt,
+    history: t.history.map((h) => ({ ...h })),
+  }
+}

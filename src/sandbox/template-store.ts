@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto'
 import { DelayQueue } from './delay-queue.js'
 import { failure } from './errors.js'
 import type { SandboxOptions } from './options.js'
-import { SAMPLE_TEMPLATES, type TemplateDefinition } from './sample-templates.js'
+import { SAMPLE_TEMPLATES } from './sample-templates.js'
 import {
-  type Category, type QualityScore, type RejectionReason, type SandboxTemplate, type StoredTemplate, type TemplateDraft,
+  templateView, type Category, type QualityScore, type RejectionReason, type SandboxTemplate, type StoredTemplate, type TemplateDraft,
   type TemplateOrigin, type TemplateSelector, type TemplateStatus,
 } from './template-model.js'
 import { parseDraft, parseEdit } from './template-parse.js'
 import { reviewVerdict } from './template-review.js'
+import { ownDraft, sampleDraft } from './template-seeds.js'
 import { checkCreateRules, templateFailure } from './template-rules.js'
 import { checkTemplateSend } from './template-send-check.js'
 import { categoryUpdate, qualityUpdate, statusUpdate, type StatusEvent, type TemplateWebhookField } from './template-webhooks.js'
@@ -64,27 +65,15 @@ export class TemplateStore implements TemplateCatalog {
     this.#byId.clear()
     this.#byKey.clear()
     this.#deleted.clear()
-    if (this.#options.seedSampleTemplates) for (const def of SAMPLE_TEMPLATES) this.#seedOne(def, 'sample', now)
-    this.#options.templates.forEach((def, i) => {
-      try {
-        const draft = this.#seedOne(def, 'own', now)
-        checkCreateRules(draft)
-        const verdict = reviewVerdict(draft, { delayMs: 0, rejectLanguages: [], reclassifyUtilityToMarketing: 'never' })
-        if (verdict.kind === 'reject') throw new Error(`would be REJECTED (${verdict.reason}): ${verdict.finding}`)
-      } catch (e) {
-        const why = e instanceof Invalid ? (e.failure.details ?? e.message) : (e as Error).message
-        throw new Error(`sandbox option templates[${i}] (${String(def?.name)}): ${why}`, { cause: e })
+    const samples = this.#options.seedSampleTemplates ? SAMPLE_TEMPLATES.map(sampleDraft) : []
+    for (const [origin, drafts] of [['sample', samples], ['own', this.#options.templates.map(ownDraft)]] as const) {
+      for (const draft of drafts) {
+        if (this.#byKey.has(key(draft.name, draft.language))) throw new Error(`sandbox templates: ${draft.name} (${draft.language}) is seeded twice`)
+        const t = this.#insert(draft, origin, 'APPROVED', now)
+        t.quality = { score: 'GREEN', at: now }
+        this.#record(t, now, 'seeded', null)
       }
-    })
-  }
-
-  #seedOne(def: TemplateDefinition, origin: TemplateOrigin, now: number): TemplateDraft {
-    const draft = parseDraft(structuredClone(def))
-    if (this.#byKey.has(key(draft.name, draft.language))) throw new Error(`duplicate template ${draft.name} (${draft.language})`)
-    const t = this.#insert(draft, origin, 'APPROVED', now)
-    t.quality = { score: 'GREEN', at: now }
-    this.#record(t, now, 'seeded', null)
-    return draft
+    }
   }
 
   /** `POST /{waba-id}/message_templates` → `{id, status, category}` (§3.1); refusals throw {@link Invalid}. */
@@ -174,7 +163,7 @@ export class TemplateStore implements TemplateCatalog {
     t.pauses++
     if (t.pauses >= 3) this.#setStatus(t, 'DISABLED', 'DISABLED', 'NONE', now, 'disabled')
     else this.#setStatus(t, 'PAUSED', 'PAUSED', 'NONE', now, 'paused')
-    return view(t)
+    return templateView(t)
   }
 
   /** Disabled by the platform (§3.3): sends fail with 132016 and the template cannot be deleted. */
@@ -182,7 +171,7 @@ export class TemplateStore implements TemplateCatalog {
     const t = this.#select(sel)
     if (t.status === 'DISABLED') throw new SandboxInputError(`${t.name} (${t.language}) is already DISABLED`)
     this.#setStatus(t, 'DISABLED', 'DISABLED', 'NONE', now, 'disabled')
-    return view(t)
+    return templateView(t)
   }
 
   /** The platform's later re-categorisation (§3.5), announced with `template_category_update`. */
@@ -194,7 +183,7 @@ export class TemplateStore implements TemplateCatalog {
     t.category = category
     this.#record(t, now, 'recategorized', null)
     this.#post('template_category_update', categoryUpdate(t, previous, category), now)
-    return view(t)
+    return templateView(t)
   }
 
   /** Announces every pending review now; returns how many. */
@@ -206,7 +195,7 @@ export class TemplateStore implements TemplateCatalog {
   }
 
   views(): SandboxTemplate[] {
-    return this.list().map(view)
+    return this.list().map(templateView)
   }
 
   close(): void {
@@ -304,22 +293,4 @@ export class TemplateStore implements TemplateCatalog {
 
 function key(name: string, language: string): string {
   return `${name}\u0000${language}`
-}
-
-function view(t: StoredTemplate): SandboxTemplate {
-  return {
-    id: t.id,
-    name: t.name,
-    language: t.language,
-    category: t.category,
-    previousCategory: t.previousCategory,
-    status: t.status,
-    rejectedReason: t.rejectedReason,
-    qualityScore: t.quality.score,
-    parameterFormat: t.parameterFormat,
-    origin: t.origin,
-    components: structuredClone(t.components),
-    createdAt: t.createdAt,
-    history: t.history.map((h) => ({ ...h })),
-  }
 }

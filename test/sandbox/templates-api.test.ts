@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Sandbox } from '../../src/sandbox/index.js'
+import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { createTemplate, graph, startFast, utilityTemplate, WABA_ID, type CallResult } from './support.js'
 
 /** The template management endpoints over real HTTP (platform doc §3.1, §3.2, §3.6). */
@@ -256,6 +256,19 @@ describe('sandbox template management API', () => {
     expectRefused(await graph(sb, 'POST', `${id}/unpause`), 100)
     expectRefused(await graph(sb, 'DELETE', id), 100, 33)
     expectRefused(await graph(sb, 'PUT', `${WABA_ID}/message_templates`), 100, 33)
+  })
+
+  it('seeds only own templates without samples, and refuses to start with an own seed that breaks the rules', async () => {
+    const bare = await startSandbox(sandboxOptions({ seedSampleTemplates: false, templates: [] }))
+    try {
+      expect((await graph(bare, 'GET', `${WABA_ID}/message_templates`)).body).toEqual({ data: [] })
+    } finally {
+      await bare.close()
+    }
+    const bad = { name: 'bad_seed', language: 'en_US', category: 'UTILITY', components: [{ type: 'BODY', text: '{{1}} is how this starts.', example: { body_text: [['It']] } }] }
+    await expect(startSandbox(sandboxOptions({ templates: [bad] }))).rejects.toThrow(/templates\[0\] \(bad_seed\): .*start or end/)
+    const otp = { name: 'otp_seed', language: 'en_US', category: 'UTILITY', components: [{ type: 'BODY', text: 'Your login code is here, keep it safe and private.' }] }
+    await expect(startSandbox(sandboxOptions({ templates: [otp] }))).rejects.toThrow(/REJECTED \(INCORRECT_CATEGORY\)/)
   })
 
   it('reset() forgets created templates and re-seeds the defaults', async () => {
