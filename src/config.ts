@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { RetryPolicy } from './core/messages/retry.js'
+import { parseFallbackChain, type FallbackChain } from './core/templates/choose-language.js'
 
 /**
  * Configuration: the environment resolved once, at start, into a frozen typed object. Every
@@ -19,6 +20,7 @@ export interface ParleyConfig {
   senders: SenderConfig[]
   sandbox: { host: string; port: number; statusDelaysMs: { sent: number; delivered: number; read: number } }
   dispatch: DispatchConfig
+  templates: TemplatesConfig
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 }
 
@@ -31,6 +33,15 @@ export interface MetaAccountConfig {
   appSecret: string
   verifyToken: string
   requestTimeoutMs: number
+}
+
+export interface TemplatesConfig {
+  /** Tried after a contact's own language when a send names no language. */
+  defaultLanguage: string
+  /** Language fallbacks, e.g. `{ tr: ['en'] }` from PARLEY_TEMPLATE_FALLBACK=tr:en. */
+  fallback: FallbackChain
+  /** How often to pull template statuses from the provider (webhooks are the fast path). */
+  syncIntervalMs: number
 }
 
 export interface SenderConfig {
@@ -101,6 +112,19 @@ const envSchema = z.object({
   PARLEY_MAX_ATTEMPTS: int(1, 100).default(8),
   PARLEY_RETRY_BASE_MS: int(1, 3_600_000).default(1000),
   PARLEY_RETRY_MAX_MS: int(1, 86_400_000).default(300_000),
+  PARLEY_DEFAULT_LANGUAGE: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2,3})?$/, 'a language code such as en or pt_BR').default('en'),
+  PARLEY_TEMPLATE_FALLBACK: z
+    .string()
+    .default('')
+    .refine((text) => {
+      try {
+        parseFallbackChain(text)
+        return true
+      } catch {
+        return false
+      }
+    }, 'a list like tr:en,ru:en,pt_BR:pt|es'),
+  PARLEY_TEMPLATE_SYNC_MS: int(0, 86_400_000).default(600_000),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -173,6 +197,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       sendBudgetMs,
       reconcileGraceMs: e.PARLEY_RECONCILE_GRACE_MS,
       retry: { maxAttempts: e.PARLEY_MAX_ATTEMPTS, baseDelay: e.PARLEY_RETRY_BASE_MS, maxDelay: e.PARLEY_RETRY_MAX_MS },
+    },
+    templates: {
+      defaultLanguage: e.PARLEY_DEFAULT_LANGUAGE,
+      fallback: parseFallbackChain(e.PARLEY_TEMPLATE_FALLBACK),
+      syncIntervalMs: e.PARLEY_TEMPLATE_SYNC_MS,
     },
     logLevel: e.PARLEY_LOG_LEVEL,
   }

@@ -5,6 +5,7 @@ import type { AcceptDeps } from './core/messages/accept-messages.js'
 import type { MessageStore } from './core/messages/ports.js'
 import type { Clock, Ids, Random } from './core/ports.js'
 import type { MessagingProvider, WebhookReceiver } from './core/providers/provider.js'
+import type { TemplateManager } from './core/providers/templates.js'
 import { createDispatcher, type Dispatcher, type Sender } from './dispatch/dispatcher.js'
 import { createWebhookProcessor, type WebhookProcessor } from './dispatch/webhook-processor.js'
 import { createWorker, type Worker } from './dispatch/worker.js'
@@ -22,6 +23,10 @@ import { migrateToLatest } from './store/migrate.js'
 import { openDatabase } from './store/open-database.js'
 import { createRateBucketStore } from './store/rate-buckets.js'
 import { createWebhookReceiptStore } from './store/webhook-receipts.js'
+import { createTemplateStore } from './store/template-store.js'
+import type { TemplateDeps } from './core/templates/deps.js'
+import { applyTemplateEvents } from './core/templates/apply-template-events.js'
+import { syncTemplates, type SyncResult } from './core/templates/sync-templates.js'
 
 export const VERSION = '0.1.0'
 
@@ -43,6 +48,9 @@ export interface Parley {
   store: MessageStore
   apiKeys: ApiKeyStore
   metrics: Metrics
+  templates: TemplateDeps
+  /** Pulls templates and statuses from the provider now (also done at start and periodically). */
+  syncTemplates(): Promise<SyncResult>
   dispatcher: Dispatcher
   processor: WebhookProcessor
   /** Present when the process has the API role. */
@@ -70,7 +78,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const metrics = createMetrics(() => store.queueDepth())
   const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
 
-  const providers = new Map<string, MessagingProvider & WebhookReceiver>()
+  const providers = new Map<string, MessagingProvider & WebhookReceiver & { templates: TemplateManager }>()
   const senders: Sender[] = config.senders.map((sender) => {
     const provider = createMetaCloudProvider({ ...config.meta, phoneNumberId: sender.phoneNumberId }, http)
     providers.set(sender.id, provider)
@@ -81,6 +89,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const senderByNumber = new Map(config.senders.map((s) => [s.phoneNumberId, s.id]))
   const receivers = new Map<string, WebhookReceiver>([['meta', providers.get(defaultSender.id)!]])
 
+  const templates: TemplateDeps = { templates: createTemplateStore(database), manager: providers.get(defaultSender.id)!.templates, clock, ids }
   const onError = (error: unknown) => logger.error({ err: error }, 'background work failed')
   const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
   const dispatcher = createDispatcher({ store, limiter: createRateBucketStore(database), clock, random, owner, senders, config: config.dispatch, observer: metrics })
@@ -89,6 +98,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     store,
     receivers,
     senderFor: (_provider, businessNumberId) => (businessNumberId && senderByNumber.get(businessNumberId)) || defaultSender.id,
+    applyTemplateEvents: (events, now) => applyTemplateEvents(templates, events, 'webhook', now),
     clock,
     observer: metrics,
     onError,
@@ -106,6 +116,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
 
   const accept: AcceptDeps = {
     store,
+    templates: templates.templates,
+    languages: config.templates,
     ids,
     clock,
     senders: new Map(senders.map((s) => [s.id, { provider: s.provider.name }])),
@@ -124,6 +136,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         checkDatabase: async () => {
           await store.queueDepth()
         },
+        templates,
         onEnqueued: (count) => {
           metrics.messagesAccepted(count)
           worker?.wake()
@@ -134,6 +147,13 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
 
   // Receipts a crash left unprocessed, and any the processor failed on, are picked up here.
   const drainTimer = options.roles.api ? setInterval(() => processor.notify(), 5000) : undefined
+  const sync = async (): Promise<SyncResult> => {
+    const result = await syncTemplates(templates)
+    if (result.kind === 'failed') logger.warn({ code: result.error.code, title: result.error.title }, 'template sync failed')
+    return result
+  }
+  // Webhooks carry template decisions as they happen; the periodic sync catches what they missed.
+  const syncTimer = options.roles.api && config.templates.syncIntervalMs > 0 ? setInterval(() => void sync().catch(onError), config.templates.syncIntervalMs) : undefined
   if (options.roles.api) processor.notify()
   worker?.start()
 
@@ -143,13 +163,22 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     store,
     apiKeys,
     metrics,
+    templates,
+    syncTemplates: sync,
     dispatcher,
     processor,
     app,
     worker,
     async close() {
       clearInterval(drainTimer)
-      await app?.close()
+      clearInterval(syncTimer)
+      if (app) {
+        // Requests in flight get a few seconds to finish; then connections still open are cut, so a
+        // shutdown cannot hang on a client (or a provider's webhook delivery) holding one open.
+        const force = setTimeout(() => app.server.closeAllConnections(), 3000)
+        await app.close()
+        clearTimeout(force)
+      }
       await worker?.stop()
       await processor.idle()
       await http.close()

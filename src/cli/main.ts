@@ -7,6 +7,7 @@ import { sandboxReplyCommand } from './sandbox-reply.js'
 import { sandboxServeCommand } from './sandbox-serve.js'
 import { sendCommand } from './send.js'
 import { startCommand } from './start.js'
+import { registerTemplateCommands } from './templates.js'
 import { workerCommand } from './worker.js'
 
 const program = new Command()
@@ -49,11 +50,13 @@ program
   .argument('<to>', 'recipient phone in international format, e.g. +4915112345678')
   .option('--text <text>', 'free-form text')
   .option('--template <name>', 'template name')
-  .option('--language <code>', 'template language', 'en')
+  .option('--language <code>', "template language (default: the contact's, then the fallbacks)")
   .option('--param <value>', 'template body parameter (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
   .action(async (to: string, options) => {
     process.exitCode = await sendCommand(config(), to, options)
   })
+
+registerTemplateCommands(program, config)
 
 const sandbox = program.command('sandbox').description('talk to the local provider sandbox')
 sandbox

@@ -5,11 +5,12 @@ import { createIds } from '../runtime/ids.js'
 import { createMessageStore } from '../store/message-store.js'
 import { migrateToLatest } from '../store/migrate.js'
 import { openDatabase } from '../store/open-database.js'
+import { createTemplateStore } from '../store/template-store.js'
 
 export interface SendOptions {
   text?: string
   template?: string
-  language: string
+  language?: string
   param: string[]
 }
 
@@ -24,11 +25,20 @@ export async function sendCommand(config: ParleyConfig, to: string, options: Sen
     await migrateToLatest(database)
     const ids = createIds()
     const store = createMessageStore(database, ids)
-    const content: MessageInput['content'] = options.template
-      ? { kind: 'template', name: options.template, language: options.language, params: options.param }
+    const body: MessageInput['body'] = options.template
+      ? { kind: 'template', request: { name: options.template, params: options.param, ...(options.language ? { language: options.language } : {}) } }
       : { kind: 'text', text: options.text! }
     const senders = new Map(config.senders.map((s) => [s.id, { provider: 'meta' }]))
-    const { results } = await acceptMessages({ store, ids, clock: systemClock, senders, defaultSenderId: config.senders[0]!.id }, [{ to, content, metadata: null }])
+    const deps = {
+      store,
+      templates: createTemplateStore(database),
+      languages: config.templates,
+      ids,
+      clock: systemClock,
+      senders,
+      defaultSenderId: config.senders[0]!.id,
+    }
+    const { results } = await acceptMessages(deps, [{ to, body, metadata: null }])
     const result = results[0]!
     if (!result.ok) {
       process.stderr.write(`parley send: ${result.error.code}: ${result.error.message}\n`)

@@ -16,6 +16,7 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   const config: ParleyConfig = sandbox ? { ...configured, meta: { ...configured.meta, baseUrl: sandbox.url } } : configured
   const parley = await createParley(config, { roles: { api: true, worker: true }, logger })
   const { created } = await ensureAdminKey(config, parley.apiKeys, createIds(), systemClock.now())
+  await parley.syncTemplates()
 
   const address = await parley.app!.listen({ host: config.http.host, port: config.http.port })
   sandbox?.setWebhookUrl(`${address}/webhooks/meta`)

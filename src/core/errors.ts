@@ -15,12 +15,26 @@ export const ERROR_CODES = [
   'webhook_signature_invalid',
   'webhook_verification_failed',
   'webhook_malformed',
+  'template_not_found',
+  'template_not_approved',
+  'template_params_invalid',
+  'template_lint_failed',
+  'template_in_review',
+  'provider_refused',
+  'provider_unavailable',
   'rate_limited',
   'unavailable',
   'internal',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** A failure of one item (of a batch) as data: the same code and shape as a ParleyError. */
+export interface ItemError {
+  code: ErrorCode
+  message: string
+  details?: unknown
+}
 
 /** An expected failure with a stable code; anything else reaching an edge is answered as `internal`. */
 export class ParleyError extends Error {

@@ -1,6 +1,7 @@
 import type { ApplyResult, MessageStore, StoredReceipt, WebhookInbox } from '../core/messages/ports.js'
 import type { Clock } from '../core/ports.js'
 import type { InboundEvent, StatusEvent, WebhookReceiver } from '../core/providers/provider.js'
+import type { TemplateEvent } from '../core/providers/templates.js'
 
 export interface WebhookProcessorDeps {
   inbox: WebhookInbox
@@ -9,11 +10,13 @@ export interface WebhookProcessorDeps {
   receivers: ReadonlyMap<string, WebhookReceiver>
   /** The sender id an inbound message is filed under, from the business number that received it. */
   senderFor(provider: string, businessNumberId: string | undefined): string
+  /** Applies template review, category and quality events. */
+  applyTemplateEvents(events: TemplateEvent[], now: number): Promise<ApplyResult[]>
   clock: Clock
   batchSize?: number
   /** Attempts before a receipt that keeps failing is set aside (state `failed`), so it cannot block the rest. */
   maxAttempts?: number
-  observer?: { eventsApplied(kind: 'status' | 'inbound', results: ApplyResult[]): void }
+  observer?: { eventsApplied(kind: 'status' | 'inbound' | 'template', results: ApplyResult[]): void }
   onError(error: unknown): void
 }
 
@@ -41,6 +44,7 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
   /** Parses and applies receipts together; resolves with the ids it applied. */
   async function apply(receipts: StoredReceipt[]): Promise<number[]> {
     const statuses: StatusEvent[] = []
+    const templateEvents: TemplateEvent[] = []
     // Grouped by (provider, sender): each group is recorded under its own sender.
     const inbound = new Map<string, { provider: string; senderId: string; events: InboundEvent[] }>()
     const applied: number[] = []
@@ -55,6 +59,7 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
       applied.push(receipt.id)
       for (const event of result.events) {
         if (event.kind === 'status') statuses.push(event)
+        else if (event.kind === 'template_status' || event.kind === 'template_category' || event.kind === 'template_quality') templateEvents.push(event)
         else if (event.kind === 'inbound') {
           const senderId = deps.senderFor(receipt.provider, event.businessNumberId)
           const key = `${receipt.provider}\u0000${senderId}`
@@ -72,6 +77,10 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
     }
     const results = await deps.store.applyStatuses(statuses, now)
     deps.observer?.eventsApplied('status', results)
+    if (templateEvents.length > 0) {
+      const templateResults = await deps.applyTemplateEvents(templateEvents, now)
+      deps.observer?.eventsApplied('template', templateResults)
+    }
     await deps.inbox.markProcessed(applied, now)
     return applied
   }

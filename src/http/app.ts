@@ -12,6 +12,8 @@ import { contactRoutes } from './routes/contacts.js'
 import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
+import { templateRoutes } from './routes/templates.js'
+import type { TemplateDeps } from '../core/templates/deps.js'
 
 export interface AppDeps {
   accept: AcceptDeps
@@ -22,6 +24,7 @@ export interface AppDeps {
   metrics: Metrics
   logger: FastifyBaseLogger
   checkDatabase(): Promise<void>
+  templates: TemplateDeps
   onEnqueued(count: number): void
   onWebhookStored(): void
   version: string
@@ -73,7 +76,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuth(deps.apiKeys))
     await api.register(messageRoutes, { accept: deps.accept, store: deps.store, onEnqueued: deps.onEnqueued })
-    await api.register(contactRoutes, { store: deps.store })
+    await api.register(contactRoutes, { store: deps.store, clock: deps.accept.clock })
+    await api.register(templateRoutes, { deps: deps.templates })
   })
   return app
 }

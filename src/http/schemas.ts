@@ -7,10 +7,19 @@ export const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
   .meta({ id: 'Error' })
 
+const paramsSchema = z.union([
+  z.array(z.string().max(1024)).max(100),
+  z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'named parameters are lowercase snake_case'), z.string().max(1024)),
+])
+
 const templateSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lowercase letters, digits and underscores only'),
-    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2,3})?$/, 'a language code such as en, en_US or pt_BR'),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(_[A-Z]{2,3})?$/, 'a language code such as en, en_US or pt_BR')
+      .optional()
+      .describe("Exact language. When absent: the contact's language, then the fallback chain (PARLEY_TEMPLATE_FALLBACK), then PARLEY_DEFAULT_LANGUAGE."),
     params: z
       .union([
         z.array(z.string().max(1024)).max(100),
@@ -18,6 +27,12 @@ const templateSchema = z
       ])
       .optional()
       .describe('Body parameters: positional (an array, for {{1}}, {{2}}…) or named (an object, for {{child_name}}…).'),
+    header_params: paramsSchema.optional().describe("The text header's variable."),
+    header_media: z.string().url().optional().describe("The media header's file: a public HTTPS URL."),
+    buttons: z
+      .record(z.string().regex(/^\d+$/, "a button's zero-based position"), z.string().min(1).max(2000))
+      .optional()
+      .describe('Values for buttons that take one, by position: a URL suffix, a copy code, a quick-reply payload.'),
   })
   .strict()
 
@@ -48,11 +63,22 @@ export type MessageRequest = z.infer<typeof messageRequestSchema>
 
 /** The API's request shape → the core's input. */
 export function toMessageInput(request: MessageRequest): MessageInput {
-  const content: MessageInput['content'] =
-    request.template !== undefined
-      ? { kind: 'template', name: request.template.name, language: request.template.language, params: request.template.params ?? [] }
+  const t = request.template
+  const body: MessageInput['body'] =
+    t !== undefined
+      ? {
+          kind: 'template',
+          request: {
+            name: t.name,
+            params: t.params ?? [],
+            ...(t.language !== undefined ? { language: t.language } : {}),
+            ...(t.header_params !== undefined ? { headerParams: t.header_params } : {}),
+            ...(t.header_media !== undefined ? { headerMedia: t.header_media } : {}),
+            ...(t.buttons !== undefined ? { buttons: t.buttons } : {}),
+          },
+        }
       : { kind: 'text', text: request.text!, ...(request.preview_url !== undefined ? { previewUrl: request.preview_url } : {}) }
-  return { to: request.to, content, metadata: request.metadata ?? null, ...(request.from ? { from: request.from } : {}) }
+  return { to: request.to, body, metadata: request.metadata ?? null, ...(request.from ? { from: request.from } : {}) }
 }
 
 export const acceptedSchema = z.object({ id: z.string(), status: z.string() }).meta({ id: 'AcceptedMessage' })

@@ -60,7 +60,7 @@ export function createMetrics(queueDepth: () => Promise<{ queued: number; sendin
     messageAccepted: (seconds: number) => acceptToProvider.observe(seconds),
     webhookReceived: (provider: string, outcome: 'accepted' | 'bad_signature' | 'malformed' | 'handshake_ok' | 'handshake_refused') =>
       webhooks.inc({ provider, outcome }),
-    eventsApplied(kind: 'status' | 'inbound', results: ApplyResult[]) {
+    eventsApplied(kind: 'status' | 'inbound' | 'template', results: ApplyResult[]) {
       for (const result of results) webhookEvents.inc({ kind, result })
     },
     httpRequest: (method: string, route: string, status: number, seconds: number) => httpSeconds.observe({ method, route, status: String(status) }, seconds),

@@ -7,6 +7,8 @@ import { systemClock } from '../../src/runtime/clock.js'
 import { createIds } from '../../src/runtime/ids.js'
 import { createMessageStore } from '../../src/store/message-store.js'
 import { createWebhookReceiptStore } from '../../src/store/webhook-receipts.js'
+import { createTemplateStore } from '../../src/store/template-store.js'
+import { applyTemplateEvents } from '../../src/core/templates/apply-template-events.js'
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
 
 const inboundBody = JSON.stringify({
@@ -57,6 +59,7 @@ describeEachDatabase('webhook processor', (dialect) => {
         ['exploding', exploding],
       ]),
       senderFor: () => 'default',
+      applyTemplateEvents: (events, now) => applyTemplateEvents({ templates: createTemplateStore(t.database) }, events, 'webhook', now),
       clock: systemClock,
       maxAttempts: 3,
       onError: (error) => errors.push(error),

@@ -82,7 +82,7 @@ describe('Meta template object → TemplateDefinition', () => {
       rejectedReason: null,
       quality: null,
       correctCategory: null,
-      libraryTemplateName: null,
+      providerDefault: false,
     } })
   })
 
@@ -94,7 +94,7 @@ describe('Meta template object → TemplateDefinition', () => {
       correct_category: 'MARKETING',
       library_template_name: 'order_update_1',
     }))
-    expect(read).toMatchObject({ ok: true, template: { status: 'rejected', rejectedReason: 'TAG_CONTENT_MISMATCH', quality: 'YELLOW', correctCategory: 'MARKETING', libraryTemplateName: 'order_update_1' } })
+    expect(read).toMatchObject({ ok: true, template: { status: 'rejected', rejectedReason: 'TAG_CONTENT_MISMATCH', quality: 'YELLOW', correctCategory: 'MARKETING', providerDefault: true } })
   })
 
   it('rejected_reason NONE is null; correct_category equal to the category is no pending change', () => {

@@ -64,6 +64,9 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
     logger: createLogger('silent'),
     database: db.database,
   })
+  // The provider's templates (the sandbox seeds Meta's samples, `hello_world` among them) are known before anything is sent.
+  const synced = await parley.syncTemplates()
+  if (synced.kind !== 'synced') throw new Error(`template sync failed: ${JSON.stringify(synced)}`)
   await parley.apiKeys.add({ id: createIds().next('key'), name: 'test', key: TEST_API_KEY, role: 'admin' }, Date.now())
   const url = await parley.app!.listen({ host: '127.0.0.1', port: 0 })
   sandbox.setWebhookUrl(`${url}/webhooks/meta`)

@@ -1,29 +1,32 @@
-import { normalizePhone } from '../contacts/phone.js'
-import { ParleyError, type ErrorCode } from '../errors.js'
+import { normalizePhone, type E164 } from '../contacts/phone.js'
+import { ParleyError, type ItemError } from '../errors.js'
 import type { Clock, Ids } from '../ports.js'
-import { previewOf, type OutboundContent } from './content.js'
+import type { TemplateRecord, TemplateStore } from '../templates/ports.js'
+import { resolveTemplate, type LanguagePolicy, type TemplateRequest } from '../templates/resolve-template.js'
+import { previewOf, type OutboundContent, type TextContent } from './content.js'
 import type { MessageStore, NewOutboundMessage } from './ports.js'
 import type { MessageStatus } from './status.js'
+
+/** What to send: free-form text, or a stored template with its values (resolved and rendered here). */
+export type MessageBody = TextContent | { kind: 'template'; request: TemplateRequest }
 
 /** One message as the API received it, already checked for shape at the edge. */
 export interface MessageInput {
   to: string
-  content: OutboundContent
+  body: MessageBody
   metadata: Record<string, unknown> | null
   /** A configured sender id; the default sender when absent. */
   from?: string
 }
 
-export interface ItemError {
-  code: ErrorCode
-  message: string
-  details?: unknown
-}
+export type { ItemError }
 
 export type ItemResult = { ok: true; id: string; status: MessageStatus } | { ok: false; error: ItemError }
 
 export interface AcceptDeps {
   store: MessageStore
+  templates: Pick<TemplateStore, 'family'>
+  languages: LanguagePolicy
   ids: Ids
   clock: Clock
   /** Sender id → the provider that carries it. */
@@ -45,15 +48,17 @@ export interface Accepted {
 }
 
 /**
- * Accepts messages into the outbox: each item is validated on its own (a batch answers per item),
+ * Accepts messages into the outbox: each item is checked on its own (a batch answers per item) —
+ * the number, the sender, and for templates the stored template, its approval and the values —
  * the valid ones are stored in one transaction, and the answer is given only after that commit.
  */
 export async function acceptMessages(deps: AcceptDeps, inputs: MessageInput[], idempotency?: IdempotencyRequest): Promise<Accepted> {
   const now = deps.clock.now()
+  const context = await loadContext(deps, inputs)
   const results: ItemResult[] = []
   const rows: NewOutboundMessage[] = []
   for (const input of inputs) {
-    const checked = toRow(deps, input, now)
+    const checked = toRow(deps, context, input, now)
     if ('error' in checked) {
       results.push({ ok: false, error: checked.error })
       continue
@@ -75,7 +80,26 @@ export async function acceptMessages(deps: AcceptDeps, inputs: MessageInput[], i
   }
 }
 
-function toRow(deps: AcceptDeps, input: MessageInput, now: number): NewOutboundMessage | { error: ItemError } {
+interface Context {
+  families: Map<string, TemplateRecord[]>
+  contactLanguages: Map<string, string>
+}
+
+/** The templates and contact languages a batch needs, each read once. */
+async function loadContext(deps: AcceptDeps, inputs: MessageInput[]): Promise<Context> {
+  const families = new Map<string, TemplateRecord[]>()
+  const phones: E164[] = []
+  for (const input of inputs) {
+    if (input.body.kind !== 'template') continue
+    const { name, language } = input.body.request
+    if (!families.has(name)) families.set(name, await deps.templates.family(name))
+    const phone = normalizePhone(input.to)
+    if (language === undefined && phone.ok) phones.push(phone.e164)
+  }
+  return { families, contactLanguages: phones.length > 0 ? await deps.store.contactLanguages(phones) : new Map() }
+}
+
+function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: number): NewOutboundMessage | { error: ItemError } {
   const phone = normalizePhone(input.to)
   if (!phone.ok) {
     return { error: { code: 'invalid_phone', message: `"${input.to}" is not a valid phone number in international format (${phone.reason}).`, details: { field: 'to', reason: phone.reason } } }
@@ -85,14 +109,23 @@ function toRow(deps: AcceptDeps, input: MessageInput, now: number): NewOutboundM
   if (!sender) {
     return { error: { code: 'unknown_sender', message: `No sender "${senderId}" is configured.`, details: { field: 'from', known: [...deps.senders.keys()] } } }
   }
+  let content: OutboundContent
+  if (input.body.kind === 'template') {
+    const { request } = input.body
+    const resolved = resolveTemplate(context.families.get(request.name) ?? [], request, context.contactLanguages.get(phone.e164) ?? null, deps.languages)
+    if (!resolved.ok) return { error: resolved.error }
+    content = resolved.content
+  } else {
+    content = input.body
+  }
   return {
     id: deps.ids.next('msg'),
     to: phone.e164,
     market: phone.country,
     senderId,
     provider: sender.provider,
-    content: input.content,
-    preview: previewOf(input.content),
+    content,
+    preview: previewOf(content),
     metadata: input.metadata,
     dueAt: now,
   }

@@ -111,6 +111,10 @@ export interface MessageStore {
   listByContact(phone: E164, limit: number, cursor: string | null): Promise<Page<MessageView> | null>
   /** Ids of messages (in request order) created by the given ids, with their current status. */
   statuses(ids: string[]): Promise<Map<string, MessageStatus>>
+  /** The preferred template language of each of these contacts that has one. */
+  contactLanguages(phones: E164[]): Promise<Map<string, string>>
+  /** Creates the contact if needed and sets its preferred language (null clears it). */
+  setContactLanguage(phone: E164, language: string | null, now: Instant): Promise<void>
   /** Queued (due or not) and sending messages, for the queue-depth gauge. */
   queueDepth(): Promise<{ queued: number; sending: number }>
 }

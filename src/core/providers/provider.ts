@@ -1,6 +1,7 @@
 import type { InboundContent, OutboundContent } from '../messages/content.js'
 import type { ReportedStatus } from '../messages/status.js'
 import type { Instant } from '../shared/time.js'
+import type { ProviderError } from './provider-error.js'
 import type { TemplateEvent } from './templates.js'
 
 /**
@@ -24,12 +25,7 @@ export interface SendRequest {
   content: OutboundContent
 }
 
-/** A provider's error, as the provider stated it: its code (as a string) and title. */
-export interface ProviderError {
-  code: string
-  title: string
-  detail?: string
-}
+export type { ProviderError } from './provider-error.js'
 
 /**
  * How a send ended. `accepted` only means the provider took the message; its fate arrives

@@ -1,7 +1,7 @@
 import type { TemplateCategory, TemplateDefinition } from '../templates/model.js'
 import type { TemplateStatus } from '../templates/status.js'
 import type { Instant } from '../shared/time.js'
-import type { ProviderError } from './provider.js'
+import type { ProviderError } from './provider-error.js'
 
 /**
  * The template side of a provider (Meta: message templates on the WhatsApp Business Account).
@@ -43,8 +43,8 @@ export interface RemoteTemplate {
   quality: string | null
   /** Set when the provider says the category should change (e.g. UTILITY → MARKETING, §3.5). */
   correctCategory: TemplateCategory | null
-  /** Set for templates the provider supplies (its library or samples) rather than the business wrote. */
-  libraryTemplateName: string | null
+  /** The provider supplied it (its samples or template library) rather than the business writing it. */
+  providerDefault: boolean
 }
 
 /** A template's review status changed at the provider (Meta: `message_template_status_update`). */

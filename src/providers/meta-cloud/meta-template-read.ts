@@ -48,7 +48,7 @@ export function readMetaTemplate(raw: unknown): ReadTemplate {
     quality: qualityOf(raw.quality_score),
     // Meta may repeat the current category there; only a different one is a pending change (§3.5).
     correctCategory: correctCategory === category ? null : correctCategory,
-    libraryTemplateName: text(raw.library_template_name) || null,
+    providerDefault: isMetaDefault(name, text(raw.library_template_name)),
   }
   return { ok: true, template, unsupported }
 }
@@ -152,4 +152,13 @@ function text(value: unknown): string {
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * Meta's own templates: those made from its template library (`library_template_name`), and the
+ * samples every new account gets (`hello_world`, `sample_*`). The API marks the samples no other
+ * way, so they are known by name, as public client code does.
+ */
+function isMetaDefault(name: string, libraryTemplateName: string): boolean {
+  return libraryTemplateName !== '' || name === 'hello_world' || name.startsWith('sample_')
 }
