@@ -18,7 +18,17 @@ export interface ParleyConfig {
   meta: MetaAccountConfig
   /** Sender numbers on the Meta account; the first is the default. */
   senders: SenderConfig[]
-  sandbox: { host: string; port: number; statusDelaysMs: { sent: number; delivered: number; read: number } }
+  sandbox: {
+    host: string
+    port: number
+    statusDelaysMs: { sent: number; delivered: number; read: number }
+    /** How the sandbox reviews templates: a delay, languages it always rejects (with a reason or none), reclassification. */
+    templateReview: {
+      delayMs: number
+      rejectLanguages: Array<{ language: string; reason: string | null }>
+      reclassifyUtilityToMarketing: 'never' | 'promotional' | 'always'
+    }
+  }
   dispatch: DispatchConfig
   templates: TemplatesConfig
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -103,6 +113,12 @@ const envSchema = z.object({
   PARLEY_SANDBOX_SENT_MS: int(0, 600_000).default(200),
   PARLEY_SANDBOX_DELIVERED_MS: int(0, 600_000).default(600),
   PARLEY_SANDBOX_READ_MS: int(0, 600_000).default(1500),
+  PARLEY_SANDBOX_REVIEW_MS: int(0, 3_600_000).default(2000),
+  PARLEY_SANDBOX_REJECT_LANGUAGES: z
+    .string()
+    .regex(/^$|^[a-z]{2,3}(_[A-Z]{2,3})?(:[A-Z_]+)?(,[a-z]{2,3}(_[A-Z]{2,3})?(:[A-Z_]+)?)*$/, 'a list like tr or tr:INVALID_FORMAT,es')
+    .default(''),
+  PARLEY_SANDBOX_RECLASSIFY: z.enum(['never', 'promotional', 'always']).default('promotional'),
   PARLEY_RATE_PER_SECOND: int(1, 1000).default(80),
   PARLEY_BATCH_SIZE: int(1, 1000).default(100),
   PARLEY_MAX_IN_FLIGHT: int(1, 5000).default(256),
@@ -181,6 +197,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       host: e.PARLEY_SANDBOX_HOST,
       port: e.PARLEY_SANDBOX_PORT,
       statusDelaysMs: { sent: e.PARLEY_SANDBOX_SENT_MS, delivered: e.PARLEY_SANDBOX_DELIVERED_MS, read: e.PARLEY_SANDBOX_READ_MS },
+      templateReview: {
+        delayMs: e.PARLEY_SANDBOX_REVIEW_MS,
+        rejectLanguages: e.PARLEY_SANDBOX_REJECT_LANGUAGES.split(',')
+          .filter(Boolean)
+          .map((entry) => {
+            const [language, reason] = entry.split(':')
+            return { language: language!, reason: reason ?? null }
+          }),
+        reclassifyUtilityToMarketing: e.PARLEY_SANDBOX_RECLASSIFY,
+      },
     },
     senders: [
       {

@@ -16,5 +16,8 @@ export function sandboxOptionsFor(
     phoneNumbers: overrides.phoneNumbers ?? config.senders.map((s, i) => ({ id: s.phoneNumberId, displayPhoneNumber: `1555000${1234 + i}`, mps: 80 })),
     webhookUrl: overrides.webhookUrl,
     statusDelaysMs: config.sandbox.statusDelaysMs,
+    templateReview: config.sandbox.templateReview as SandboxOptions['templateReview'],
+    // The business starts with no templates of its own, only Meta's samples, as a new account does.
+    templates: [],
   })
 }

@@ -121,7 +121,7 @@ export function createTemplateStore(database: Database): TemplateStore {
       let ordered = base.selectAll('t').select(['u.sent', 'u.delivered', 'u.read', 'u.replied', 'u.last_sent_at'])
       switch (query.sort) {
         case 'name':
-          ordered = ordered.orderBy('t.name', direction)
+          ordered = ordered.orderBy('t.name', direction).orderBy('t.language', direction)
           break
         case 'updated':
           ordered = ordered.orderBy('t.updated_at', direction)
