@@ -33,12 +33,19 @@ export async function cleanupAll(): Promise<void> {
 }
 
 let installed = false
+let interrupted = false
+
+/** True once a signal or a crash started the final cleanup: the run's results are not to be reported. */
+export function wasInterrupted(): boolean {
+  return interrupted
+}
 
 /** Cleans up on SIGINT/SIGTERM and on an uncaught error before the process ends. */
 export function installCleanupHandlers(): void {
   if (installed) return
   installed = true
   const bail = (code: number) => {
+    interrupted = true
     void cleanupAll().finally(() => process.exit(code))
   }
   process.once('SIGINT', () => bail(130))

@@ -12,7 +12,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { bareClaim, bareInsert, sandboxCeiling } from './baselines.js'
-import { cleanupAll, installCleanupHandlers } from './cleanup.js'
+import { cleanupAll, installCleanupHandlers, wasInterrupted } from './cleanup.js'
 import { createPlace, ENGINE_LABEL, postgresUnreachable, type EngineName } from './engines.js'
 import { runParley, type ParleyBenchOptions } from './parley-throughput.js'
 import { renderTable, renderVerdicts, type BenchResults, type EngineResult } from './report.js'
@@ -55,8 +55,9 @@ function positiveInt(name: string, value: string): number {
 
 function commit(): string {
   try {
-    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).trim() !== ''
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    const sha = git('rev-parse', '--short', 'HEAD')
+    const dirty = git('status', '--porcelain', '--', 'src') !== ''
     return dirty ? `${sha} (src/ modified)` : sha
   } catch {
     return 'unknown'
@@ -108,6 +109,9 @@ try {
 } finally {
   await cleanupAll()
 }
+
+// Interrupted: the cleanup handler ends the process; half-measured phases are not results.
+if (wasInterrupted()) await new Promise(() => undefined)
 
 mkdirSync(resultsDir, { recursive: true })
 const file = join(resultsDir, `${results.startedAt.replace(/[:.]/g, '-')}.json`)
