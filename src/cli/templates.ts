@@ -103,6 +103,9 @@ export function registerTemplateCommands(program: Command, config: () => ParleyC
             out(`    ${toIso(e.at)} ${e.kind}${e.status ? ` → ${e.status}` : ''}${e.reason ? ` (${e.reason})` : ''} [${e.source}]`)
             const hints = (e.detail?.hints ?? []) as Array<{ rule: string; message: string }>
             for (const h of hints) out(`      likely cause: ${h.rule}: ${h.message}`)
+            if (e.kind === 'status' && e.status === 'rejected' && e.reason === null && hints.length === 0) {
+              out('      the platform gave no reason, and lint finds nothing in the text that would explain it')
+            }
           }
           if (t.lint.length > 0) printFindings('lint', t.lint)
           out()

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -84,4 +84,51 @@ describe('the parley command', () => {
       await new Promise((resolve) => again.once('exit', resolve))
     }
   }, 60_000)
+
+  it('`templates push` gets the examples approved except what the sandbox policy rejects; `templates list` shows own templates, filtered and sorted', async () => {
+    const data = join(dir, 'templates')
+    const env = {
+      ...process.env,
+      PARLEY_DATA_DIR: data,
+      PARLEY_PORT: '0',
+      PARLEY_SANDBOX_PORT: '0',
+      PARLEY_LOG_LEVEL: 'silent',
+      PARLEY_SANDBOX_REVIEW_MS: '50',
+      PARLEY_SANDBOX_REJECT_LANGUAGES: 'tr',
+    }
+    const child = spawn(process.execPath, ['bin/parley.js', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (chunk) => (out += String(chunk)))
+    try {
+      await eventually(async () => out.includes('then follow it'), 20_000, 'the start banner')
+      const sandboxPort = /Sandbox\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]!
+      const cli = (args: string[]) => parley(args, { PARLEY_DATA_DIR: data, PARLEY_SANDBOX_PORT: sandboxPort })
+      const pushed = await cli(['templates', 'push', 'examples/templates'])
+      expect(pushed.stdout).toContain('created 25, changed 0, unchanged 0; submitted 25, blocked by lint 0, refused 0')
+      await eventually(async () => !(await cli(['templates', 'list'])).stdout.includes('pending'), 20_000, 'every review to end')
+      const listed = (await cli(['templates', 'list', '--json'])).stdout
+      const rows = (JSON.parse(listed) as Array<{ template: { definition: { name: string; language: string }; status: string; origin: string } }>).map((i) => i.template)
+      expect(rows).toHaveLength(25)
+      expect(rows.every((t) => t.origin === 'own')).toBe(true)
+      expect(rows.filter((t) => t.status === 'approved')).toHaveLength(20)
+      expect(rows.filter((t) => t.status === 'rejected').map((t) => t.definition.language)).toEqual(['tr', 'tr', 'tr', 'tr', 'tr'])
+      const billing = (await cli(['templates', 'list', '--tag', 'billing', '--language', 'en', '--sort', 'name', '--order', 'desc'])).stdout
+      expect(billing.split('\n').filter((l) => /^\w+_\w+\s/.test(l)).map((l) => l.split(/\s+/)[0])).toEqual(['payment_received', 'balance_low'])
+      expect((await cli(['templates', 'push', 'examples/templates'])).stdout).toContain('created 0, changed 0, unchanged 25; submitted 0')
+      const status = (await cli(['templates', 'status'])).stdout
+      expect(status).toMatch(/lesson_reminder\s+approved\s+approved\s+approved\s+approved\s+rejected/)
+    } finally {
+      child.kill('SIGTERM')
+      await new Promise((resolve) => child.once('exit', resolve))
+    }
+  }, 90_000)
+
+  it('`templates lint` points at the file and line of a problem', async () => {
+    const folder = join(dir, 'bad-templates')
+    mkdirSync(folder, { recursive: true })
+    writeFileSync(join(folder, 'broken.yaml'), 'name: broken\ncategory: UTILITY\nlanguages:\n  en:\n    body: "Your lesson starts at {{1}}"\n    examples: { 1: "15:00" }\n    buttons:\n      - { type: url, text: Pay }\n')
+    const failed = await parley(['templates', 'lint', folder], {}).catch((error: { code: number; stdout: string; stderr: string }) => error)
+    expect(failed).toMatchObject({ code: 1 })
+    expect((failed as { stderr: string }).stderr).toMatch(/broken\.yaml:8: languages\.en\.buttons\.0\.url/)
+  })
 })
