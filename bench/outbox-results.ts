@@ -71,7 +71,7 @@ export interface Settled {
 
 /**
  * Waits until all `expected` messages created since `since` are `read` (or ended `failed`),
- * polling a cheap count a few times a second. Gives up when nothing moved for `stallMs`.
+ * polling a count twice a second. Gives up when nothing moved for `stallMs`.
  */
 export async function waitUntilSettled(database: Database, since: number, expected: number, stallMs = 30_000): Promise<Settled> {
   let last = ''
@@ -87,6 +87,8 @@ export async function waitUntilSettled(database: Database, since: number, expect
     } else if (Date.now() - lastChange > stallMs) {
       return { complete: false, counts }
     }
-    await sleep(200)
+    // Only the end of the phase is found this way (its figures come from the history), so a slow
+    // poll is enough: each one scans the phase's rows on Parley's database.
+    await sleep(500)
   }
 }
