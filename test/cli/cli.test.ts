@@ -115,6 +115,10 @@ describe('the parley command', () => {
       const billing = (await cli(['templates', 'list', '--tag', 'billing', '--language', 'en', '--sort', 'name', '--order', 'desc'])).stdout
       expect(billing.split('\n').filter((l) => /^\w+_\w+\s/.test(l)).map((l) => l.split(/\s+/)[0])).toEqual(['payment_received', 'balance_low'])
       expect((await cli(['templates', 'push', 'examples/templates'])).stdout).toContain('created 0, changed 0, unchanged 25; submitted 0')
+      // pull writes the same families back as files; pushing those changes nothing.
+      const pulledTo = join(dir, 'pulled')
+      expect((await cli(['templates', 'pull', pulledTo])).stdout).toContain('wrote 5 file(s)')
+      expect((await cli(['templates', 'push', pulledTo])).stdout).toContain('created 0, changed 0, unchanged 25')
       const status = (await cli(['templates', 'status'])).stdout
       expect(status).toMatch(/lesson_reminder\s+approved\s+approved\s+approved\s+approved\s+rejected/)
     } finally {

@@ -110,6 +110,23 @@ describeEachDatabase('templates API', (dialect) => {
     expect(settledPromo.history).toContainEqual(expect.objectContaining({ kind: 'category', detail: { previous: 'UTILITY', new: 'MARKETING' } }))
   })
 
+  it('resubmits an edited template for review', async () => {
+    const edited = await h.api('POST', '/v1/templates?submit=true', {
+      name: 'summer_camp',
+      language: 'en',
+      category: 'MARKETING',
+      body: 'Summer camp for {{1}} is open: book this week and get 25% off the price of every lesson.',
+      examples: { 1: 'Max' },
+    })
+    expect(edited.status).toBe(200)
+    expect(edited.body).toMatchObject({ saved: 'changed', submission: 'submitted', template: { status: 'pending' } })
+    const approved = await settled('summer_camp', 'en')
+    expect(approved.status).toBe('approved')
+    const submissions = approved.history.filter((e: { kind: string }) => e.kind === 'submitted')
+    expect(submissions.map((e: { detail: { resubmission: boolean } }) => e.detail.resubmission)).toEqual([false, true])
+    expect(h.sandbox.templates().find((t) => t.name === 'summer_camp')).toMatchObject({ status: 'APPROVED' })
+  })
+
   it('records a reclassification after approval', async () => {
     h.sandbox.recategorizeTemplate({ name: 'lesson_reminder', language: 'en' }, 'MARKETING')
     const moved = await eventually(async () => {
