@@ -1,8 +1,9 @@
 /**
  * The Parley under test, in a process of its own (started by parley-throughput.ts): API, webhook
  * processing and dispatcher, built by `createParley` from `loadConfig(process.env)` like
- * `parley start`, except that the senders come from BENCH_SENDERS (the environment configures one
- * sender only) and the provider base URL is the sandbox process's.
+ * `parley start` (admin key, template sync, listen), except that the senders come from
+ * BENCH_SENDERS (the environment configures one sender only) and the provider base URL is the
+ * sandbox process's.
  *
  * A separate process, not `createParley` in the benchmark's own: the load generator's JSON and
  * HTTP work stays off Parley's event loop (as a real client's would), and the peak RSS, CPU time
@@ -26,6 +27,10 @@ const config: ParleyConfig = { ...base, meta: { ...base.meta, baseUrl: sandboxUr
 const logger = createLogger(config.logLevel)
 const parley = await createParley(config, { roles: { api: true, worker: true }, logger })
 await ensureAdminKey(config, parley.apiKeys, createIds(), Date.now())
+// As `parley start` does: template sends are checked against the templates pulled from the provider
+// (the sandbox's WABA starts with Meta's samples, `hello_world` among them).
+const synced = await parley.syncTemplates()
+if (synced.kind !== 'synced') throw new Error(`template sync failed: ${JSON.stringify(synced.error)}`)
 const url = await parley.app!.listen({ host: config.http.host, port: config.http.port })
 
 const rss = sampleRss()

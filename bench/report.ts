@@ -70,7 +70,7 @@ export function renderTable(results: BenchResults): string {
   ]
   const header = `| | ${engines.map((e) => ENGINE_LABEL[e.engine]).join(' | ')} |`
   const rule = `| --- | ${engines.map(() => '---').join(' | ')} |`
-  const body = rows.map(([label, cell]) => `| ${label} | ${engines.map((e) => (e.skipped ? (label.startsWith('**') ? '' : 'skipped') : e.error && !e.parley ? 'failed' : cell(e))).join(' | ')} |`)
+  const body = rows.map(([label, cell]) => `| ${label} | ${engines.map((e) => (e.skipped ? (label.startsWith('**') ? '' : 'skipped') : cell(e))).join(' | ')} |`)
   const notes = engines.flatMap((e) => [
     ...(e.skipped ? [`${ENGINE_LABEL[e.engine]} skipped: ${e.skipped}`] : []),
     ...(e.error ? [`${ENGINE_LABEL[e.engine]} failed: ${e.error}`] : []),
