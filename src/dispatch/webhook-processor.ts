@@ -14,6 +14,8 @@ export interface WebhookProcessorDeps {
   applyTemplateEvents(events: TemplateEvent[], now: number): Promise<ApplyResult[]>
   clock: Clock
   batchSize?: number
+  /** How long a notification waits for more receipts before a drain starts, so they share transactions. */
+  coalesceMs?: number
   /** Attempts before a receipt that keeps failing is set aside (state `failed`), so it cannot block the rest. */
   maxAttempts?: number
   observer?: { eventsApplied(kind: 'status' | 'inbound' | 'template', results: ApplyResult[]): void }
@@ -38,8 +40,10 @@ export interface WebhookProcessor {
 export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProcessor {
   const batchSize = deps.batchSize ?? 200
   const maxAttempts = deps.maxAttempts ?? 5
+  const coalesceMs = deps.coalesceMs ?? 5
   let running: Promise<number> | null = null
   let again = false
+  let scheduled: NodeJS.Timeout | null = null
 
   /** Parses and applies receipts together; resolves with the ids it applied. */
   async function apply(receipts: StoredReceipt[]): Promise<number[]> {
@@ -134,9 +138,22 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
   return {
     drain,
     notify() {
-      drain().catch(deps.onError)
+      if (running) {
+        again = true
+        return
+      }
+      if (scheduled) return
+      scheduled = setTimeout(() => {
+        scheduled = null
+        drain().catch(deps.onError)
+      }, coalesceMs)
     },
     async idle() {
+      if (scheduled) {
+        clearTimeout(scheduled)
+        scheduled = null
+        await drain().catch(deps.onError)
+      }
       while (running) await running.catch(() => undefined)
     },
   }

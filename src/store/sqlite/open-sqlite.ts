@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely'
 import type { Database, DialectCapabilities } from '../dialect.js'
 import type { DB } from '../schema.js'
 
@@ -27,10 +27,36 @@ export function openSqlite(options: SqliteOptions): Database {
   connection.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
   connection.pragma('busy_timeout = 10000')
   connection.pragma('foreign_keys = ON')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: connection }) })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) })
   return {
     db,
     capabilities,
     close: () => db.destroy(),
   }
+}
+
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * Kysely's SQLite driver prepares every statement it runs; preparing costs as much as running a
+ * small statement. The same few dozen statements run for every message, so they are prepared once
+ * and kept (least recently used dropped past the limit). Safe because better-sqlite3 is synchronous:
+ * a statement is never in use twice at once.
+ */
+function withStatementCache(connection: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>()
+  return {
+    close: () => connection.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql)
+      if (statement) {
+        cache.delete(sql)
+      } else {
+        statement = connection.prepare(sql)
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+      }
+      cache.set(sql, statement)
+      return statement
+    },
+  } as SqliteDatabase
 }
