@@ -5,7 +5,7 @@ import type { StatusEvent } from '../core/providers/provider.js'
 import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
 import { event } from './outbox.js'
-import { inTransaction, type Trx } from './transaction.js'
+import { chunk, inTransaction, type Trx } from './transaction.js'
 
 /**
  * Applies provider status events. Each (message, status) is recorded once in the history (a repeated
@@ -16,28 +16,51 @@ export async function applyStatuses(database: Database, events: StatusEvent[], n
   if (events.length === 0) return []
   return inTransaction(database, async (trx) => {
     const resolve = await messageResolver(trx, events)
-    const results: ApplyResult[] = []
-    for (const e of events) {
-      const messageId = resolve(e)
-      if (!messageId) {
-        results.push('unmatched')
-        continue
-      }
-      const recorded = await trx
+    const resolved = events.map((e) => ({ e, messageId: resolve(e) }))
+    const recorded = new Set<string>()
+    for (const part of chunk(resolved.filter((r) => r.messageId !== undefined), 200)) {
+      const rows = await trx
         .insertInto('message_events')
-        .values(event(messageId, e.status, e.at, now, 'webhook', e.error, `webhook:${e.status}`))
+        .values(part.map(({ e, messageId }) => event(messageId!, e.status, e.at, now, 'webhook', e.error, `webhook:${e.status}`)))
         .onConflict((oc) => oc.columns(['message_id', 'dedupe_key']).doNothing())
-        .returning('id')
-        .executeTakeFirst()
-      if (!recorded) {
-        results.push('duplicate')
-        continue
-      }
-      await moveStatus(trx, messageId, e, now)
-      results.push('applied')
+        .returning(['message_id', 'dedupe_key'])
+        .execute()
+      for (const row of rows) recorded.add(`${row.message_id} ${row.dedupe_key}`)
     }
+    const applied: Array<StatusEvent & { messageId: string }> = []
+    const results = resolved.map(({ e, messageId }): ApplyResult => {
+      if (messageId === undefined) return 'unmatched'
+      // Only the event that wrote the history entry moves the status: repeats, even within one batch, are duplicates.
+      if (!recorded.delete(`${messageId} webhook:${e.status}`)) return 'duplicate'
+      applied.push({ ...e, messageId })
+      return 'applied'
+    })
+    // In rank order, so a batch holding sent, delivered and read for one message ends at read.
+    for (const status of ['sent', 'delivered', 'read'] as const) {
+      for (const part of chunk(applied.filter((e) => e.status === status), 200)) await moveStatuses(trx, status, part, now)
+    }
+    for (const failed of applied.filter((e) => e.status === 'failed')) await moveStatus(trx, failed.messageId, failed, now)
     return results
   })
+}
+
+/** Moves many messages to one status in one statement, each with its own provider id and pricing. */
+async function moveStatuses(trx: Trx, status: 'sent' | 'delivered' | 'read', events: Array<StatusEvent & { messageId: string }>, now: Instant): Promise<void> {
+  const moves = sql`messages.status in (${sql.join(predecessorsOf(status))})`
+  const values = sql.join(events.map((e) => sql`(${e.messageId}, ${e.providerMessageId}, ${e.pricing?.category ?? null}, ${e.pricing?.type ?? null})`))
+  await sql`
+    with v(id, provider_message_id, pricing_category, pricing_type) as (values ${values})
+    update messages set
+      status = case when ${moves} then ${status} else messages.status end,
+      lease_owner = case when ${moves} then null else messages.lease_owner end,
+      lease_until = case when ${moves} then null else messages.lease_until end,
+      due_at = case when ${moves} then null else messages.due_at end,
+      provider_message_id = coalesce(messages.provider_message_id, v.provider_message_id),
+      pricing_category = coalesce(v.pricing_category, messages.pricing_category),
+      pricing_type = coalesce(v.pricing_type, messages.pricing_type),
+      updated_at = ${now}
+    from v
+    where messages.id = v.id`.execute(trx)
 }
 
 /** Finds our message for each event: by the id we sent along (works even if the send's answer was lost), else by the provider's id. */

@@ -2,17 +2,44 @@ import { sql } from 'kysely'
 import type { WebhookInbox } from '../core/messages/ports.js'
 import type { Database } from './dialect.js'
 
-/** Raw webhook receipts in the database (see WebhookInbox). */
+interface PendingAdd {
+  row: { provider: string; body: string; received_at: number; state: 'pending' }
+  resolve(): void
+  reject(error: unknown): void
+}
+
+/**
+ * Raw webhook receipts in the database (see WebhookInbox). Receipts that arrive together are
+ * written together ("group commit"): one multi-row insert, one commit, then every caller is
+ * answered. A provider posts several webhooks per message, and a commit each was the cost.
+ */
 export function createWebhookReceiptStore(database: Database): WebhookInbox {
   const { db } = database
+  let queue: PendingAdd[] = []
+  let flushing = false
+
+  async function flush(): Promise<void> {
+    flushing = true
+    while (queue.length > 0) {
+      const batch = queue.slice(0, 200)
+      queue = queue.slice(batch.length)
+      try {
+        await db.insertInto('webhook_receipts').values(batch.map((p) => p.row)).execute()
+        for (const p of batch) p.resolve()
+      } catch (error) {
+        for (const p of batch) p.reject(error)
+      }
+    }
+    flushing = false
+  }
+
   return {
-    async add(provider, body, now) {
-      const row = await db
-        .insertInto('webhook_receipts')
-        .values({ provider, body, received_at: now, state: 'pending' })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      return row.id
+    add(provider, body, now) {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ row: { provider, body, received_at: now, state: 'pending' }, resolve, reject })
+        if (!flushing) setImmediate(() => void flush())
+        flushing = true
+      })
     },
     async pending(limit) {
       return db

@@ -130,6 +130,22 @@ describeEachDatabase('message store', (dialect) => {
     expect(history.map((h) => h.status)).toEqual(['queued', 'sending', 'accepted', 'sent', 'read', 'delivered', 'failed'])
   })
 
+  it('applies a batch holding several statuses of several messages, repeats included, in one go', async () => {
+    const a = outbound(ANA, 'a')
+    const b = outbound(BEN, 'b')
+    await store.enqueue([a, b], T0)
+    const claimed = await store.claimDue('default', T0, 10, 60_000, 'w1')
+    await store.recordOutcomes(claimed.map((m) => ({ message: m, outcome: { kind: 'accepted' as const, providerMessageId: `wamid.${m.id}` } })), 'w1', T0)
+    const pricing = { model: 'PMP', type: 'regular', category: 'utility' }
+    const results = await store.applyStatuses(
+      [status(a.id, 'read', T0 + 3), status(a.id, 'sent', T0 + 1, { pricing }), status(b.id, 'delivered', T0 + 2), status(a.id, 'sent', T0 + 1), status(a.id, 'delivered', T0 + 2)],
+      T0,
+    )
+    expect(results).toEqual(['applied', 'applied', 'applied', 'duplicate', 'applied'])
+    expect(await store.get(a.id)).toMatchObject({ status: 'read', pricing: { category: 'utility', type: 'regular' } })
+    expect(await store.get(b.id)).toMatchObject({ status: 'delivered' })
+  })
+
   it('fails an accepted message on a failed webhook and keeps its code', async () => {
     const m = outbound(ANA, 'x')
     await store.enqueue([m], T0)

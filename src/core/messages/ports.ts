@@ -128,7 +128,7 @@ export interface StoredReceipt {
 /** Raw webhook bodies, stored before they are processed so that a crash in between loses nothing. */
 export interface WebhookInbox {
   /** Stores a verified raw body; resolves once committed. */
-  add(provider: string, body: string, now: Instant): Promise<number>
+  add(provider: string, body: string, now: Instant): Promise<void>
   /** Receipts not processed yet, oldest first. */
   pending(limit: number): Promise<StoredReceipt[]>
   markProcessed(ids: number[], now: Instant): Promise<void>
