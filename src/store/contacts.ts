@@ -1,6 +1,7 @@
 import type { Ids } from '../core/ports.js'
 import { phoneFromDigits } from '../core/contacts/phone.js'
 import type { Instant } from '../core/shared/time.js'
+import { sql } from 'kysely'
 import { chunk, type Trx } from './transaction.js'
 
 /** Finds or creates a contact per phone number; returns phone → contact id. */
@@ -20,21 +21,32 @@ export async function ensureContacts(trx: Trx, ids: Ids, phones: Iterable<string
 }
 
 /**
- * Records that a contact is known to the provider as `providerUserId` (it can differ from the
- * phone, e.g. Brazil's numbers without the extra 9), keeping every id ever seen.
+ * Records that contacts are known to the provider by these ids (which can differ from the phone,
+ * e.g. Brazil's numbers without the extra 9), keeping every id ever seen.
  */
+export async function rememberProviderUserIds(
+  trx: Trx,
+  entries: ReadonlyArray<{ contactId: string; provider: string; providerUserId: string }>,
+  now: Instant,
+): Promise<void> {
+  for (const part of chunk(entries, 200)) {
+    await trx
+      .insertInto('contact_provider_ids')
+      .values(part.map((e) => ({ provider: e.provider, provider_user_id: e.providerUserId, contact_id: e.contactId, created_at: now })))
+      .onConflict((oc) => oc.columns(['provider', 'provider_user_id']).doNothing())
+      .execute()
+    const values = sql.join(part.map((e) => sql`(${e.contactId}, ${e.providerUserId})`))
+    await sql`
+      with v(id, provider_user_id) as (values ${values})
+      update contacts set provider_user_id = v.provider_user_id, updated_at = ${now}
+      from v
+      where contacts.id = v.id and (contacts.provider_user_id is null or contacts.provider_user_id <> v.provider_user_id)`.execute(trx)
+  }
+}
+
+/** One contact's provider id (see rememberProviderUserIds). */
 export async function rememberProviderUserId(trx: Trx, contactId: string, provider: string, providerUserId: string, now: Instant): Promise<void> {
-  await trx
-    .insertInto('contact_provider_ids')
-    .values({ provider, provider_user_id: providerUserId, contact_id: contactId, created_at: now })
-    .onConflict((oc) => oc.columns(['provider', 'provider_user_id']).doNothing())
-    .execute()
-  await trx
-    .updateTable('contacts')
-    .set({ provider_user_id: providerUserId, updated_at: now })
-    .where('id', '=', contactId)
-    .where((eb) => eb.or([eb('provider_user_id', 'is', null), eb('provider_user_id', '!=', providerUserId)]))
-    .execute()
+  await rememberProviderUserIds(trx, [{ contactId, provider, providerUserId }], now)
 }
 
 /** The contact an inbound provider user id belongs to: by id mapping first, then by phone, else a new one. */

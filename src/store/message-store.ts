@@ -13,6 +13,15 @@ export function createMessageStore(database: Database, ids: Ids): MessageStore {
   return {
     enqueue: (messages, now, idempotency) => enqueueMessages(database, ids, messages, now, idempotency),
     claimDue: (senderId, now, limit, lease, owner) => claimDue(database, senderId, now, limit, lease, owner),
+    hasDue: async (senderId, now) =>
+      (await database.db
+        .selectFrom('messages')
+        .select('seq')
+        .where('status', '=', 'queued')
+        .where('sender_id', '=', senderId)
+        .where('due_at', '<=', now)
+        .limit(1)
+        .executeTakeFirst()) !== undefined,
     recordOutcomes: (outcomes, owner, now) => recordOutcomes(database, outcomes, owner, now),
     requeueAbandoned: (now, grace) => requeueAbandoned(database, now, grace),
     applyStatuses: (events, now) => applyStatuses(database, events, now),

@@ -5,7 +5,7 @@ import type { ClaimedMessage, EnqueueResult, IdempotencyClaim, NewOutboundMessag
 import { predecessorsOf } from '../core/messages/status.js'
 import type { Ids } from '../core/ports.js'
 import type { Duration, Instant } from '../core/shared/time.js'
-import { ensureContacts, rememberProviderUserId } from './contacts.js'
+import { ensureContacts, rememberProviderUserIds } from './contacts.js'
 import type { Database } from './dialect.js'
 import type { MessageEventsTable } from './schema.js'
 import { chunk, inTransaction, type Trx } from './transaction.js'
@@ -146,27 +146,14 @@ export async function recordOutcomes(
   if (outcomes.length === 0) return
   await inTransaction(database, async (trx) => {
     const events: NewEvent[] = []
+    const accepted: Array<{ id: string; providerMessageId: string }> = []
+    const newUserIds: Array<{ contactId: string; provider: string; providerUserId: string }> = []
     for (const { message, outcome } of outcomes) {
       switch (outcome.kind) {
         case 'accepted':
-          await trx
-            .updateTable('messages')
-            .set({
-              // A late answer after the reconciler gave up on the lease still counts: the provider has it.
-              status: sql`case when status in ('sending', 'queued') then 'accepted' else status end`,
-              provider_message_id: sql`coalesce(provider_message_id, ${outcome.providerMessageId})`,
-              lease_owner: null,
-              lease_until: null,
-              due_at: null,
-              error_code: null,
-              error_title: null,
-              error_retryable: null,
-              updated_at: now,
-            })
-            .where('id', '=', message.id)
-            .execute()
+          accepted.push({ id: message.id, providerMessageId: outcome.providerMessageId })
           if (outcome.recipientId && outcome.recipientId !== message.recipientId) {
-            await rememberProviderUserId(trx, message.contactId, message.provider, outcome.recipientId, now)
+            newUserIds.push({ contactId: message.contactId, provider: message.provider, providerUserId: outcome.recipientId })
           }
           events.push(event(message.id, 'accepted', now, now, 'dispatcher', undefined, null, owner))
           break
@@ -213,8 +200,25 @@ export async function recordOutcomes(
           break
       }
     }
+    for (const part of chunk(accepted, 200)) await markAccepted(trx, part, now)
+    await rememberProviderUserIds(trx, newUserIds, now)
     await insertEvents(trx, events)
   })
+}
+
+/** Records the provider's 200 for many messages in one statement. */
+async function markAccepted(trx: Trx, accepted: Array<{ id: string; providerMessageId: string }>, now: Instant): Promise<void> {
+  const values = sql.join(accepted.map((a) => sql`(${a.id}, ${a.providerMessageId})`))
+  await sql`
+    with v(id, provider_message_id) as (values ${values})
+    update messages set
+      status = case when messages.status in ('sending', 'queued') then 'accepted' else messages.status end,
+      provider_message_id = coalesce(messages.provider_message_id, v.provider_message_id),
+      lease_owner = null, lease_until = null, due_at = null,
+      error_code = null, error_title = null, error_retryable = null,
+      updated_at = ${now}
+    from v
+    where messages.id = v.id`.execute(trx)
 }
 
 const RELEASED = { code: 'released', title: 'Not sent: too little of the lease was left to send it safely; queued again' }

@@ -95,6 +95,8 @@ export type ApplyResult = 'applied' | 'duplicate' | 'unmatched'
 export interface MessageStore {
   /** Stores messages (and their contacts) in one transaction, honouring an idempotency key. */
   enqueue(messages: NewOutboundMessage[], now: Instant, idempotency?: IdempotencyClaim): Promise<EnqueueResult>
+  /** Whether a sender has any queued message due: a cheap check before taking rate tokens and a lease. */
+  hasDue(senderId: string, now: Instant): Promise<boolean>
   /** Leases up to `limit` due messages of one sender, at most one per contact, oldest first. */
   claimDue(senderId: string, now: Instant, limit: number, lease: Duration, owner: string): Promise<ClaimedMessage[]>
   /** Applies the dispatcher's decisions for messages it holds. */
