@@ -3,13 +3,15 @@ import { canTransition, isFinal, OUTBOUND_STATUSES, predecessorsOf, type Message
 
 // Every pair, spelled out: a change to the rule must change this table.
 const ALLOWED: Record<string, MessageStatus[]> = {
-  queued: ['sending', 'accepted', 'sent', 'delivered', 'read', 'failed'],
+  scheduled: ['queued', 'cancelled'],
+  queued: ['sending', 'accepted', 'sent', 'delivered', 'read', 'failed', 'cancelled'],
   sending: ['queued', 'accepted', 'sent', 'delivered', 'read', 'failed'],
   accepted: ['sent', 'delivered', 'read', 'failed'],
   sent: ['delivered', 'read', 'failed'],
   delivered: ['read'],
   read: [],
   failed: [],
+  cancelled: [],
   received: [],
 }
 
@@ -28,10 +30,11 @@ describe('message status machine', () => {
     expect(predecessorsOf('failed')).toEqual(['queued', 'sending', 'accepted', 'sent'])
     expect(predecessorsOf('delivered')).toEqual(['queued', 'sending', 'accepted', 'sent'])
     expect(predecessorsOf('read')).toEqual(['queued', 'sending', 'accepted', 'sent', 'delivered'])
-    expect(predecessorsOf('queued')).toEqual(['sending'])
+    expect(predecessorsOf('queued')).toEqual(['scheduled', 'sending'])
+    expect(predecessorsOf('cancelled')).toEqual(['scheduled', 'queued'])
   })
 
   it('knows the final statuses', () => {
-    expect(all.filter(isFinal)).toEqual(['read', 'failed', 'received'])
+    expect(all.filter(isFinal)).toEqual(['read', 'failed', 'cancelled', 'received'])
   })
 })

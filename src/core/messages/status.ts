@@ -2,11 +2,14 @@
  * The life of a message and the one rule for moving between states.
  *
  * Outbound: queued → sending → accepted → sent → delivered → read, or failed (terminal).
+ * A message for later starts `scheduled` and becomes `queued` when due; until it is sent, a
+ * scheduled or queued message can be `cancelled` (terminal), e.g. a reminder for a lesson that was
+ * cancelled.
  * `accepted` sits between `sending` and `sent` because a provider's HTTP 200 only means the
  * provider took the message: refusals such as "not on WhatsApp" still arrive later as `failed`.
  * Inbound messages are `received` and never move.
  */
-export const OUTBOUND_STATUSES = ['queued', 'sending', 'accepted', 'sent', 'delivered', 'read', 'failed'] as const
+export const OUTBOUND_STATUSES = ['scheduled', 'queued', 'sending', 'accepted', 'sent', 'delivered', 'read', 'failed', 'cancelled'] as const
 export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number]
 export type InboundStatus = 'received'
 export type MessageStatus = OutboundStatus | InboundStatus
@@ -14,7 +17,8 @@ export type MessageStatus = OutboundStatus | InboundStatus
 /** Statuses a provider reports in status webhooks, normalised across providers. */
 export type ReportedStatus = 'sent' | 'delivered' | 'read' | 'failed'
 
-const RANK: Record<Exclude<OutboundStatus, 'failed'>, number> = {
+const RANK: Record<Exclude<OutboundStatus, 'failed' | 'cancelled'>, number> = {
+  scheduled: -1,
   queued: 0,
   sending: 1,
   accepted: 2,
@@ -25,7 +29,7 @@ const RANK: Record<Exclude<OutboundStatus, 'failed'>, number> = {
 
 /** Statuses after which nothing can change the message's status any more. */
 export function isFinal(status: MessageStatus): boolean {
-  return status === 'failed' || status === 'read' || status === 'received'
+  return status === 'failed' || status === 'read' || status === 'received' || status === 'cancelled'
 }
 
 /**
@@ -37,7 +41,10 @@ export function isFinal(status: MessageStatus): boolean {
  */
 export function canTransition(from: MessageStatus, to: MessageStatus): boolean {
   if (from === 'received' || to === 'received') return false
-  if (from === 'failed') return false
+  if (from === 'failed' || from === 'cancelled') return false
+  if (to === 'cancelled') return from === 'scheduled' || from === 'queued'
+  if (to === 'scheduled') return false
+  if (from === 'scheduled') return to === 'queued'
   if (to === 'failed') return RANK[from] < RANK.delivered
   if (from === 'sending' && to === 'queued') return true
   return RANK[to] > RANK[from]
