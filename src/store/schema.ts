@@ -15,6 +15,14 @@ export interface DB {
   rate_buckets: RateBucketsTable
   templates: TemplatesTable
   template_events: TemplateEventsTable
+  subjects: SubjectsTable
+  subject_contacts: SubjectContactsTable
+  events: EventsTable
+  notification_decisions: NotificationDecisionsTable
+  cancel_keys: CancelKeysTable
+  feedback: FeedbackTable
+  webhook_subscriptions: WebhookSubscriptionsTable
+  webhook_deliveries: WebhookDeliveriesTable
 }
 
 export interface ContactsTable {
@@ -28,6 +36,19 @@ export interface ContactsTable {
   last_inbound_at: number | null
   /** Preferred language for templates (a platform language code), when known. */
   language: string | null
+  name: string | null
+  /** IANA time zone, e.g. `Europe/Istanbul`. */
+  timezone: string | null
+  /** The business's own id for the person. */
+  external_id: string | null
+  opt_out_at: number | null
+  opt_out_source: string | null
+  /** 1 opted in, 0 opted out, null never asked. */
+  marketing_consent: number | null
+  marketing_consent_source: string | null
+  marketing_consent_at: number | null
+  /** 0 once the platform said the number is not on WhatsApp. */
+  on_whatsapp: number | null
   created_at: number
   updated_at: number
 }
@@ -75,6 +96,14 @@ export interface MessagesTable {
   /** The template a template message used, for usage counts. */
   template_name: string | null
   template_language: string | null
+  /** The business event and rule that produced it, for notifications. */
+  event_id: string | null
+  rule_id: string | null
+  category: string | null
+  /** After this it is no use sending (e.g. a reminder once the lesson started). */
+  expires_at: number | null
+  /** JSON: the reply the rule waits for (buttons, text within a time). */
+  expect_reply: string | null
   created_at: number
   updated_at: number
 }
@@ -173,6 +202,84 @@ export interface TemplateEventsTable {
   source: string
   at: number
   recorded_at: number
+}
+
+export interface SubjectsTable {
+  id: string
+  external_id: string
+  created_at: number
+}
+
+export interface SubjectContactsTable {
+  subject_id: string
+  contact_id: string
+  role: 'guardian' | 'billing'
+  created_at: number
+}
+
+export interface EventsTable {
+  id: string
+  type: string
+  occurred_at: number
+  /** The event as received, JSON. */
+  body: string
+  request_hash: string
+  contact_id: string | null
+  subject_id: string | null
+  received_at: number
+}
+
+export interface NotificationDecisionsTable {
+  id: Generated<number>
+  event_id: string
+  rule_id: string
+  contact_id: string | null
+  outcome: 'queued' | 'scheduled' | 'suppressed' | 'cancelled' | 'error'
+  reason: string | null
+  /** JSON: route, deferral, costs, errors. */
+  detail: string | null
+  message_id: string | null
+  created_at: number
+}
+
+export interface CancelKeysTable {
+  key: string
+  message_id: string
+}
+
+export interface FeedbackTable {
+  id: Generated<number>
+  event_id: string
+  rule_id: string
+  message_id: string
+  reply_message_id: string
+  kind: 'button' | 'text'
+  value: string
+  at: number
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string
+  url: string
+  secret: string
+  /** JSON array of topics. */
+  topics: string
+  created_at: number
+  disabled_at: number | null
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>
+  subscription_id: string
+  topic: string
+  payload: string
+  state: 'pending' | 'delivered' | 'failed'
+  attempts: Generated<number>
+  next_attempt_at: number
+  last_status: number | null
+  last_error: string | null
+  created_at: number
+  delivered_at: number | null
 }
 
 export type MessageRow = Selectable<MessagesTable>
