@@ -47,6 +47,8 @@ export interface Dispatcher {
   dispatchDue(now: Instant): Promise<number>
   /** Requeues messages abandoned in `sending` once no status webhook vouched for them in the grace period. */
   reconcile(now: Instant): Promise<string[]>
+  /** Queues scheduled messages that are due (and cancels expired ones). */
+  promote(now: Instant): Promise<number>
 }
 
 /**
@@ -97,7 +99,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   return {
     claim,
     sendAndRecord,
+    async promote(now) {
+      const { queued } = await store.promoteScheduled(now)
+      return queued.length
+    },
     async dispatchDue(now) {
+      await store.promoteScheduled(now)
       const sent = await Promise.all(
         deps.senders.map(async (sender) => {
           const { messages } = await claim(sender, config.batchSize, now)

@@ -31,6 +31,7 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
   const sends = new Set<Promise<void>>()
   const sleepers = new Set<() => void>()
   let reconcileTimer: NodeJS.Timeout | undefined
+  let promoteTimer: NodeJS.Timeout | undefined
 
   function wake(): void {
     for (const resolve of [...sleepers]) resolve()
@@ -90,12 +91,24 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
       reconcileTimer = setInterval(() => {
         dispatcher.reconcile(clock.now()).catch(options.onError)
       }, options.reconcileIntervalMs)
+      // Scheduled messages become due by the clock alone: check as often as idle senders poll.
+      let promoting = false
+      promoteTimer = setInterval(() => {
+        if (promoting) return
+        promoting = true
+        dispatcher
+          .promote(clock.now())
+          .then((queued) => queued > 0 && wake())
+          .catch(options.onError)
+          .finally(() => (promoting = false))
+      }, Math.max(options.pollIntervalMs, 20))
     },
     wake,
     async stop() {
       if (!running) return
       running = false
       clearInterval(reconcileTimer)
+      clearInterval(promoteTimer)
       wake()
       await Promise.allSettled(loops)
       await Promise.allSettled([...sends])

@@ -5,7 +5,7 @@ import { recordInbound } from './inbound.js'
 import { contactLanguages, getHistory, getMessage, getStatuses, listByContact, queueDepth } from './message-queries.js'
 import { ensureContacts } from './contacts.js'
 import { inTransaction } from './transaction.js'
-import { claimDue, enqueueMessages, recordOutcomes, requeueAbandoned } from './outbox.js'
+import { cancelByKeys, claimDue, enqueueMessages, promoteScheduled, recordOutcomes, requeueAbandoned } from './outbox.js'
 import { applyStatuses } from './status-updates.js'
 
 /** The MessageStore port over Kysely; identical on SQLite and PostgreSQL. */
@@ -13,6 +13,8 @@ export function createMessageStore(database: Database, ids: Ids): MessageStore {
   return {
     enqueue: (messages, now, idempotency) => enqueueMessages(database, ids, messages, now, idempotency),
     claimDue: (senderId, now, limit, lease, owner) => claimDue(database, senderId, now, limit, lease, owner),
+    promoteScheduled: (now) => promoteScheduled(database, now),
+    cancelByKeys: (keys, reason, now) => cancelByKeys(database, keys, reason, now),
     hasDue: async (senderId, now) =>
       (await database.db
         .selectFrom('messages')

@@ -56,9 +56,14 @@ export async function enqueueMessages(
             content: JSON.stringify(m.content),
             preview: m.preview,
             metadata: m.metadata ? JSON.stringify(m.metadata) : null,
-            status: 'queued',
+            status: m.notification?.scheduled ? 'scheduled' : 'queued',
             attempts: 0,
             due_at: m.dueAt,
+            event_id: m.notification?.eventId ?? null,
+            rule_id: m.notification?.ruleId ?? null,
+            category: m.notification?.category ?? null,
+            expires_at: m.notification?.expiresAt ?? null,
+            expect_reply: m.notification ? JSON.stringify(m.notification.expectReply ?? null) : null,
             market: m.market,
             template_name: m.content.kind === 'template' ? m.content.name : null,
             template_language: m.content.kind === 'template' ? m.content.language : null,
@@ -67,7 +72,9 @@ export async function enqueueMessages(
           })),
         )
         .execute()
-      await insertEvents(trx, part.map((m) => event(m.id, 'queued', now, now, 'api')))
+      await insertEvents(trx, part.map((m) => event(m.id, m.notification?.scheduled ? 'scheduled' : 'queued', now, now, 'api')))
+      const keys = part.flatMap((m) => (m.notification?.cancelKeys ?? []).map((key) => ({ key, message_id: m.id })))
+      for (const keyPart of chunk(keys, 500)) await trx.insertInto('cancel_keys').values(keyPart).onConflict((oc) => oc.doNothing()).execute()
     }
     return { kind: 'enqueued' }
   })
@@ -280,4 +287,48 @@ export async function insertEvents(trx: Trx, events: NewEvent[]): Promise<void> 
 
 function errorColumns(error: { code: string; title: string; retryable: boolean }) {
   return { error_code: error.code, error_title: error.title, error_retryable: error.retryable ? 1 : 0 }
+}
+
+const EXPIRED = { code: 'expired', title: 'No use sending any more (e.g. the lesson has begun)' }
+
+/** Queues due scheduled messages; cancels the ones that expired before they could go. */
+export async function promoteScheduled(database: Database, now: Instant): Promise<{ queued: string[]; expired: string[] }> {
+  return inTransaction(database, async (trx) => {
+    const expired = await trx
+      .updateTable('messages')
+      .set({ status: 'cancelled', due_at: null, updated_at: now, error_code: EXPIRED.code, error_title: EXPIRED.title, error_retryable: 0 })
+      .where('status', 'in', ['scheduled', 'queued'])
+      .where('expires_at', 'is not', null)
+      .where('expires_at', '<=', now)
+      .returning('id')
+      .execute()
+    const queued = await trx
+      .updateTable('messages')
+      .set({ status: 'queued', updated_at: now })
+      .where('status', '=', 'scheduled')
+      .where('due_at', '<=', now)
+      .returning('id')
+      .execute()
+    await insertEvents(trx, [
+      ...expired.map((r) => event(r.id, 'cancelled', now, now, 'dispatcher', EXPIRED)),
+      ...queued.map((r) => event(r.id, 'queued', now, now, 'dispatcher')),
+    ])
+    return { queued: queued.map((r) => r.id), expired: expired.map((r) => r.id) }
+  })
+}
+
+/** Cancels the unsent messages any of `keys` points at. */
+export async function cancelByKeys(database: Database, keys: string[], reason: { code: string; title: string }, now: Instant): Promise<string[]> {
+  if (keys.length === 0) return []
+  return inTransaction(database, async (trx) => {
+    const cancelled = await trx
+      .updateTable('messages')
+      .set({ status: 'cancelled', due_at: null, updated_at: now, error_code: reason.code, error_title: reason.title, error_retryable: 0 })
+      .where('status', 'in', ['scheduled', 'queued'])
+      .where('id', 'in', (eb) => eb.selectFrom('cancel_keys').select('message_id').where('key', 'in', keys))
+      .returning('id')
+      .execute()
+    await insertEvents(trx, cancelled.map((r) => event(r.id, 'cancelled', now, now, 'api', reason)))
+    return cancelled.map((r) => r.id)
+  })
 }

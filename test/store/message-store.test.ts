@@ -243,6 +243,45 @@ describeEachDatabase('message store', (dialect) => {
     expect(await store.listByContact(BEN, 2, null)).toBeNull()
   })
 
+  it('keeps scheduled messages out of the way until due, then queues them; expired ones are cancelled', async () => {
+    const link = (cancelKeys: string[], expiresAt: number | null = null) => ({
+      eventId: 'evt_1',
+      ruleId: 'reminder',
+      category: 'utility',
+      scheduled: true,
+      expiresAt,
+      cancelKeys,
+      expectReply: null,
+    })
+    const later = outbound(ANA, 'reminder', { dueAt: T0 + 3_600_000, notification: link(['lesson.cancelled:l-9']) })
+    const useless = outbound(BEN, 'too late', { dueAt: T0 + 3_600_000, notification: link([], T0 + 1_800_000) })
+    const now = outbound(ANA, 'confirmation')
+    await store.enqueue([later, useless, now], T0)
+    expect((await store.get(later.id))?.status).toBe('scheduled')
+    // The scheduled reminder does not hold back the contact's message for now.
+    expect((await store.claimDue('default', T0, 10, 60_000, 'w')).map((m) => m.id)).toEqual([now.id])
+    expect(await store.promoteScheduled(T0 + 60_000)).toEqual({ queued: [], expired: [] })
+    expect(await store.promoteScheduled(T0 + 3_600_000)).toEqual({ queued: [later.id], expired: [useless.id] })
+    expect(await store.get(useless.id)).toMatchObject({ status: 'cancelled', error: { code: 'expired' } })
+    expect((await store.history(later.id)).map((h) => h.status)).toEqual(['scheduled', 'queued'])
+  })
+
+  it('cancels unsent messages by key and leaves sent ones alone', async () => {
+    const link = { eventId: 'evt_2', ruleId: 'reminder', category: 'utility', scheduled: true, expiresAt: null, cancelKeys: ['lesson.cancelled:l-1'], expectReply: null }
+    const pending = outbound(ANA, 'reminder 1', { dueAt: T0 + 3_600_000, notification: link })
+    const gone = outbound(BEN, 'reminder 2', { notification: { ...link, scheduled: false } })
+    const other = outbound(BEN, 'other lesson', { dueAt: T0 + 3_600_000, notification: { ...link, cancelKeys: ['lesson.cancelled:l-2'] } })
+    await store.enqueue([pending, gone, other], T0)
+    const [claimed] = await store.claimDue('default', T0, 10, 60_000, 'w')
+    await store.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: 'wamid.gone' } }], 'w', T0)
+    const reason = { code: 'cancelled_by_event', title: 'lesson.cancelled' }
+    expect(await store.cancelByKeys(['lesson.cancelled:l-1'], reason, T0 + 1)).toEqual([pending.id])
+    expect(await store.get(pending.id)).toMatchObject({ status: 'cancelled', error: { code: 'cancelled_by_event' } })
+    expect((await store.get(gone.id))?.status).toBe('accepted')
+    expect((await store.get(other.id))?.status).toBe('scheduled')
+    expect(await store.cancelByKeys(['lesson.cancelled:l-1'], reason, T0 + 2)).toEqual([])
+  })
+
   it('reports queue depth', async () => {
     await store.enqueue([outbound(ANA, 'a'), outbound(BEN, 'b')], T0)
     await store.claimDue('default', T0, 1, 60_000, 'w1')

@@ -15,6 +15,22 @@ export interface NewOutboundMessage {
   preview: string
   metadata: Record<string, unknown> | null
   dueAt: Instant
+  /** For notifications: how the message came to be and how it may be cancelled. */
+  notification?: NotificationLink
+}
+
+/** What ties a message to the business event and rule that produced it. */
+export interface NotificationLink {
+  eventId: string
+  ruleId: string
+  category: string
+  /** `scheduled` when due later (it then waits without blocking the contact's other messages). */
+  scheduled: boolean
+  expiresAt: Instant | null
+  /** Keys that cancel it while unsent, e.g. `lesson.cancelled:lesson-9`. */
+  cancelKeys: string[]
+  /** The reply the rule waits for, kept with the message to match replies later. */
+  expectReply: unknown
 }
 
 export interface IdempotencyClaim {
@@ -95,6 +111,10 @@ export type ApplyResult = 'applied' | 'duplicate' | 'unmatched'
 export interface MessageStore {
   /** Stores messages (and their contacts) in one transaction, honouring an idempotency key. */
   enqueue(messages: NewOutboundMessage[], now: Instant, idempotency?: IdempotencyClaim): Promise<EnqueueResult>
+  /** Queues scheduled messages that are due, and cancels those whose use has expired; returns both. */
+  promoteScheduled(now: Instant): Promise<{ queued: string[]; expired: string[] }>
+  /** Cancels unsent messages holding any of these keys; returns their ids. */
+  cancelByKeys(keys: string[], reason: { code: string; title: string }, now: Instant): Promise<string[]>
   /** Whether a sender has any queued message due: a cheap check before taking rate tokens and a lease. */
   hasDue(senderId: string, now: Instant): Promise<boolean>
   /** Leases up to `limit` due messages of one sender, at most one per contact, oldest first. */

@@ -80,6 +80,12 @@ export async function up(db: Kysely<unknown>, caps: DialectCapabilities): Promis
     .columns(['due_at'])
     .where(sql.ref('status'), '=', 'scheduled')
     .execute()
+  await db.schema
+    .createIndex('messages_expiring')
+    .on('messages')
+    .columns(['expires_at'])
+    .where(sql<boolean>`status in ('scheduled', 'queued') and expires_at is not null`)
+    .execute()
   await db.schema.createIndex('messages_by_contact_category').on('messages').columns(['contact_id', 'category', 'due_at']).execute()
 
   await db.schema
