@@ -11,7 +11,7 @@ export interface Ids {
   next(prefix: IdPrefix): string
 }
 
-export type IdPrefix = 'msg' | 'ct' | 'key' | 'wh' | 'wrk' | 'tpl'
+export type IdPrefix = 'msg' | 'ct' | 'key' | 'wh' | 'wrk' | 'tpl' | 'sub' | 'whs'
 
 /** A uniformly distributed number in [0, 1), injected so retry jitter is reproducible in tests. */
 export type Random = () => number

@@ -39,45 +39,50 @@ export async function enqueueMessages(
         return existing.request_hash === idempotency.requestHash ? { kind: 'replay', result: existing.result } : { kind: 'conflict' }
       }
     }
-    if (messages.length === 0) return { kind: 'enqueued' }
-    const contacts = await ensureContacts(trx, ids, messages.map((m) => m.to), now)
-    for (const part of chunk(messages, 500)) {
-      await trx
-        .insertInto('messages')
-        .values(
-          part.map((m) => ({
-            id: m.id,
-            direction: 'outbound' as const,
-            channel: 'whatsapp' as const,
-            contact_id: contacts.get(m.to)!,
-            sender_id: m.senderId,
-            provider: m.provider,
-            kind: m.content.kind,
-            content: JSON.stringify(m.content),
-            preview: m.preview,
-            metadata: m.metadata ? JSON.stringify(m.metadata) : null,
-            status: m.notification?.scheduled ? 'scheduled' : 'queued',
-            attempts: 0,
-            due_at: m.dueAt,
-            event_id: m.notification?.eventId ?? null,
-            rule_id: m.notification?.ruleId ?? null,
-            category: m.notification?.category ?? null,
-            expires_at: m.notification?.expiresAt ?? null,
-            expect_reply: m.notification ? JSON.stringify(m.notification.expectReply ?? null) : null,
-            market: m.market,
-            template_name: m.content.kind === 'template' ? m.content.name : null,
-            template_language: m.content.kind === 'template' ? m.content.language : null,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
-        .execute()
-      await insertEvents(trx, part.map((m) => event(m.id, m.notification?.scheduled ? 'scheduled' : 'queued', now, now, 'api')))
-      const keys = part.flatMap((m) => (m.notification?.cancelKeys ?? []).map((key) => ({ key, message_id: m.id })))
-      for (const keyPart of chunk(keys, 500)) await trx.insertInto('cancel_keys').values(keyPart).onConflict((oc) => oc.doNothing()).execute()
-    }
+    await insertMessages(trx, ids, messages, now)
     return { kind: 'enqueued' }
   })
+}
+
+/** Inserts outbox rows (and their contacts, history and cancel keys) inside the caller's transaction. */
+export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMessage[], now: Instant): Promise<void> {
+  if (messages.length === 0) return
+  const contacts = await ensureContacts(trx, ids, messages.map((m) => m.to), now)
+  for (const part of chunk(messages, 500)) {
+    await trx
+      .insertInto('messages')
+      .values(
+        part.map((m) => ({
+          id: m.id,
+          direction: 'outbound' as const,
+          channel: 'whatsapp' as const,
+          contact_id: contacts.get(m.to)!,
+          sender_id: m.senderId,
+          provider: m.provider,
+          kind: m.content.kind,
+          content: JSON.stringify(m.content),
+          preview: m.preview,
+          metadata: m.metadata ? JSON.stringify(m.metadata) : null,
+          status: m.notification?.scheduled ? 'scheduled' : 'queued',
+          attempts: 0,
+          due_at: m.dueAt,
+          event_id: m.notification?.eventId ?? null,
+          rule_id: m.notification?.ruleId ?? null,
+          category: m.notification?.category ?? null,
+          expires_at: m.notification?.expiresAt ?? null,
+          expect_reply: m.notification ? JSON.stringify(m.notification.expectReply ?? null) : null,
+          market: m.market,
+          template_name: m.content.kind === 'template' ? m.content.name : null,
+          template_language: m.content.kind === 'template' ? m.content.language : null,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute()
+    await insertEvents(trx, part.map((m) => event(m.id, m.notification?.scheduled ? 'scheduled' : 'queued', now, now, 'api')))
+    const keys = part.flatMap((m) => (m.notification?.cancelKeys ?? []).map((key) => ({ key, message_id: m.id })))
+    for (const keyPart of chunk(keys, 500)) await trx.insertInto('cancel_keys').values(keyPart).onConflict((oc) => oc.doNothing()).execute()
+  }
 }
 
 /**
