@@ -65,7 +65,7 @@ export async function handleCloudApi(ctx: RouteContext, req: IncomingMessage, re
     state.counters.readReceipts++
     return respond(ctx, res, 200, SUCCESS)
   }
-  const outcome = acceptSend(state, number, validated.call.request, v ? Number(v[1]) : null, Date.now())
+  const outcome = acceptSend(state, number, validated.call.request, v ? Number(v[1]) : null, state.now())
   if (!outcome.ok) return refuse(ctx, res, outcome.failure)
   if (dice.chance(faults.dropAfterRate)) {
     // The in-doubt case: the message is accepted and its webhooks follow, but the answer is lost.

@@ -76,6 +76,12 @@ export interface SandboxOptions {
   /** Template names a WABA may hold (§3.6: 250 without verification); one more is refused with 2388019. */
   maxTemplateNames: number
   random?: () => number
+  /**
+   * The sandbox's idea of "now" (Unix ms) for message and webhook timestamps, windows, rate limits
+   * and template history; delays still run on real timers. Lets a demo or a test stand at another
+   * time of day (e.g. 22:30 in Istanbul) together with a Parley given the same clock.
+   */
+  now?: () => number
 }
 
 export type DeepPartial<T> = T extends (...args: never[]) => unknown

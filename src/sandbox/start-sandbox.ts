@@ -83,17 +83,17 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
       options.templateReview = next
     },
     finishTemplateReviews() {
-      return state.templates.finishReviews(Date.now())
+      return state.templates.finishReviews(state.now())
     },
     pauseTemplate(which: TemplateSelector) {
-      return state.templates.pause(which, Date.now())
+      return state.templates.pause(which, state.now())
     },
     disableTemplate(which: TemplateSelector) {
-      return state.templates.disable(which, Date.now())
+      return state.templates.disable(which, state.now())
     },
     recategorizeTemplate(which: TemplateSelector, category: Category) {
       if (!(CATEGORIES as readonly string[]).includes(category)) throw new SandboxInputError(`category must be one of ${CATEGORIES.join(', ')}`)
-      return state.templates.recategorize(which, category, Date.now())
+      return state.templates.recategorize(which, category, state.now())
     },
     idle(timeoutMs = 10_000) {
       const { promise, cancel } = state.whenIdle()

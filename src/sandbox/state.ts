@@ -61,6 +61,11 @@ export class SandboxState {
   counters: Counters = newCounters()
   readonly #idleWaiters = new Set<() => void>()
 
+  /** The current time as the sandbox sees it (see `SandboxOptions.now`). */
+  now(): number {
+    return this.options.now ? this.options.now() : Date.now()
+  }
+
   constructor(options: SandboxOptions) {
     this.options = options
     for (const n of options.phoneNumbers) {
@@ -80,7 +85,7 @@ export class SandboxState {
       if (this.statuses.size === 0) this.#checkIdle()
     })
     this.templates = new TemplateStore(options, (field, value, atMs) => this.emitter.postAccountChange(field, value, atMs), settled)
-    this.templates.seed(Date.now())
+    this.templates.seed(this.now())
     this.catalog = this.templates
     this.delivery.setUrl(options.webhookUrl)
   }
@@ -111,7 +116,7 @@ export class SandboxState {
   /** Forgets users, windows, accepted messages and counters; cancels pending webhooks and reviews; re-seeds the templates. Keeps options and faults. */
   reset(): void {
     this.statuses.clear()
-    this.templates.seed(Date.now())
+    this.templates.seed(this.now())
     this.emitter.cancel()
     this.emitter.resetCounters()
     this.delivery.cancelAll()

@@ -36,7 +36,7 @@ export async function handleTemplateCall(ctx: RouteContext, req: IncomingMessage
   const store = ctx.state.templates
   const method = req.method ?? 'GET'
   const query = new URL(req.url ?? '/', 'http://sandbox').searchParams
-  const now = Date.now()
+  const now = ctx.state.now()
   try {
     if (route.kind === 'waba') {
       if (method === 'POST') return ok(ctx, res, store.create(await readParams(req), now))

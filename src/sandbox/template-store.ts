@@ -49,7 +49,7 @@ export class TemplateStore implements TemplateCatalog {
     this.#post = post
     this.#reviews = new DelayQueue(({ id, token }) => {
       const t = this.#byId.get(id)
-      if (t && t.reviewToken === token && t.status === 'PENDING') this.#announce(t, Date.now())
+      if (t && t.reviewToken === token && t.status === 'PENDING') this.#announce(t, this.#options.now ? this.#options.now() : Date.now())
       onReviewed()
     })
   }

@@ -17,7 +17,7 @@ export function userSends(state: SandboxState, phone: string, message: Simulated
   let user: SimulatedUser = state.users.resolve(digits)
   // Someone who wrote in is remembered, with the name their profile shows.
   user = state.users.configure(user.phone, message.profileName === undefined ? {} : { profileName: message.profileName })
-  const atMs = message.timestamp === undefined ? Date.now() : message.timestamp * 1000
+  const atMs = message.timestamp === undefined ? state.now() : message.timestamp * 1000
   state.windows.open(number.id, user.waId, atMs)
   const wamid = state.ids.wamid(user.waId, 'inbound')
   const context = 'text' in message ? null : (message.contextMessageId ?? lastSentTo(state, number.id, user))
