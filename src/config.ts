@@ -31,6 +31,8 @@ export interface ParleyConfig {
   }
   dispatch: DispatchConfig
   templates: TemplatesConfig
+  /** Webhooks Parley posts to the business's systems. */
+  outgoing: { retry: RetryPolicy; intervalMs: number }
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 }
 
@@ -141,6 +143,9 @@ const envSchema = z.object({
       }
     }, 'a list like tr:en,ru:en,pt_BR:pt|es'),
   PARLEY_TEMPLATE_SYNC_MS: int(0, 86_400_000).default(600_000),
+  PARLEY_OUTGOING_MAX_ATTEMPTS: int(1, 100).default(12),
+  PARLEY_OUTGOING_RETRY_BASE_MS: int(1, 3_600_000).default(5000),
+  PARLEY_OUTGOING_RETRY_MAX_MS: int(1, 86_400_000).default(3_600_000),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -228,6 +233,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       defaultLanguage: e.PARLEY_DEFAULT_LANGUAGE,
       fallback: parseFallbackChain(e.PARLEY_TEMPLATE_FALLBACK),
       syncIntervalMs: e.PARLEY_TEMPLATE_SYNC_MS,
+    },
+    outgoing: {
+      retry: { maxAttempts: e.PARLEY_OUTGOING_MAX_ATTEMPTS, baseDelay: e.PARLEY_OUTGOING_RETRY_BASE_MS, maxDelay: e.PARLEY_OUTGOING_RETRY_MAX_MS },
+      intervalMs: 500,
     },
     logLevel: e.PARLEY_LOG_LEVEL,
   }

@@ -24,6 +24,10 @@ import { openDatabase } from './store/open-database.js'
 import { createRateBucketStore } from './store/rate-buckets.js'
 import { createWebhookReceiptStore } from './store/webhook-receipts.js'
 import { createTemplateStore } from './store/template-store.js'
+import { createOutgoingWebhookStore } from './store/outgoing-webhook-store.js'
+import { createOutgoingDelivery, type OutgoingDelivery } from './dispatch/outgoing-webhooks.js'
+import type { OutgoingTopic } from './core/outgoing/ports.js'
+import { toIso } from './core/shared/time.js'
 import type { TemplateDeps } from './core/templates/deps.js'
 import { applyTemplateEvents } from './core/templates/apply-template-events.js'
 import { syncTemplates, type SyncResult } from './core/templates/sync-templates.js'
@@ -53,6 +57,9 @@ export interface Parley {
   syncTemplates(): Promise<SyncResult>
   dispatcher: Dispatcher
   processor: WebhookProcessor
+  /** Deliveries of webhooks to the business's systems. */
+  outgoing: OutgoingDelivery
+  publish(topic: OutgoingTopic, payload: Record<string, unknown>): Promise<void>
   /** Present when the process has the API role. */
   app: FastifyInstance | null
   /** Present when the process has the worker role. */
@@ -91,6 +98,23 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
 
   const templates: TemplateDeps = { templates: createTemplateStore(database), manager: providers.get(defaultSender.id)!.templates, clock, ids }
   const onError = (error: unknown) => logger.error({ err: error }, 'background work failed')
+  const outgoingStore = createOutgoingWebhookStore(database)
+  const outgoing = createOutgoingDelivery({
+    store: outgoingStore,
+    post: async (url, headers, body) => {
+      const answer = await http.request({ method: 'POST', url, headers, body, timeoutMs: 10_000 })
+      return answer.kind === 'response' ? { status: answer.status } : { status: null, error: answer.message }
+    },
+    clock,
+    random,
+    retry: config.outgoing.retry,
+    intervalMs: config.outgoing.intervalMs,
+    onError,
+  })
+  /** Queues an event for the business's subscribed systems. */
+  const publish = async (topic: OutgoingTopic, payload: Record<string, unknown>): Promise<void> => {
+    if ((await outgoingStore.enqueue(topic, { topic, ...payload }, clock.now())) > 0) outgoing.notify()
+  }
   const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
   const dispatcher = createDispatcher({ store, limiter: createRateBucketStore(database), clock, random, owner, senders, config: config.dispatch, observer: metrics })
   const processor = createWebhookProcessor({
@@ -99,6 +123,14 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     receivers,
     senderFor: (_provider, businessNumberId) => (businessNumberId && senderByNumber.get(businessNumberId)) || defaultSender.id,
     applyTemplateEvents: (events, now) => applyTemplateEvents(templates, events, 'webhook', now),
+    applied: async ({ statuses, inbound }) => {
+      for (const s of statuses) {
+        await publish('message.status', { message_id: s.messageId ?? null, provider_message_id: s.providerMessageId, status: s.status, at: toIso(s.at), error: s.error ?? null })
+      }
+      for (const m of inbound) {
+        await publish('message.inbound', { from: m.fromPhone ?? null, to: m.senderId, provider_message_id: m.providerMessageId, content: m.content, reply_to: m.replyTo ?? null, at: toIso(m.at) })
+      }
+    },
     clock,
     observer: metrics,
     onError,
@@ -137,6 +169,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
           await store.queueDepth()
         },
         templates,
+        outgoing: { store: outgoingStore, notify: () => outgoing.notify() },
         onEnqueued: (count) => {
           metrics.messagesAccepted(count)
           worker?.wake()
@@ -154,7 +187,10 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   }
   // Webhooks carry template decisions as they happen; the periodic sync catches what they missed.
   const syncTimer = options.roles.api && config.templates.syncIntervalMs > 0 ? setInterval(() => void sync().catch(onError), config.templates.syncIntervalMs) : undefined
-  if (options.roles.api) processor.notify()
+  if (options.roles.api) {
+    processor.notify()
+    outgoing.start()
+  }
   worker?.start()
 
   return {
@@ -167,6 +203,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     syncTemplates: sync,
     dispatcher,
     processor,
+    outgoing,
+    publish,
     app,
     worker,
     async close() {
@@ -181,6 +219,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       }
       await worker?.stop()
       await processor.idle()
+      await outgoing.stop()
       await http.close()
       if (!options.database) await database.close()
     },

@@ -19,6 +19,8 @@ export interface WebhookProcessorDeps {
   /** Attempts before a receipt that keeps failing is set aside (state `failed`), so it cannot block the rest. */
   maxAttempts?: number
   observer?: { eventsApplied(kind: 'status' | 'inbound' | 'template', results: ApplyResult[]): void }
+  /** Told, after they are committed, which events changed something (for the business's webhooks, inbound handling). */
+  applied?(events: { statuses: StatusEvent[]; inbound: Array<InboundEvent & { senderId: string }> }): Promise<void>
   onError(error: unknown): void
 }
 
@@ -75,17 +77,21 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
     }
     // Inbound first: a status in the same batch may refer to a reply's context.
     // Results are computed before being observed: `observer?.f(await …)` would skip the work itself without an observer.
+    const newInbound: Array<InboundEvent & { senderId: string }> = []
     for (const { provider, senderId, events } of inbound.values()) {
       const results = await deps.store.recordInbound(events, provider, senderId, now)
       deps.observer?.eventsApplied('inbound', results)
+      events.forEach((e, i) => results[i] === 'applied' && newInbound.push({ ...e, senderId }))
     }
     const results = await deps.store.applyStatuses(statuses, now)
     deps.observer?.eventsApplied('status', results)
+    const newStatuses = statuses.filter((_, i) => results[i] === 'applied')
     if (templateEvents.length > 0) {
       const templateResults = await deps.applyTemplateEvents(templateEvents, now)
       deps.observer?.eventsApplied('template', templateResults)
     }
     await deps.inbox.markProcessed(applied, now)
+    if (deps.applied && (newStatuses.length > 0 || newInbound.length > 0)) await deps.applied({ statuses: newStatuses, inbound: newInbound })
     return applied
   }
 

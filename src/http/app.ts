@@ -14,6 +14,8 @@ import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { templateRoutes } from './routes/templates.js'
 import type { TemplateDeps } from '../core/templates/deps.js'
+import type { OutgoingWebhookStore } from '../core/outgoing/ports.js'
+import { outgoingWebhookRoutes } from './routes/outgoing-webhooks.js'
 
 export interface AppDeps {
   accept: AcceptDeps
@@ -25,6 +27,7 @@ export interface AppDeps {
   logger: FastifyBaseLogger
   checkDatabase(): Promise<void>
   templates: TemplateDeps
+  outgoing: { store: OutgoingWebhookStore; notify(): void }
   onEnqueued(count: number): void
   onWebhookStored(): void
   version: string
@@ -78,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(messageRoutes, { accept: deps.accept, store: deps.store, onEnqueued: deps.onEnqueued })
     await api.register(contactRoutes, { store: deps.store, clock: deps.accept.clock })
     await api.register(templateRoutes, { deps: deps.templates })
+    await api.register(outgoingWebhookRoutes, { store: deps.outgoing.store, notify: deps.outgoing.notify, clock: deps.accept.clock, ids: deps.accept.ids })
   })
   return app
 }

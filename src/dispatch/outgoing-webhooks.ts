@@ -1,0 +1,81 @@
+import { createHmac } from 'node:crypto'
+import { decideRetry, type RetryPolicy } from '../core/messages/retry.js'
+import type { OutgoingWebhookStore } from '../core/outgoing/ports.js'
+import type { Clock, Random } from '../core/ports.js'
+
+/** Posts a body; never throws: a network failure is `{ status: null, error }`. */
+export type Poster = (url: string, headers: Record<string, string>, body: string) => Promise<{ status: number | null; error?: string }>
+
+export interface OutgoingDeliveryDeps {
+  store: OutgoingWebhookStore
+  post: Poster
+  clock: Clock
+  random: Random
+  retry: RetryPolicy
+  intervalMs: number
+  onError(error: unknown): void
+}
+
+/**
+ * `X-Parley-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`: the time is
+ * signed too, so a receiver can refuse old replays of a captured request.
+ */
+export function signOutgoing(secret: string, body: string, at: number): string {
+  const t = Math.floor(at / 1000)
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`
+}
+
+/** Delivers queued webhooks to the business's systems, retrying with backoff, one loop per process. */
+export function createOutgoingDelivery(deps: OutgoingDeliveryDeps) {
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<number> | null = null
+
+  async function deliverDue(): Promise<number> {
+    const now = deps.clock.now()
+    const due = await deps.store.due(now, 50)
+    await Promise.all(
+      due.map(async (d) => {
+        const headers = {
+          'content-type': 'application/json',
+          'x-parley-topic': d.topic,
+          'x-parley-delivery': String(d.id),
+          'x-parley-signature': signOutgoing(d.secret, d.payload, deps.clock.now()),
+        }
+        const answer = await deps.post(d.url, headers, d.payload)
+        const at = deps.clock.now()
+        if (answer.status !== null && answer.status >= 200 && answer.status < 300) return deps.store.markDelivered(d.id, answer.status, at)
+        const decision = decideRetry(deps.retry, d.attempts + 1, deps.random())
+        return deps.store.markAttemptFailed(
+          d.id,
+          { status: answer.status, error: answer.error ?? `HTTP ${answer.status}` },
+          decision.kind === 'retry' ? at + decision.delay : null,
+        )
+      }),
+    )
+    return due.length
+  }
+
+  function tick(): Promise<number> {
+    running ??= deliverDue().finally(() => {
+      running = null
+    })
+    return running
+  }
+
+  return {
+    /** Delivers what is due now (tests call this). */
+    tick,
+    notify() {
+      tick().catch(deps.onError)
+    },
+    start() {
+      timer = setInterval(() => void tick().catch(deps.onError), deps.intervalMs)
+    },
+    async stop() {
+      clearInterval(timer)
+      await running?.catch(() => undefined)
+    },
+  }
+}
+
+export type OutgoingDelivery = ReturnType<typeof createOutgoingDelivery>

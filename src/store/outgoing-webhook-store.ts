@@ -1,0 +1,94 @@
+import type { DeliveryRecord, OutgoingTopic, OutgoingWebhookStore } from '../core/outgoing/ports.js'
+import type { Database } from './dialect.js'
+
+/** The OutgoingWebhookStore port over Kysely. */
+export function createOutgoingWebhookStore(database: Database): OutgoingWebhookStore {
+  const { db } = database
+  return {
+    async subscribe(s) {
+      await db
+        .insertInto('webhook_subscriptions')
+        .values({ id: s.id, url: s.url, secret: s.secret, topics: JSON.stringify(s.topics), created_at: s.createdAt })
+        .execute()
+    },
+    async subscriptions() {
+      const rows = await db.selectFrom('webhook_subscriptions').selectAll().where('disabled_at', 'is', null).orderBy('created_at').execute()
+      return rows.map((r) => ({ id: r.id, url: r.url, topics: JSON.parse(r.topics) as OutgoingTopic[], createdAt: r.created_at }))
+    },
+    async unsubscribe(id, now) {
+      const result = await db.updateTable('webhook_subscriptions').set({ disabled_at: now }).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst()
+      return Number(result.numUpdatedRows) > 0
+    },
+    async enqueue(topic, payload, now) {
+      const subscribed = (await db.selectFrom('webhook_subscriptions').select(['id', 'topics']).where('disabled_at', 'is', null).execute()).filter((s) =>
+        (JSON.parse(s.topics) as string[]).includes(topic),
+      )
+      if (subscribed.length === 0) return 0
+      const body = JSON.stringify(payload)
+      await db
+        .insertInto('webhook_deliveries')
+        .values(subscribed.map((s) => ({ subscription_id: s.id, topic, payload: body, state: 'pending' as const, next_attempt_at: now, created_at: now })))
+        .execute()
+      return subscribed.length
+    },
+    async due(now, limit) {
+      const rows = await db
+        .selectFrom('webhook_deliveries as d')
+        .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
+        .select(['d.id', 'd.subscription_id', 's.url', 's.secret', 'd.topic', 'd.payload', 'd.attempts'])
+        .where('d.state', '=', 'pending')
+        .where('d.next_attempt_at', '<=', now)
+        .where('s.disabled_at', 'is', null)
+        .orderBy('d.id')
+        .limit(limit)
+        .execute()
+      return rows.map((r) => ({ id: r.id, subscriptionId: r.subscription_id, url: r.url, secret: r.secret, topic: r.topic as OutgoingTopic, payload: r.payload, attempts: r.attempts }))
+    },
+    async markDelivered(id, status, now) {
+      await db
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({ state: 'delivered', attempts: eb('attempts', '+', 1), last_status: status, last_error: null, delivered_at: now }))
+        .where('id', '=', id)
+        .execute()
+    },
+    async markAttemptFailed(id, failure, nextAttemptAt) {
+      await db
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({
+          state: nextAttemptAt === null ? 'failed' : 'pending',
+          attempts: eb('attempts', '+', 1),
+          last_status: failure.status,
+          last_error: failure.error,
+          ...(nextAttemptAt === null ? {} : { next_attempt_at: nextAttemptAt }),
+        }))
+        .where('id', '=', id)
+        .execute()
+    },
+    async deliveries(subscriptionId, limit) {
+      const rows = await db.selectFrom('webhook_deliveries').selectAll().where('subscription_id', '=', subscriptionId).orderBy('id', 'desc').limit(limit).execute()
+      return rows.map(
+        (r): DeliveryRecord => ({
+          id: r.id,
+          subscriptionId: r.subscription_id,
+          topic: r.topic as OutgoingTopic,
+          payload: JSON.parse(r.payload) as unknown,
+          state: r.state,
+          attempts: r.attempts,
+          nextAttemptAt: r.next_attempt_at,
+          lastStatus: r.last_status,
+          lastError: r.last_error,
+          createdAt: r.created_at,
+          deliveredAt: r.delivered_at,
+        }),
+      )
+    },
+    async replay(id, now) {
+      const result = await db
+        .updateTable('webhook_deliveries')
+        .set({ state: 'pending', next_attempt_at: now, delivered_at: null })
+        .where('id', '=', id)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) > 0
+    },
+  }
+}
