@@ -1,0 +1,21 @@
+import { toIso } from '../shared/time.js'
+import type { ConsentRecord, ContactState } from './model.js'
+
+/**
+ * Whether the contact opted out of everything. `optOut` records the last opt-out keyword or opt-in
+ * after it: `granted: false` is a withdrawal (STOP), `granted: true` an opt-in again (START); null
+ * means the contact never opted out.
+ */
+export function isOptedOut(contact: Pick<ContactState, 'optOut'>): boolean {
+  return contact.optOut !== null && !contact.optOut.granted
+}
+
+/** Whether the contact explicitly opted in to marketing and has not withdrawn it (e.g. 131050). */
+export function hasMarketingConsent(contact: Pick<ContactState, 'marketingConsent'>): boolean {
+  return contact.marketingConsent?.granted === true
+}
+
+/** "via whatsapp_keyword at 2026-11-25T19:30:00.000Z": the evidence a decision cites. */
+export function describeConsent(record: ConsentRecord): string {
+  return `via ${record.source} at ${toIso(record.at)}`
+}
