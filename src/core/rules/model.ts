@@ -131,7 +131,10 @@ export interface Rule {
   at: SendTime
   expires: Expiry | null
   cancelOn: CancelOn[]
+  /** In quiet hours, send at once if the customer-service window is open rather than wait. */
   sendNowIfWindowOpen: boolean
+  /** Send even in quiet hours (a safety notice); rare, and visible in the rule. */
+  ignoreQuietHours: boolean
   expectReply: ExpectReply | null
 }
 

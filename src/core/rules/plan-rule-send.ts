@@ -19,8 +19,11 @@ export interface RuleSendPlan {
   template: TemplateRequest
   category: NotificationCategory
   recipients: RecipientKind[]
-  /** When to send: now, after the delay, or relative to a date-time of the event; never before `now`. */
-  sendAt: Instant
+  /**
+   * When the rule wants it sent: now, after the delay, or relative to a date-time of the event;
+   * never before `now` (quiet hours and caps may move it later: that is policy's call).
+   */
+  desiredAt: Instant
   /** The time asked for had already passed (e.g. a lesson booked 30 minutes before its 1-hour reminder). */
   late: boolean
   /** After this the message is useless and is suppressed as `expired`; null when it never expires. */
@@ -29,6 +32,7 @@ export interface RuleSendPlan {
   cancelKeys: string[]
   freeForm: boolean
   sendNowIfWindowOpen: boolean
+  ignoreQuietHours: boolean
   expectReply: { buttons?: string[]; textWithinMs?: number } | null
 }
 
@@ -74,10 +78,10 @@ export function planRuleSend(match: { rule: Rule }, event: RuleEvent, recipient:
   let wanted: Instant | null = current
   if (rule.at.kind === 'delay') wanted = shiftInstant(occurredAt!, 'after', rule.at.delay, zone)
   else if (rule.at.kind === 'relative') wanted = at(rule.at.time, 'at')
-  const sendAt = wanted === null ? current : Math.max(wanted, current)
+  const desiredAt = wanted === null ? current : Math.max(wanted, current)
   let expiresAt: Instant | null = null
   if (rule.expires?.kind === 'at') expiresAt = at(rule.expires.time, 'expires')
-  else if (rule.expires?.kind === 'after_send') expiresAt = shiftInstant(sendAt, 'after', rule.expires.after, zone)
+  else if (rule.expires?.kind === 'after_send') expiresAt = shiftInstant(desiredAt, 'after', rule.expires.after, zone)
 
   const cancel = pendingCancelKeys(rule, event)
   errors.push(...cancel.errors)
@@ -92,12 +96,13 @@ export function planRuleSend(match: { rule: Rule }, event: RuleEvent, recipient:
       template,
       category: rule.category,
       recipients: [...rule.to],
-      sendAt,
+      desiredAt,
       late: wanted !== null && wanted < current,
       expiresAt,
       cancelKeys: cancel.keys,
       freeForm: rule.send.freeForm,
       sendNowIfWindowOpen: rule.sendNowIfWindowOpen,
+      ignoreQuietHours: rule.ignoreQuietHours,
       expectReply: reply
         ? { ...(reply.buttons.length > 0 ? { buttons: [...reply.buttons] } : {}), ...(reply.textWithin ? { textWithinMs: durationMs(reply.textWithin) } : {}) }
         : null,

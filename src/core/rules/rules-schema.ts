@@ -271,6 +271,7 @@ export const ruleSchema = z
     expires: expiry.optional(),
     cancel_on: z.array(cancelOn).optional(),
     send_now_if_window_open: z.boolean().default(false),
+    ignore_quiet_hours: z.boolean().default(false),
     expect_reply: expectReply.optional(),
   })
   .strict()
@@ -300,6 +301,7 @@ export const ruleSchema = z
       expires: r.expires ?? null,
       cancelOn: r.cancel_on ?? [],
       sendNowIfWindowOpen: r.send_now_if_window_open,
+      ignoreQuietHours: r.ignore_quiet_hours,
       expectReply: r.expect_reply ? { buttons: r.expect_reply.buttons ?? [], textWithin: r.expect_reply.text_within ?? null } : null,
     }
   })
@@ -310,7 +312,7 @@ export const rulesDocumentSchema = z.object({ rules: z.array(ruleSchema).max(100
 /** Every key the written form knows, for did-you-mean hints on unknown ones. */
 export const KNOWN_KEYS = [
   'rules', 'id', 'description', 'enabled', 'on', 'when', 'send', 'category', 'to', 'at', 'delay', 'expires', 'cancel_on',
-  'send_now_if_window_open', 'expect_reply', 'template', 'language', 'params', 'header_params', 'header_media', 'buttons',
+  'send_now_if_window_open', 'ignore_quiet_hours', 'expect_reply', 'template', 'language', 'params', 'header_params', 'header_media', 'buttons',
   'free_form', 'from', 'literal', 'format', 'style', 'pattern', 'decimals', 'currency', 'unit', 'display', 'before', 'after',
   'by', 'event', 'match', 'this_event', 'cancel_event', 'text_within',
 ]

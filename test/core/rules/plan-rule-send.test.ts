@@ -44,12 +44,13 @@ describe('planRuleSend', () => {
       template: { name: 'lesson_reminder', params: { child_name: 'Can', time: '15:00' }, buttons: { 0: 'lesson-9' } },
       category: 'utility',
       recipients: ['guardians'],
-      sendAt: at('2026-11-26T11:00:00Z'),
+      desiredAt: at('2026-11-26T11:00:00Z'),
       late: false,
       expiresAt: at('2026-11-26T12:00:00Z'),
       cancelKeys: ['lesson.cancelled:data.lesson.id=lesson-9'],
       freeForm: true,
       sendNowIfWindowOpen: true,
+      ignoreQuietHours: false,
       expectReply: { buttons: ['1', '2'], textWithinMs: 86_400_000 },
     })
   })
@@ -65,8 +66,8 @@ describe('planRuleSend', () => {
 
   it('sends now when the time asked for has passed, and says it is late', () => {
     const booked = { ...lessonScheduled, occurred_at: '2026-11-26T11:30:00Z' }
-    expect(plan(reminder, booked)).toMatchObject({ sendAt: at('2026-11-26T11:30:00Z'), late: true, expiresAt: at('2026-11-26T12:00:00Z') })
-    expect(plan(reminder, lessonScheduled, istanbul, at('2026-11-26T11:59:00Z'))).toMatchObject({ sendAt: at('2026-11-26T11:59:00Z'), late: true })
+    expect(plan(reminder, booked)).toMatchObject({ desiredAt: at('2026-11-26T11:30:00Z'), late: true, expiresAt: at('2026-11-26T12:00:00Z') })
+    expect(plan(reminder, lessonScheduled, istanbul, at('2026-11-26T11:59:00Z'))).toMatchObject({ desiredAt: at('2026-11-26T11:59:00Z'), late: true })
   })
 
   it('counts a delay from the event, and "now" by default from the event too', () => {
@@ -74,12 +75,12 @@ describe('planRuleSend', () => {
 send: { template: trial_finished, params: { child_name: data.student.first_name } }
 delay: 10m
 expires: 2d`)
-    expect(plan(feedback, trialFinished)).toMatchObject({ sendAt: at('2026-11-25T16:10:00Z'), late: false, expiresAt: at('2026-11-27T16:10:00Z') })
+    expect(plan(feedback, trialFinished)).toMatchObject({ desiredAt: at('2026-11-25T16:10:00Z'), late: false, expiresAt: at('2026-11-27T16:10:00Z') })
     // processed an hour late: the delay has passed, it goes at once, and expires two days after that
-    expect(plan(feedback, trialFinished, istanbul, at('2026-11-25T17:00:00Z'))).toMatchObject({ sendAt: at('2026-11-25T17:00:00Z'), late: true, expiresAt: at('2026-11-27T17:00:00Z') })
+    expect(plan(feedback, trialFinished, istanbul, at('2026-11-25T17:00:00Z'))).toMatchObject({ desiredAt: at('2026-11-25T17:00:00Z'), late: true, expiresAt: at('2026-11-27T17:00:00Z') })
     const immediate = rule(`on: trial.finished\nsend: { template: t, params: [] }`)
-    expect(plan(immediate, trialFinished)).toMatchObject({ sendAt: at('2026-11-25T16:00:00Z'), late: false, expiresAt: null, cancelKeys: [], expectReply: null })
-    expect(plan(immediate, trialFinished, istanbul, at('2026-11-25T18:00:00Z')).sendAt).toBe(at('2026-11-25T18:00:00Z'))
+    expect(plan(immediate, trialFinished)).toMatchObject({ desiredAt: at('2026-11-25T16:00:00Z'), late: false, expiresAt: null, cancelKeys: [], expectReply: null })
+    expect(plan(immediate, trialFinished, istanbul, at('2026-11-25T18:00:00Z')).desiredAt).toBe(at('2026-11-25T18:00:00Z'))
   })
 
   it.each<[string, string, string]>([
@@ -96,7 +97,7 @@ expires: 2d`)
   ])('at %s (%s) → %s', (spec, timezone, expected) => {
     const r = rule(`on: lesson.scheduled\nsend: { template: t }\nat: ${spec}`)
     const event = { ...lessonScheduled, occurred_at: '2026-11-01T00:00:00Z', data: { ...lessonScheduled.data, lesson: { ...(lessonScheduled.data.lesson as object), day: '2026-11-30' } } }
-    expect(plan(r, event, { timezone, language: 'en' }).sendAt).toBe(at(expected))
+    expect(plan(r, event, { timezone, language: 'en' }).desiredAt).toBe(at(expected))
   })
 
   it('moves by calendar days in the recipient’s zone across a daylight-saving change, by exact hours otherwise', () => {
@@ -104,9 +105,9 @@ expires: 2d`)
     const event = { ...lessonScheduled, occurred_at: '2026-10-01T00:00:00Z', data: { lesson: { id: 'l', starts_at: '2026-11-01T15:00:00-05:00' } } }
     const dayBefore = rule(`on: lesson.scheduled\nsend: { template: t }\nat: { before: data.lesson.starts_at, by: 1d }`)
     const hoursBefore = rule(`on: lesson.scheduled\nsend: { template: t }\nat: { before: data.lesson.starts_at, by: 24h }`)
-    expect(plan(dayBefore, event, { timezone: 'America/New_York', language: 'en' }).sendAt).toBe(at('2026-10-31T15:00:00-04:00'))
-    expect(plan(hoursBefore, event, { timezone: 'America/New_York', language: 'en' }).sendAt).toBe(at('2026-10-31T16:00:00-04:00'))
-    expect(plan(dayBefore, event, { timezone: 'Europe/Istanbul', language: 'en' }).sendAt).toBe(at('2026-10-31T20:00:00Z'))
+    expect(plan(dayBefore, event, { timezone: 'America/New_York', language: 'en' }).desiredAt).toBe(at('2026-10-31T15:00:00-04:00'))
+    expect(plan(hoursBefore, event, { timezone: 'America/New_York', language: 'en' }).desiredAt).toBe(at('2026-10-31T16:00:00-04:00'))
+    expect(plan(dayBefore, event, { timezone: 'Europe/Istanbul', language: 'en' }).desiredAt).toBe(at('2026-10-31T20:00:00Z'))
   })
 
   it.each<[string, string | null]>([
