@@ -28,7 +28,10 @@ export interface ContactState {
   language: string | null
   /** The user's last message to us: the customer-service window runs 24 h from here. */
   lastInboundAt: Instant | null
-  /** Opted out of everything (e.g. replied STOP). */
+  /**
+   * Opted out of everything (e.g. replied STOP): `granted: false`. Replying START afterwards keeps
+   * the record with `granted: true` (opted in again, with source and time); null: never opted out.
+   */
   optOut: ConsentRecord | null
   /** Explicit opt-in to marketing; marketing needs `granted: true`. */
   marketingConsent: ConsentRecord | null
