@@ -7,15 +7,15 @@ import type { KeywordAction } from './keywords.js'
 export const KEYWORD_SOURCE = 'whatsapp_keyword'
 
 /**
- * What a keyword does to a contact: the new `optOut` record to store and the confirmation to send,
- * or nothing when the contact is already in that state. One confirmation per change, so a second
- * STOP gets no second reply. Marketing consent is left alone: START restores what the contact had.
+ * What a keyword does to a contact: the new `optOut` value to store (a record for STOP, null for
+ * START) and the confirmation to send, or nothing when the contact is already in that state. One
+ * confirmation per change, so a second STOP gets no second reply. Marketing consent is left alone:
+ * START restores what the contact had.
  */
-export type KeywordEffect = { kind: 'change'; optOut: ConsentRecord; confirm: KeywordAction } | { kind: 'unchanged' }
+export type KeywordEffect = { kind: 'change'; optOut: ConsentRecord | null; confirm: KeywordAction } | { kind: 'unchanged' }
 
 /** Applies an opt-out or opt-in keyword received at `at`. */
 export function applyKeyword(contact: Pick<ContactState, 'optOut'>, action: KeywordAction, at: Instant): KeywordEffect {
-  const optedOut = isOptedOut(contact)
-  if ((action === 'opt_out') === optedOut) return { kind: 'unchanged' }
-  return { kind: 'change', optOut: { granted: action === 'opt_in', source: KEYWORD_SOURCE, at }, confirm: action }
+  if ((action === 'opt_out') === isOptedOut(contact)) return { kind: 'unchanged' }
+  return { kind: 'change', optOut: action === 'opt_out' ? { granted: true, source: KEYWORD_SOURCE, at } : null, confirm: action }
 }

@@ -1,13 +1,9 @@
 import { toIso } from '../shared/time.js'
 import type { ConsentRecord, ContactState } from './model.js'
 
-/**
- * Whether the contact opted out of everything. `optOut` records the last opt-out keyword or opt-in
- * after it: `granted: false` is a withdrawal (STOP), `granted: true` an opt-in again (START); null
- * means the contact never opted out.
- */
-export function isOptedOut(contact: Pick<ContactState, 'optOut'>): boolean {
-  return contact.optOut !== null && !contact.optOut.granted
+/** Whether the contact opted out of everything: an `optOut` record is present (see ContactState). */
+export function isOptedOut(contact: Pick<ContactState, 'optOut'>): contact is { optOut: ConsentRecord } {
+  return contact.optOut !== null
 }
 
 /** Whether the contact explicitly opted in to marketing and has not withdrawn it (e.g. 131050). */

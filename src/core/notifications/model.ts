@@ -29,8 +29,9 @@ export interface ContactState {
   /** The user's last message to us: the customer-service window runs 24 h from here. */
   lastInboundAt: Instant | null
   /**
-   * Opted out of everything (e.g. replied STOP): `granted: false`. Replying START afterwards keeps
-   * the record with `granted: true` (opted in again, with source and time); null: never opted out.
+   * Opted out of everything (e.g. replied STOP): present, with the opt-out's source and time, while
+   * the opt-out stands (the store reads it back with `granted: true`); null when the contact never
+   * opted out or opted in again (START).
    */
   optOut: ConsentRecord | null
   /** Explicit opt-in to marketing; marketing needs `granted: true`. */

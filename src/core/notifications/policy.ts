@@ -57,7 +57,7 @@ export function decidePolicy(
   now: Instant,
 ): PolicyDecision {
   const suppress = (reason: SuppressReason, detail: string): PolicyDecision => ({ kind: 'suppress', reason, detail })
-  if (isOptedOut(contact) && contact.optOut) return suppress('opted_out', `the contact opted out ${describeConsent(contact.optOut)}`)
+  if (isOptedOut(contact)) return suppress('opted_out', `the contact opted out ${describeConsent(contact.optOut)}`)
   if (intent.category === 'marketing' && !hasMarketingConsent(contact)) {
     const consent = contact.marketingConsent
     return suppress('no_marketing_consent', consent ? `marketing consent withdrawn ${describeConsent(consent)}` : 'marketing needs an explicit opt-in; the contact has none')

@@ -6,8 +6,7 @@ const AT = Date.UTC(2026, 10, 25, 19, 30)
 describe('consent', () => {
   it.each([
     [null, false],
-    [{ granted: false, source: 'whatsapp_keyword', at: AT }, true],
-    [{ granted: true, source: 'whatsapp_keyword', at: AT }, false],
+    [{ granted: true, source: 'whatsapp_keyword', at: AT }, true],
   ])('opt-out record %j → opted out %s', (optOut, expected) => {
     expect(isOptedOut({ optOut })).toBe(expected)
   })
@@ -21,6 +20,6 @@ describe('consent', () => {
   })
 
   it('cites source and time', () => {
-    expect(describeConsent({ granted: false, source: 'whatsapp_keyword', at: AT })).toBe('via whatsapp_keyword at 2026-11-25T19:30:00.000Z')
+    expect(describeConsent({ granted: true, source: 'whatsapp_keyword', at: AT })).toBe('via whatsapp_keyword at 2026-11-25T19:30:00.000Z')
   })
 })

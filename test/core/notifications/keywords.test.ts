@@ -140,15 +140,12 @@ describe('confirmations', () => {
 
 describe('applyKeyword: one confirmation per change', () => {
   const AT = Date.UTC(2026, 10, 25, 19, 30)
-  const out = { granted: false, source: KEYWORD_SOURCE, at: AT - 1000 }
-  const back = { granted: true, source: KEYWORD_SOURCE, at: AT - 1000 }
+  const out = { granted: true, source: KEYWORD_SOURCE, at: AT - 1000 }
   it.each([
-    ['never opted out, STOP', null, 'opt_out', { kind: 'change', optOut: { granted: false, source: KEYWORD_SOURCE, at: AT }, confirm: 'opt_out' }],
-    ['opted back in, STOP', back, 'opt_out', { kind: 'change', optOut: { granted: false, source: KEYWORD_SOURCE, at: AT }, confirm: 'opt_out' }],
+    ['never opted out, STOP', null, 'opt_out', { kind: 'change', optOut: { granted: true, source: KEYWORD_SOURCE, at: AT }, confirm: 'opt_out' }],
     ['opted out, STOP again', out, 'opt_out', { kind: 'unchanged' }],
-    ['opted out, START', out, 'opt_in', { kind: 'change', optOut: { granted: true, source: KEYWORD_SOURCE, at: AT }, confirm: 'opt_in' }],
-    ['never opted out, START', null, 'opt_in', { kind: 'unchanged' }],
-    ['opted back in, START again', back, 'opt_in', { kind: 'unchanged' }],
+    ['opted out, START', out, 'opt_in', { kind: 'change', optOut: null, confirm: 'opt_in' }],
+    ['not opted out, START', null, 'opt_in', { kind: 'unchanged' }],
   ] as const)('%s', (_name, optOut, action, effect) => {
     expect(applyKeyword({ optOut }, action, AT)).toEqual(effect)
   })

@@ -62,7 +62,7 @@ const cases: Case[] = [
   { name: 'desired later today: scheduled', now: '2026-11-25T12:00', intent: { desiredAt: T('2026-11-25T17:00') }, expected: { kind: 'schedule', at: T('2026-11-25T17:00') } },
   { name: 'no deferral record without deferral', now: '2026-11-25T12:00', expected: { kind: 'send', deferred: undefined } },
   // Policy and routing suppressions pass through
-  { name: 'opted out', contact: { optOut: { granted: false, source: 'whatsapp_keyword', at: T('2026-11-20T10:00') } }, expected: { kind: 'suppress', reason: 'opted_out' } },
+  { name: 'opted out', contact: { optOut: { granted: true, source: 'whatsapp_keyword', at: T('2026-11-20T10:00') } }, expected: { kind: 'suppress', reason: 'opted_out' } },
   { name: 'nothing approved', now: '2026-11-25T12:00', routing: { template: { ...ROUTING.template!, languages: [{ language: 'tr', status: 'pending' }] } }, expected: { kind: 'suppress', reason: 'no_approved_template', detail: expect.stringMatching(/no template is approved in tr/) } },
   // Quiet hours: the window stays open until 08:00 → free either way
   { name: 'deferred, window open through the morning: free-form at 08:00, no difference', contact: { lastInboundAt: T('2026-11-25T20:00') }, expected: { kind: 'schedule', at: T(MORNING), route: { kind: 'free_form', cost: usd(0), why: expect.any(String) }, deferred: deferral(usd(0), usd(0), usd(0)) } },
@@ -98,7 +98,7 @@ describe('planNotification', () => {
 
   it('produces every suppress reason but `cancelled` (the event side cancels, not the decision)', () => {
     const reasons: Array<[SuppressReason, Omit<Case, 'name' | 'expected'>]> = [
-      ['opted_out', { contact: { optOut: { granted: false, source: 'whatsapp_keyword', at: 0 } } }],
+      ['opted_out', { contact: { optOut: { granted: true, source: 'whatsapp_keyword', at: 0 } } }],
       ['no_marketing_consent', { contact: { marketingConsent: null }, intent: { category: 'marketing' } }],
       ['quiet_hours_expired', { intent: { expiresAt: T('2026-11-26T07:30') } }],
       ['expired', { intent: { expiresAt: T(NIGHT) } }],

@@ -7,8 +7,7 @@ import { local } from './local.js'
 
 const IST = 'Europe/Istanbul'
 const T = (time: string) => local(IST, time)
-const OUT = { granted: false, source: 'whatsapp_keyword', at: T('2026-11-20T10:00') }
-const BACK_IN = { granted: true, source: 'whatsapp_keyword', at: T('2026-11-21T10:00') }
+const OUT = { granted: true, source: 'whatsapp_keyword', at: T('2026-11-20T10:00') }
 const WITHDRAWN = { granted: false, source: 'platform_131050', at: T('2026-11-20T10:00') }
 const CAPPED: PolicySettings = { ...SETTINGS, caps: { utility: { perDay: 2, perWeek: 4 }, marketing: { perDay: 1, perWeek: 2 } } }
 
@@ -34,7 +33,7 @@ const cases: Case[] = [
   { name: 'opted out: utility suppressed', contact: { optOut: OUT }, intent: {}, expected: { suppress: 'opted_out', detail: /via whatsapp_keyword at 2026-11-20T07:00:00.000Z/ } },
   { name: 'opted out wins over missing marketing consent', contact: { optOut: OUT, marketingConsent: null }, intent: { category: 'marketing' }, expected: { suppress: 'opted_out' } },
   { name: 'opted out wins over a cap and expiry', contact: { optOut: OUT }, intent: { expiresAt: T(DAY) }, settings: CAPPED, history: [DAY, DAY], expected: { suppress: 'opted_out' } },
-  { name: 'opted back in: allowed', contact: { optOut: BACK_IN }, intent: {}, expected: { allow: DAY } },
+  { name: 'opted back in (record cleared): allowed', contact: { optOut: null }, intent: {}, expected: { allow: DAY } },
   // 2. marketing needs an explicit opt-in
   { name: 'marketing without opt-in', contact: { marketingConsent: null }, intent: { category: 'marketing' }, expected: { suppress: 'no_marketing_consent', detail: /explicit opt-in/ } },
   { name: 'marketing after withdrawal (131050)', contact: { marketingConsent: WITHDRAWN }, intent: { category: 'marketing' }, expected: { suppress: 'no_marketing_consent', detail: /withdrawn via platform_131050/ } },
