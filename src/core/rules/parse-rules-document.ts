@@ -70,6 +70,11 @@ function flatten(issues: readonly Issue[], prefix: Path): Array<Issue & { path: 
         continue
       }
     }
+    if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+      // A record's key failed its own check: say what the key should be, not "Invalid key in record".
+      out.push({ ...issue, path, message: issue.issues.map((i) => i.message).join('; ') })
+      continue
+    }
     out.push({ ...issue, path })
   }
   return out
