@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { parseRulesDocument, type RulesDocumentError } from '../../../src/core/rules/parse-rules-document.js'
 
@@ -145,5 +146,21 @@ describe('parseRulesDocument: each kind of mistake, at its line', () => {
       '    delay: soon',
     ].join('\n')
     expect(errorsOf(text).map((e) => `${e.line} ${e.path}`)).toEqual(['6 rules.0.when', '7 rules.1.id', '9 rules.1.category', '10 rules.1.send.params.d.format', '11 rules.1.delay'])
+  })
+})
+
+describe('the documented format', () => {
+  it("parses the README's example", async () => {
+    const readme = await readFile(new URL('../../../src/core/rules/README.md', import.meta.url), 'utf8')
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!
+    const result = parseRulesDocument(example)
+    expect(result.ok ? [] : result.errors).toEqual([])
+    expect(result.ok && result.rules[0]).toMatchObject({
+      id: 'lesson-reminder',
+      to: ['guardians'],
+      at: { kind: 'relative', time: { direction: 'before', by: { ms: 3_600_000 } } },
+      cancelOn: [{ event: 'lesson.cancelled' }, { event: 'lesson.moved' }],
+      expectReply: { buttons: ['1', '2', '3', '4', '5'] },
+    })
   })
 })
