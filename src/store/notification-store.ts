@@ -83,18 +83,19 @@ export function createNotificationStore(database: Database, ids: Ids): Notificat
       }
       return out
     },
-    async countMessages(contactId, category, from, to) {
-      const row = await db
+    async sendTimes(contactId, category, from, to) {
+      const rows = await db
         .selectFrom('messages')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .select('due_at')
         .where('contact_id', '=', contactId)
         .where('category', '=', category)
         .where('direction', '=', 'outbound')
         .where('status', 'not in', ['cancelled', 'failed'])
         .where('due_at', '>=', from)
         .where('due_at', '<', to)
-        .executeTakeFirstOrThrow()
-      return Number(row.n)
+        .orderBy('due_at')
+        .execute()
+      return rows.map((r) => r.due_at!)
     },
     async countFreeForm(senderId, from) {
       const row = await db

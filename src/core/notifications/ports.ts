@@ -66,8 +66,8 @@ export interface NotificationStore {
   /** The contacts linked to a subject with the given roles. */
   subjectContacts(subjectId: string, roles: SubjectRole[]): Promise<string[]>
   contactStates(contactIds: string[]): Promise<Map<string, ContactState & { id: string }>>
-  /** Messages of a category to a contact due in [from, to), cancelled and failed ones excluded. */
-  countMessages(contactId: string, category: NotificationCategory, from: Instant, to: Instant): Promise<number>
+  /** When this contact's messages of a category are due in [from, to), cancelled and failed ones excluded (frequency caps count them). */
+  sendTimes(contactId: string, category: NotificationCategory, from: Instant, to: Instant): Promise<Instant[]>
   /** In-window free-form messages a sender sent since `from` (the free allowance counts them). */
   countFreeForm(senderId: string, from: Instant): Promise<number>
   getEvent(id: string): Promise<StoredEvent | null>

@@ -1,0 +1,111 @@
+import type { E164 } from '../contacts/phone.js'
+import { marketOf } from '../contacts/phone.js'
+import type { InboundContent } from '../messages/content.js'
+import type { MessageStore } from '../messages/ports.js'
+import type { Clock, Ids } from '../ports.js'
+import type { InboundEvent } from '../providers/provider.js'
+import type { OutgoingTopic } from '../outgoing/ports.js'
+import { toIso } from '../shared/time.js'
+import { applyKeyword } from './apply-keyword.js'
+import { confirmationText } from './keyword-confirmations.js'
+import { matchKeyword, type KeywordConfig } from './keywords.js'
+import type { AwaitingReply, NotificationStore } from './ports.js'
+
+export interface HandleInboundDeps {
+  notifications: NotificationStore
+  messages: Pick<MessageStore, 'enqueue'>
+  clock: Clock
+  ids: Ids
+  keywords: KeywordConfig
+  /** Sender id → provider, to answer from the number that received the message. */
+  providerOf(senderId: string): string
+  publish(topic: OutgoingTopic, payload: Record<string, unknown>): Promise<void>
+}
+
+export type InboundOutcome = { kind: 'keyword'; action: 'opt_out' | 'opt_in'; changed: boolean } | { kind: 'feedback'; eventId: string; value: string } | { kind: 'none' }
+
+/**
+ * What an inbound message means beyond the conversation: an opt-out or opt-in keyword (answered
+ * with one confirmation, which the open window allows), or the reply a rule waits for (a tapped
+ * button, or text within the rule's time), attached to the event that asked.
+ */
+export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEvent & { senderId: string }): Promise<InboundOutcome> {
+  const now = deps.clock.now()
+  const phone = (inbound.fromPhone ?? `+${inbound.fromId}`) as E164
+  const contactId = (await deps.notifications.upsertContacts([{ phone }], now)).get(phone)!
+  const contact = (await deps.notifications.contactStates([contactId])).get(contactId)!
+
+  const text = textOf(inbound.content)
+  const keyword = text === null ? null : matchKeyword(text, deps.keywords)
+  if (keyword) {
+    const effect = applyKeyword(contact, keyword.action, inbound.at)
+    if (effect.kind === 'change') await deps.notifications.setOptOut(contactId, effect.optOut, now)
+    // Confirm even a repeated STOP: the person is told where they stand.
+    const confirmation = confirmationText(keyword.action, [keyword.language, contact.language])
+    await deps.messages.enqueue(
+      [
+        {
+          id: deps.ids.next('msg'),
+          to: phone,
+          market: marketOf(phone),
+          senderId: inbound.senderId,
+          provider: deps.providerOf(inbound.senderId),
+          content: { kind: 'text', text: confirmation.text },
+          preview: confirmation.text,
+          metadata: { reason: keyword.action === 'opt_out' ? 'opt_out_confirmation' : 'opt_in_confirmation' },
+          dueAt: now,
+        },
+      ],
+      now,
+    )
+    await deps.publish(keyword.action === 'opt_out' ? 'contact.opt_out' : 'contact.opt_in', { phone, keyword: text, at: toIso(inbound.at) })
+    return { kind: 'keyword', action: keyword.action, changed: effect.kind === 'change' }
+  }
+
+  const awaiting = await deps.notifications.awaitingReply(contactId, inbound.replyTo ?? null)
+  const answer = awaiting ? feedbackValue(awaiting, inbound) : null
+  if (!awaiting || !answer) return { kind: 'none' }
+  const recorded = await deps.notifications.recordFeedback({
+    eventId: awaiting.eventId,
+    ruleId: awaiting.ruleId,
+    messageId: awaiting.messageId,
+    replyMessageId: inbound.providerMessageId,
+    kind: answer.kind,
+    value: answer.value,
+    at: inbound.at,
+  })
+  if (recorded === 'recorded') {
+    await deps.publish('feedback', { event_id: awaiting.eventId, rule_id: awaiting.ruleId, message_id: awaiting.messageId, phone, kind: answer.kind, value: answer.value, at: toIso(inbound.at) })
+  }
+  return { kind: 'feedback', eventId: awaiting.eventId, value: answer.value }
+}
+
+function textOf(content: InboundContent): string | null {
+  switch (content.kind) {
+    case 'text':
+      return content.text
+    case 'button':
+      return content.payload ?? content.text
+    case 'interactive':
+      return content.id
+    case 'other':
+      return null
+  }
+}
+
+/** The reply's value if it is one the rule waits for: a listed button, or any text in time. */
+function feedbackValue(awaiting: AwaitingReply, inbound: InboundEvent): { kind: 'button' | 'text'; value: string } | null {
+  const expected = awaiting.expectReply
+  if (!expected) return null
+  const c = inbound.content
+  const tapped = c.kind === 'button' ? [c.payload, c.text] : c.kind === 'interactive' ? [c.id, c.title] : []
+  const button = tapped.find((v): v is string => typeof v === 'string' && (expected.buttons ?? []).includes(v))
+  if (button !== undefined) return { kind: 'button', value: button }
+  if (c.kind === 'text' && expected.textWithinMs !== undefined && inbound.at - awaiting.sentAt <= expected.textWithinMs) {
+    const digits = /^\s*([1-9])\s*$/.exec(c.text)
+    // A typed "5" answers a 1–5 question as well as the button would.
+    if (digits && (expected.buttons ?? []).includes(digits[1]!)) return { kind: 'button', value: digits[1]! }
+    return { kind: 'text', value: c.text }
+  }
+  return null
+}
