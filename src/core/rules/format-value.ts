@@ -12,6 +12,7 @@ export interface FormatContext {
   currency?: string
 }
 
+/** The text, or why the value cannot be written in this format. */
 export type FormatResult = { ok: true; text: string } | { ok: false; message: string }
 
 class FormatFailure extends Error {}

@@ -32,6 +32,7 @@ export interface RecipientContext {
 
 /** Who a rule notifies: the event's contact, the subject's guardians, the subject's billing contact. */
 export const RECIPIENT_KINDS = ['contact', 'guardians', 'billing'] as const
+/** One of RECIPIENT_KINDS (`all` in a document means all three). */
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number]
 
 /**
@@ -55,18 +56,24 @@ export type ValueFormat =
   | { kind: 'date' | 'time' | 'datetime'; style: DateStyle; pattern: string | null }
   | { kind: 'money'; currency: CurrencySource; unit: MoneyUnit; display: CurrencyDisplay }
 
+/** The formatters a value can name. */
 export const FORMAT_NAMES = ['text', 'number', 'date', 'time', 'datetime', 'money'] as const
+/** One of FORMAT_NAMES. */
 export type FormatName = (typeof FORMAT_NAMES)[number]
 
 /** `day` (the default): weekday, day and month, e.g. "2 Mart Pazartesi"; the others are Intl's date styles. */
 export const DATE_STYLES = ['day', 'short', 'medium', 'long', 'full'] as const
+/** One of DATE_STYLES. */
 export type DateStyle = (typeof DATE_STYLES)[number]
 
 /** How an amount is written in the event: `major` 120.5 (the default), `minor` 12050 (cents), `micros` 120500000. */
 export const MONEY_UNITS = ['major', 'minor', 'micros'] as const
+/** One of MONEY_UNITS. */
 export type MoneyUnit = (typeof MONEY_UNITS)[number]
 
+/** How a currency is shown: `€`/`US$` (symbol), `$` (narrow), `EUR` (code), `euros` (name). */
 export const CURRENCY_DISPLAYS = ['symbol', 'narrow', 'code', 'name'] as const
+/** One of CURRENCY_DISPLAYS. */
 export type CurrencyDisplay = (typeof CURRENCY_DISPLAYS)[number]
 
 /** A fixed ISO 4217 code (`EUR`) or an expression giving one (`data.payment.currency`). */
@@ -117,6 +124,7 @@ export interface ExpectReply {
   textWithin: RuleDuration | null
 }
 
+/** A validated rule: what fires it, what it sends to whom, when, until when, and what cancels it. */
 export interface Rule {
   id: string
   description: string | null

@@ -12,6 +12,7 @@ export interface RulesDocumentError {
   message: string
 }
 
+/** The validated rules, or every mistake in the document. */
 export type RulesDocumentResult = { ok: true; rules: Rule[] } | { ok: false; errors: RulesDocumentError[] }
 
 type Issue = z.core.$ZodIssue

@@ -36,6 +36,7 @@ export interface RuleSendPlan {
   expectReply: { buttons?: string[]; textWithinMs?: number } | null
 }
 
+/** A plan, or every evaluation problem of the rule for this event and recipient. */
 export type RuleSendPlanResult = { ok: true; plan: RuleSendPlan } | { ok: false; errors: RuleEvaluationError[] }
 
 /**

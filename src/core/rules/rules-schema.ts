@@ -1,25 +1,11 @@
 import { z } from 'zod'
 import { looksLikeDuration, parseDuration } from './duration.js'
-import { EVENT_ROOTS, SEND_ROOTS, type Expression, type Root } from './expression/ast.js'
+import { EVENT_ROOTS, SEND_ROOTS, type Expression } from './expression/ast.js'
 import { parseExpression } from './expression/parse-expression.js'
 import { instantOf, isCalendarDate } from './expression/values.js'
-import { closest } from './closest.js'
-import {
-  CURRENCY_DISPLAYS,
-  DATE_STYLES,
-  FORMAT_NAMES,
-  MONEY_UNITS,
-  RECIPIENT_KINDS,
-  type CancelOn,
-  type Expiry,
-  type RecipientKind,
-  type RelativeTime,
-  type Rule,
-  type SendTime,
-  type ValueFormat,
-  type ValueMap,
-  type ValueSpec,
-} from './model.js'
+import { RECIPIENT_KINDS, type CancelOn, type Expiry, type RecipientKind, type RelativeTime, type Rule, type SendTime } from './model.js'
+import { duration, oneOf, sendExpression, whenExpression } from './schema-parts.js'
+import { value, valueMap } from './value-schema.js'
 
 /**
  * The written form of a rules document (YAML or JSON; see README.md): snake_case, with
@@ -27,42 +13,13 @@ import {
  * expression and duration, so a document that passes can be evaluated without syntax surprises.
  */
 
-/** One of a closed list, with a did-you-mean for typos. */
-function oneOf<const T extends string>(values: readonly T[], what: string) {
-  return z.string().transform((value, ctx): T => {
-    if ((values as readonly string[]).includes(value)) return value as T
-    const guess = closest(value, values)
-    ctx.addIssue({ code: 'custom', message: `unknown ${what} "${value}"${guess ? ` (did you mean "${guess}"?)` : ''}: one of ${values.join(', ')}` })
-    return z.NEVER
-  })
-}
-
-function expression(roots: readonly Root[]) {
-  return z.string().transform((source, ctx): Expression => {
-    const parsed = parseExpression(source, { roots })
-    if (parsed.ok) return parsed.expression
-    ctx.addIssue({ code: 'custom', message: parsed.message })
-    return z.NEVER
-  })
-}
-
-const whenExpression = expression(EVENT_ROOTS)
-const sendExpression = expression(SEND_ROOTS)
-
-const duration = z.string({ error: 'a duration like 90s, 10m, 1h30m or 2d' }).transform((text, ctx) => {
-  const parsed = parseDuration(text)
-  if (parsed) return parsed
-  ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration: write e.g. 90s, 10m, 1h30m, 2d or 1w` })
-  return z.NEVER
-})
-
 const eventType = z
   .string({ error: 'an event type like lesson.scheduled' })
   .regex(/^(\*|[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*(\.\*)?)$/, 'an event type like lesson.scheduled (or lesson.* for every lesson event, * for all)')
 
 const exactEventType = z.string({ error: 'an event type like lesson.cancelled' }).regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'an event type like lesson.cancelled')
 
-/** A path (or `a ?? b` of paths): cancel keys are built from what it reads. */
+/** A path (not any expression): a cancel key names the field it reads. */
 const matchPath = z.string().transform((source, ctx): Expression => {
   const parsed = parseExpression(source, { roots: EVENT_ROOTS })
   if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message })
@@ -70,90 +27,6 @@ const matchPath = z.string().transform((source, ctx): Expression => {
   else return parsed.expression
   return z.NEVER
 })
-
-// ---- values ----
-
-const formatFields = {
-  format: oneOf(FORMAT_NAMES, 'format').optional(),
-  style: oneOf(DATE_STYLES, 'style').optional(),
-  pattern: z.string().min(1).optional(),
-  decimals: z.number().int().min(0).max(20).optional(),
-  currency: z.string().min(1).optional(),
-  unit: oneOf(MONEY_UNITS, 'unit').optional(),
-  display: oneOf(CURRENCY_DISPLAYS, 'currency display').optional(),
-}
-
-const OPTIONS_OF: Record<string, ReadonlyArray<keyof typeof formatFields>> = {
-  text: [],
-  number: ['decimals'],
-  date: ['style', 'pattern'],
-  time: ['style', 'pattern'],
-  datetime: ['style', 'pattern'],
-  money: ['currency', 'unit', 'display'],
-}
-
-const valueObject = z
-  .object({ from: sendExpression.optional(), literal: z.union([z.string(), z.number(), z.boolean()]).optional(), ...formatFields })
-  .strict()
-  .transform((v, ctx): ValueSpec => {
-    if ((v.from === undefined) === (v.literal === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'give either from: (a path or expression) or literal: (fixed text)' })
-      return z.NEVER
-    }
-    const format = v.format ?? 'text'
-    const allowed = v.literal === undefined ? OPTIONS_OF[format]! : []
-    for (const key of ['style', 'pattern', 'decimals', 'currency', 'unit', 'display'] as const) {
-      if (v[key] !== undefined && !allowed.includes(key)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: v.literal !== undefined ? `${key} applies to from:, not to a literal` : `${key} does not apply to format ${format}` })
-      }
-    }
-    if (v.style !== undefined && v.pattern !== undefined) ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'give style or pattern, not both' })
-    if (format === 'time' && v.style === 'day') ctx.addIssue({ code: 'custom', path: ['style'], message: 'a time has no "day" style: short, medium, long or full' })
-    if (format === 'money' && v.currency === undefined) ctx.addIssue({ code: 'custom', message: 'money needs a currency: a code like EUR or a path like data.payment.currency' })
-    let currency: Extract<ValueFormat, { kind: 'money' }>['currency'] = { kind: 'fixed', code: '' }
-    if (v.currency !== undefined) {
-      if (/^[A-Z]{3}$/.test(v.currency)) currency = { kind: 'fixed', code: v.currency }
-      else {
-        const parsed = parseExpression(v.currency, { roots: SEND_ROOTS })
-        if (parsed.ok) currency = { kind: 'expression', expression: parsed.expression }
-        else ctx.addIssue({ code: 'custom', path: ['currency'], message: `a currency code like EUR or a path: ${parsed.message}` })
-      }
-    }
-    if (v.literal !== undefined) return { kind: 'literal', text: String(v.literal) }
-    const spec = toFormat(format, v, currency)
-    return { kind: 'expression', expression: v.from!, format: spec }
-  })
-
-function toFormat(format: (typeof FORMAT_NAMES)[number], v: { style?: (typeof DATE_STYLES)[number]; pattern?: string; decimals?: number; unit?: (typeof MONEY_UNITS)[number]; display?: (typeof CURRENCY_DISPLAYS)[number] }, currency: Extract<ValueFormat, { kind: 'money' }>['currency']): ValueFormat {
-  switch (format) {
-    case 'text':
-      return { kind: 'text' }
-    case 'number':
-      return { kind: 'number', decimals: v.decimals ?? null }
-    case 'money':
-      return { kind: 'money', currency, unit: v.unit ?? 'major', display: v.display ?? 'symbol' }
-    default:
-      return { kind: format, style: v.style ?? (format === 'time' ? 'short' : 'day'), pattern: v.pattern ?? null }
-  }
-}
-
-/** A param: a path or expression (`data.student.first_name`), a number/boolean/`{ literal }`, or `{ from, format, … }`. */
-const value = z.union(
-  [
-    sendExpression.transform((e): ValueSpec => ({ kind: 'expression', expression: e, format: { kind: 'text' } })),
-    z.union([z.number(), z.boolean()]).transform((v): ValueSpec => ({ kind: 'literal', text: String(v) })),
-    valueObject,
-  ],
-  { error: 'a path like data.student.first_name, a number, or { from: …, format: … } / { literal: … }' },
-)
-
-const valueMap = z.union(
-  [
-    z.array(value).transform((items): ValueMap => ({ kind: 'positional', items })),
-    z.record(z.string().regex(/^[a-z_][a-z0-9_]*$|^[1-9]\d*$/, 'a template variable name like child_name'), value).transform((entries): ValueMap => ({ kind: 'named', entries })),
-  ],
-  { error: 'a map of variable → value ({ child_name: data.student.first_name }) or a list for {{1}}, {{2}}…' },
-)
 
 const send = z
   .object({

@@ -5,11 +5,15 @@
 
 /** Where a path starts: the event's fields, and `recipient` while a send is planned. */
 export const EVENT_ROOTS = ['id', 'type', 'occurred_at', 'contact', 'subject', 'data'] as const
+/** Roots while a send is planned: the event's and the recipient. */
 export const SEND_ROOTS = [...EVENT_ROOTS, 'recipient'] as const
+/** A root a path may start with. */
 export type Root = (typeof SEND_ROOTS)[number]
 
+/** The comparison operators (`=`, `===` are refused with a hint). */
 export type CompareOperator = '==' | '!=' | '<' | '<=' | '>' | '>='
 
+/** A node of the closed tree; the evaluator handles each kind and nothing else. */
 export type Node =
   | { kind: 'literal'; value: string | number | boolean | null }
   | { kind: 'list'; items: Node[] }

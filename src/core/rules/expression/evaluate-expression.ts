@@ -4,6 +4,7 @@ import { describeType, instantOf, isCalendarDate, show } from './values.js'
 /** What paths read: the event's fields and, while a send is planned, the recipient. Absent roots are missing. */
 export type Scope = Readonly<Partial<Record<Root, unknown>>>
 
+/** The value, or why there is none (a missing path, a type mismatch), in the rule author's words. */
 export type EvaluationResult = { ok: true; value: unknown } | { ok: false; message: string }
 
 class EvaluationFailure extends Error {}

@@ -23,11 +23,13 @@ const MAX_DEPTH = 40
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor'])
 const FUNCTIONS = ['exists']
 
+/** What a parse allows. */
 export interface ParseOptions {
   /** Roots a path may start with; `recipient` is known only while a send is planned. */
   roots?: readonly Root[]
 }
 
+/** The parsed expression, or why it is refused (a message for the rule's author). */
 export type ParseResult = { ok: true; expression: Expression } | { ok: false; message: string }
 
 class Refusal extends Error {}
