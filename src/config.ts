@@ -2,6 +2,8 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { RetryPolicy } from './core/messages/retry.js'
 import { parseFallbackChain, type FallbackChain } from './core/templates/choose-language.js'
+import type { PolicySettings } from './core/notifications/policy.js'
+import { IANAZone } from 'luxon'
 
 /**
  * Configuration: the environment resolved once, at start, into a frozen typed object. Every
@@ -33,6 +35,8 @@ export interface ParleyConfig {
   templates: TemplatesConfig
   /** Webhooks Parley posts to the business's systems. */
   outgoing: { retry: RetryPolicy; intervalMs: number }
+  /** Event-triggered notifications: the rules file and the sending policy. */
+  notifications: { rulesFile: string | null; policy: PolicySettings }
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 }
 
@@ -143,6 +147,16 @@ const envSchema = z.object({
       }
     }, 'a list like tr:en,ru:en,pt_BR:pt|es'),
   PARLEY_TEMPLATE_SYNC_MS: int(0, 86_400_000).default(600_000),
+  PARLEY_RULES_FILE: z.string().min(1).optional(),
+  PARLEY_DEFAULT_TIMEZONE: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Europe/Istanbul').default('UTC'),
+  PARLEY_QUIET_HOURS: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'HH:mm-HH:mm in the contact\'s time zone, or off')
+    .default('21:00-08:00'),
+  PARLEY_CAP_UTILITY_PER_DAY: int(1, 1000).optional(),
+  PARLEY_CAP_UTILITY_PER_WEEK: int(1, 10000).optional(),
+  PARLEY_CAP_MARKETING_PER_DAY: int(1, 1000).default(1),
+  PARLEY_CAP_MARKETING_PER_WEEK: int(1, 10000).default(3),
   PARLEY_OUTGOING_MAX_ATTEMPTS: int(1, 100).default(12),
   PARLEY_OUTGOING_RETRY_BASE_MS: int(1, 3_600_000).default(5000),
   PARLEY_OUTGOING_RETRY_MAX_MS: int(1, 86_400_000).default(3_600_000),
@@ -233,6 +247,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       defaultLanguage: e.PARLEY_DEFAULT_LANGUAGE,
       fallback: parseFallbackChain(e.PARLEY_TEMPLATE_FALLBACK),
       syncIntervalMs: e.PARLEY_TEMPLATE_SYNC_MS,
+    },
+    notifications: {
+      rulesFile: e.PARLEY_RULES_FILE ? resolve(e.PARLEY_RULES_FILE) : null,
+      policy: {
+        defaultTimezone: e.PARLEY_DEFAULT_TIMEZONE,
+        // "off" is a quiet period that starts and ends at the same minute: never quiet.
+        quietHours: e.PARLEY_QUIET_HOURS === 'off' ? { start: '00:00', end: '00:00' } : { start: e.PARLEY_QUIET_HOURS.slice(0, 5), end: e.PARLEY_QUIET_HOURS.slice(6) },
+        caps: {
+          utility: { perDay: e.PARLEY_CAP_UTILITY_PER_DAY ?? null, perWeek: e.PARLEY_CAP_UTILITY_PER_WEEK ?? null },
+          marketing: { perDay: e.PARLEY_CAP_MARKETING_PER_DAY, perWeek: e.PARLEY_CAP_MARKETING_PER_WEEK },
+        },
+      },
     },
     outgoing: {
       retry: { maxAttempts: e.PARLEY_OUTGOING_MAX_ATTEMPTS, baseDelay: e.PARLEY_OUTGOING_RETRY_BASE_MS, maxDelay: e.PARLEY_OUTGOING_RETRY_MAX_MS },

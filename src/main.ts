@@ -28,6 +28,12 @@ import { createOutgoingWebhookStore } from './store/outgoing-webhook-store.js'
 import { createOutgoingDelivery, type OutgoingDelivery } from './dispatch/outgoing-webhooks.js'
 import type { OutgoingTopic } from './core/outgoing/ports.js'
 import { toIso } from './core/shared/time.js'
+import { createNotificationStore } from './store/notification-store.js'
+import { createRulesSource, type RulesSource } from './runtime/rules-source.js'
+import type { HandleEventDeps } from './core/notifications/handle-event.js'
+import { handleInbound } from './core/notifications/handle-inbound.js'
+import { DEFAULT_KEYWORDS } from './core/notifications/keywords.js'
+import { DEFAULT_RATE_CARDS } from './core/costs/default-rate-cards.js'
 import type { TemplateDeps } from './core/templates/deps.js'
 import { applyTemplateEvents } from './core/templates/apply-template-events.js'
 import { syncTemplates, type SyncResult } from './core/templates/sync-templates.js'
@@ -60,6 +66,10 @@ export interface Parley {
   /** Deliveries of webhooks to the business's systems. */
   outgoing: OutgoingDelivery
   publish(topic: OutgoingTopic, payload: Record<string, unknown>): Promise<void>
+  /** The notification rules in force (a file, hot-reloaded, or set through the API). */
+  rules: RulesSource
+  /** What event handling works with (tests and the CLI call the use cases with it). */
+  events: HandleEventDeps
   /** Present when the process has the API role. */
   app: FastifyInstance | null
   /** Present when the process has the worker role. */
@@ -98,6 +108,21 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
 
   const templates: TemplateDeps = { templates: createTemplateStore(database), manager: providers.get(defaultSender.id)!.templates, clock, ids }
   const onError = (error: unknown) => logger.error({ err: error }, 'background work failed')
+  const notifications = createNotificationStore(database, ids)
+  const rules = await createRulesSource(config.notifications.rulesFile, logger)
+  const events: HandleEventDeps = {
+    notifications,
+    messages: store,
+    templates: templates.templates,
+    rules: () => rules.current(),
+    clock,
+    ids,
+    sender: { id: defaultSender.id, provider: defaultSender.provider.name },
+    policy: config.notifications.policy,
+    rateCards: DEFAULT_RATE_CARDS,
+    languages: config.templates,
+    smsFallback: false,
+  }
   const outgoingStore = createOutgoingWebhookStore(database)
   const outgoing = createOutgoingDelivery({
     store: outgoingStore,
@@ -129,6 +154,14 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       }
       for (const m of inbound) {
         await publish('message.inbound', { from: m.fromPhone ?? null, to: m.senderId, provider_message_id: m.providerMessageId, content: m.content, reply_to: m.replyTo ?? null, at: toIso(m.at) })
+        await handleInbound(
+          { notifications, messages: store, clock, ids, keywords: DEFAULT_KEYWORDS, providerOf: () => defaultSender.provider.name, publish },
+          m,
+        )
+        worker?.wake()
+      }
+      for (const s of statuses) {
+        if (s.status === 'failed' && s.error?.unreachable) await notifications.markUnreachable(s.messageId ?? null, s.providerMessageId, clock.now())
       }
     },
     clock,
@@ -170,6 +203,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         },
         templates,
         outgoing: { store: outgoingStore, notify: () => outgoing.notify() },
+        events,
+        rules,
         onEnqueued: (count) => {
           metrics.messagesAccepted(count)
           worker?.wake()
@@ -205,6 +240,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     processor,
     outgoing,
     publish,
+    rules,
+    events,
     app,
     worker,
     async close() {
@@ -220,6 +257,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       await worker?.stop()
       await processor.idle()
       await outgoing.stop()
+      rules.close()
       await http.close()
       if (!options.database) await database.close()
     },

@@ -16,6 +16,10 @@ import { templateRoutes } from './routes/templates.js'
 import type { TemplateDeps } from '../core/templates/deps.js'
 import type { OutgoingWebhookStore } from '../core/outgoing/ports.js'
 import { outgoingWebhookRoutes } from './routes/outgoing-webhooks.js'
+import { eventRoutes } from './routes/events.js'
+import { rulesRoutes } from './routes/rules.js'
+import type { HandleEventDeps } from '../core/notifications/handle-event.js'
+import type { RulesSource } from '../runtime/rules-source.js'
 
 export interface AppDeps {
   accept: AcceptDeps
@@ -28,6 +32,8 @@ export interface AppDeps {
   checkDatabase(): Promise<void>
   templates: TemplateDeps
   outgoing: { store: OutgoingWebhookStore; notify(): void }
+  events: HandleEventDeps
+  rules: RulesSource
   onEnqueued(count: number): void
   onWebhookStored(): void
   version: string
@@ -79,7 +85,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuth(deps.apiKeys))
     await api.register(messageRoutes, { accept: deps.accept, store: deps.store, onEnqueued: deps.onEnqueued })
-    await api.register(contactRoutes, { store: deps.store, clock: deps.accept.clock })
+    await api.register(contactRoutes, { store: deps.store, notifications: deps.events.notifications, clock: deps.accept.clock })
+    await api.register(eventRoutes, { handle: deps.events, messages: deps.store, onQueued: () => deps.onEnqueued(0) })
+    await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })
     await api.register(outgoingWebhookRoutes, { store: deps.outgoing.store, notify: deps.outgoing.notify, clock: deps.accept.clock, ids: deps.accept.ids })
   })

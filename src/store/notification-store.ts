@@ -188,6 +188,14 @@ export function createNotificationStore(database: Database, ids: Ids): Notificat
         .where('id', '=', contactId)
         .execute()
     },
+    async markUnreachable(messageId, providerMessageId, now) {
+      const message = await db
+        .selectFrom('messages')
+        .select('contact_id')
+        .where((eb) => (messageId ? eb('id', '=', messageId) : eb('provider_message_id', '=', providerMessageId)))
+        .executeTakeFirst()
+      if (message) await db.updateTable('contacts').set({ on_whatsapp: 0, updated_at: now }).where('id', '=', message.contact_id).execute()
+    },
     async setOnWhatsApp(contactId, onWhatsApp, now) {
       await db.updateTable('contacts').set({ on_whatsapp: onWhatsApp ? 1 : 0, updated_at: now }).where('id', '=', contactId).execute()
     },

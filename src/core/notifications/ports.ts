@@ -84,6 +84,8 @@ export interface NotificationStore {
   decisions(eventId: string): Promise<Array<DecisionRecord & { createdAt: Instant }>>
   setOptOut(contactId: string, record: ConsentRecord | null, now: Instant): Promise<void>
   setMarketingConsent(contactId: string, record: ConsentRecord, now: Instant): Promise<void>
+  /** Marks the recipient of a message as not on the channel (the platform said so when it failed). */
+  markUnreachable(messageId: string | null, providerMessageId: string, now: Instant): Promise<void>
   /** Records that the platform says this contact is (not) on WhatsApp. */
   setOnWhatsApp(contactId: string, onWhatsApp: boolean, now: Instant): Promise<void>
   /** The latest message to this contact that waits for a reply, if any. */

@@ -60,8 +60,8 @@ export interface StatusEvent {
   /** When the provider says it happened. */
   at: Instant
   recipientId?: string
-  /** Set on `failed`; `retryable` is the adapter's classification of the code. */
-  error?: ProviderError & { retryable: boolean }
+  /** Set on `failed`; `retryable` is the adapter's classification of the code; `unreachable` means the recipient is not on the channel (e.g. not on WhatsApp). */
+  error?: ProviderError & { retryable: boolean; unreachable?: boolean }
   pricing?: ReportedPricing
 }
 

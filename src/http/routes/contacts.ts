@@ -5,26 +5,52 @@ import { ParleyError } from '../../core/errors.js'
 import type { MessageStore } from '../../core/messages/ports.js'
 import { errorSchema, messageViewSchema } from '../schemas.js'
 import type { Clock } from '../../core/ports.js'
+import type { NotificationStore } from '../../core/notifications/ports.js'
+import { IANAZone } from 'luxon'
 import { messageJson } from '../views.js'
 
-export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; clock: Clock }> = async (app, { store, clock }) => {
+export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; notifications: NotificationStore; clock: Clock }> = async (app, { store, notifications, clock }) => {
   app.put(
     '/v1/contacts/:phone',
     {
       schema: {
-        summary: "Create a contact or set its preferred template language",
-        description: 'Template sends that name no language use it, then the fallback chain.',
+        summary: 'Create or update a contact: language, name, time zone, your id, marketing consent',
+        description:
+          "Template sends that name no language use the contact's, then the fallback chain; quiet hours use its time zone; marketing needs `marketing_consent.granted` (kept with its source and time).",
         tags: ['contacts'],
         params: z.object({ phone: z.string().min(1).max(40) }),
-        body: z.object({ language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2,3})?$/, 'a language code such as en, tr or pt_BR').nullable() }).strict(),
-        response: { 200: z.object({ phone: z.string(), language: z.string().nullable() }), 400: errorSchema, 401: errorSchema, 422: errorSchema },
+        body: z
+          .object({
+            language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2,3})?$/, 'a language code such as en, tr or pt_BR').nullable().optional(),
+            name: z.string().min(1).max(200).optional(),
+            timezone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Europe/Istanbul').optional(),
+            external_id: z.string().min(1).max(200).optional(),
+            marketing_consent: z.object({ granted: z.boolean(), source: z.string().min(1).max(100) }).strict().optional(),
+          })
+          .strict(),
+        response: { 200: z.record(z.string(), z.unknown()), 400: errorSchema, 401: errorSchema, 422: errorSchema },
       },
     },
     async (request) => {
       const phone = normalizePhone(request.params.phone)
       if (!phone.ok) throw new ParleyError('invalid_phone', `"${request.params.phone}" is not a valid phone number in international format.`, { reason: phone.reason })
-      await store.setContactLanguage(phone.e164, request.body.language, clock.now())
-      return { phone: phone.e164, language: request.body.language }
+      const now = clock.now()
+      const b = request.body
+      if (b.language !== undefined) await store.setContactLanguage(phone.e164, b.language, now)
+      const ids = await notifications.upsertContacts(
+        [{ phone: phone.e164, ...(b.name ? { name: b.name } : {}), ...(b.timezone ? { timezone: b.timezone } : {}), ...(b.external_id ? { externalId: b.external_id } : {}) }],
+        now,
+      )
+      const id = ids.get(phone.e164)!
+      if (b.marketing_consent) await notifications.setMarketingConsent(id, { ...b.marketing_consent, at: now }, now)
+      const state = (await notifications.contactStates([id])).get(id)!
+      return {
+        phone: phone.e164,
+        language: state.language,
+        timezone: state.timezone,
+        opted_out: state.optOut !== null,
+        marketing_consent: state.marketingConsent ? { granted: state.marketingConsent.granted, source: state.marketingConsent.source, at: new Date(state.marketingConsent.at).toISOString() } : null,
+      }
     },
   )
 

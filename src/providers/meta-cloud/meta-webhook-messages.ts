@@ -77,7 +77,12 @@ function statusEvent(raw: unknown, businessNumberId: string | undefined): Provid
   if (status === 'failed') {
     const error = readMetaError(s.errors?.[0])
     event.error = error
-      ? { ...toProviderError(error), retryable: isRetryableMetaError(error) }
+      ? {
+          ...toProviderError(error),
+          retryable: isRetryableMetaError(error),
+          // §4.2: 131026 — not on WhatsApp (or cannot receive): later notifications route elsewhere or are suppressed.
+          ...(error.code === 131026 ? { unreachable: true } : {}),
+        }
       : { code: 'unknown', title: 'Failed status without a readable error', retryable: false }
   }
   return event

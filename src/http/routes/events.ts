@@ -1,0 +1,185 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { normalizePhone } from '../../core/contacts/phone.js'
+import { ParleyError } from '../../core/errors.js'
+import type { MessageStore } from '../../core/messages/ports.js'
+import { handleEvent, type EventInput, type EventResult, type HandleEventDeps } from '../../core/notifications/handle-event.js'
+import type { ContactInput, DecisionRecord } from '../../core/notifications/ports.js'
+import type { RuleEvent } from '../../core/rules/model.js'
+import { toIso } from '../../core/shared/time.js'
+import { hashJson } from '../canonical-json.js'
+import { errorSchema } from '../schemas.js'
+
+const language = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2,3})?$/, 'a language code such as en, tr or pt_BR')
+const contactSchema = z
+  .object({
+    phone: z.string().min(1).max(40),
+    name: z.string().min(1).max(200).optional(),
+    language: language.optional(),
+    timezone: z.string().min(1).max(64).optional().describe('IANA time zone, e.g. Europe/Istanbul'),
+    external_id: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+
+export const eventSchema = z
+  .object({
+    id: z.string().min(1).max(200).describe('Your id for the event: the same id is acted on once.'),
+    type: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'dot-separated lowercase words, e.g. lesson.scheduled'),
+    occurred_at: z.iso.datetime({ offset: true }),
+    contact: contactSchema.optional().describe('The person the event is about or for.'),
+    subject: z
+      .object({
+        external_id: z.string().min(1).max(200).describe('The student (or account) the event is about.'),
+        contacts: z
+          .array(contactSchema.extend({ role: z.enum(['guardian', 'billing']) }))
+          .max(20)
+          .default([])
+          .describe('People linked to the subject (added to the links already known).'),
+      })
+      .strict()
+      .optional(),
+    data: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict()
+  .meta({ id: 'Event' })
+
+type EventBody = z.output<typeof eventSchema>
+
+function toContact(c: z.output<typeof contactSchema>, path: string): ContactInput {
+  const phone = normalizePhone(c.phone)
+  if (!phone.ok) throw new ParleyError('invalid_phone', `${path}.phone: "${c.phone}" is not a valid phone number in international format.`, { field: `${path}.phone`, reason: phone.reason })
+  return {
+    phone: phone.e164,
+    ...(c.name !== undefined ? { name: c.name } : {}),
+    ...(c.language !== undefined ? { language: c.language } : {}),
+    ...(c.timezone !== undefined ? { timezone: c.timezone } : {}),
+    ...(c.external_id !== undefined ? { externalId: c.external_id } : {}),
+  }
+}
+
+/** The API's event → the core's input (phones normalised; the raw event is what rules read). */
+export function toEventInput(body: EventBody): EventInput {
+  return {
+    raw: body as unknown as RuleEvent,
+    occurredAt: Date.parse(body.occurred_at),
+    requestHash: hashJson(body),
+    contact: body.contact ? toContact(body.contact, 'contact') : null,
+    subject: body.subject
+      ? { externalId: body.subject.external_id, contacts: body.subject.contacts.map((c, i) => ({ ...toContact(c, `subject.contacts.${i}`), role: c.role })) }
+      : null,
+  }
+}
+
+const decisionJson = (phones: Map<string, string>) => (d: DecisionRecord) => ({
+  rule_id: d.ruleId,
+  contact: d.contactId ? (phones.get(d.contactId) ?? null) : null,
+  outcome: d.outcome,
+  reason: d.reason,
+  detail: d.detail,
+  message_id: d.messageId,
+})
+
+export interface EventRoutesDeps {
+  handle: HandleEventDeps
+  messages: MessageStore
+  onQueued(): void
+}
+
+/** Business events in, decisions out. */
+export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, deps) => {
+  async function phonesOf(decisions: DecisionRecord[]): Promise<Map<string, string>> {
+    const ids = [...new Set(decisions.flatMap((d) => (d.contactId ? [d.contactId] : [])))]
+    const states = await deps.handle.notifications.contactStates(ids)
+    return new Map([...states].map(([id, s]) => [id, s.phone as string]))
+  }
+
+  async function answer(result: EventResult, id: string) {
+    if (result.kind === 'conflict') throw new ParleyError('idempotency_conflict', `Event ${id} was already received with a different body.`, { id })
+    if (result.decisions.some((d) => d.outcome === 'queued' || d.outcome === 'scheduled')) deps.onQueued()
+    const phones = await phonesOf(result.decisions)
+    return { id, status: result.kind, decisions: result.decisions.map(decisionJson(phones)) }
+  }
+
+  app.post(
+    '/v1/events',
+    {
+      schema: {
+        summary: 'Post a business event',
+        description: 'Rules decide what to send, to whom and when; the answer lists every decision: queued, scheduled, suppressed (with the reason) or cancelled. The same event id is acted on once.',
+        tags: ['events'],
+        body: eventSchema,
+        response: { 200: z.record(z.string(), z.unknown()), 202: z.record(z.string(), z.unknown()), 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await handleEvent(deps.handle, toEventInput(request.body))
+      const body = await answer(result, request.body.id)
+      return reply.status(result.kind === 'duplicate' ? 200 : 202).send(body)
+    },
+  )
+
+  app.post(
+    '/v1/events/batch',
+    {
+      schema: {
+        summary: 'Post up to 100 events',
+        tags: ['events'],
+        body: z.object({ events: z.array(eventSchema).min(1).max(100) }).strict(),
+        response: { 202: z.object({ results: z.array(z.record(z.string(), z.unknown())) }), 400: errorSchema, 401: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const results = []
+      for (const body of request.body.events) {
+        try {
+          results.push(await answer(await handleEvent(deps.handle, toEventInput(body)), body.id))
+        } catch (error) {
+          if (!(error instanceof ParleyError)) throw error
+          results.push({ id: body.id, status: 'error', error: { code: error.code, message: error.message, details: error.details } })
+        }
+      }
+      return reply.status(202).send({ results })
+    },
+  )
+
+  app.get(
+    '/v1/events/:id',
+    {
+      schema: {
+        summary: 'An event, its decisions and what became of them, and the replies it collected',
+        tags: ['events'],
+        params: z.object({ id: z.string().min(1).max(200) }),
+        response: { 200: z.record(z.string(), z.unknown()), 401: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request) => {
+      const event = await deps.handle.notifications.getEvent(request.params.id)
+      if (!event) throw new ParleyError('not_found', `No event ${request.params.id}.`)
+      const decisions = await deps.handle.notifications.decisions(event.id)
+      const phones = await phonesOf(decisions)
+      const statuses = await deps.messages.statuses(decisions.flatMap((d) => (d.messageId ? [d.messageId] : [])))
+      const feedback = await deps.handle.notifications.feedbackForEvent(event.id)
+      return {
+        id: event.id,
+        type: event.type,
+        occurred_at: toIso(event.occurredAt),
+        received_at: toIso(event.receivedAt),
+        event: event.body,
+        decisions: decisions.map((d) => ({ ...decisionJson(phones)(d), message_status: d.messageId ? (statuses.get(d.messageId) ?? null) : null, decided_at: toIso(d.createdAt) })),
+        feedback: feedback.map((f) => ({ rule_id: f.ruleId, message_id: f.messageId, kind: f.kind, value: f.value, at: toIso(f.at) })),
+      }
+    },
+  )
+
+  app.get(
+    '/v1/feedback',
+    {
+      schema: {
+        summary: 'Replies collected per rule and value',
+        tags: ['events'],
+        response: { 200: z.object({ data: z.array(z.object({ rule_id: z.string(), value: z.string(), count: z.number() })) }), 401: errorSchema },
+      },
+    },
+    async () => ({ data: (await deps.handle.notifications.feedbackCounts()).map((f) => ({ rule_id: f.ruleId, value: f.value, count: f.count })) }),
+  )
+}
