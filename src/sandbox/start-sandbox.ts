@@ -13,8 +13,10 @@ import type { SimulatedInbound } from './webhook-payloads.js'
 /** Starts the emulator on `options.host:options.port` (0 = ephemeral; see `url`). */
 export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
   // A private copy: the setters change it, the caller's object stays as given.
-  const options: SandboxOptions = structuredClone({ ...input, random: undefined })
+  // A private copy of the options; the functions in them are shared, not copied.
+  const options: SandboxOptions = structuredClone({ ...input, random: undefined, now: undefined })
   if (input.random) options.random = input.random
+  if (input.now) options.now = input.now
   checkOptions(options)
   const state = new SandboxState(options)
   let closed = false

@@ -64,12 +64,14 @@ export function createNotificationStore(database: Database, ids: Ids): Notificat
       return rows.map((r) => r.contact_id)
     },
     async contactStates(contactIds) {
-      const out = new Map<string, ContactState & { id: string }>()
+      const out = new Map<string, ContactState & { id: string; name: string | null; externalId: string | null }>()
       for (const part of chunk(contactIds, 500)) {
         const rows = await db.selectFrom('contacts').selectAll().where('id', 'in', part).execute()
         for (const r of rows) {
           out.set(r.id, {
             id: r.id,
+            name: r.name ?? r.profile_name,
+            externalId: r.external_id,
             phone: r.phone as E164,
             timezone: r.timezone,
             language: r.language,

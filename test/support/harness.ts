@@ -2,6 +2,7 @@ import { loadConfig, SANDBOX_CREDENTIALS, type ParleyConfig } from '../../src/co
 import { createParley, type Parley } from '../../src/main.js'
 import { createIds } from '../../src/runtime/ids.js'
 import { createLogger } from '../../src/runtime/logger.js'
+import type { Clock } from '../../src/core/ports.js'
 import { sandboxOptions, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js'
 import { openTestDatabase, type DialectName, type TestDatabase } from './databases.js'
 
@@ -25,6 +26,18 @@ export interface HarnessOptions {
   /** Run the dispatcher in this process (default true). */
   worker?: boolean
   senders?: ParleyConfig['senders']
+  /** A clock Parley and the sandbox share (to stand at a chosen time of day); the real one by default. */
+  clock?: Clock
+}
+
+/** A clock that only moves when told to. */
+export function manualClock(start: number): Clock & { set(at: number): void; advance(ms: number): number } {
+  let at = start
+  return {
+    now: () => at,
+    set: (next) => void (at = next),
+    advance: (ms) => (at += ms),
+  }
 }
 
 /** The fast settings tests run with: short delays, leases and backoffs. */
@@ -50,6 +63,7 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
       statusDelaysMs: { sent: 5, delivered: 10, read: 15 },
       // Generous: a test process under load answers slowly, and a dropped webhook is lost evidence.
       webhookRetry: { maxAttempts: 30, initialDelayMs: 20, maxDelayMs: 1000 },
+      ...(options.clock ? { now: () => options.clock!.now() } : {}),
       ...options.sandbox,
     } as Partial<SandboxOptions>),
   )
@@ -63,6 +77,7 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
     roles: { api: true, worker: options.worker ?? true },
     logger: createLogger('silent'),
     database: db.database,
+    ...(options.clock ? { clock: options.clock } : {}),
   })
   // The provider's templates (the sandbox seeds Meta's samples, `hello_world` among them) are known before anything is sent.
   const synced = await parley.syncTemplates()

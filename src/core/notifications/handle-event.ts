@@ -158,7 +158,7 @@ function recipientsOf(rule: Rule, people: People): string[] {
 interface DecideContext {
   rule: Rule
   input: EventInput
-  contact: ContactState & { id: string }
+  contact: ContactState & { id: string; name: string | null; externalId: string | null }
   now: Instant
   families: Map<string, TemplateRecord[]>
   freeFormUsedThisMonth: number
@@ -173,6 +173,8 @@ async function decideFor(deps: HandleEventDeps, c: DecideContext): Promise<Decis
     timezone: contact.timezone ?? deps.policy.defaultTimezone,
     language: contact.language ?? deps.languages.defaultLanguage,
     phone: contact.phone,
+    name: contact.name,
+    external_id: contact.externalId,
   }
   const planned = planRuleSend({ rule }, c.input.raw, recipient, c.now)
   if (!planned.ok) return { ...base, outcome: 'error', reason: 'rule_failed', detail: { errors: planned.errors }, messageId: null }

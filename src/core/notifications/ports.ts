@@ -65,7 +65,7 @@ export interface NotificationStore {
   linkSubject(externalId: string, links: Array<{ contactId: string; role: SubjectRole }>, now: Instant): Promise<string>
   /** The contacts linked to a subject with the given roles. */
   subjectContacts(subjectId: string, roles: SubjectRole[]): Promise<string[]>
-  contactStates(contactIds: string[]): Promise<Map<string, ContactState & { id: string }>>
+  contactStates(contactIds: string[]): Promise<Map<string, ContactState & { id: string; name: string | null; externalId: string | null }>>
   /** When this contact's messages of a category are due in [from, to), cancelled and failed ones excluded (frequency caps count them). */
   sendTimes(contactId: string, category: NotificationCategory, from: Instant, to: Instant): Promise<Instant[]>
   /** In-window free-form messages a sender sent since `from` (the free allowance counts them). */
