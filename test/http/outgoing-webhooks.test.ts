@@ -6,6 +6,7 @@ import { describeEachDatabase } from '../support/databases.js'
 import { eventually, startHarness, type Harness } from '../support/harness.js'
 
 interface Received {
+  delivery: string
   topic: string
   signature: string
   body: string
@@ -29,7 +30,7 @@ describeEachDatabase('webhooks to the business', (dialect) => {
           res.writeHead(503).end()
           return
         }
-        received.push({ topic: String(req.headers['x-parley-topic']), signature: String(req.headers['x-parley-signature']), body })
+        received.push({ delivery: String(req.headers['x-parley-delivery']), topic: String(req.headers['x-parley-topic']), signature: String(req.headers['x-parley-signature']), body })
         res.writeHead(200).end('ok')
       })
     })
@@ -42,7 +43,7 @@ describeEachDatabase('webhooks to the business', (dialect) => {
   })
 
   it('posts status changes and inbound messages, signed, retrying until a 2xx, with a log and replay', async () => {
-    const sub = await h.api('POST', '/v1/webhooks', { url, topics: ['message.status', 'message.inbound'] })
+    const sub = await h.api('POST', '/v1/webhooks', { url, topics: ['message.status', 'message.inbound', 'contact.opt_out'] })
     expect(sub.status).toBe(201)
     expect(sub.body.secret).toMatch(/^whsec_/)
     expect((await h.api('GET', '/v1/webhooks')).body.data).toEqual([expect.not.objectContaining({ secret: expect.anything() })])
@@ -62,12 +63,21 @@ describeEachDatabase('webhooks to the business', (dialect) => {
     const inbound = await eventually(async () => received.find((r) => r.topic === 'message.inbound'))
     expect(JSON.parse(inbound.body)).toMatchObject({ topic: 'message.inbound', from: '+4915112345678', content: { kind: 'text', text: 'Thanks!' } })
 
-    const log = (await h.api('GET', `/v1/webhooks/${sub.body.id}/deliveries`)).body.data as Array<{ id: number; state: string; attempts: number; last_status: number }>
-    expect(log.every((d) => d.state === 'delivered')).toBe(true)
+    await h.sandbox.userSends('+4915112345678', { text: 'STOP' })
+    const optOut = await eventually(async () => received.find((r) => r.topic === 'contact.opt_out'))
+    expect(JSON.parse(optOut.body)).toMatchObject({ topic: 'contact.opt_out', phone: '+4915112345678', keyword: 'STOP' })
+
+    // The confirmation's own statuses follow; wait until everything queued has gone out.
+    const log = await eventually(async () => {
+      const rows = (await h.api('GET', `/v1/webhooks/${sub.body.id}/deliveries`)).body.data as Array<{ id: number; state: string; attempts: number }>
+      return rows.every((d) => d.state === 'delivered') ? rows : undefined
+    })
     expect(log.some((d) => d.attempts >= 2)).toBe(true)
-    const before = received.length
-    expect((await h.api('POST', `/v1/webhooks/deliveries/${log[0]!.id}/replay`)).status).toBe(202)
-    await eventually(async () => received.length === before + 1)
+    const first = log.at(-1)!
+    const copies = () => received.filter((r) => r.delivery === String(first.id)).length
+    expect(copies()).toBe(1)
+    expect((await h.api('POST', `/v1/webhooks/deliveries/${first.id}/replay`)).status).toBe(202)
+    await eventually(async () => copies() === 2)
     expect((await h.api('DELETE', `/v1/webhooks/${sub.body.id}`)).status).toBe(204)
     expect((await h.api('GET', '/v1/webhooks')).body.data).toEqual([])
   })
