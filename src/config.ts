@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { RetryPolicy } from './core/messages/retry.js'
 import { parseFallbackChain, type FallbackChain } from './core/templates/choose-language.js'
 import type { PolicySettings } from './core/notifications/policy.js'
+import { DEFAULT_KEYWORDS, withExtraKeywords, type KeywordConfig } from './core/notifications/keywords.js'
 import { IANAZone } from 'luxon'
 
 /**
@@ -36,7 +37,7 @@ export interface ParleyConfig {
   /** Webhooks Parley posts to the business's systems. */
   outgoing: { retry: RetryPolicy; intervalMs: number }
   /** Event-triggered notifications: the rules file and the sending policy. */
-  notifications: { rulesFile: string | null; policy: PolicySettings }
+  notifications: { rulesFile: string | null; policy: PolicySettings; keywords: KeywordConfig }
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 }
 
@@ -157,6 +158,8 @@ const envSchema = z.object({
   PARLEY_CAP_UTILITY_PER_WEEK: int(1, 10000).optional(),
   PARLEY_CAP_MARKETING_PER_DAY: int(1, 1000).default(1),
   PARLEY_CAP_MARKETING_PER_WEEK: int(1, 10000).default(3),
+  PARLEY_OPT_OUT_KEYWORDS: z.string().regex(/^$|^[a-z]{2,3}:[^,:]+(,[a-z]{2,3}:[^,:]+)*$/, 'a list like tr:İPTAL|VAZGEÇ,en:CANCEL').default(''),
+  PARLEY_OPT_IN_KEYWORDS: z.string().regex(/^$|^[a-z]{2,3}:[^,:]+(,[a-z]{2,3}:[^,:]+)*$/, 'a list like tr:TAMAM').default(''),
   PARLEY_OUTGOING_MAX_ATTEMPTS: int(1, 100).default(12),
   PARLEY_OUTGOING_RETRY_BASE_MS: int(1, 3_600_000).default(5000),
   PARLEY_OUTGOING_RETRY_MAX_MS: int(1, 86_400_000).default(3_600_000),
@@ -250,6 +253,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     },
     notifications: {
       rulesFile: e.PARLEY_RULES_FILE ? resolve(e.PARLEY_RULES_FILE) : null,
+      keywords: withExtraKeywords(DEFAULT_KEYWORDS, e.PARLEY_OPT_OUT_KEYWORDS, e.PARLEY_OPT_IN_KEYWORDS),
       policy: {
         defaultTimezone: e.PARLEY_DEFAULT_TIMEZONE,
         // "off" is a quiet period that starts and ends at the same minute: never quiet.

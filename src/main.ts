@@ -32,7 +32,6 @@ import { createNotificationStore } from './store/notification-store.js'
 import { createRulesSource, type RulesSource } from './runtime/rules-source.js'
 import type { HandleEventDeps } from './core/notifications/handle-event.js'
 import { handleInbound } from './core/notifications/handle-inbound.js'
-import { DEFAULT_KEYWORDS } from './core/notifications/keywords.js'
 import { DEFAULT_RATE_CARDS } from './core/costs/default-rate-cards.js'
 import type { TemplateDeps } from './core/templates/deps.js'
 import { applyTemplateEvents } from './core/templates/apply-template-events.js'
@@ -155,7 +154,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       for (const m of inbound) {
         await publish('message.inbound', { from: m.fromPhone ?? null, to: m.senderId, provider_message_id: m.providerMessageId, content: m.content, reply_to: m.replyTo ?? null, at: toIso(m.at) })
         await handleInbound(
-          { notifications, messages: store, clock, ids, keywords: DEFAULT_KEYWORDS, providerOf: () => defaultSender.provider.name, publish },
+          { notifications, messages: store, clock, ids, keywords: config.notifications.keywords, providerOf: () => defaultSender.provider.name, publish },
           m,
         )
         worker?.wake()

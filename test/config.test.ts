@@ -46,6 +46,14 @@ describe('configuration', () => {
     expect(loadConfig({ PARLEY_LEASE_MS: '42000', PARLEY_META_TIMEOUT_MS: '10000' }).dispatch).toMatchObject({ leaseMs: 42000, sendBudgetMs: 21000 })
   })
 
+  it('adds the business’s own opt-out and opt-in keywords to the defaults', () => {
+    const { keywords } = loadConfig({ PARLEY_OPT_OUT_KEYWORDS: 'tr:İPTAL|VAZGEÇ,xx:NOPE', PARLEY_OPT_IN_KEYWORDS: 'tr:TAMAM' }).notifications
+    expect(keywords.tr!.optOut).toEqual(expect.arrayContaining(['DUR', 'İPTAL', 'VAZGEÇ']))
+    expect(keywords.tr!.optIn).toContain('TAMAM')
+    expect(keywords.xx).toEqual({ optOut: ['NOPE'], optIn: [] })
+    expect(() => loadConfig({ PARLEY_OPT_OUT_KEYWORDS: 'İPTAL' })).toThrow(/PARLEY_OPT_OUT_KEYWORDS/)
+  })
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PARLEY_PORT: '' }).http.port).toBe(3000)
   })

@@ -73,3 +73,22 @@ export function classifyKeyword(
 ): KeywordAction | null {
   return matchKeyword(text, keywords, languages)?.action ?? null
 }
+
+/**
+ * Adds a business's own keywords to a configuration, written `lang:WORD|WORD,lang:WORD`
+ * (PARLEY_OPT_OUT_KEYWORDS, PARLEY_OPT_IN_KEYWORDS). Throws on a malformed entry.
+ */
+export function withExtraKeywords(base: KeywordConfig, optOut: string, optIn: string): KeywordConfig {
+  const out: Record<string, KeywordList> = Object.fromEntries(Object.entries(base).map(([l, k]) => [l, { optOut: [...k.optOut], optIn: [...k.optIn] }]))
+  const add = (text: string, key: keyof KeywordList) => {
+    for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+      const [language, words] = entry.split(':')
+      if (!language || !words) throw new Error(`"${entry}" is not language:WORD|WORD`)
+      const list = (out[language] ??= { optOut: [], optIn: [] })
+      out[language] = { ...list, [key]: [...list[key], ...words.split('|').map((w) => w.trim()).filter(Boolean)] }
+    }
+  }
+  add(optOut, 'optOut')
+  add(optIn, 'optIn')
+  return out
+}
