@@ -171,4 +171,34 @@ describeEachDatabase('two worker processes', (dialect) => {
     },
     60_000,
   )
+
+  it.skipIf(dialect === 'sqlite')(
+    'send scheduled messages once each when they come due (PostgreSQL)',
+    async () => {
+      h = await startHarness(dialect, { worker: false, sandbox: { phoneNumbers: [{ id: '100000000000002', displayPhoneNumber: '15550001234', mps: 1000 }] } })
+      const dueAt = Date.now() + 2000
+      const messages = Array.from({ length: 300 }, (_, i) => ({
+        id: `msg_sched_${i}`,
+        to: `+4915155${String(i).padStart(5, '0')}1` as never,
+        market: 'DE',
+        senderId: 'default',
+        provider: 'meta',
+        content: { kind: 'template' as const, name: 'hello_world', language: 'en_US', params: [] },
+        preview: 'hello',
+        metadata: null,
+        dueAt,
+        notification: { eventId: 'evt', ruleId: 'r', category: 'utility', scheduled: true, expiresAt: null, cancelKeys: [], expectReply: null },
+      }))
+      await h.parley.store.enqueue(messages, Date.now())
+      const env = { ...settings, PARLEY_RATE_PER_SECOND: '1000' }
+      children.push(...(await Promise.all([spawnWorker(h, env), spawnWorker(h, env)])))
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(h.sandbox.accepted()).toHaveLength(0)
+      await eventually(async () => ((await countByStatus(h!)).read ?? 0) === messages.length, 30_000, 'every scheduled message to be read')
+      const sends = sendsPerMessage(h)
+      expect(messages.filter((m) => sends.get(m.id) !== 1).map((m) => m.id)).toEqual([])
+      expect(Math.min(...h.sandbox.accepted().map((m) => m.acceptedAt))).toBeGreaterThanOrEqual(dueAt)
+    },
+    60_000,
+  )
 })
