@@ -139,6 +139,15 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const publish = async (topic: OutgoingTopic, payload: Record<string, unknown>): Promise<void> => {
     if ((await outgoingStore.enqueue(topic, { topic, ...payload }, clock.now())) > 0) outgoing.notify()
   }
+  const inboundDeps = {
+    notifications,
+    messages: store,
+    clock,
+    ids,
+    keywords: config.notifications.keywords,
+    providerOf: () => defaultSender.provider.name,
+    publish,
+  }
   const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
   const dispatcher = createDispatcher({ store, limiter: createRateBucketStore(database), clock, random, owner, senders, config: config.dispatch, observer: metrics })
   const processor = createWebhookProcessor({
@@ -153,10 +162,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       }
       for (const m of inbound) {
         await publish('message.inbound', { from: m.fromPhone ?? null, to: m.senderId, provider_message_id: m.providerMessageId, content: m.content, reply_to: m.replyTo ?? null, at: toIso(m.at) })
-        await handleInbound(
-          { notifications, messages: store, clock, ids, keywords: config.notifications.keywords, providerOf: () => defaultSender.provider.name, publish },
-          m,
-        )
+        await handleInbound(inboundDeps, m)
         worker?.wake()
       }
       for (const s of statuses) {

@@ -3,6 +3,7 @@ import type { InboundContent, MessageKind, OutboundContent } from '../core/messa
 import type { HistoryEntry, MessageView, Page } from '../core/messages/ports.js'
 import type { MessageStatus } from '../core/messages/status.js'
 import type { Database } from './dialect.js'
+import { chunk } from './transaction.js'
 
 const VIEW_COLUMNS = [
   'messages.seq',
@@ -94,8 +95,8 @@ export async function listByContact(database: Database, phone: E164, limit: numb
 /** Current statuses of the given messages. */
 export async function getStatuses(database: Database, ids: string[]): Promise<Map<string, MessageStatus>> {
   const out = new Map<string, MessageStatus>()
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await database.db.selectFrom('messages').select(['id', 'status']).where('id', 'in', ids.slice(i, i + 500)).execute()
+  for (const part of chunk(ids, 500)) {
+    const rows = await database.db.selectFrom('messages').select(['id', 'status']).where('id', 'in', part).execute()
     for (const row of rows) out.set(row.id, row.status as MessageStatus)
   }
   return out
@@ -126,11 +127,11 @@ export function decodeCursor(cursor: string): number | null {
 /** Preferred languages of the given contacts (those that have one). */
 export async function contactLanguages(database: Database, phones: E164[]): Promise<Map<string, string>> {
   const out = new Map<string, string>()
-  for (let i = 0; i < phones.length; i += 500) {
+  for (const part of chunk(phones, 500)) {
     const rows = await database.db
       .selectFrom('contacts')
       .select(['phone', 'language'])
-      .where('phone', 'in', phones.slice(i, i + 500))
+      .where('phone', 'in', part)
       .where('language', 'is not', null)
       .execute()
     for (const row of rows) out.set(row.phone, row.language!)

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { normalizePhone } from '../../core/contacts/phone.js'
+import { requirePhone } from '../require-phone.js'
 import { ParleyError } from '../../core/errors.js'
 import type { MessageStore } from '../../core/messages/ports.js'
 import { errorSchema, messageViewSchema } from '../schemas.js'
@@ -32,20 +32,19 @@ export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; notific
       },
     },
     async (request) => {
-      const phone = normalizePhone(request.params.phone)
-      if (!phone.ok) throw new ParleyError('invalid_phone', `"${request.params.phone}" is not a valid phone number in international format.`, { reason: phone.reason })
+      const phone = requirePhone(request.params.phone)
       const now = clock.now()
       const b = request.body
-      if (b.language !== undefined) await store.setContactLanguage(phone.e164, b.language, now)
+      if (b.language !== undefined) await store.setContactLanguage(phone, b.language, now)
       const ids = await notifications.upsertContacts(
-        [{ phone: phone.e164, ...(b.name ? { name: b.name } : {}), ...(b.timezone ? { timezone: b.timezone } : {}), ...(b.external_id ? { externalId: b.external_id } : {}) }],
+        [{ phone, ...(b.name ? { name: b.name } : {}), ...(b.timezone ? { timezone: b.timezone } : {}), ...(b.external_id ? { externalId: b.external_id } : {}) }],
         now,
       )
-      const id = ids.get(phone.e164)!
+      const id = ids.get(phone)!
       if (b.marketing_consent) await notifications.setMarketingConsent(id, { ...b.marketing_consent, at: now }, now)
       const state = (await notifications.contactStates([id])).get(id)!
       return {
-        phone: phone.e164,
+        phone,
         language: state.language,
         timezone: state.timezone,
         opted_out: state.optOut !== null,
@@ -75,10 +74,9 @@ export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; notific
       },
     },
     async (request) => {
-      const phone = normalizePhone(request.params.phone)
-      if (!phone.ok) throw new ParleyError('invalid_phone', `"${request.params.phone}" is not a valid phone number in international format.`, { reason: phone.reason })
-      const page = await store.listByContact(phone.e164, request.query.limit, request.query.cursor ?? null)
-      if (!page) throw new ParleyError('not_found', `No contact ${phone.e164}.`)
+      const phone = requirePhone(request.params.phone)
+      const page = await store.listByContact(phone, request.query.limit, request.query.cursor ?? null)
+      if (!page) throw new ParleyError('not_found', `No contact ${phone}.`)
       return { data: page.items.map(messageJson), next_cursor: page.nextCursor }
     },
   )

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { normalizePhone } from '../../core/contacts/phone.js'
+import { requirePhone } from '../require-phone.js'
 import { ParleyError } from '../../core/errors.js'
 import type { MessageStore } from '../../core/messages/ports.js'
 import { handleEvent, type EventInput, type EventResult, type HandleEventDeps } from '../../core/notifications/handle-event.js'
@@ -46,10 +46,8 @@ export const eventSchema = z
 type EventBody = z.output<typeof eventSchema>
 
 function toContact(c: z.output<typeof contactSchema>, path: string): ContactInput {
-  const phone = normalizePhone(c.phone)
-  if (!phone.ok) throw new ParleyError('invalid_phone', `${path}.phone: "${c.phone}" is not a valid phone number in international format.`, { field: `${path}.phone`, reason: phone.reason })
   return {
-    phone: phone.e164,
+    phone: requirePhone(c.phone, `${path}.phone`),
     ...(c.name !== undefined ? { name: c.name } : {}),
     ...(c.language !== undefined ? { language: c.language } : {}),
     ...(c.timezone !== undefined ? { timezone: c.timezone } : {}),
