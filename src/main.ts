@@ -64,7 +64,7 @@ export interface Parley {
   processor: WebhookProcessor
   /** Deliveries of webhooks to the business's systems. */
   outgoing: OutgoingDelivery
-  publish(topic: OutgoingTopic, payload: Record<string, unknown>): Promise<void>
+  publish(topic: OutgoingTopic, ...payloads: Record<string, unknown>[]): Promise<void>
   /** The notification rules in force (a file, hot-reloaded, or set through the API). */
   rules: RulesSource
   /** What event handling works with (tests and the CLI call the use cases with it). */
@@ -136,8 +136,9 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     onError,
   })
   /** Queues an event for the business's subscribed systems. */
-  const publish = async (topic: OutgoingTopic, payload: Record<string, unknown>): Promise<void> => {
-    if ((await outgoingStore.enqueue(topic, { topic, ...payload }, clock.now())) > 0) outgoing.notify()
+  const publish = async (topic: OutgoingTopic, ...payloads: Record<string, unknown>[]): Promise<void> => {
+    const queued = await outgoingStore.enqueue(topic, payloads.map((payload) => ({ topic, ...payload })), clock.now())
+    if (queued > 0) outgoing.notify()
   }
   const inboundDeps = {
     notifications,
@@ -157,9 +158,11 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     senderFor: (_provider, businessNumberId) => (businessNumberId && senderByNumber.get(businessNumberId)) || defaultSender.id,
     applyTemplateEvents: (events, now) => applyTemplateEvents(templates, events, 'webhook', now),
     applied: async ({ statuses, inbound }) => {
-      for (const s of statuses) {
-        await publish('message.status', { message_id: s.messageId ?? null, provider_message_id: s.providerMessageId, status: s.status, at: toIso(s.at), error: s.error ?? null })
-      }
+      // One look-up of the subscriptions per batch, not per status: this runs for every webhook.
+      await publish(
+        'message.status',
+        ...statuses.map((s) => ({ message_id: s.messageId ?? null, provider_message_id: s.providerMessageId, status: s.status, at: toIso(s.at), error: s.error ?? null })),
+      )
       for (const m of inbound) {
         await publish('message.inbound', { from: m.fromPhone ?? null, to: m.senderId, provider_message_id: m.providerMessageId, content: m.content, reply_to: m.replyTo ?? null, at: toIso(m.at) })
         await handleInbound(inboundDeps, m)

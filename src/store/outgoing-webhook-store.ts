@@ -1,5 +1,6 @@
 import type { DeliveryRecord, OutgoingTopic, OutgoingWebhookStore } from '../core/outgoing/ports.js'
 import type { Database } from './dialect.js'
+import { chunk } from './transaction.js'
 
 /** The OutgoingWebhookStore port over Kysely. */
 export function createOutgoingWebhookStore(database: Database): OutgoingWebhookStore {
@@ -19,17 +20,18 @@ export function createOutgoingWebhookStore(database: Database): OutgoingWebhookS
       const result = await db.updateTable('webhook_subscriptions').set({ disabled_at: now }).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst()
       return Number(result.numUpdatedRows) > 0
     },
-    async enqueue(topic, payload, now) {
+    async enqueue(topic, payloads, now) {
+      if (payloads.length === 0) return 0
       const subscribed = (await db.selectFrom('webhook_subscriptions').select(['id', 'topics']).where('disabled_at', 'is', null).execute()).filter((s) =>
         (JSON.parse(s.topics) as string[]).includes(topic),
       )
       if (subscribed.length === 0) return 0
-      const body = JSON.stringify(payload)
-      await db
-        .insertInto('webhook_deliveries')
-        .values(subscribed.map((s) => ({ subscription_id: s.id, topic, payload: body, state: 'pending' as const, next_attempt_at: now, created_at: now })))
-        .execute()
-      return subscribed.length
+      const rows = payloads.flatMap((payload) => {
+        const body = JSON.stringify(payload)
+        return subscribed.map((s) => ({ subscription_id: s.id, topic, payload: body, state: 'pending' as const, next_attempt_at: now, created_at: now }))
+      })
+      for (const part of chunk(rows, 500)) await db.insertInto('webhook_deliveries').values(part).execute()
+      return rows.length
     },
     async due(now, limit) {
       const rows = await db
