@@ -2,7 +2,7 @@ import { hostname } from 'node:os'
 import type { FastifyInstance } from 'fastify'
 import type { ParleyConfig } from './config.js'
 import type { AcceptDeps } from './core/messages/accept-messages.js'
-import type { MessageStore } from './core/messages/ports.js'
+import type { MessageStore, WebhookInbox } from './core/messages/ports.js'
 import type { Clock, Ids, Random } from './core/ports.js'
 import type { MessagingProvider, WebhookReceiver } from './core/providers/provider.js'
 import type { TemplateManager } from './core/providers/templates.js'
@@ -26,21 +26,28 @@ import { createWebhookReceiptStore } from './store/webhook-receipts.js'
 import { createTemplateStore } from './store/template-store.js'
 import { createOutgoingWebhookStore } from './store/outgoing-webhook-store.js'
 import { createOutgoingDelivery, type OutgoingDelivery } from './dispatch/outgoing-webhooks.js'
-import type { OutgoingTopic } from './core/outgoing/ports.js'
-import { toIso } from './core/shared/time.js'
 import { createNotificationStore } from './store/notification-store.js'
 import { createRulesSource, type RulesSource } from './runtime/rules-source.js'
 import type { HandleEventDeps } from './core/notifications/handle-event.js'
-import { handleInbound } from './core/notifications/handle-inbound.js'
+import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
+import type { NotificationStore } from './core/notifications/ports.js'
 import { DEFAULT_RATE_CARDS } from './core/costs/default-rate-cards.js'
 import type { TemplateDeps } from './core/templates/deps.js'
-import { applyTemplateEvents } from './core/templates/apply-template-events.js'
 import { syncTemplates, type SyncResult } from './core/templates/sync-templates.js'
+import type { EventBus } from './core/events/ports.js'
+import { outgoingPayloadsOf } from './core/outgoing/outgoing-payloads.js'
+import { applyProviderEvents } from './core/provider-events/apply-provider-events.js'
+import { createEventBus } from './runtime/event-bus.js'
+import { createChangeRecorder } from './store/change-recorder.js'
+import type { DomainEventType } from './core/events/domain-event.js'
 
 export const VERSION = '0.1.0'
 
 export interface ParleyOptions {
-  /** What this process does: serve the API and webhooks, run the dispatcher, or both. */
+  /**
+   * What this process does: serve the API and webhooks, run the dispatcher, both, or neither (a CLI
+   * command that calls the use cases directly, with the same wiring as the server).
+   */
   roles: { api: boolean; worker: boolean }
   logger: Logger
   /** An open database to use instead of the configured one (tests pass theirs). */
@@ -54,9 +61,14 @@ export interface ParleyOptions {
 export interface Parley {
   config: ParleyConfig
   database: Database
+  /** Every committed change, as domain events (see `core/events/domain-event.ts`). */
+  bus: EventBus
   store: MessageStore
+  notifications: NotificationStore
   apiKeys: ApiKeyStore
   metrics: Metrics
+  /** What accepting messages works with (the API's and `parley send`'s use case). */
+  accept: AcceptDeps
   templates: TemplateDeps
   /** Pulls templates and statuses from the provider now (also done at start and periodically). */
   syncTemplates(): Promise<SyncResult>
@@ -64,7 +76,6 @@ export interface Parley {
   processor: WebhookProcessor
   /** Deliveries of webhooks to the business's systems. */
   outgoing: OutgoingDelivery
-  publish(topic: OutgoingTopic, ...payloads: Record<string, unknown>[]): Promise<void>
   /** The notification rules in force (a file, hot-reloaded, or set through the API). */
   rules: RulesSource
   /** What event handling works with (tests and the CLI call the use cases with it). */
@@ -88,8 +99,12 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const database = options.database ?? (await openDatabase(config))
   await migrateToLatest(database)
 
-  const store = createMessageStore(database, ids)
-  const inbox = createWebhookReceiptStore(database)
+  const onError = (error: unknown) => logger.error({ err: error }, 'background work failed')
+  const bus = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'))
+  const changes = createChangeRecorder(bus)
+  const store = createMessageStore(database, ids, changes)
+  const notifications = createNotificationStore(database, ids, changes)
+  const receipts = createWebhookReceiptStore(database)
   const apiKeys = createApiKeyStore(database)
   const metrics = createMetrics(() => store.queueDepth())
   const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
@@ -104,11 +119,11 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   if (!defaultSender) throw new Error('at least one sender must be configured')
   const senderByNumber = new Map(config.senders.map((s) => [s.phoneNumberId, s.id]))
   const receivers = new Map<string, WebhookReceiver>([['meta', providers.get(defaultSender.id)!]])
+  const providerOf = new Map(senders.map((s) => [s.id, s.provider.name]))
 
-  const templates: TemplateDeps = { templates: createTemplateStore(database), manager: providers.get(defaultSender.id)!.templates, clock, ids }
-  const onError = (error: unknown) => logger.error({ err: error }, 'background work failed')
-  const notifications = createNotificationStore(database, ids)
-  const rules = await createRulesSource(config.notifications.rulesFile, logger)
+  const templates: TemplateDeps = { templates: createTemplateStore(database, changes), manager: providers.get(defaultSender.id)!.templates, clock, ids }
+  // Only a serving process watches the rules file; a CLI command must not fail on, or hold open, a file it does not use.
+  const rules = options.roles.api ? await createRulesSource(config.notifications.rulesFile, logger) : await createRulesSource(null, logger)
   const events: HandleEventDeps = {
     notifications,
     messages: store,
@@ -135,47 +150,33 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     intervalMs: config.outgoing.intervalMs,
     onError,
   })
-  /** Queues an event for the business's subscribed systems. */
-  const publish = async (topic: OutgoingTopic, ...payloads: Record<string, unknown>[]): Promise<void> => {
-    const queued = await outgoingStore.enqueue(topic, payloads.map((payload) => ({ topic, ...payload })), clock.now())
-    if (queued > 0) outgoing.notify()
-  }
-  const inboundDeps = {
+  const inboundDeps: HandleInboundDeps = {
     notifications,
     messages: store,
     clock,
     ids,
     keywords: config.notifications.keywords,
-    providerOf: () => defaultSender.provider.name,
-    publish,
+    providerOf: (senderId) => providerOf.get(senderId) ?? defaultSender.provider.name,
   }
   const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
   const dispatcher = createDispatcher({ store, limiter: createRateBucketStore(database), clock, random, owner, senders, config: config.dispatch, observer: metrics })
   const processor = createWebhookProcessor({
-    inbox,
-    store,
+    inbox: receipts,
     receivers,
     senderFor: (_provider, businessNumberId) => (businessNumberId && senderByNumber.get(businessNumberId)) || defaultSender.id,
-    applyTemplateEvents: (events, now) => applyTemplateEvents(templates, events, 'webhook', now),
-    applied: async ({ statuses, inbound }) => {
-      // One look-up of the subscriptions per batch, not per status: this runs for every webhook.
-      await publish(
-        'message.status',
-        ...statuses.map((s) => ({ message_id: s.messageId ?? null, provider_message_id: s.providerMessageId, status: s.status, at: toIso(s.at), error: s.error ?? null })),
-      )
-      for (const m of inbound) {
-        await publish('message.inbound', { from: m.fromPhone ?? null, to: m.senderId, provider_message_id: m.providerMessageId, content: m.content, reply_to: m.replyTo ?? null, at: toIso(m.at) })
-        await handleInbound(inboundDeps, m)
-        worker?.wake()
-      }
-      for (const s of statuses) {
-        if (s.status === 'failed' && s.error?.unreachable) await notifications.markUnreachable(s.messageId ?? null, s.providerMessageId, clock.now())
-      }
-    },
+    apply: (batch, now) => applyProviderEvents({ messages: store, templates: templates.templates, inbound: inboundDeps }, batch, now),
     clock,
     observer: metrics,
     onError,
   })
+  // What the API stores, the processor applies soon after; a crash in between is caught by the drain timer.
+  const inbox: WebhookInbox = {
+    ...receipts,
+    async add(provider, body, now) {
+      await receipts.add(provider, body, now)
+      processor.notify()
+    },
+  }
 
   const worker = options.roles.worker
     ? createWorker(dispatcher, senders, clock, {
@@ -196,6 +197,15 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     senders: new Map(senders.map((s) => [s.id, { provider: s.provider.name }])),
     defaultSenderId: defaultSender.id,
   }
+  // What reacts to committed changes in this process. Deliveries to the business's systems were
+  // written with the change; the delivery loop is only told there may be work.
+  bus.subscribe('message.created', () => {
+    metrics.messagesAccepted(1)
+    worker?.wake()
+  })
+  const outgoingTypes: DomainEventType[] = ['message.status_changed', 'message.inbound', 'contact.updated', 'feedback.recorded']
+  for (const type of outgoingTypes) bus.subscribe(type, (event) => void (outgoingPayloadsOf(event).length > 0 && outgoing.notify()))
+
   const app = options.roles.api
     ? await buildApp({
         accept,
@@ -213,11 +223,6 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         outgoing: { store: outgoingStore, notify: () => outgoing.notify() },
         events,
         rules,
-        onEnqueued: (count) => {
-          metrics.messagesAccepted(count)
-          worker?.wake()
-        },
-        onWebhookStored: () => processor.notify(),
       })
     : null
 
@@ -239,15 +244,17 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   return {
     config,
     database,
+    bus,
     store,
+    notifications,
     apiKeys,
     metrics,
+    accept,
     templates,
     syncTemplates: sync,
     dispatcher,
     processor,
     outgoing,
-    publish,
     rules,
     events,
     app,
@@ -264,6 +271,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       }
       await worker?.stop()
       await processor.idle()
+      await bus.idle()
       await outgoing.stop()
       rules.close()
       await http.close()

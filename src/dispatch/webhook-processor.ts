@@ -1,17 +1,17 @@
-import type { ApplyResult, MessageStore, StoredReceipt, WebhookInbox } from '../core/messages/ports.js'
+import type { ApplyResult, StoredReceipt, WebhookInbox } from '../core/messages/ports.js'
 import type { Clock } from '../core/ports.js'
 import type { InboundEvent, StatusEvent, WebhookReceiver } from '../core/providers/provider.js'
 import type { TemplateEvent } from '../core/providers/templates.js'
+import type { ProviderEventBatch, ProviderEventsApplied } from '../core/provider-events/apply-provider-events.js'
 
 export interface WebhookProcessorDeps {
   inbox: WebhookInbox
-  store: MessageStore
   /** The receiver that parses each provider's bodies, by provider name. */
   receivers: ReadonlyMap<string, WebhookReceiver>
   /** The sender id an inbound message is filed under, from the business number that received it. */
   senderFor(provider: string, businessNumberId: string | undefined): string
-  /** Applies template review, category and quality events. */
-  applyTemplateEvents(events: TemplateEvent[], now: number): Promise<ApplyResult[]>
+  /** The use case that applies a parsed batch (`applyProviderEvents` with its dependencies). */
+  apply(batch: ProviderEventBatch, now: number): Promise<ProviderEventsApplied>
   clock: Clock
   batchSize?: number
   /** How long a notification waits for more receipts before a drain starts, so they share transactions. */
@@ -19,8 +19,6 @@ export interface WebhookProcessorDeps {
   /** Attempts before a receipt that keeps failing is set aside (state `failed`), so it cannot block the rest. */
   maxAttempts?: number
   observer?: { eventsApplied(kind: 'status' | 'inbound' | 'template', results: ApplyResult[]): void }
-  /** Told, after they are committed, which events changed something (for the business's webhooks, inbound handling). */
-  applied?(events: { statuses: StatusEvent[]; inbound: Array<InboundEvent & { senderId: string }> }): Promise<void>
   onError(error: unknown): void
 }
 
@@ -75,23 +73,9 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
         }
       }
     }
-    // Inbound first: a status in the same batch may refer to a reply's context.
-    // Results are computed before being observed: `observer?.f(await …)` would skip the work itself without an observer.
-    const newInbound: Array<InboundEvent & { senderId: string }> = []
-    for (const { provider, senderId, events } of inbound.values()) {
-      const results = await deps.store.recordInbound(events, provider, senderId, now)
-      deps.observer?.eventsApplied('inbound', results)
-      events.forEach((e, i) => results[i] === 'applied' && newInbound.push({ ...e, senderId }))
-    }
-    const results = await deps.store.applyStatuses(statuses, now)
-    deps.observer?.eventsApplied('status', results)
-    const newStatuses = statuses.filter((_, i) => results[i] === 'applied')
-    if (templateEvents.length > 0) {
-      const templateResults = await deps.applyTemplateEvents(templateEvents, now)
-      deps.observer?.eventsApplied('template', templateResults)
-    }
+    const results = await deps.apply({ statuses, inbound: [...inbound.values()], templates: templateEvents }, now)
+    if (deps.observer) for (const kind of ['inbound', 'status', 'template'] as const) if (results[kind].length > 0) deps.observer.eventsApplied(kind, results[kind])
     await deps.inbox.markProcessed(applied, now)
-    if (deps.applied && (newStatuses.length > 0 || newInbound.length > 0)) await deps.applied({ statuses: newStatuses, inbound: newInbound })
     return applied
   }
 

@@ -34,8 +34,6 @@ export interface AppDeps {
   outgoing: { store: OutgoingWebhookStore; notify(): void }
   events: HandleEventDeps
   rules: RulesSource
-  onEnqueued(count: number): void
-  onWebhookStored(): void
   version: string
 }
 
@@ -79,14 +77,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     receivers: deps.receivers,
     inbox: deps.inbox,
     clock: deps.accept.clock,
-    notify: deps.onWebhookStored,
     observe: deps.metrics.webhookReceived,
   })
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuth(deps.apiKeys))
-    await api.register(messageRoutes, { accept: deps.accept, store: deps.store, onEnqueued: deps.onEnqueued })
+    await api.register(messageRoutes, { accept: deps.accept, store: deps.store })
     await api.register(contactRoutes, { store: deps.store, notifications: deps.events.notifications, clock: deps.accept.clock })
-    await api.register(eventRoutes, { handle: deps.events, messages: deps.store, onQueued: () => deps.onEnqueued(0) })
+    await api.register(eventRoutes, { handle: deps.events, messages: deps.store })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })
     await api.register(outgoingWebhookRoutes, { store: deps.outgoing.store, notify: deps.outgoing.notify, clock: deps.accept.clock, ids: deps.accept.ids })

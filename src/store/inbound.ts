@@ -7,7 +7,8 @@ import type { Instant } from '../core/shared/time.js'
 import { resolveInboundContact } from './contacts.js'
 import type { Database } from './dialect.js'
 import { event, insertEvents } from './outbox.js'
-import { inTransaction } from './transaction.js'
+import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
+import type { E164 } from '../core/contacts/phone.js'
 
 /**
  * Stores inbound messages on their contacts' histories, keyed by the provider's message id so a
@@ -16,6 +17,7 @@ import { inTransaction } from './transaction.js'
  */
 export async function recordInbound(
   database: Database,
+  changes: ChangeRecorder,
   ids: Ids,
   events: InboundEvent[],
   provider: string,
@@ -23,7 +25,7 @@ export async function recordInbound(
   now: Instant,
 ): Promise<ApplyResult[]> {
   if (events.length === 0) return []
-  return inTransaction(database, async (trx) => {
+  return transactWithEvents(database, changes, now, async (trx, record) => {
     const results: ApplyResult[] = []
     for (const e of events) {
       const contactId = await resolveInboundContact(trx, ids, provider, e.fromId, e.fromPhone, now)
@@ -65,6 +67,22 @@ export async function recordInbound(
         })
         .where('id', '=', contactId)
         .execute()
+      record([
+        {
+          type: 'message.inbound',
+          messageId: id,
+          contactId,
+          senderId,
+          provider,
+          fromId: e.fromId,
+          fromPhone: (e.fromPhone as E164 | undefined) ?? null,
+          profileName: e.profileName ?? null,
+          providerMessageId: e.providerMessageId,
+          content: e.content,
+          replyTo: e.replyTo ?? null,
+          at: e.at,
+        },
+      ])
       results.push('applied')
     }
     return results

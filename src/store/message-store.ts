@@ -5,16 +5,17 @@ import { recordInbound } from './inbound.js'
 import { contactLanguages, getHistory, getMessage, getStatuses, listByContact, queueDepth } from './message-queries.js'
 import { ensureContacts } from './contacts.js'
 import { inTransaction } from './transaction.js'
+import { UNRECORDED, type ChangeRecorder } from './change-recorder.js'
 import { cancelByKeys, claimDue, enqueueMessages, promoteScheduled, recordOutcomes, requeueAbandoned } from './outbox.js'
 import { applyStatuses } from './status-updates.js'
 
-/** The MessageStore port over Kysely; identical on SQLite and PostgreSQL. */
-export function createMessageStore(database: Database, ids: Ids): MessageStore {
+/** The MessageStore port over Kysely; identical on SQLite and PostgreSQL. Its changes go to `changes`. */
+export function createMessageStore(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED): MessageStore {
   return {
-    enqueue: (messages, now, idempotency) => enqueueMessages(database, ids, messages, now, idempotency),
+    enqueue: (messages, now, idempotency) => enqueueMessages(database, changes, ids, messages, now, idempotency),
     claimDue: (senderId, now, limit, lease, owner) => claimDue(database, senderId, now, limit, lease, owner),
-    promoteScheduled: (now) => promoteScheduled(database, now),
-    cancelByKeys: (keys, reason, now) => cancelByKeys(database, keys, reason, now),
+    promoteScheduled: (now) => promoteScheduled(database, changes, now),
+    cancelByKeys: (keys, reason, now) => cancelByKeys(database, changes, keys, reason, now),
     hasDue: async (senderId, now) =>
       (await database.db
         .selectFrom('messages')
@@ -24,10 +25,10 @@ export function createMessageStore(database: Database, ids: Ids): MessageStore {
         .where('due_at', '<=', now)
         .limit(1)
         .executeTakeFirst()) !== undefined,
-    recordOutcomes: (outcomes, owner, now) => recordOutcomes(database, outcomes, owner, now),
+    recordOutcomes: (outcomes, owner, now) => recordOutcomes(database, changes, outcomes, owner, now),
     requeueAbandoned: (now, grace) => requeueAbandoned(database, now, grace),
-    applyStatuses: (events, now) => applyStatuses(database, events, now),
-    recordInbound: (events, eventProvider, senderId, now) => recordInbound(database, ids, events, eventProvider, senderId, now),
+    applyStatuses: (events, now) => applyStatuses(database, changes, events, now),
+    recordInbound: (events, eventProvider, senderId, now) => recordInbound(database, changes, ids, events, eventProvider, senderId, now),
     get: (id) => getMessage(database, id),
     history: (id) => getHistory(database, id),
     listByContact: (phone, limit, cursor) => listByContact(database, phone, limit, cursor),

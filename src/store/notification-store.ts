@@ -6,18 +6,27 @@ import type { AwaitingReply, DecisionRecord, FeedbackRecord, NotificationStore, 
 import { ensureContacts } from './contacts.js'
 import type { Database } from './dialect.js'
 import { insertMessages } from './outbox.js'
-import { chunk, inTransaction } from './transaction.js'
+import { chunk, inTransaction, type Trx } from './transaction.js'
+import { transactWithEvents, UNRECORDED, type ChangeRecorder } from './change-recorder.js'
+import type { ContactChange, ContactUpdated } from '../core/events/domain-event.js'
+import type { Instant } from '../core/shared/time.js'
 
 function consent(granted: number | null, source: string | null, at: number | null): ConsentRecord | null {
   return granted === null || at === null ? null : { granted: granted === 1, source: source ?? 'unknown', at }
 }
 
-/** The NotificationStore port over Kysely, the same on SQLite and PostgreSQL. */
-export function createNotificationStore(database: Database, ids: Ids): NotificationStore {
+/** A `contact.updated` event for a contact known by id, its phone read in the same transaction. */
+async function contactUpdated(trx: Trx, contactId: string, change: ContactChange, cause: ContactUpdated['cause'], at: Instant): Promise<ContactUpdated[]> {
+  const row = await trx.selectFrom('contacts').select('phone').where('id', '=', contactId).executeTakeFirst()
+  return row ? [{ type: 'contact.updated', contactId, phone: row.phone as E164, change, cause, at }] : []
+}
+
+/** The NotificationStore port over Kysely, the same on SQLite and PostgreSQL. Its changes go to `changes`. */
+export function createNotificationStore(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED): NotificationStore {
   const { db } = database
   return {
     async upsertContacts(contacts, now) {
-      return inTransaction(database, async (trx) => {
+      return transactWithEvents(database, changes, now, async (trx, record) => {
         const byPhone = await ensureContacts(trx, ids, contacts.map((c) => c.phone), now)
         for (const c of contacts) {
           const changes = {
@@ -27,7 +36,9 @@ export function createNotificationStore(database: Database, ids: Ids): Notificat
             ...(c.externalId !== undefined ? { external_id: c.externalId } : {}),
           }
           if (Object.keys(changes).length > 0) {
-            await trx.updateTable('contacts').set({ ...changes, updated_at: now }).where('id', '=', byPhone.get(c.phone)!).execute()
+            const contactId = byPhone.get(c.phone)!
+            await trx.updateTable('contacts').set({ ...changes, updated_at: now }).where('id', '=', contactId).execute()
+            record([{ type: 'contact.updated', contactId, phone: c.phone, change: 'profile', cause: null, at: now }])
           }
         }
         return byPhone
@@ -126,7 +137,7 @@ export function createNotificationStore(database: Database, ids: Ids): Notificat
       }
     },
     async recordEvent(event: StoredEvent, decisions: DecisionRecord[], messages, now) {
-      return inTransaction(database, async (trx) => {
+      return transactWithEvents(database, changes, now, async (trx, record) => {
         const taken = await trx
           .insertInto('events')
           .values({
@@ -143,7 +154,7 @@ export function createNotificationStore(database: Database, ids: Ids): Notificat
           .returning('id')
           .executeTakeFirst()
         if (!taken) return 'duplicate' as const
-        await insertMessages(trx, ids, messages, now)
+        record(await insertMessages(trx, ids, messages, now))
         for (const part of chunk(decisions, 200)) {
           await trx
             .insertInto('notification_decisions')
@@ -161,6 +172,15 @@ export function createNotificationStore(database: Database, ids: Ids): Notificat
             )
             .execute()
         }
+        record([
+          {
+            type: 'event.decided',
+            eventId: event.id,
+            eventType: event.type,
+            decisions: decisions.map((d) => ({ ruleId: d.ruleId, contactId: d.contactId, outcome: d.outcome, reason: d.reason, messageId: d.messageId })),
+            at: now,
+          },
+        ])
         return 'recorded' as const
       })
     },
@@ -176,27 +196,38 @@ export function createNotificationStore(database: Database, ids: Ids): Notificat
         createdAt: r.created_at,
       }))
     },
-    async setOptOut(contactId, record, now) {
-      await db
-        .updateTable('contacts')
-        .set({ opt_out_at: record?.at ?? null, opt_out_source: record?.source ?? null, updated_at: now })
-        .where('id', '=', contactId)
-        .execute()
+    async setOptOut(contactId, optOut, now, cause) {
+      await transactWithEvents(database, changes, now, async (trx, record) => {
+        await trx
+          .updateTable('contacts')
+          .set({ opt_out_at: optOut?.at ?? null, opt_out_source: optOut?.source ?? null, updated_at: now })
+          .where('id', '=', contactId)
+          .execute()
+        const why = { ...(cause?.keyword !== undefined ? { keyword: cause.keyword } : {}), ...(optOut ? { source: optOut.source } : {}) }
+        record(await contactUpdated(trx, contactId, optOut ? 'opt_out' : 'opt_in', why, optOut?.at ?? now))
+      })
     },
-    async setMarketingConsent(contactId, record, now) {
-      await db
-        .updateTable('contacts')
-        .set({ marketing_consent: record.granted ? 1 : 0, marketing_consent_source: record.source, marketing_consent_at: record.at, updated_at: now })
-        .where('id', '=', contactId)
-        .execute()
+    async setMarketingConsent(contactId, consentRecord, now) {
+      await transactWithEvents(database, changes, now, async (trx, record) => {
+        await trx
+          .updateTable('contacts')
+          .set({ marketing_consent: consentRecord.granted ? 1 : 0, marketing_consent_source: consentRecord.source, marketing_consent_at: consentRecord.at, updated_at: now })
+          .where('id', '=', contactId)
+          .execute()
+        record(await contactUpdated(trx, contactId, 'marketing_consent', { source: consentRecord.source }, consentRecord.at))
+      })
     },
     async markUnreachable(messageId, providerMessageId, now) {
-      const message = await db
-        .selectFrom('messages')
-        .select('contact_id')
-        .where((eb) => (messageId ? eb('id', '=', messageId) : eb('provider_message_id', '=', providerMessageId)))
-        .executeTakeFirst()
-      if (message) await db.updateTable('contacts').set({ on_whatsapp: 0, updated_at: now }).where('id', '=', message.contact_id).execute()
+      await transactWithEvents(database, changes, now, async (trx, record) => {
+        const message = await trx
+          .selectFrom('messages')
+          .select('contact_id')
+          .where((eb) => (messageId ? eb('id', '=', messageId) : eb('provider_message_id', '=', providerMessageId)))
+          .executeTakeFirst()
+        if (!message) return
+        await trx.updateTable('contacts').set({ on_whatsapp: 0, updated_at: now }).where('id', '=', message.contact_id).execute()
+        record(await contactUpdated(trx, message.contact_id, 'not_on_whatsapp', null, now))
+      })
     },
     async setOnWhatsApp(contactId, onWhatsApp, now) {
       await db.updateTable('contacts').set({ on_whatsapp: onWhatsApp ? 1 : 0, updated_at: now }).where('id', '=', contactId).execute()
@@ -225,21 +256,32 @@ export function createNotificationStore(database: Database, ids: Ids): Notificat
       }
     },
     async recordFeedback(feedback: FeedbackRecord) {
-      const row = await db
-        .insertInto('feedback')
-        .values({
-          event_id: feedback.eventId,
-          rule_id: feedback.ruleId,
-          message_id: feedback.messageId,
-          reply_message_id: feedback.replyMessageId,
-          kind: feedback.kind,
-          value: feedback.value,
-          at: feedback.at,
-        })
-        .onConflict((oc) => oc.column('message_id').doNothing())
-        .returning('id')
-        .executeTakeFirst()
-      return row ? 'recorded' : 'duplicate'
+      return transactWithEvents(database, changes, feedback.at, async (trx, record) => {
+        const row = await trx
+          .insertInto('feedback')
+          .values({
+            event_id: feedback.eventId,
+            rule_id: feedback.ruleId,
+            message_id: feedback.messageId,
+            reply_message_id: feedback.replyMessageId,
+            kind: feedback.kind,
+            value: feedback.value,
+            at: feedback.at,
+          })
+          .onConflict((oc) => oc.column('message_id').doNothing())
+          .returning('id')
+          .executeTakeFirst()
+        if (!row) return 'duplicate' as const
+        const contact = await trx
+          .selectFrom('messages')
+          .innerJoin('contacts', 'contacts.id', 'messages.contact_id')
+          .select('contacts.phone')
+          .where('messages.id', '=', feedback.messageId)
+          .executeTakeFirst()
+        const { eventId, ruleId, messageId, kind, value, at } = feedback
+        record([{ type: 'feedback.recorded', eventId, ruleId, messageId, phone: (contact?.phone as E164 | undefined) ?? null, kind, value, at }])
+        return 'recorded' as const
+      })
     },
     async feedbackForEvent(eventId) {
       const rows = await db.selectFrom('feedback').selectAll().where('event_id', '=', eventId).orderBy('id').execute()

@@ -10,18 +10,21 @@ import type { Database } from './dialect.js'
 import type { MessageEventsTable } from './schema.js'
 import { chunk, inTransaction, type Trx } from './transaction.js'
 import type { Insertable } from 'kysely'
+import type { DomainEvent, MessageStatusChanged } from '../core/events/domain-event.js'
+import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 
 type NewEvent = Insertable<MessageEventsTable>
 
 /** Stores accepted messages and their `queued` history in one transaction, guarded by an idempotency key. */
 export async function enqueueMessages(
   database: Database,
+  changes: ChangeRecorder,
   ids: Ids,
   messages: NewOutboundMessage[],
   now: Instant,
   idempotency?: IdempotencyClaim,
 ): Promise<EnqueueResult> {
-  return inTransaction(database, async (trx) => {
+  return transactWithEvents(database, changes, now, async (trx, record) => {
     if (idempotency) {
       const claimed = await trx
         .insertInto('idempotency_keys')
@@ -39,14 +42,14 @@ export async function enqueueMessages(
         return existing.request_hash === idempotency.requestHash ? { kind: 'replay', result: existing.result } : { kind: 'conflict' }
       }
     }
-    await insertMessages(trx, ids, messages, now)
+    record(await insertMessages(trx, ids, messages, now))
     return { kind: 'enqueued' }
   })
 }
 
-/** Inserts outbox rows (and their contacts, history and cancel keys) inside the caller's transaction. */
-export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMessage[], now: Instant): Promise<void> {
-  if (messages.length === 0) return
+/** Inserts outbox rows (and their contacts, history and cancel keys) inside the caller's transaction; returns their `message.created` events. */
+export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMessage[], now: Instant): Promise<DomainEvent[]> {
+  if (messages.length === 0) return []
   const contacts = await ensureContacts(trx, ids, messages.map((m) => m.to), now)
   for (const part of chunk(messages, 500)) {
     await trx
@@ -83,6 +86,16 @@ export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMe
     const keys = part.flatMap((m) => (m.notification?.cancelKeys ?? []).map((key) => ({ key, message_id: m.id })))
     for (const keyPart of chunk(keys, 500)) await trx.insertInto('cancel_keys').values(keyPart).onConflict((oc) => oc.doNothing()).execute()
   }
+  return messages.map((m) => ({
+    type: 'message.created',
+    messageId: m.id,
+    to: m.to,
+    senderId: m.senderId,
+    kind: m.content.kind,
+    status: m.notification?.scheduled ? 'scheduled' : 'queued',
+    eventId: m.notification?.eventId ?? null,
+    at: now,
+  }))
 }
 
 /**
@@ -151,13 +164,15 @@ const FAILABLE = predecessorsOf('failed')
 /** Applies the dispatcher's decisions, all in one transaction. */
 export async function recordOutcomes(
   database: Database,
+  changes: ChangeRecorder,
   outcomes: Array<{ message: ClaimedMessage; outcome: OutcomeRecord }>,
   owner: string,
   now: Instant,
 ): Promise<void> {
   if (outcomes.length === 0) return
-  await inTransaction(database, async (trx) => {
+  await transactWithEvents(database, changes, now, async (trx, record) => {
     const events: NewEvent[] = []
+    const changed: MessageStatusChanged[] = []
     const accepted: Array<{ id: string; providerMessageId: string }> = []
     const newUserIds: Array<{ contactId: string; provider: string; providerUserId: string }> = []
     for (const { message, outcome } of outcomes) {
@@ -168,6 +183,7 @@ export async function recordOutcomes(
             newUserIds.push({ contactId: message.contactId, provider: message.provider, providerUserId: outcome.recipientId })
           }
           events.push(event(message.id, 'accepted', now, now, 'dispatcher', undefined, null, owner))
+          changed.push(statusChanged(message.id, outcome.providerMessageId, 'accepted', 'dispatcher', null, now))
           break
         case 'requeue':
           await trx
@@ -187,6 +203,7 @@ export async function recordOutcomes(
             .where('status', 'in', FAILABLE)
             .execute()
           events.push(event(message.id, 'failed', now, now, 'dispatcher', outcome.error, null, owner))
+          changed.push(statusChanged(message.id, null, 'failed', 'dispatcher', outcome.error, now))
           break
         case 'release':
           await trx
@@ -215,7 +232,20 @@ export async function recordOutcomes(
     for (const part of chunk(accepted, 200)) await markAccepted(trx, part, now)
     await rememberProviderUserIds(trx, newUserIds, now)
     await insertEvents(trx, events)
+    record(changed)
   })
+}
+
+/** A `message.status_changed` event. */
+export function statusChanged(
+  messageId: string,
+  providerMessageId: string | null,
+  status: MessageStatusChanged['status'],
+  source: MessageStatusChanged['source'],
+  error: MessageStatusChanged['error'],
+  at: Instant,
+): MessageStatusChanged {
+  return { type: 'message.status_changed', messageId, providerMessageId, status, source, error, at }
 }
 
 /** Records the provider's 200 for many messages in one statement. */
@@ -297,8 +327,8 @@ function errorColumns(error: { code: string; title: string; retryable: boolean }
 const EXPIRED = { code: 'expired', title: 'No use sending any more (e.g. the lesson has begun)' }
 
 /** Queues due scheduled messages; cancels the ones that expired before they could go. */
-export async function promoteScheduled(database: Database, now: Instant): Promise<{ queued: string[]; expired: string[] }> {
-  return inTransaction(database, async (trx) => {
+export async function promoteScheduled(database: Database, changes: ChangeRecorder, now: Instant): Promise<{ queued: string[]; expired: string[] }> {
+  return transactWithEvents(database, changes, now, async (trx, record) => {
     const expired = await trx
       .updateTable('messages')
       .set({ status: 'cancelled', due_at: null, updated_at: now, error_code: EXPIRED.code, error_title: EXPIRED.title, error_retryable: 0 })
@@ -318,14 +348,21 @@ export async function promoteScheduled(database: Database, now: Instant): Promis
       ...expired.map((r) => event(r.id, 'cancelled', now, now, 'dispatcher', EXPIRED)),
       ...queued.map((r) => event(r.id, 'queued', now, now, 'dispatcher')),
     ])
+    record(expired.map((r) => statusChanged(r.id, null, 'cancelled', 'dispatcher', EXPIRED, now)))
     return { queued: queued.map((r) => r.id), expired: expired.map((r) => r.id) }
   })
 }
 
 /** Cancels the unsent messages any of `keys` points at. */
-export async function cancelByKeys(database: Database, keys: string[], reason: { code: string; title: string }, now: Instant): Promise<string[]> {
+export async function cancelByKeys(
+  database: Database,
+  changes: ChangeRecorder,
+  keys: string[],
+  reason: { code: string; title: string },
+  now: Instant,
+): Promise<string[]> {
   if (keys.length === 0) return []
-  return inTransaction(database, async (trx) => {
+  return transactWithEvents(database, changes, now, async (trx, record) => {
     const cancelled = await trx
       .updateTable('messages')
       .set({ status: 'cancelled', due_at: null, updated_at: now, error_code: reason.code, error_title: reason.title, error_retryable: 0 })
@@ -334,6 +371,7 @@ export async function cancelByKeys(database: Database, keys: string[], reason: {
       .returning('id')
       .execute()
     await insertEvents(trx, cancelled.map((r) => event(r.id, 'cancelled', now, now, 'api', reason)))
+    record(cancelled.map((r) => statusChanged(r.id, null, 'cancelled', 'api', reason, now)))
     return cancelled.map((r) => r.id)
   })
 }

@@ -1,6 +1,28 @@
 import type { DeliveryRecord, OutgoingTopic, OutgoingWebhookStore } from '../core/outgoing/ports.js'
+import type { OutgoingPayload } from '../core/outgoing/outgoing-payloads.js'
+import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
-import { chunk } from './transaction.js'
+import { chunk, type Trx } from './transaction.js'
+
+/**
+ * Queues one delivery per payload and subscription to its topic, inside the transaction of the
+ * change that caused it: the delivery exists if and only if the change committed. The
+ * subscriptions are read once, and only when there is something to deliver.
+ */
+export async function queueOutgoing(trx: Trx, items: readonly OutgoingPayload[], now: Instant): Promise<number> {
+  if (items.length === 0) return 0
+  const subscriptions = await trx.selectFrom('webhook_subscriptions').select(['id', 'topics']).where('disabled_at', 'is', null).execute()
+  if (subscriptions.length === 0) return 0
+  const subscribed = subscriptions.map((s) => ({ id: s.id, topics: new Set(JSON.parse(s.topics) as string[]) }))
+  const rows = items.flatMap(({ topic, payload }) => {
+    const listeners = subscribed.filter((s) => s.topics.has(topic))
+    if (listeners.length === 0) return []
+    const body = JSON.stringify(payload)
+    return listeners.map((s) => ({ subscription_id: s.id, topic, payload: body, state: 'pending' as const, next_attempt_at: now, created_at: now }))
+  })
+  for (const part of chunk(rows, 500)) await trx.insertInto('webhook_deliveries').values(part).execute()
+  return rows.length
+}
 
 /** The OutgoingWebhookStore port over Kysely. */
 export function createOutgoingWebhookStore(database: Database): OutgoingWebhookStore {
@@ -19,19 +41,6 @@ export function createOutgoingWebhookStore(database: Database): OutgoingWebhookS
     async unsubscribe(id, now) {
       const result = await db.updateTable('webhook_subscriptions').set({ disabled_at: now }).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst()
       return Number(result.numUpdatedRows) > 0
-    },
-    async enqueue(topic, payloads, now) {
-      if (payloads.length === 0) return 0
-      const subscribed = (await db.selectFrom('webhook_subscriptions').select(['id', 'topics']).where('disabled_at', 'is', null).execute()).filter((s) =>
-        (JSON.parse(s.topics) as string[]).includes(topic),
-      )
-      if (subscribed.length === 0) return 0
-      const rows = payloads.flatMap((payload) => {
-        const body = JSON.stringify(payload)
-        return subscribed.map((s) => ({ subscription_id: s.id, topic, payload: body, state: 'pending' as const, next_attempt_at: now, created_at: now }))
-      })
-      for (const part of chunk(rows, 500)) await db.insertInto('webhook_deliveries').values(part).execute()
-      return rows.length
     },
     async due(now, limit) {
       const rows = await db

@@ -4,17 +4,18 @@ import { predecessorsOf } from '../core/messages/status.js'
 import type { StatusEvent } from '../core/providers/provider.js'
 import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
-import { event } from './outbox.js'
-import { chunk, inTransaction, type Trx } from './transaction.js'
+import { event, statusChanged } from './outbox.js'
+import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
+import { chunk, type Trx } from './transaction.js'
 
 /**
  * Applies provider status events. Each (message, status) is recorded once in the history (a repeated
  * webhook is a no-op); the message's status moves only forward (see `canTransition`), so out-of-order
  * events land in the history without moving the status back.
  */
-export async function applyStatuses(database: Database, events: StatusEvent[], now: Instant): Promise<ApplyResult[]> {
+export async function applyStatuses(database: Database, changes: ChangeRecorder, events: StatusEvent[], now: Instant): Promise<ApplyResult[]> {
   if (events.length === 0) return []
-  return inTransaction(database, async (trx) => {
+  return transactWithEvents(database, changes, now, async (trx, record) => {
     const resolve = await messageResolver(trx, events)
     const resolved = events.map((e) => ({ e, messageId: resolve(e) }))
     const recorded = new Set<string>()
@@ -40,6 +41,7 @@ export async function applyStatuses(database: Database, events: StatusEvent[], n
       for (const part of chunk(applied.filter((e) => e.status === status), 200)) await moveStatuses(trx, status, part, now)
     }
     for (const failed of applied.filter((e) => e.status === 'failed')) await moveStatus(trx, failed.messageId, failed, now)
+    record(applied.map((e) => statusChanged(e.messageId, e.providerMessageId, e.status, 'webhook', e.error ?? null, e.at)))
     return results
   })
 }

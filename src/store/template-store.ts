@@ -5,7 +5,7 @@ import type { ListedTemplate, TemplateEventRecord, TemplateQuery, TemplateRecord
 import type { TemplateStatus } from '../core/templates/status.js'
 import type { Database } from './dialect.js'
 import type { TemplatesTable } from './schema.js'
-import { inTransaction } from './transaction.js'
+import { transactWithEvents, UNRECORDED, type ChangeRecorder } from './change-recorder.js'
 
 type Row = Selectable<TemplatesTable>
 
@@ -62,7 +62,7 @@ function likeContaining(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
-export function createTemplateStore(database: Database): TemplateStore {
+export function createTemplateStore(database: Database, changes: ChangeRecorder = UNRECORDED): TemplateStore {
   const { db } = database
 
   // Usage per (name, language) from the messages themselves, so counts never drift from the truth.
@@ -156,12 +156,12 @@ export function createTemplateStore(database: Database): TemplateStore {
     },
     async save(record, events, now) {
       const row = toRow(record)
-      await inTransaction(database, async (trx) => {
-        const { id: _id, created_at: _created, ...changes } = row
+      await transactWithEvents(database, changes, now, async (trx, recordChanges) => {
+        const { id: _id, created_at: _created, ...updated } = row
         await trx
           .insertInto('templates')
           .values(row)
-          .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+          .onConflict((oc) => oc.column('id').doUpdateSet(updated))
           .execute()
         if (events.length > 0) {
           await trx
@@ -180,6 +180,11 @@ export function createTemplateStore(database: Database): TemplateStore {
             )
             .execute()
         }
+        recordChanges(
+          events
+            .filter((e) => e.kind === 'status' || e.kind === 'submitted' || e.kind === 'deleted')
+            .map((e) => ({ type: 'template.status_changed', name: record.definition.name, language: record.definition.language, status: e.status ?? record.status, reason: e.reason, at: e.at })),
+        )
       })
     },
   }

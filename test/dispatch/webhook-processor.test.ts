@@ -8,7 +8,9 @@ import { createIds } from '../../src/runtime/ids.js'
 import { createMessageStore } from '../../src/store/message-store.js'
 import { createWebhookReceiptStore } from '../../src/store/webhook-receipts.js'
 import { createTemplateStore } from '../../src/store/template-store.js'
-import { applyTemplateEvents } from '../../src/core/templates/apply-template-events.js'
+import { applyProviderEvents } from '../../src/core/provider-events/apply-provider-events.js'
+import { DEFAULT_KEYWORDS } from '../../src/core/notifications/keywords.js'
+import { createNotificationStore } from '../../src/store/notification-store.js'
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
 
 const inboundBody = JSON.stringify({
@@ -51,15 +53,22 @@ describeEachDatabase('webhook processor', (dialect) => {
     const store = createMessageStore(t.database, createIds())
     const inbox = createWebhookReceiptStore(t.database)
     const errors: unknown[] = []
+    const inboundDeps = {
+      notifications: createNotificationStore(t.database, createIds()),
+      messages: store,
+      clock: systemClock,
+      ids: createIds(),
+      keywords: DEFAULT_KEYWORDS,
+      providerOf: () => 'meta',
+    }
     const processor = createWebhookProcessor({
       inbox,
-      store,
       receivers: new Map([
         ['meta', createMetaCloudProvider({ baseUrl: 'http://127.0.0.1:9', apiVersion: 'v23.0', phoneNumberId: '100000000000002', accessToken: 't', appSecret: 's', verifyToken: 'v' }, http)],
         ['exploding', exploding],
       ]),
       senderFor: () => 'default',
-      applyTemplateEvents: (events, now) => applyTemplateEvents({ templates: createTemplateStore(t.database) }, events, 'webhook', now),
+      apply: (batch, now) => applyProviderEvents({ messages: store, templates: createTemplateStore(t.database), inbound: inboundDeps }, batch, now),
       clock: systemClock,
       maxAttempts: 3,
       onError: (error) => errors.push(error),

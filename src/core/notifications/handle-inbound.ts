@@ -4,8 +4,6 @@ import type { InboundContent } from '../messages/content.js'
 import type { MessageStore } from '../messages/ports.js'
 import type { Clock, Ids } from '../ports.js'
 import type { InboundEvent } from '../providers/provider.js'
-import type { OutgoingTopic } from '../outgoing/ports.js'
-import { toIso } from '../shared/time.js'
 import { applyKeyword } from './apply-keyword.js'
 import { confirmationText } from './keyword-confirmations.js'
 import { matchKeyword, type KeywordConfig } from './keywords.js'
@@ -19,7 +17,6 @@ export interface HandleInboundDeps {
   keywords: KeywordConfig
   /** Sender id → provider, to answer from the number that received the message. */
   providerOf(senderId: string): string
-  publish(topic: OutgoingTopic, payload: Record<string, unknown>): Promise<void>
 }
 
 export type InboundOutcome = { kind: 'keyword'; action: 'opt_out' | 'opt_in'; changed: boolean } | { kind: 'feedback'; eventId: string; value: string } | { kind: 'none' }
@@ -37,9 +34,9 @@ export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEve
 
   const text = textOf(inbound.content)
   const keyword = text === null ? null : matchKeyword(text, deps.keywords)
-  if (keyword) {
+  if (keyword && text !== null) {
     const effect = applyKeyword(contact, keyword.action, inbound.at)
-    if (effect.kind === 'change') await deps.notifications.setOptOut(contactId, effect.optOut, now)
+    if (effect.kind === 'change') await deps.notifications.setOptOut(contactId, effect.optOut, now, { keyword: text })
     // Confirm even a repeated STOP: the person is told where they stand.
     const confirmation = confirmationText(keyword.action, [keyword.language, contact.language])
     await deps.messages.enqueue(
@@ -58,14 +55,13 @@ export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEve
       ],
       now,
     )
-    await deps.publish(keyword.action === 'opt_out' ? 'contact.opt_out' : 'contact.opt_in', { phone, keyword: text, at: toIso(inbound.at) })
     return { kind: 'keyword', action: keyword.action, changed: effect.kind === 'change' }
   }
 
   const awaiting = await deps.notifications.awaitingReply(contactId, inbound.replyTo ?? null)
   const answer = awaiting ? feedbackValue(awaiting, inbound) : null
   if (!awaiting || !answer) return { kind: 'none' }
-  const recorded = await deps.notifications.recordFeedback({
+  await deps.notifications.recordFeedback({
     eventId: awaiting.eventId,
     ruleId: awaiting.ruleId,
     messageId: awaiting.messageId,
@@ -74,9 +70,6 @@ export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEve
     value: answer.value,
     at: inbound.at,
   })
-  if (recorded === 'recorded') {
-    await deps.publish('feedback', { event_id: awaiting.eventId, rule_id: awaiting.ruleId, message_id: awaiting.messageId, phone, kind: answer.kind, value: answer.value, at: toIso(inbound.at) })
-  }
   return { kind: 'feedback', eventId: awaiting.eventId, value: answer.value }
 }
 

@@ -82,7 +82,8 @@ export interface NotificationStore {
     now: Instant,
   ): Promise<'recorded' | 'duplicate'>
   decisions(eventId: string): Promise<Array<DecisionRecord & { createdAt: Instant }>>
-  setOptOut(contactId: string, record: ConsentRecord | null, now: Instant): Promise<void>
+  /** Opts the contact out (a record) or back in (null); `cause` says what did it, e.g. the keyword. */
+  setOptOut(contactId: string, record: ConsentRecord | null, now: Instant, cause?: { keyword?: string }): Promise<void>
   setMarketingConsent(contactId: string, record: ConsentRecord, now: Instant): Promise<void>
   /** Marks the recipient of a message as not on the channel (the platform said so when it failed). */
   markUnreachable(messageId: string | null, providerMessageId: string, now: Instant): Promise<void>

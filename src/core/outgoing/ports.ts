@@ -40,8 +40,6 @@ export interface OutgoingWebhookStore {
   subscribe(subscription: Subscription & { secret: string }): Promise<void>
   subscriptions(): Promise<Subscription[]>
   unsubscribe(id: string, now: Instant): Promise<boolean>
-  /** Queues one delivery per payload and subscription to the topic (subscriptions read once); returns how many. */
-  enqueue(topic: OutgoingTopic, payloads: readonly unknown[], now: Instant): Promise<number>
   due(now: Instant, limit: number): Promise<DueDelivery[]>
   markDelivered(id: number, status: number, now: Instant): Promise<void>
   /** Records a failed attempt; `nextAttemptAt` null gives up on it. */

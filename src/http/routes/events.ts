@@ -80,7 +80,6 @@ const decisionJson = (phones: Map<string, string>) => (d: DecisionRecord) => ({
 export interface EventRoutesDeps {
   handle: HandleEventDeps
   messages: MessageStore
-  onQueued(): void
 }
 
 /** Business events in, decisions out. */
@@ -93,7 +92,6 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
 
   async function answer(result: EventResult, id: string) {
     if (result.kind === 'conflict') throw new ParleyError('idempotency_conflict', `Event ${id} was already received with a different body.`, { id })
-    if (result.decisions.some((d) => d.outcome === 'queued' || d.outcome === 'scheduled')) deps.onQueued()
     const phones = await phonesOf(result.decisions)
     return { id, status: result.kind, decisions: result.decisions.map(decisionJson(phones)) }
   }

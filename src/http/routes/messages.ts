@@ -20,8 +20,6 @@ export const BATCH_LIMIT = 1000
 export interface MessageRoutesDeps {
   accept: AcceptDeps
   store: MessageStore
-  /** Called after messages were committed, so an idle dispatcher can start at once. */
-  onEnqueued(count: number): void
 }
 
 const itemResultSchema = z.union([
@@ -56,7 +54,6 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
       const { results, replayed } = await acceptMessages(deps.accept, [toMessageInput(request.body)], idempotency)
       const result = results[0]!
       if (!result.ok) throw new ParleyError(result.error.code, result.error.message, result.error.details)
-      if (!replayed) deps.onEnqueued(1)
       return reply.status(replayed ? 200 : 202).send({ id: result.id, status: result.status })
     },
   )
@@ -104,7 +101,6 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
       const { results, replayed } = await acceptMessages(deps.accept, inputs, idempotency)
       const merged: ItemResult[] = items.map((_, index) => early.get(index) ?? results[positionOf.get(index)!]!)
       const accepted = merged.filter((r) => r.ok).length
-      if (!replayed && accepted > 0) deps.onEnqueued(accepted)
       return reply.status(replayed ? 200 : 202).send({
         accepted,
         rejected: merged.length - accepted,

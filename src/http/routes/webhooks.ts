@@ -9,8 +9,6 @@ export interface WebhookRoutesDeps {
   receivers: ReadonlyMap<string, WebhookReceiver>
   inbox: WebhookInbox
   clock: Clock
-  /** Asks the webhook processor to apply what was just stored. */
-  notify(): void
   observe(provider: string, outcome: 'accepted' | 'bad_signature' | 'malformed' | 'handshake_ok' | 'handshake_refused'): void
 }
 
@@ -52,7 +50,6 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesDeps> = async (app, 
     }
     await deps.inbox.add(provider, rawBody.toString('utf8'), deps.clock.now())
     deps.observe(provider, 'accepted')
-    deps.notify()
     return reply.status(200).send({ ok: true })
   })
 }

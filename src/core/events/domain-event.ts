@@ -1,0 +1,109 @@
+import type { E164 } from '../contacts/phone.js'
+import type { InboundContent, MessageKind } from '../messages/content.js'
+import type { MessageStatus } from '../messages/status.js'
+import type { ProviderError } from '../providers/provider-error.js'
+import type { Instant } from '../shared/time.js'
+
+/**
+ * What happened in Parley, as facts about the domain. Stores produce them inside the transaction
+ * that made the change (so what must be durable — the business's webhooks — commits with it) and
+ * publish them on the in-process bus once it committed (metrics, waking workers, the inbox's feed).
+ */
+export type DomainEvent =
+  | MessageCreated
+  | MessageStatusChanged
+  | MessageInbound
+  | ContactUpdated
+  | TemplateStatusChanged
+  | EventDecided
+  | FeedbackRecorded
+
+export type DomainEventType = DomainEvent['type']
+export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>
+
+/** An outbound message was stored (queued, or scheduled for later). */
+export interface MessageCreated {
+  type: 'message.created'
+  messageId: string
+  to: E164
+  senderId: string
+  kind: MessageKind
+  status: 'queued' | 'scheduled'
+  /** The business event that caused it, for notifications. */
+  eventId: string | null
+  at: Instant
+}
+
+/** An outbound message moved to another status (by the dispatcher, the provider's webhook, or a cancellation). */
+export interface MessageStatusChanged {
+  type: 'message.status_changed'
+  messageId: string
+  providerMessageId: string | null
+  status: MessageStatus
+  /** Where the change came from: the provider's word (`webhook`) or Parley's own (`dispatcher`, `api`). */
+  source: 'webhook' | 'dispatcher' | 'api' | 'reconciler'
+  error: (ProviderError & { retryable?: boolean }) | null
+  /** When it happened (for webhooks, the provider's time). */
+  at: Instant
+}
+
+/** A user wrote to the business; the message is on the contact's history. */
+export interface MessageInbound {
+  type: 'message.inbound'
+  messageId: string
+  contactId: string
+  /** The sender (business number) whose conversation it is, and the provider that carried it. */
+  senderId: string
+  provider: string
+  fromId: string
+  fromPhone: E164 | null
+  profileName: string | null
+  providerMessageId: string
+  content: InboundContent
+  replyTo: string | null
+  at: Instant
+}
+
+export type ContactChange = 'profile' | 'opt_out' | 'opt_in' | 'marketing_consent' | 'not_on_whatsapp'
+
+/** Something about a contact changed. */
+export interface ContactUpdated {
+  type: 'contact.updated'
+  contactId: string
+  phone: E164
+  change: ContactChange
+  /** What caused it, e.g. the keyword that opted the contact out. */
+  cause: { keyword?: string; source?: string } | null
+  at: Instant
+}
+
+/** The platform's review (or a sync) changed a template's status. */
+export interface TemplateStatusChanged {
+  type: 'template.status_changed'
+  name: string
+  language: string
+  status: string
+  reason: string | null
+  at: Instant
+}
+
+/** A business event was taken and every rule's decision about it recorded. */
+export interface EventDecided {
+  type: 'event.decided'
+  eventId: string
+  eventType: string
+  decisions: Array<{ ruleId: string; contactId: string | null; outcome: string; reason: string | null; messageId: string | null }>
+  at: Instant
+}
+
+/** A reply a rule waited for was attached to its event. */
+export interface FeedbackRecorded {
+  type: 'feedback.recorded'
+  eventId: string
+  ruleId: string
+  messageId: string
+  phone: E164 | null
+  kind: 'button' | 'text'
+  value: string
+  at: Instant
+}

@@ -1,0 +1,56 @@
+import type { ApplyResult, MessageStore } from '../messages/ports.js'
+import { handleInbound, type HandleInboundDeps } from '../notifications/handle-inbound.js'
+import type { InboundEvent, StatusEvent } from '../providers/provider.js'
+import type { TemplateEvent } from '../providers/templates.js'
+import { applyTemplateEvents } from '../templates/apply-template-events.js'
+import type { TemplateStore } from '../templates/ports.js'
+
+/** What a batch of provider webhooks said, parsed and grouped. */
+export interface ProviderEventBatch {
+  statuses: StatusEvent[]
+  /** Inbound messages by the provider and sender (business number) whose conversation they belong to. */
+  inbound: Array<{ provider: string; senderId: string; events: InboundEvent[] }>
+  templates: TemplateEvent[]
+}
+
+export interface ApplyProviderEventsDeps {
+  messages: Pick<MessageStore, 'recordInbound' | 'applyStatuses'>
+  templates: TemplateStore
+  /** Keyword and feedback handling of new inbound messages. */
+  inbound: HandleInboundDeps
+}
+
+/** How each event of the batch was applied, by kind (for metrics). */
+export interface ProviderEventsApplied {
+  inbound: ApplyResult[]
+  status: ApplyResult[]
+  template: ApplyResult[]
+}
+
+/**
+ * Applies what the provider reported: inbound messages onto their contacts' histories, statuses
+ * onto messages (only forward), template review outcomes onto templates; then what they mean
+ * beyond that — an opt-out keyword, a reply a rule waits for, a number that is not on WhatsApp.
+ * Repeated events change nothing and trigger nothing. Inbound is recorded before statuses (a status
+ * may concern a reply's context) and handled after them (a reply may answer a message whose `sent`
+ * arrived in the same batch).
+ */
+export async function applyProviderEvents(deps: ApplyProviderEventsDeps, batch: ProviderEventBatch, now: number): Promise<ProviderEventsApplied> {
+  const inboundResults: ApplyResult[] = []
+  const newInbound: Array<InboundEvent & { senderId: string }> = []
+  for (const { provider, senderId, events } of batch.inbound) {
+    const results = await deps.messages.recordInbound(events, provider, senderId, now)
+    inboundResults.push(...results)
+    events.forEach((e, i) => results[i] === 'applied' && newInbound.push({ ...e, senderId }))
+  }
+  const statusResults = await deps.messages.applyStatuses(batch.statuses, now)
+  const templateResults = batch.templates.length > 0 ? await applyTemplateEvents(deps, batch.templates, 'webhook', now) : []
+
+  for (const inbound of newInbound) await handleInbound(deps.inbound, inbound)
+  for (const [i, status] of batch.statuses.entries()) {
+    if (statusResults[i] === 'applied' && status.status === 'failed' && status.error?.unreachable) {
+      await deps.inbound.notifications.markUnreachable(status.messageId ?? null, status.providerMessageId, now)
+    }
+  }
+  return { inbound: inboundResults, status: statusResults, template: templateResults }
+}
