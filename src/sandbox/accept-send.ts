@@ -12,7 +12,7 @@ import type { Conversation, OutboundMessage } from './webhook-payloads.js'
  * A validated send, decided like the Cloud API decides it: synchronous limits first (131021,
  * 130429, 131056, template lookup), then a 200 with a wamid. Policy refusals (not on WhatsApp
  * 131026, outside the window 131047, US marketing 131049) are never synchronous: the message is
- * accepted and its only webhook is a `failed` status (platform doc §1.7, §4.1, §4.2).
+ * accepted and its only webhook is a `failed` status (docs/platform.md §1.7, §4.1, §4.2).
  */
 
 export type SendOutcome = { ok: true; body: object } | { ok: false; failure: MetaFailure }

@@ -7,7 +7,7 @@ import { handleTemplateCall, templateRoute } from './template-routes.js'
 import { validateMessagesCall } from './validate-send.js'
 
 /**
- * The Cloud API surface: `POST /{version}/{phone-number-id}/messages` (platform doc §1.1), with
+ * The Cloud API surface: `POST /{version}/{phone-number-id}/messages` (docs/platform.md §1.1), with
  * auth, Graph's error envelope (§1.8) and the send-path faults, and the template management calls
  * on the WABA and template nodes (§3.1, `template-routes.ts`). Order: token → object → body →
  * validation → limits; the drop/server-error faults sit where a real outage would (sends only).

@@ -1,6 +1,6 @@
 /**
  * The Meta error codes the sandbox produces, with HTTP status, title and default details.
- * Meanings come from platform doc §4.2; HTTP statuses follow §1.8 (400 request/policy, 401 token,
+ * Meanings come from docs/platform.md §4.2; HTTP statuses follow §1.8 (400 request/policy, 401 token,
  * 5xx platform trouble) since Meta does not publish a status per code.
  */
 

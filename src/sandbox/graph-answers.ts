@@ -6,7 +6,7 @@ import type { SandboxState } from './state.js'
 import { countCode } from './stats.js'
 
 /**
- * What every emulated Graph call shares (platform doc §1.1, §1.8): the token check, the error
+ * What every emulated Graph call shares (docs/platform.md §1.1, §1.8): the token check, the error
  * envelope with its trace id, and answers delayed by `faults.extraLatencyMs`.
  */
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 
 /**
  * Message ids shaped like Meta's: `wamid.` + base64 of a small binary record holding the user's
- * number and an 18-hex-digit id (platform doc §1.7; real ids decode to the same layout). Callers must
+ * number and an 18-hex-digit id (docs/platform.md §1.7; real ids decode to the same layout). Callers must
  * treat them as opaque, but a realistic shape catches adapters that assume a length or alphabet.
  * Uniqueness: a per-instance random prefix plus a counter, so no per-message randomness is needed.
  */

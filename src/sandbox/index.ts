@@ -1,6 +1,6 @@
 /**
  * Parley's sandbox: a local emulator of the Meta WhatsApp Cloud API and its webhooks, written from
- * the platform documentation (/work/shared/whatsapp-platform.md), independently of the adapters.
+ * the platform documentation (docs/platform.md), independently of the adapters.
  */
 export {
   sandboxOptions, NO_FAULTS, type DeepPartial, type SandboxFaults, type SandboxOptions, type SandboxPhoneNumber, type TemplateReviewPolicy,

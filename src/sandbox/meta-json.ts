@@ -1,5 +1,5 @@
 /**
- * JSON as Meta writes it in webhooks (platform doc §2.2): every non-ASCII UTF-16 code unit escaped as
+ * JSON as Meta writes it in webhooks (docs/platform.md §2.2): every non-ASCII UTF-16 code unit escaped as
  * `\uXXXX` with lowercase hex (so an emoji becomes its surrogate pair) and `/` written as `\/`.
  * The signature is computed over these exact bytes, so a receiver that re-serialises parsed JSON
  * gets a different text and a failing signature, exactly as with the real platform.

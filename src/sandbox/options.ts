@@ -8,7 +8,7 @@ import { REJECTION_REASONS, type RejectionReason } from './template-model.js'
 
 export interface SandboxPhoneNumber {
   id: string
-  /** Digits only, no `+`, as Meta writes `metadata.display_phone_number` (platform doc §0). */
+  /** Digits only, no `+`, as Meta writes `metadata.display_phone_number` (docs/platform.md §0). */
   displayPhoneNumber: string
   /** Messages per second this number may send (§5: 80 by default, 1,000 after an upgrade, 20 for coexistence). */
   mps: number

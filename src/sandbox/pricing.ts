@@ -1,7 +1,7 @@
 import type { TemplateCategory } from './templates.js'
 
 /**
- * The `pricing` object of status webhooks (platform doc §2.5) under per-message pricing (§6.1,
+ * The `pricing` object of status webhooks (docs/platform.md §2.5) under per-message pricing (§6.1,
  * from 1 Jul 2025): marketing and authentication always `regular`; utility templates free
  * (`free_customer_service`) inside the customer service window and `regular` outside; free-form
  * messages (only possible inside the window) are `service` / `free_customer_service`.

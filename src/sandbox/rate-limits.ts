@@ -1,5 +1,5 @@
 /**
- * The two synchronous send limits of platform doc §5:
+ * The two synchronous send limits of docs/platform.md §5:
  * - throughput: a token bucket per phone number refilled at `mps` (one second of burst) → 130429;
  * - pair rate: a bucket per (phone number, user) holding `burst` tokens, one back every
  *   `refillEverySeconds` ("1 message per 6 s, bursts up to 45 borrow from future quota") → 131056.

@@ -1,5 +1,5 @@
 /**
- * Templates a sandbox WABA starts with, in the create call's format (platform doc §3.1).
+ * Templates a sandbox WABA starts with, in the create call's format (docs/platform.md §3.1).
  *
  * Meta's samples: every new WhatsApp Business Account comes with `hello_world` and a set of
  * `sample_*` templates, APPROVED, which the listing mixes in with the business's own. Texts as they

@@ -21,7 +21,7 @@ export interface AcceptedMessage {
   phoneNumberId: string
   /** The recipient as addressed: the digits of `to` (no `+`), or the `recipient` BSUID. */
   to: string
-  /** The wa_id answered in `contacts` (differs from `to` for e.g. Brazilian numbers, §1.10); null for BSUID/unknown ids. */
+  /** The wa_id answered in `contacts` (differs from `to` for e.g. Brazilian numbers, docs/platform.md §1.10); null for BSUID/unknown ids. */
   waId: string | null
   type: MessageType
   bizOpaqueCallbackData: string | null

@@ -5,7 +5,7 @@ import type { NumberMetadata } from './webhook-emitter.js'
 import type { OutboundMessage, StatusName } from './webhook-payloads.js'
 
 /**
- * Which status webhooks an accepted message produces and when (platform doc §2.5, §2.6):
+ * Which status webhooks an accepted message produces and when (docs/platform.md §2.5, §2.6):
  * `sent` → `delivered` → `read` at the configured offsets from acceptance; no `read` when the user
  * has read receipts off; the skip / reorder faults; a single `failed` for refused messages.
  * Each status carries the timestamp of when it "happened" (acceptance + its nominal offset), also

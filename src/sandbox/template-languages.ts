@@ -1,5 +1,5 @@
 /**
- * Language codes a template may be submitted in (platform doc §3.6: "supported code"; §1.6: the code
+ * Language codes a template may be submitted in (docs/platform.md §3.6: "supported code"; §1.6: the code
  * must match a translation exactly, `en` ≠ `en_US`). Meta's list of template languages, as the
  * sandbox knows it; Meta adds locales from time to time, so an unknown code here may exist there.
  */

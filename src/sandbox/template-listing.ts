@@ -3,7 +3,7 @@ import { templateFailure } from './template-rules.js'
 import { Invalid } from './validate-helpers.js'
 
 /**
- * How templates read through Graph (platform doc §3.1, §3.2): the `fields` a caller asks for, the
+ * How templates read through Graph (docs/platform.md §3.1, §3.2): the `fields` a caller asks for, the
  * list filters and cursor paging (`{data, paging:{cursors:{before,after}, next}}`).
  *
  * Without `fields`, Graph answers the set real listings show: name, parameter_format, components,

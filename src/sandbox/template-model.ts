@@ -1,6 +1,6 @@
 /**
  * The template store's data: message templates as the Cloud API's management endpoints return them
- * (platform doc §3.2), plus what the sandbox needs to emulate the platform around them (origin,
+ * (docs/platform.md §3.2), plus what the sandbox needs to emulate the platform around them (origin,
  * pending review verdict, pause strikes, edit times and a change history).
  */
 

@@ -6,7 +6,7 @@ import { TEMPLATE_LANGUAGES } from './template-languages.js'
 import { at, invalidParam, isObject, type Json } from './validate-helpers.js'
 
 /**
- * The shape of a template submission (`POST /{waba-id}/message_templates`, platform doc §3.1): required
+ * The shape of a template submission (`POST /{waba-id}/message_templates`, docs/platform.md §3.1): required
  * fields, known enums (case-insensitive on input, upper case when stored, §3.1), examples normalised to
  * Meta's nested `body_text`. Shape problems are Graph's plain code 100; the content rules that have
  * their own subcodes live in `template-rules.ts`.

@@ -3,7 +3,7 @@ import { bodyOf, buttonsOf, headerOf, type Category, type TemplateDraft, type Ve
 import { placeholders } from './template-variables.js'
 
 /**
- * The sandbox's review of a submitted template (platform doc §3.3–3.6), decided at submission and
+ * The sandbox's review of a submitted template (docs/platform.md §3.3–3.6), decided at submission and
  * announced after the review delay. Its own reading of the platform's rules, written independently of
  * Parley's lint so that the two cross-check each other. In order:
  *

@@ -8,7 +8,7 @@ import { templateFailure } from './template-rules.js'
 import { Invalid } from './validate-helpers.js'
 
 /**
- * Template management on the Graph API (platform doc §3.1), behind the same Bearer token as sends:
+ * Template management on the Graph API (docs/platform.md §3.1), behind the same Bearer token as sends:
  *
  * - `POST   /{v}/{waba-id}/message_templates`            create → `{id, status, category}`
  * - `GET    /{v}/{waba-id}/message_templates`            list (fields, filters, limit, before/after)

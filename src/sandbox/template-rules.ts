@@ -4,7 +4,7 @@ import { placeholderProblem, placeholders, variableNames } from './template-vari
 import { charLength, Invalid } from './validate-helpers.js'
 
 /**
- * The content rules Graph enforces when a template is created or edited (platform doc §3.6), answered
+ * The content rules Graph enforces when a template is created or edited (docs/platform.md §3.6), answered
  * at once with code 100 and the subcode §3.6 names. What the sandbox decides here, synchronously:
  *
  * - 2388040 length exceeded: header > 60, body > 1,024, footer > 60, button label > 25, URL > 2,000,

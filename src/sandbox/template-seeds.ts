@@ -6,7 +6,7 @@ import { checkCreateRules } from './template-rules.js'
 import { Invalid } from './validate-helpers.js'
 
 /**
- * Templates present when the sandbox starts (platform doc §3). Meta's samples are taken as they are
+ * Templates present when the sandbox starts (docs/platform.md §3). Meta's samples are taken as they are
  * (several break the create-time rules, as Meta's own templates may); the business's own seeds must
  * pass the sandbox's create-time rules and review, so a bad `templates` option fails at start.
  */

@@ -4,7 +4,7 @@ import { hydrate, variableNames } from './template-variables.js'
 import { charLength, isObject, type Json } from './validate-helpers.js'
 
 /**
- * Send-time checks of a template message against the stored template (platform doc §1.6, §4.2),
+ * Send-time checks of a template message against the stored template (docs/platform.md §1.6, §4.2),
  * after `validate-template.ts` has checked the request's shape:
  *
  * - 132000 when the parameters do not fit the template's variables: body and text-header counts,

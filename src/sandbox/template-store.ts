@@ -18,7 +18,7 @@ import { SandboxInputError } from './input-error.js'
 import { Invalid } from './validate-helpers.js'
 
 /**
- * The WABA's message templates (platform doc §3): the state behind the management endpoints, the
+ * The WABA's message templates (docs/platform.md §3): the state behind the management endpoints, the
  * review that moves a submission from PENDING to APPROVED or REJECTED after `templateReview.delayMs`,
  * the platform's later actions (pause for low quality, disable, re-categorise) and, as the
  * `TemplateCatalog`, the send-time checks (§1.6, §9 item 3). Every change is posted as the matching

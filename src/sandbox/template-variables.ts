@@ -1,5 +1,5 @@
 /**
- * `{{…}}` placeholders in template text (platform doc §3.6): positional `{{1}}`, `{{2}}` … or named
+ * `{{…}}` placeholders in template text (docs/platform.md §3.6): positional `{{1}}`, `{{2}}` … or named
  * `{{lower_snake}}`, with exact double braces. The sandbox's own reading, used by the create-time
  * checks, the review and the send-time hydration.
  */

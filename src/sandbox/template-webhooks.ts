@@ -1,7 +1,7 @@
 import type { Category, QualityScore, RejectionReason, StoredTemplate } from './template-model.js'
 
 /**
- * The `value` of the template webhooks (platform doc §2.7, field order as Meta's references write
+ * The `value` of the template webhooks (docs/platform.md §2.7, field order as Meta's references write
  * them). `message_template_id` is a JSON number, unlike the string id every API answer carries.
  */
 

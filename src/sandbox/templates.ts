@@ -2,7 +2,7 @@ import type { MetaFailure } from './errors.js'
 
 /**
  * Where a template send learns whether the template exists and what it costs. The template store
- * (`template-store.ts`, platform doc §3) implements it and refuses sends with 132001 / 132015 /
+ * (`template-store.ts`, docs/platform.md §3) implements it and refuses sends with 132001 / 132015 /
  * 132016 / 132000 / 132012 / 132005 at send time (§9 item 3).
  */
 

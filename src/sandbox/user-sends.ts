@@ -5,7 +5,7 @@ import { inboundValue, type SimulatedInbound } from './webhook-payloads.js'
 
 /**
  * A simulated user writes to the business: the 24-hour window for (number, user) opens from the
- * message's timestamp (platform doc §4.1) and an inbound `messages` webhook is posted (§2.4).
+ * message's timestamp (docs/platform.md §4.1) and an inbound `messages` webhook is posted (§2.4).
  */
 
 export function userSends(state: SandboxState, phone: string, message: SimulatedInbound, toPhoneNumberId?: string): string {

@@ -2,7 +2,7 @@
  * Simulated WhatsApp users. Most recipients are never configured: they resolve to a default user
  * whose wa_id is their digits, so a benchmark to a million numbers stores nothing per user here.
  * Configured users (PUT /sandbox/users/:phone, or anyone who wrote in) are kept by phone digits and
- * by wa_id, so a Brazilian number and its 9-less wa_id (platform doc §1.10) are the same person.
+ * by wa_id, so a Brazilian number and its 9-less wa_id (docs/platform.md §1.10) are the same person.
  */
 
 export interface SimulatedUser {

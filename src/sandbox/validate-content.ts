@@ -1,7 +1,7 @@
 import { at, checkMediaRef, invalidParam, isObject, optionalString, stringAt, type Json } from './validate-helpers.js'
 
 /**
- * Body checks for the free-form, non-interactive types: text (platform doc §1.3), media (§1.4),
+ * Body checks for the free-form, non-interactive types: text (docs/platform.md §1.3), media (§1.4),
  * and light checks for location, contacts and reaction (their shapes mirror the inbound ones, §2.4).
  */
 

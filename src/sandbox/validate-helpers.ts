@@ -104,7 +104,7 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], p
   return value as T
 }
 
-/** A media reference: exactly one of `id` (uploaded) or `link` (public http(s) URL), §1.4. */
+/** A media reference: exactly one of `id` (uploaded) or `link` (public http(s) URL), docs/platform.md §1.4. */
 export function checkMediaRef(media: Json, path: string): void {
   const hasId = media.id !== undefined
   const hasLink = media.link !== undefined

@@ -3,7 +3,7 @@ import {
 } from './validate-helpers.js'
 
 /**
- * Interactive messages, platform doc §1.5. Missing or mistyped fields are Graph's code 100;
+ * Interactive messages, docs/platform.md §1.5. Missing or mistyped fields are Graph's code 100;
  * violated limits (counts, lengths, duplicates) are 131009 "Parameter value is not valid" with
  * details naming the limit, which is how the Cloud API reports them.
  */

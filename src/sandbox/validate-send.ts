@@ -6,7 +6,7 @@ import { validateInteractive } from './validate-interactive.js'
 import { validateTemplate, type TemplateRef } from './validate-template.js'
 
 /**
- * Validates a `POST /{phone-number-id}/messages` body the way the Cloud API does (platform doc
+ * Validates a `POST /{phone-number-id}/messages` body the way the Cloud API does (docs/platform.md
  * §1.2–1.6, §1.9) and turns it into either a send or a read receipt. Only request-shape problems
  * are decided here; policy (window, undeliverable users) is decided after acceptance, as on Meta.
  */

@@ -3,7 +3,7 @@ import {
 } from './validate-helpers.js'
 
 /**
- * Template sends, platform doc §1.6: the structure of `name`, `language` and `components`, and the
+ * Template sends, docs/platform.md §1.6: the structure of `name`, `language` and `components`, and the
  * send-time parameter rules that need no template store (132018 whitespace, 132005 length, the
  * one-variable header). Checks against the template's definition (132000 counts, 132001 missing)
  * belong to the template store, via `TemplateCatalog`.

@@ -3,7 +3,7 @@ import { Pool } from 'undici'
 import { DelayQueue } from './delay-queue.js'
 
 /**
- * Delivers signed webhook bodies to the configured URL and redelivers until a 200 (platform doc
+ * Delivers signed webhook bodies to the configured URL and redelivers until a 200 (docs/platform.md
  * §2.6: Meta retries non-200 answers and timeouts with exponential backoff, then drops the event).
  * Without a URL, bodies wait until one is set. One keep-alive undici Pool per target origin, with
  * at most one request per connection in flight: the backlog waits here as plain strings, which is

@@ -4,7 +4,7 @@ import type { StatusPayload } from './webhook-payloads.js'
 import type { DeliveryKind, WebhookDelivery } from './webhook-delivery.js'
 
 /**
- * Wraps webhook values in Meta's envelope (platform doc §2.3), serialises them like Meta (§2.2) and
+ * Wraps webhook values in Meta's envelope (docs/platform.md §2.3), serialises them like Meta (§2.2) and
  * hands them to delivery. Account-level changes (template status, category and quality, §2.7) carry
  * the entry's `time` and their own `field`. Statuses can be batched (`faults.batchWindowMs`): everything produced in
  * one window goes out in as few POSTs as possible, one `change` per business number, at most

@@ -3,7 +3,7 @@ import type { Pricing } from './pricing.js'
 import type { SimulatedUser } from './users.js'
 
 /**
- * The `value` contents of Meta's webhooks: status updates (platform doc §2.5) and inbound user
+ * The `value` contents of Meta's webhooks: status updates (docs/platform.md §2.5) and inbound user
  * messages (§2.4). Timestamps are strings of Unix seconds and numbers have no `+` (§2.3).
  */
 

@@ -1,5 +1,5 @@
 /**
- * The 24-hour customer service window per (business phone number, user), platform doc §4.1:
+ * The 24-hour customer service window per (business phone number, user), docs/platform.md §4.1:
  * each inbound message opens or restarts it from the message's own timestamp; business messages
  * never extend it. Free-entry-point (72 h) windows are not emulated: the sandbox has no ad referrals.
  */

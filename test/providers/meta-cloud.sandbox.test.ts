@@ -78,7 +78,7 @@ describe('Meta adapter against the sandbox', () => {
     expect(delivery?.events).toContainEqual(expect.objectContaining({
       kind: 'inbound', fromId: '4915112345678', fromPhone: '+4915112345678', profileName: 'Ana', content: { kind: 'text', text: body },
     }))
-    // §2.2: Meta escapes non-ASCII as \uXXXX and writes `/` as `\/`; the signature covers those bytes.
+    // docs/platform.md §2.2: Meta escapes non-ASCII as \uXXXX and writes `/` as `\/`; the signature covers those bytes.
     expect(delivery?.raw.every((byte) => byte < 0x80)).toBe(true)
     expect(delivery?.raw.toString()).toContain('https:\\/\\/parley.example\\/a\\/b')
   })

@@ -96,6 +96,7 @@ describe('Meta send body', () => {
     })
   })
 
+  // "platform doc" is docs/platform.md: its §1.6 send example, rebuilt from Parley's content.
   it('the platform doc §1.6 example, every kind at once', () => {
     expect(template({
       headerMedia: { type: 'image', link: 'https://cdn.example/box.jpg' },

@@ -4,6 +4,7 @@ import { readMetaTemplate } from '../../src/providers/meta-cloud/meta-template-r
 import { templateStatusOf } from '../../src/providers/meta-cloud/meta-template-status.js'
 import { ALL_DEFINITIONS, boxPhoto, orderUpdate, pickupPoint, welcomeNamed } from './meta-template-fixtures.js'
 
+/** "platform doc" in test names is docs/platform.md; its §3.1 example is the `orderUpdate` fixture. */
 describe('Meta template create body', () => {
   it('positional: the platform doc §3.1 example, body_text as ONE nested array, header_text flat', () => {
     expect(templateCreateBody(orderUpdate)).toEqual({

@@ -1,6 +1,6 @@
 import type { TemplateDefinition } from '../../src/core/templates/model.js'
 
-/** The platform doc's §3.1 example: positional, text header with a variable, footer, quick reply and URL buttons. */
+/** The docs/platform.md §3.1 example: positional, text header with a variable, footer, quick reply and URL buttons. */
 export const orderUpdate: TemplateDefinition = {
   name: 'order_update',
   language: 'en_US',

@@ -12,7 +12,7 @@ import { boxPhoto, orderUpdate, pickupPoint, welcomeNamed } from './meta-templat
 
 /**
  * The Meta adapter's template side against Parley's sandbox, over real HTTP both ways: the Graph
- * management endpoints (§3.1) and the template webhooks (§2.7) the sandbox's review posts. The
+ * management endpoints (docs/platform.md §3.1) and the template webhooks (§2.7) the sandbox's review posts. The
  * sandbox is written from the platform doc independently, so agreement here is a cross-check.
  */
 

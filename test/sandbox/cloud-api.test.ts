@@ -20,7 +20,7 @@ const ORDER_PT = {
   ],
 }
 
-/** The synchronous side of POST /{version}/{phone-number-id}/messages (platform doc §1). */
+/** The synchronous side of POST /{version}/{phone-number-id}/messages (docs/platform.md §1). */
 describe('sandbox Cloud API: requests and answers', () => {
   let sb: Sandbox
   const to = '+4915112345678'

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../src/sandbox/index.js'
 import { callMessages, startFast, startReceiver, statusesOf, template, text, type Receiver } from './support.js'
 
-/** The sandbox's own JSON control API (/sandbox/*), as the CLI and users drive it. */
+/** The sandbox's own JSON control API (/sandbox/*), as the CLI and users drive it. § numbers cite docs/platform.md. */
 describe('sandbox control routes', () => {
   let receiver: Receiver
   let sb: Sandbox

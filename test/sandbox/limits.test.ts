@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../src/sandbox/index.js'
 import { callMessages, PHONE_NUMBER_ID, sleep, startFast, template } from './support.js'
 
-/** Synchronous rate limits (platform doc §5): throughput per number (130429), pair rate per user (131056). */
+/** Synchronous rate limits (docs/platform.md §5): throughput per number (130429), pair rate per user (131056). */
 describe('sandbox rate limits', () => {
   let sb: Sandbox | undefined
   afterEach(async () => {

@@ -37,7 +37,7 @@ export async function startReceiver(verifyToken = 'sandbox-verify-token'): Promi
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       if (req.method === 'GET') {
-        // §2.1: echo hub.challenge when mode and token match.
+        // docs/platform.md §2.1: echo hub.challenge when mode and token match.
         const q = new URL(req.url ?? '/', 'http://x').searchParams
         if (q.get('hub.mode') === 'subscribe' && q.get('hub.verify_token') === receiver.verifyToken) res.writeHead(200).end(q.get('hub.challenge'))
         else res.writeHead(403).end()

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { createTemplate, graph, startFast, utilityTemplate, WABA_ID, type CallResult } from './support.js'
 
-/** The template management endpoints over real HTTP (platform doc §3.1, §3.2, §3.6). */
+/** The template management endpoints over real HTTP (docs/platform.md §3.1, §3.2, §3.6). */
 describe('sandbox template management API', () => {
   let sb: Sandbox
 

@@ -5,7 +5,7 @@ import {
   type Receiver,
 } from './support.js'
 
-/** Review outcomes, policies and the platform's later actions, with their signed webhooks (platform doc §2.7, §3.3–3.6). */
+/** Review outcomes, policies and the platform's later actions, with their signed webhooks (docs/platform.md §2.7, §3.3–3.6). */
 describe('sandbox template review and webhooks', () => {
   let receiver: Receiver
   let sb: Sandbox

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../src/sandbox/index.js'
 import { callMessages, createTemplate, startFast, utilityTemplate, type CallResult } from './support.js'
 
-/** Template sends checked against the template store (platform doc §1.6, §4.2, §9 item 3). */
+/** Template sends checked against the template store (docs/platform.md §1.6, §4.2, §9 item 3). */
 describe('sandbox template sends against the store', () => {
   let sb: Sandbox
   const to = '+4915112347001'

@@ -3,6 +3,7 @@ import { DelayQueue } from '../../src/sandbox/delay-queue.js'
 import { metaJson } from '../../src/sandbox/meta-json.js'
 import { sleep } from './support.js'
 
+/** "platform doc" in test names is docs/platform.md; §2.2 says how Meta escapes the JSON it signs. */
 describe('metaJson (platform doc §2.2)', () => {
   it('escapes non-ASCII as lowercase \\uXXXX, emoji as surrogate pairs, and / as \\/', () => {
     expect(metaJson({ t: 'café 🙂 https://a.b/c' })).toBe('{"t":"caf\\u00e9 \\ud83d\\ude42 https:\\/\\/a.b\\/c"}')

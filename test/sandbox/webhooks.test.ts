@@ -9,7 +9,7 @@ function signatureOk(raw: string, header: string | undefined, secret = 'sandbox-
   return got.length === expected.length && timingSafeEqual(got, expected)
 }
 
-/** Webhooks the sandbox posts (platform doc §2): envelope, statuses, pricing, inbound, signing, retries. */
+/** Webhooks the sandbox posts (docs/platform.md §2): envelope, statuses, pricing, inbound, signing, retries. */
 describe('sandbox webhooks', () => {
   let receiver: Receiver
   let sb: Sandbox

@@ -1,7 +1,7 @@
 import type { MarketRates, RateCard } from './rate-card.js'
 
 /**
- * Example Meta rates from platform doc §6.2 (USD per delivered template message, per-message-pricing
+ * Example Meta rates from docs/platform.md §6.2 (USD per delivered template message, per-message-pricing
  * era, one public late-2025/2026 snapshot; Brazil confirmed by an Oct-2026 dataset). Illustrative:
  * deployments load their own cards. North America is one Meta market, listed here as US and CA.
  */

@@ -3,7 +3,7 @@ import type { Instant } from '../shared/time.js'
 import { marketRates, rateCardAt, type PricingCategory, type RateCard } from './rate-card.js'
 
 interface PriceBase {
-  /** ISO country of the recipient's number (charges follow the recipient, §6.1); null → `other`. */
+  /** ISO country of the recipient's number (charges follow the recipient, docs/platform.md §6.1); null → `other`. */
   market: string | null
   category: PricingCategory
   /** When the message is delivered: picks the rate card in force. */

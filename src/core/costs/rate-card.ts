@@ -1,6 +1,6 @@
 import type { Instant } from '../shared/time.js'
 
-/** The categories the platform prices templates by (platform doc §6). */
+/** The categories the platform prices templates by (docs/platform.md §6). */
 export const PRICING_CATEGORIES = ['marketing', 'utility', 'authentication'] as const
 export type PricingCategory = (typeof PRICING_CATEGORIES)[number]
 

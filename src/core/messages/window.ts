@@ -1,6 +1,6 @@
 import { HOUR, type Duration, type Instant } from '../shared/time.js'
 
-/** The customer-service window: 24 hours from the user's last message (platform doc §4.1). */
+/** The customer-service window: 24 hours from the user's last message (docs/platform.md §4.1). */
 export const CUSTOMER_SERVICE_WINDOW: Duration = 24 * HOUR
 
 /**

@@ -9,7 +9,7 @@ export interface ConfirmationTexts {
 
 /**
  * Default confirmations. They go as free-form replies: the keyword itself opened the
- * customer-service window (§4.1), so no template is needed.
+ * customer-service window (docs/platform.md §4.1), so no template is needed.
  */
 export const DEFAULT_CONFIRMATIONS: Readonly<Record<string, ConfirmationTexts>> = Object.freeze({
   en: {

@@ -1,5 +1,5 @@
 /**
- * Opt-out and opt-in keywords in inbound messages (issue 5, platform doc §8: honour opt-outs). A
+ * Opt-out and opt-in keywords in inbound messages (issue 5, docs/platform.md §8: honour opt-outs). A
  * message is a keyword only when the whole of it is one, so "stop the lesson at 5?" is not.
  */
 export type KeywordAction = 'opt_out' | 'opt_in'

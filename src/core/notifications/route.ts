@@ -6,7 +6,7 @@ import { chooseLanguage, type FallbackChain } from '../templates/choose-language
 import type { TemplateStatus } from '../templates/status.js'
 import type { ContactState, Money, NotificationCategory, SuppressReason } from './model.js'
 
-/** Marketing templates are not delivered to US numbers from this date (131049, platform doc §6.1). */
+/** Marketing templates are not delivered to US numbers from this date (131049, docs/platform.md §6.1). */
 export const US_MARKETING_TEMPLATES_BLOCKED_FROM: Instant = Date.UTC(2025, 3, 1)
 
 /** A rule's template family: its languages with their review status, and how to pick one. */

@@ -28,7 +28,7 @@ export type TemplateCallOutcome<T> =
 export interface SubmittedTemplate {
   providerTemplateId: string
   status: TemplateStatus
-  /** The category the provider filed it under: may differ from the one submitted (§3.5). */
+  /** The category the provider filed it under: may differ from the one submitted (docs/platform.md §3.5). */
   category: TemplateCategory
 }
 

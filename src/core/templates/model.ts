@@ -1,6 +1,6 @@
 /**
  * A message template as Parley models it: provider-neutral, close to the platform's structure
- * (platform doc §3) but written for people (YAML files, the API). Adapters translate it.
+ * (docs/platform.md §3) but written for people (YAML files, the API). Adapters translate it.
  */
 export const TEMPLATE_CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const
 export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number]

@@ -22,7 +22,7 @@ export interface ParamIssue {
 
 export type RenderResult = { ok: true; content: TemplateContent } | { ok: false; issues: ParamIssue[] }
 
-// Platform doc §1.6: values with a newline, a tab or more than four spaces in a row are refused
+// docs/platform.md §1.6: values with a newline, a tab or more than four spaces in a row are refused
 // (132018); the hydrated body may not exceed 1,024 characters (132005); a text header holds 60.
 const FORBIDDEN_VALUE = /[\n\r\t]| {5,}/
 const BODY_MAX = 1024

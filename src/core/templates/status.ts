@@ -7,7 +7,7 @@
 export const TEMPLATE_STATUSES = ['draft', 'submitted', 'pending', 'approved', 'rejected', 'paused', 'disabled', 'deleted'] as const
 export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number]
 
-/** Only approved templates can be sent (platform doc §3.3). */
+/** Only approved templates can be sent (docs/platform.md §3.3). */
 export function isSendable(status: TemplateStatus): boolean {
   return status === 'approved'
 }

@@ -16,7 +16,7 @@ export type SubmitResult =
 /**
  * Submits a draft (new, or edited after approval, rejection or a pause) for review, after lint:
  * a template with lint errors never reaches the provider. Records what the provider answered,
- * including a category it chose instead of the one submitted (platform doc §3.5).
+ * including a category it chose instead of the one submitted (docs/platform.md §3.5).
  */
 export async function submitTemplate(deps: TemplateDeps, template: TemplateRecord, source: TemplateEventRecord['source']): Promise<SubmitResult> {
   if (template.status !== 'draft' && template.status !== 'deleted') return { kind: 'unchanged', template }

@@ -10,7 +10,7 @@ const FINAL: MetaErrorRule = { retry: false }
 const after = (retryAfterMs: number): MetaErrorRule => ({ retry: true, retryAfterMs })
 
 /**
- * The platform doc's §4.2 table, plus Graph's generic transient and rate-limit codes. Only codes
+ * The docs/platform.md §4.2 table, plus Graph's generic transient and rate-limit codes. Only codes
  * whose retry the doc endorses are retryable: a send refused for policy, window, template or
  * recipient reasons fails the same way every time, and resending costs quality rating.
  */

@@ -2,7 +2,7 @@ import type { TemplateContent, TemplateParams } from '../../core/messages/conten
 
 type Json = Record<string, unknown>
 
-/** Meta's button `sub_type` and parameter shape for each kind of button value (§1.6). */
+/** Meta's button `sub_type` and parameter shape for each kind of button value (docs/platform.md §1.6). */
 const BUTTON_PARAMETERS = {
   url: (value: string): Json => ({ type: 'text', text: value }),
   copy_code: (value: string): Json => ({ type: 'coupon_code', coupon_code: value }),

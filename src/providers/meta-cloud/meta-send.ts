@@ -9,7 +9,7 @@ export function buildMessageBody(request: SendRequest): Record<string, unknown> 
   const envelope = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
-    // The wa_id Meta gave us wins: it can differ from the number we were given (§1.10).
+    // The wa_id Meta gave us wins: it can differ from the number we were given (docs/platform.md §1.10).
     to: request.recipientId ?? request.to.replace(/\D/g, ''),
     // Echoed back on every status webhook, so statuses find our message without a lookup.
     biz_opaque_callback_data: request.messageId,

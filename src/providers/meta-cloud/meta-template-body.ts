@@ -4,7 +4,7 @@ import { variableNames } from '../../core/templates/variables.js'
 type Json = Record<string, unknown>
 
 /**
- * The body of `POST /{version}/{waba-id}/message_templates` (platform doc §3.1). Upper-case words,
+ * The body of `POST /{version}/{waba-id}/message_templates` (docs/platform.md §3.1). Upper-case words,
  * as Meta answers with; samples go where review looks for them (`example`), one per variable.
  */
 export function templateCreateBody(template: TemplateDefinition): Json {

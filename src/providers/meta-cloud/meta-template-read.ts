@@ -12,7 +12,7 @@ type Json = Record<string, unknown>
  */
 export type ReadTemplate = { ok: true; template: RemoteTemplate; unsupported: string[] } | { ok: false; problem: string }
 
-/** The inverse of the create body (platform doc §3.1–3.2): Meta's template object as a RemoteTemplate. */
+/** The inverse of the create body (docs/platform.md §3.1–3.2): Meta's template object as a RemoteTemplate. */
 export function readMetaTemplate(raw: unknown): ReadTemplate {
   if (!isObject(raw)) return { ok: false, problem: 'a template that is not an object' }
   const id = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id) : ''

@@ -3,7 +3,7 @@ import { TEMPLATE_CATEGORIES, type TemplateCategory } from '../../core/templates
 import type { TemplateStatus } from '../../core/templates/status.js'
 
 /**
- * Meta's template status words (§3.3; also the `event` of `message_template_status_update`, §2.7)
+ * Meta's template status words (docs/platform.md §3.3; also the `event` of `message_template_status_update`, §2.7)
  * in Parley's lifecycle. The raw word is always kept beside it (`providerStatus`).
  *
  * - `IN_APPEAL`: back in review → pending. `FLAGGED` (at risk) and `REINSTATED` are still or again

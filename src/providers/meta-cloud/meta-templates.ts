@@ -9,7 +9,7 @@ import { templateCategoryOf, templateStatusOf } from './meta-template-status.js'
 /** The config a template manager needs: Graph access and the WhatsApp Business Account that owns the templates. */
 export type MetaTemplateConfig = GraphConfig & { wabaId: string }
 
-/** Everything the template object has that Parley reads (§3.2); `id` comes with every Graph node. */
+/** Everything the template object has that Parley reads (docs/platform.md §3.2); `id` comes with every Graph node. */
 export const TEMPLATE_FIELDS = 'id,name,language,status,category,correct_category,parameter_format,components,quality_score,rejected_reason,library_template_name'
 /** Templates per page: Meta's default is 25; fewer pages means fewer calls against the hourly budget (§1.1). */
 const PAGE_SIZE = 100

@@ -80,7 +80,7 @@ function statusEvent(raw: unknown, businessNumberId: string | undefined): Provid
       ? {
           ...toProviderError(error),
           retryable: isRetryableMetaError(error),
-          // §4.2: 131026 — not on WhatsApp (or cannot receive): later notifications route elsewhere or are suppressed.
+          // docs/platform.md §4.2: 131026 — not on WhatsApp (or cannot receive): later notifications route elsewhere or are suppressed.
           ...(error.code === 131026 ? { unreachable: true } : {}),
         }
       : { code: 'unknown', title: 'Failed status without a readable error', retryable: false }

@@ -10,7 +10,7 @@ export interface ChangeContext {
 }
 
 /**
- * `message_template_id` is a JSON number (§2.7); ids past 2^53 would have lost digits in
+ * `message_template_id` is a JSON number (docs/platform.md §2.7); ids past 2^53 would have lost digits in
  * JSON.parse, so they are refused rather than filed under a wrong id. A string is tolerated.
  */
 const TemplateId = z.union([

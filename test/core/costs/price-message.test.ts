@@ -7,7 +7,7 @@ const BEFORE = Date.UTC(2026, 8, 30, 23, 59, 59, 999) // last instant of the old
 const AFTER = Date.UTC(2026, 9, 1) // first instant of the metered card
 const EARLY = Date.UTC(2025, 10, 1)
 
-// §6.2 rates in micros: marketing, utility, authentication.
+// docs/platform.md §6.2 rates in micros: marketing, utility, authentication.
 const MARKETS: Array<[string | null, number, number, number]> = [
   ['BR', 62_500, 6_800, 6_800],
   ['IN', 11_800, 1_400, 1_400],

@@ -1,7 +1,7 @@
 import type { LintFinding } from './finding.js'
 
 /**
- * Which rules most likely explain each rejection reason the platform gives (platform doc §3.4):
+ * Which rules most likely explain each rejection reason the platform gives (docs/platform.md §3.4):
  * groups, most likely first; within a group errors come before warnings. An entry ending in `.`
  * is a rule-id prefix, otherwise an exact id.
  */

@@ -9,7 +9,7 @@ function onAuthentication(check: (template: TemplateDefinition) => Hit[]) {
   return (template: TemplateDefinition): Hit[] => (template.category === 'AUTHENTICATION' ? check(template) : [])
 }
 
-/** Source: platform doc §3.6 "Authentication" (must use an OTP button) and §8 (authentication templates with OTP buttons). */
+/** Source: docs/platform.md §3.6 "Authentication" (must use an OTP button) and §8 (authentication templates with OTP buttons). */
 export const authenticationOtpButton = defineRule({
   id: 'authentication.otp-button',
   severity: 'error',

@@ -4,7 +4,7 @@ import { charLength, exact, offsetOfCodePoint } from './text.js'
 
 const MAX_BODY = 1024
 
-/** Source: platform doc §3.6 "Body" — required. */
+/** Source: docs/platform.md §3.6 "Body" — required. */
 export const bodyRequired = defineRule({
   id: 'body.required',
   severity: 'error',

@@ -6,7 +6,7 @@ const MAX_BUTTONS = 10
 const MAX_LABEL = 25
 const MAX_PHONE = 20
 const MAX_COPY_CODE = 15
-/** Per-type caps (platform doc §3.6 "Buttons"); quick replies are capped by the total. */
+/** Per-type caps (docs/platform.md §3.6 "Buttons"); quick replies are capped by the total. */
 const TYPE_LIMITS: Partial<Record<TemplateButton['type'], { max: number; name: string }>> = {
   url: { max: 2, name: 'URL buttons' },
   phone_number: { max: 1, name: 'phone-number button' },

@@ -6,7 +6,7 @@ import { compileLists, ONE_TIME_CODE, PROMOTIONAL, wordsFor } from './wording.js
 
 const PROMOTIONAL_WORDS = compileLists(PROMOTIONAL)
 const ONE_TIME_CODE_WORDS = compileLists(ONE_TIME_CODE)
-/** Fewer fixed words than this and a UTILITY body is "vague" (platform doc §3.6: "{{1}}", "Congratulations!"). */
+/** Fewer fixed words than this and a UTILITY body is "vague" (docs/platform.md §3.6: "{{1}}", "Congratulations!"). */
 const MIN_UTILITY_WORDS = 3
 
 /** Every match of `words` in the template's visible text (placeholders masked), one hit each. */

@@ -4,7 +4,7 @@ import { charLength, exact, offsetOfCodePoint, quote } from './text.js'
 
 const MAX_FOOTER = 60
 
-/** Source: platform doc §3.6 "Footer" — no variables (creation error 2388073). */
+/** Source: docs/platform.md §3.6 "Footer" — no variables (creation error 2388073). */
 export const footerVariable = defineRule({
   id: 'footer.variable',
   severity: 'error',

@@ -27,7 +27,7 @@ function prose(text: string): string {
 }
 
 /**
- * Source: platform doc §3.6 "Body" (`*bold*` etc. allowed) and WhatsApp's formatting syntax —
+ * Source: docs/platform.md §3.6 "Body" (`*bold*` etc. allowed) and WhatsApp's formatting syntax —
  * an unpaired marker is shown as a literal character, which reviewers read as a typo.
  */
 export const formattingUnbalanced = defineRule({

@@ -18,7 +18,7 @@ function onHeader(check: (text: string) => Hit[]) {
   }
 }
 
-/** Source: platform doc §3.6 "Header text" — at most 60 characters (creation error 2388040). */
+/** Source: docs/platform.md §3.6 "Header text" — at most 60 characters (creation error 2388040). */
 export const headerTooLong = defineRule({
   id: 'header.too-long',
   severity: 'error',

@@ -50,7 +50,7 @@ function proseOf(template: Parameters<typeof proseParts>[0]): string {
 }
 
 /**
- * Source: platform doc §3.6 "Language" — content must actually be in the declared language
+ * Source: docs/platform.md §3.6 "Language" — content must actually be in the declared language
  * (a mismatch comes back as INVALID_FORMAT); Meta's rejection list: "language defined does not
  * match the content". A warning: detection on short texts is statistical.
  */

@@ -31,7 +31,7 @@ function respell(code: string): string {
   return region === undefined ? base.toLowerCase() : `${base.toLowerCase()}_${region.toUpperCase()}`
 }
 
-/** Source: platform doc §1.6 and §3.6 "Language" — codes are `ll` or `ll_RR`, with an underscore, case-sensitive. */
+/** Source: docs/platform.md §1.6 and §3.6 "Language" — codes are `ll` or `ll_RR`, with an underscore, case-sensitive. */
 export const languageFormat = defineRule({
   id: 'language.format',
   severity: 'error',

@@ -3,7 +3,7 @@ import { defineRule, hit } from './rule.js'
 const NAME = /^[a-z0-9_]+$/
 const MAX_NAME = 512
 
-/** Source: platform doc §3.6 "Name" — `^[a-z0-9_]+$`; Meta's create API refuses other names. */
+/** Source: docs/platform.md §3.6 "Name" — `^[a-z0-9_]+$`; Meta's create API refuses other names. */
 export const nameFormat = defineRule({
   id: 'name.format',
   severity: 'error',

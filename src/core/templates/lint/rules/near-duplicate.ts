@@ -48,7 +48,7 @@ function rivals(template: TemplateDefinition, existing: readonly TemplateDefinit
 }
 
 /**
- * Source: platform doc §3.6 "Content/policy" — a template may not duplicate an existing
+ * Source: docs/platform.md §3.6 "Content/policy" — a template may not duplicate an existing
  * template's body+footer (AUTHENTICATION exempt). Compared after normalising case, spacing,
  * punctuation and variables (`{{1}}` and `{{child_name}}` are the same token).
  */

@@ -42,7 +42,7 @@ function test(pattern: RegExp, text: string): boolean {
 }
 
 /**
- * Source: platform doc §3.6 "Content/policy" and §8 — asking people for full card, bank-account
+ * Source: docs/platform.md §3.6 "Content/policy" and §8 — asking people for full card, bank-account
  * or national-id numbers is prohibited (WhatsApp Business Policy). A warning: the words are
  * matched per sentence (a request verb and a sensitive number, without a negation), not understood.
  */

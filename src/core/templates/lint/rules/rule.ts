@@ -6,7 +6,7 @@ export interface DocumentedRule extends LintRule {
   severity: Severity
   /** One line: what the rule checks. */
   summary: string
-  /** Where the rule comes from: platform doc section, Meta's public guideline or error code. */
+  /** Where the rule comes from: docs/platform.md section, Meta's public guideline or error code. */
   source: string
 }
 

@@ -16,7 +16,7 @@ function blank(value: string | null | undefined): boolean {
 }
 
 /**
- * Source: platform doc §3.6 "Samples" — every variable needs an example value and every media
+ * Source: docs/platform.md §3.6 "Samples" — every variable needs an example value and every media
  * header a sample file; §3.6 "Buttons" — a URL button with a variable needs `example`.
  */
 export const samplesMissing = defineRule({

@@ -24,7 +24,7 @@ function variablesOf(url: string) {
   return findPlaceholders(url).filter((p) => p.name !== null)
 }
 
-/** Source: platform doc §3.6 "Buttons" — a URL is at most 2,000 characters. */
+/** Source: docs/platform.md §3.6 "Buttons" — a URL is at most 2,000 characters. */
 export const urlTooLong = defineRule({
   id: 'url.too-long',
   severity: 'error',

@@ -3,7 +3,7 @@ import { defineRule, hit } from './rule.js'
 import { countWords, maskPlaceholders } from './text.js'
 
 /**
- * Source: platform doc §3.6 "Variable density" — too many variables for the amount of fixed text
+ * Source: docs/platform.md §3.6 "Variable density" — too many variables for the amount of fixed text
  * is refused (2388293); Meta publishes no threshold. We use the validators' "2x + 1 fixed words
  * for x variables": the stricter "1 variable per 40 characters" heuristic would flag ordinary
  * approved reminders ("Hi {{1}}, {{2}} has a lesson on {{3}} at {{4}}. See you in class!").

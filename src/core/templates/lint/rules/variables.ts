@@ -36,7 +36,7 @@ function intended(raw: string, format: TemplateDefinition['parameterFormat']): s
 
 const DOUBLE_BRACED = /^\{\{|\}\}$/u
 
-/** Source: platform doc §3.6 "Variable syntax" — exact double braces, no `#`, `$`, `%` or spaces inside; named ones lower_snake. */
+/** Source: docs/platform.md §3.6 "Variable syntax" — exact double braces, no `#`, `$`, `%` or spaces inside; named ones lower_snake. */
 export const variablesMalformed = defineRule({
   id: 'variables.malformed',
   severity: 'error',

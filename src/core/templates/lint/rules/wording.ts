@@ -49,7 +49,7 @@ export function wordsFor(compiled: ReadonlyMap<string, RegExp>, language: string
 }
 
 /**
- * Promotional wording (platform doc §3.5, §3.6 "Utility", §8: any promotional content makes a
+ * Promotional wording (docs/platform.md §3.5, §3.6 "Utility", §8: any promotional content makes a
  * template MARKETING). Words that are ordinary in transactional text were left out on purpose:
  * "sales" (team), Russian "купили" (you bought), Turkish "satın aldığınız", Portuguese
  * "aproveite" (enjoy the lesson), Spanish "sale" (leaves).
