@@ -51,7 +51,7 @@ program
   .option('--text <text>', 'free-form text')
   .option('--template <name>', 'template name')
   .option('--language <code>', "template language (default: the contact's, then the fallbacks)")
-  .option('--param <value>', 'template body parameter (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
+  .option('--param <value>', 'template body parameter, repeatable: name=value for {{name}} templates, else positional for {{1}}, {{2}}… (not mixed)', (value: string, all: string[]) => [...all, value], [] as string[])
   .action(async (to: string, options) => {
     process.exitCode = await sendCommand(config(), to, options)
   })

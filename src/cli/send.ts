@@ -6,6 +6,7 @@ import { createMessageStore } from '../store/message-store.js'
 import { migrateToLatest } from '../store/migrate.js'
 import { openDatabase } from '../store/open-database.js'
 import { createTemplateStore } from '../store/template-store.js'
+import { parseTemplateParams } from './template-params.js'
 
 export interface SendOptions {
   text?: string
@@ -20,13 +21,18 @@ export async function sendCommand(config: ParleyConfig, to: string, options: Sen
     process.stderr.write('parley send: give exactly one of --text or --template\n')
     return 2
   }
+  const params = parseTemplateParams(options.param)
+  if (!params.ok) {
+    process.stderr.write(`parley send: ${params.message}\n`)
+    return 2
+  }
   const database = await openDatabase(config)
   try {
     await migrateToLatest(database)
     const ids = createIds()
     const store = createMessageStore(database, ids)
     const body: MessageInput['body'] = options.template
-      ? { kind: 'template', request: { name: options.template, params: options.param, ...(options.language ? { language: options.language } : {}) } }
+      ? { kind: 'template', request: { name: options.template, params: params.params, ...(options.language ? { language: options.language } : {}) } }
       : { kind: 'text', text: options.text! }
     const senders = new Map(config.senders.map((s) => [s.id, { provider: 'meta' }]))
     const deps = {

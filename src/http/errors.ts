@@ -22,6 +22,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   template_params_invalid: 422,
   template_lint_failed: 422,
   template_in_review: 409,
+  contact_opted_out: 422,
   provider_refused: 422,
   provider_unavailable: 503,
   rate_limited: 429,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { MessageInput } from '../core/messages/accept-messages.js'
+import { SEND_OVERRIDES } from '../core/messages/check-opt-out.js'
 
 const METADATA_MAX_BYTES = 8192
 
@@ -44,6 +45,13 @@ export const messageRequestSchema = z
     template: templateSchema.optional(),
     from: z.string().min(1).max(64).optional().describe('Sender id; the default sender when absent.'),
     metadata: z.record(z.string(), z.unknown()).optional().describe('Your own data, returned with the message (up to 8 KB as JSON).'),
+    policy: z
+      .object({ override: z.enum(SEND_OVERRIDES) })
+      .strict()
+      .optional()
+      .describe(
+        'Only for a contact who opted out (otherwise 422 contact_opted_out): "requested_by_contact" (they wrote after opting out, less than 24 h ago) or "transactional" (a utility or authentication template). Marketing is never sent to them.',
+      ),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -78,7 +86,13 @@ export function toMessageInput(request: MessageRequest): MessageInput {
           },
         }
       : { kind: 'text', text: request.text!, ...(request.preview_url !== undefined ? { previewUrl: request.preview_url } : {}) }
-  return { to: request.to, body, metadata: request.metadata ?? null, ...(request.from ? { from: request.from } : {}) }
+  return {
+    to: request.to,
+    body,
+    metadata: request.metadata ?? null,
+    ...(request.from ? { from: request.from } : {}),
+    ...(request.policy ? { override: request.policy.override } : {}),
+  }
 }
 
 export const acceptedSchema = z.object({ id: z.string(), status: z.string() }).meta({ id: 'AcceptedMessage' })

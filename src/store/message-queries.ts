@@ -123,18 +123,3 @@ export function decodeCursor(cursor: string): number | null {
   const match = /^s:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString())
   return match ? Number(match[1]) : null
 }
-
-/** Preferred languages of the given contacts (those that have one). */
-export async function contactLanguages(database: Database, phones: E164[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>()
-  for (const part of chunk(phones, 500)) {
-    const rows = await database.db
-      .selectFrom('contacts')
-      .select(['phone', 'language'])
-      .where('phone', 'in', part)
-      .where('language', 'is not', null)
-      .execute()
-    for (const row of rows) out.set(row.phone, row.language!)
-  }
-  return out
-}

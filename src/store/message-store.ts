@@ -2,8 +2,9 @@ import type { MessageStore } from '../core/messages/ports.js'
 import type { Ids } from '../core/ports.js'
 import type { Database } from './dialect.js'
 import { recordInbound } from './inbound.js'
-import { contactLanguages, getHistory, getMessage, getStatuses, listByContact, queueDepth } from './message-queries.js'
+import { getHistory, getMessage, getStatuses, listByContact, queueDepth } from './message-queries.js'
 import { ensureContacts } from './contacts.js'
+import { recipientStates } from './recipient-states.js'
 import { inTransaction } from './transaction.js'
 import { UNRECORDED, type ChangeRecorder } from './change-recorder.js'
 import { cancelByKeys, claimDue, enqueueMessages, promoteScheduled, recordOutcomes, requeueAbandoned } from './outbox.js'
@@ -34,7 +35,7 @@ export function createMessageStore(database: Database, ids: Ids, changes: Change
     listByContact: (phone, limit, cursor) => listByContact(database, phone, limit, cursor),
     statuses: (ids) => getStatuses(database, ids),
     queueDepth: () => queueDepth(database),
-    contactLanguages: (phones) => contactLanguages(database, phones),
+    recipientStates: (phones) => recipientStates(database, phones),
     setContactLanguage: (phone, language, now) =>
       inTransaction(database, async (trx) => {
         await ensureContacts(trx, ids, [phone], now)

@@ -11,6 +11,9 @@ import { transactWithEvents, UNRECORDED, type ChangeRecorder } from './change-re
 import type { ContactChange, ContactUpdated } from '../core/events/domain-event.js'
 import type { Instant } from '../core/shared/time.js'
 
+/** The statuses of a message the platform has taken: from the first of them it counts as sent. */
+const WENT = ['accepted', 'sent', 'delivered', 'read']
+
 function consent(granted: number | null, source: string | null, at: number | null): ConsentRecord | null {
   return granted === null || at === null ? null : { granted: granted === 1, source: source ?? 'unknown', at }
 }
@@ -97,18 +100,35 @@ export function createNotificationStore(database: Database, ids: Ids, changes: C
       return out
     },
     async sendTimes(contactId, category, from, to) {
+      // A queued or scheduled message counts at its due time. Once the platform took it, `due_at`
+      // is cleared (it is no longer waiting), so it counts at when it went: its first accepted or
+      // later event. `updated_at` moves with every such event, so it is never before that instant.
       const rows = await db
-        .selectFrom('messages')
-        .select('due_at')
-        .where('contact_id', '=', contactId)
-        .where('category', '=', category)
-        .where('direction', '=', 'outbound')
-        .where('status', 'not in', ['cancelled', 'failed'])
-        .where('due_at', '>=', from)
-        .where('due_at', '<', to)
-        .orderBy('due_at')
+        .selectFrom('messages as m')
+        .select((eb) => [
+          'm.due_at',
+          eb
+            .selectFrom('message_events as e')
+            .select((ee) => ee.fn.min<number>('e.at').as('at'))
+            .whereRef('e.message_id', '=', 'm.id')
+            .where('e.status', 'in', WENT)
+            .as('went_at'),
+        ])
+        .where('m.contact_id', '=', contactId)
+        .where('m.category', '=', category)
+        .where('m.direction', '=', 'outbound')
+        .where('m.status', 'not in', ['cancelled', 'failed'])
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('m.due_at', '>=', from), eb('m.due_at', '<', to)]),
+            eb.and([eb('m.due_at', 'is', null), eb('m.updated_at', '>=', from), eb('m.created_at', '<', to)]),
+          ]),
+        )
         .execute()
-      return rows.map((r) => r.due_at!)
+      return rows
+        .map((r) => (r.due_at !== null ? Number(r.due_at) : r.went_at !== null ? Number(r.went_at) : null))
+        .filter((at): at is number => at !== null && at >= from && at < to)
+        .sort((a, b) => a - b)
     },
     async countFreeForm(senderId, from) {
       const row = await db

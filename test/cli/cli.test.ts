@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadTemplateFolder } from '../../src/cli/template-files.js'
+import { saveTemplates } from '../../src/core/templates/save-templates.js'
+import { createIds } from '../../src/runtime/ids.js'
 import { hashApiKey } from '../../src/store/api-keys.js'
+import { migrateToLatest } from '../../src/store/migrate.js'
+import { createTemplateStore } from '../../src/store/template-store.js'
 import { openSqlite } from '../../src/store/sqlite/open-sqlite.js'
 import { eventually } from '../support/harness.js'
 
@@ -34,6 +39,30 @@ describe('the parley command', () => {
     const bad = await parley(['send', '12345', '--text', 'hello', '--data', data], {}).catch((error: { code: number; stderr: string }) => error)
     expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('invalid_phone') })
   })
+
+  it('sends a shipped named-parameter template with `--param name=value`; refuses positional and mixed values clearly', async () => {
+    const data = join(dir, 'send-named')
+    mkdirSync(data, { recursive: true })
+    // The shipped lesson_scheduled family, stored as approved (as `templates push` leaves it once reviewed).
+    const database = openSqlite({ file: join(data, 'parley.db') })
+    await migrateToLatest(database)
+    const templates = createTemplateStore(database)
+    const loaded = await loadTemplateFolder('examples/templates/lessons')
+    const inputs = loaded.inputs.filter((i) => i.definition.name === 'lesson_scheduled' && i.definition.language === 'en')
+    for (const saved of await saveTemplates({ templates, clock: { now: () => Date.now() }, ids: createIds() }, inputs, 'cli')) {
+      await templates.save({ ...saved.template, status: 'approved' }, [], Date.now())
+    }
+    await database.close()
+
+    const send = (params: string[]) =>
+      parley(['send', '+4915112345678', '--template', 'lesson_scheduled', '--language', 'en', ...params.flatMap((p) => ['--param', p]), '--data', data], {}).catch(
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      )
+    const sent = await send(['parent_name=Anna', 'child_name=Max', 'date=Monday, 2 March', 'time=15:00'])
+    expect(JSON.parse((sent as { stdout: string }).stdout)).toEqual({ id: expect.stringMatching(/^msg_/), status: 'queued' })
+    expect(await send(['Anna', 'Max', 'Monday', '15:00'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/template_params_invalid: .*"parent_name", "child_name", "date", "time"/) })
+    expect(await send(['parent_name=Anna', 'Max'])).toMatchObject({ code: 2, stderr: expect.stringContaining('either all named (name=value) or all positional') })
+  }, 60_000)
 
   it('refuses bad configuration naming the variable', async () => {
     const failed = await parley(['migrate'], { PARLEY_DATABASE_URL: 'mysql://nope' }).catch((error: { code: number; stderr: string }) => error)

@@ -83,4 +83,17 @@ describeEachDatabase('notification store', (dialect) => {
     expect(await store.feedbackForEvent('evt_a')).toEqual([feedback])
     expect(await store.feedbackCounts()).toEqual([{ ruleId: 'confirm', value: '5', count: 1 }])
   })
+
+  it('still counts a message once the platform took it, at when it went; not once it is cancelled or failed', async () => {
+    const mom = (await store.upsertContacts([{ phone: MOM }], T0)).get(MOM)!
+    await store.recordEvent(event('evt_m'), [], [message(MOM, 'evt_m', 'marketing'), message(MOM, 'evt_m', 'marketing', T0 + 3_600_000)], T0)
+    const messages = createMessageStore(t.database, ids)
+    const claimed = await messages.claimDue('default', T0 + 500, 10, 60_000, 'w')
+    expect(claimed).toHaveLength(1)
+    await messages.recordOutcomes(claimed.map((c) => ({ message: c, outcome: { kind: 'accepted' as const, providerMessageId: `wamid.${c.id}` } })), 'w', T0 + 700)
+    expect(await store.sendTimes(mom, 'marketing', T0, T0 + 86_400_000)).toEqual([T0 + 700, T0 + 3_600_000])
+    expect(await store.sendTimes(mom, 'marketing', T0 + 1000, T0 + 86_400_000)).toEqual([T0 + 3_600_000])
+    await messages.applyStatuses([{ kind: 'status', providerMessageId: `wamid.${claimed[0]!.id}`, status: 'failed', at: T0 + 900, error: { code: '131026', title: 'undeliverable', retryable: false } }], T0 + 900)
+    expect(await store.sendTimes(mom, 'marketing', T0, T0 + 86_400_000)).toEqual([T0 + 3_600_000])
+  })
 })

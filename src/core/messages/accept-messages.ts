@@ -4,7 +4,8 @@ import type { Clock, Ids } from '../ports.js'
 import type { TemplateRecord, TemplateStore } from '../templates/ports.js'
 import { resolveTemplate, type LanguagePolicy, type TemplateRequest } from '../templates/resolve-template.js'
 import { previewOf, type OutboundContent, type TextContent } from './content.js'
-import type { MessageStore, NewOutboundMessage } from './ports.js'
+import { checkOptOut, type SendOverride, type SendSubject } from './check-opt-out.js'
+import type { MessageStore, NewOutboundMessage, RecipientState } from './ports.js'
 import type { MessageStatus } from './status.js'
 
 /** What to send: free-form text, or a stored template with its values (resolved and rendered here). */
@@ -17,6 +18,8 @@ export interface MessageInput {
   metadata: Record<string, unknown> | null
   /** A configured sender id; the default sender when absent. */
   from?: string
+  /** Why this may go to a contact who opted out (checked by policy); absent: it may not. */
+  override?: SendOverride
 }
 
 export type { ItemError }
@@ -49,8 +52,8 @@ export interface Accepted {
 
 /**
  * Accepts messages into the outbox: each item is checked on its own (a batch answers per item) —
- * the number, the sender, and for templates the stored template, its approval and the values —
- * the valid ones are stored in one transaction, and the answer is given only after that commit.
+ * the number, the sender, for templates the stored template, its approval and the values, and
+ * the recipient's opt-out (with the send's override, if any) — the valid ones are stored in one transaction, and the answer is given only after that commit.
  */
 export async function acceptMessages(deps: AcceptDeps, inputs: MessageInput[], idempotency?: IdempotencyRequest): Promise<Accepted> {
   const now = deps.clock.now()
@@ -82,21 +85,21 @@ export async function acceptMessages(deps: AcceptDeps, inputs: MessageInput[], i
 
 interface Context {
   families: Map<string, TemplateRecord[]>
-  contactLanguages: Map<string, string>
+  recipients: Map<E164, RecipientState>
 }
 
-/** The templates and contact languages a batch needs, each read once. */
+/** The templates and the known recipients a batch needs, each read once. */
 async function loadContext(deps: AcceptDeps, inputs: MessageInput[]): Promise<Context> {
   const families = new Map<string, TemplateRecord[]>()
   const phones: E164[] = []
   for (const input of inputs) {
-    if (input.body.kind !== 'template') continue
-    const { name, language } = input.body.request
-    if (!families.has(name)) families.set(name, await deps.templates.family(name))
     const phone = normalizePhone(input.to)
-    if (language === undefined && phone.ok) phones.push(phone.e164)
+    if (phone.ok) phones.push(phone.e164)
+    if (input.body.kind !== 'template') continue
+    const { name } = input.body.request
+    if (!families.has(name)) families.set(name, await deps.templates.family(name))
   }
-  return { families, contactLanguages: phones.length > 0 ? await deps.store.contactLanguages(phones) : new Map() }
+  return { families, recipients: phones.length > 0 ? await deps.store.recipientStates(phones) : new Map() }
 }
 
 function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: number): NewOutboundMessage | { error: ItemError } {
@@ -109,15 +112,22 @@ function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: num
   if (!sender) {
     return { error: { code: 'unknown_sender', message: `No sender "${senderId}" is configured.`, details: { field: 'from', known: [...deps.senders.keys()] } } }
   }
+  const recipient = context.recipients.get(phone.e164)
   let content: OutboundContent
+  let subject: SendSubject = { kind: 'text' }
   if (input.body.kind === 'template') {
     const { request } = input.body
-    const resolved = resolveTemplate(context.families.get(request.name) ?? [], request, context.contactLanguages.get(phone.e164) ?? null, deps.languages)
+    const family = context.families.get(request.name) ?? []
+    const resolved = resolveTemplate(family, request, recipient?.language ?? null, deps.languages)
     if (!resolved.ok) return { error: resolved.error }
     content = resolved.content
+    const category = family.find((t) => t.definition.language === resolved.content.language)!.definition.category
+    subject = { kind: 'template', category }
   } else {
     content = input.body
   }
+  const refused = checkOptOut(recipient, subject, input.override ?? null, now)
+  if (refused) return { error: refused }
   return {
     id: deps.ids.next('msg'),
     to: phone.e164,

@@ -107,6 +107,16 @@ export interface Page<T> {
 
 export type ApplyResult = 'applied' | 'duplicate' | 'unmatched'
 
+/** What a direct send checks about a known recipient. */
+export interface RecipientState {
+  /** Preferred template language; null when unknown. */
+  language: string | null
+  /** Set while the contact is opted out of everything (a STOP keyword, your systems). */
+  optOut: { at: Instant; source: string } | null
+  /** Their latest message to us: it opens the customer-service window. */
+  lastInboundAt: Instant | null
+}
+
 /** Durable outbox and message history: the one port the API, dispatcher and webhook processing share. */
 export interface MessageStore {
   /** Stores messages (and their contacts) in one transaction, honouring an idempotency key. */
@@ -133,8 +143,8 @@ export interface MessageStore {
   listByContact(phone: E164, limit: number, cursor: string | null): Promise<Page<MessageView> | null>
   /** Ids of messages (in request order) created by the given ids, with their current status. */
   statuses(ids: string[]): Promise<Map<string, MessageStatus>>
-  /** The preferred template language of each of these contacts that has one. */
-  contactLanguages(phones: E164[]): Promise<Map<string, string>>
+  /** Language, opt-out and last inbound message of each of these phones that is a known contact. */
+  recipientStates(phones: E164[]): Promise<Map<E164, RecipientState>>
   /** Creates the contact if needed and sets its preferred language (null clears it). */
   setContactLanguage(phone: E164, language: string | null, now: Instant): Promise<void>
   /** Queued (due or not) and sending messages, for the queue-depth gauge. */

@@ -38,7 +38,10 @@ export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEve
     const effect = applyKeyword(contact, keyword.action, inbound.at)
     if (effect.kind === 'change') await deps.notifications.setOptOut(contactId, effect.optOut, now, { keyword: text })
     // Confirm even a repeated STOP: the person is told where they stand.
-    const confirmation = confirmationText(keyword.action, [keyword.language, contact.language])
+    // The contact's own language first: a keyword may be a word in several languages (PARAR is
+    // Spanish and Portuguese) or one people type whatever they speak (STOP); the keyword's
+    // language only stands in when the contact's is unknown or has no texts.
+    const confirmation = confirmationText(keyword.action, [contact.language, keyword.language])
     await deps.messages.enqueue(
       [
         {

@@ -66,7 +66,11 @@ export interface NotificationStore {
   /** The contacts linked to a subject with the given roles. */
   subjectContacts(subjectId: string, roles: SubjectRole[]): Promise<string[]>
   contactStates(contactIds: string[]): Promise<Map<string, ContactState & { id: string; name: string | null; externalId: string | null }>>
-  /** When this contact's messages of a category are due in [from, to), cancelled and failed ones excluded (frequency caps count them). */
+  /**
+   * When this contact's messages of a category went or are due, those in [from, to): sent ones at
+   * when the platform took them, waiting ones at their due time; cancelled and failed ones excluded
+   * (frequency caps count them).
+   */
   sendTimes(contactId: string, category: NotificationCategory, from: Instant, to: Instant): Promise<Instant[]>
   /** In-window free-form messages a sender sent since `from` (the free allowance counts them). */
   countFreeForm(senderId: string, from: Instant): Promise<number>

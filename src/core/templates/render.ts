@@ -1,5 +1,5 @@
 import type { TemplateContent, TemplateParams } from '../messages/content.js'
-import type { TemplateDefinition } from './model.js'
+import type { ParameterFormat, TemplateDefinition } from './model.js'
 import { fillPlaceholders, variableNames } from './variables.js'
 
 /** Values for one send of a template, as the API receives them. */
@@ -36,10 +36,11 @@ const VALUE_MAX = 1024
  */
 export function renderTemplate(template: TemplateDefinition, input: TemplateSendInput): RenderResult {
   const issues: ParamIssue[] = []
-  const body = bindValues(template.body.text, input.params, 'template.params', issues)
+  const format = template.parameterFormat
+  const body = bindValues(template.body.text, input.params, format, 'template.params', issues)
   let headerText: string | null = null
   if (template.header?.format === 'text') {
-    const values = bindValues(template.header.text, input.headerParams ?? [], 'template.header_params', issues)
+    const values = bindValues(template.header.text, input.headerParams ?? emptyParams(format), format, 'template.header_params', issues)
     headerText = fillPlaceholders(template.header.text, values)
     if (headerText.length > HEADER_MAX) issues.push({ path: 'template.header_params', message: `the header would be ${headerText.length} characters; at most ${HEADER_MAX}` })
   } else if (input.headerParams !== undefined && !isEmpty(input.headerParams)) {
@@ -63,10 +64,28 @@ export function renderTemplate(template: TemplateDefinition, input: TemplateSend
   return { ok: true, content }
 }
 
-/** Matches given values to a text's variables; reports missing, unexpected and unsendable values. */
-function bindValues(text: string, given: TemplateParams, path: string, issues: ParamIssue[]): Record<string, string> {
+/**
+ * Matches given values to a text's variables; reports missing, unexpected and unsendable values.
+ * Values must come in the template's own format: a list for `{{1}}`-style templates, an object by
+ * name for `{{child_name}}`-style ones. A list is not mapped onto names by position, because the
+ * order of names is only their order of first appearance in one language's text, and the
+ * languages of a family may name them in another order.
+ */
+function bindValues(text: string, given: TemplateParams, format: ParameterFormat, path: string, issues: ParamIssue[]): Record<string, string> {
   const names = variableNames(text)
   const values: Record<string, string> = {}
+  if (format === 'named' && Array.isArray(given)) {
+    if (given.length > 0 || names.length > 0) {
+      issues.push({ path, message: `this template takes named values: give an object with ${names.map((n) => `"${n}"`).join(', ') || 'no keys'} (e.g. {${names.map((n) => `"${n}": "…"`).join(', ')}}), not a list` })
+    }
+    return values
+  }
+  if (format === 'positional' && !Array.isArray(given)) {
+    if (Object.keys(given).length > 0 || names.length > 0) {
+      issues.push({ path, message: `this template takes positional values: give a list of ${names.length} (${names.map((n) => `{{${n}}}`).join(', ') || 'none'}), not an object` })
+    }
+    return values
+  }
   if (Array.isArray(given)) {
     names.forEach((name, i) => {
       const value = given[i]
@@ -114,6 +133,10 @@ function bindButtons(template: TemplateDefinition, given: Readonly<Record<string
     }
   })
   return out
+}
+
+function emptyParams(format: ParameterFormat): TemplateParams {
+  return format === 'named' ? {} : []
 }
 
 function isEmpty(params: TemplateParams): boolean {

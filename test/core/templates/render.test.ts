@@ -74,6 +74,28 @@ describe('renderTemplate', () => {
     if (!result.ok) expect(result.issues).toContainEqual({ path, message: expect.stringContaining(message) })
   })
 
+  it('refuses positional values for a named template, naming the parameters it takes', () => {
+    const oneName: TemplateDefinition = { ...reminder, header: null, body: { text: 'Summer camp for {{child_name}} starts soon.', examples: { child_name: 'Max' } }, buttons: [] }
+    expect(renderTemplate(oneName, { params: ['Max'] })).toEqual({
+      ok: false,
+      issues: [{ path: 'template.params', message: 'this template takes named values: give an object with "child_name" (e.g. {"child_name": "…"}), not a list' }],
+    })
+    const result = renderTemplate(reminder, { params: ['Ayşe', 'Can', '15:00'], headerParams: ['Can'], buttons: { 0: 'x' } })
+    expect(result).toMatchObject({ ok: false })
+    if (result.ok) return
+    expect(result.issues).toContainEqual({ path: 'template.params', message: expect.stringContaining('"parent_name", "child_name", "time"') })
+    expect(result.issues).toContainEqual({ path: 'template.header_params', message: expect.stringContaining('"child_name"') })
+    // No values at all reads the same way, not as a list of the wrong length.
+    expect(renderTemplate(oneName, { params: [] })).toMatchObject({ ok: false, issues: [{ message: expect.stringContaining('give an object with "child_name"') }] })
+  })
+
+  it('refuses named values for a positional template', () => {
+    expect(renderTemplate(positional, { params: { amount: '2' } })).toEqual({
+      ok: false,
+      issues: [{ path: 'template.params', message: 'this template takes positional values: give a list of 2 ({{1}}, {{2}}), not an object' }],
+    })
+  })
+
   it('requires the file of a media header, as HTTPS', () => {
     const withImage: TemplateDefinition = { ...positional, header: { format: 'image', example: 'https://cdn.example/x.png' } }
     expect(renderTemplate(withImage, { params: ['1', 'x'] })).toMatchObject({ ok: false, issues: [{ path: 'template.header_media' }] })
