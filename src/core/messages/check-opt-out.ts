@@ -16,7 +16,7 @@ export type SendSubject = { kind: 'text' } | { kind: 'template'; category: Templ
 
 /**
  * Whether a direct send may go to this recipient; an error (`contact_opted_out`) when it may not.
- * An opted-out contact gets nothing unless the send names an override that holds (platform doc §8:
+ * An opted-out contact gets nothing unless the send names an override that holds (docs/platform.md §8:
  * honour opt-outs; promotional content respects them even inside the window):
  * - `requested_by_contact`: the contact wrote to us after opting out and the window is still open;
  * - `transactional`: a utility or authentication template.
