@@ -1,11 +1,13 @@
 import { Command, Option } from 'commander'
-import { ConfigError, loadConfig, type ParleyConfig } from '../config.js'
+import { loadConfig, type ParleyConfig } from '../config.js'
 import { VERSION } from '../main.js'
 import { migrateToLatest } from '../store/migrate.js'
 import { openDatabase } from '../store/open-database.js'
 import { sandboxReplyCommand } from './sandbox-reply.js'
 import { sandboxServeCommand } from './sandbox-serve.js'
 import { sendCommand } from './send.js'
+import { explainFailure } from './explain-failure.js'
+import { exitQuietlyOnClosedPipe } from './closed-pipe.js'
 import { startCommand } from './start.js'
 import { registerTemplateCommands } from './templates.js'
 import { workerCommand } from './worker.js'
@@ -16,9 +18,15 @@ const program = new Command()
   .version(VERSION)
   .addOption(new Option('--data <dir>', 'data folder for the embedded SQLite database').env('PARLEY_DATA_DIR'))
 
+exitQuietlyOnClosedPipe()
+
+/** The configuration last loaded, so that a failure can be explained in its terms. */
+let loaded: ParleyConfig | null = null
+
 function config(): ParleyConfig {
   const data = program.opts<{ data?: string }>().data
-  return loadConfig(process.env, data ? { dataDir: data } : {})
+  loaded = loadConfig(process.env, data ? { dataDir: data } : {})
+  return loaded
 }
 
 program
@@ -80,9 +88,8 @@ sandbox
 try {
   await program.parseAsync(process.argv)
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`)
-    process.exit(78)
-  }
-  throw error
+  const explained = explainFailure(error, loaded)
+  if (!explained) throw error
+  process.stderr.write(`parley: ${explained.message}\n`)
+  process.exit(explained.exitCode)
 }
