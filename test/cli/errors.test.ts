@@ -31,7 +31,8 @@ function expectOneLineFailure(ran: Ran): string {
   return ran.stderr
 }
 
-describe('the parley command explains what to fix, in one line', () => {
+// Each case runs the real CLI, often twice or more: generous time for a loaded machine.
+describe('the parley command explains what to fix, in one line', { timeout: 90_000 }, () => {
   let dir: string
   let holder: Server
   let busyPort: number
