@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig, SANDBOX_CREDENTIALS } from '../src/config.js'
 
@@ -57,4 +58,28 @@ describe('configuration', () => {
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PARLEY_PORT: '' }).http.port).toBe(3000)
   })
+
+  it('every variable it reads is in the README', () => {
+    const read = [...readFileSync('src/config.ts', 'utf8').matchAll(/^ {2}(PARLEY_[A-Z_]+):/gm)].map((m) => m[1]!)
+    expect(read).toContain('PARLEY_META_BASE_URL')
+    expect(read.filter((name) => !documentedIn(readFileSync('README.md', 'utf8')).has(name))).toEqual([])
+  })
 })
+
+/**
+ * The variable names a README states, with the shorthand of its tables spelled out:
+ * "`PARLEY_CAP_UTILITY_PER_DAY` / `_PER_WEEK`" also names PARLEY_CAP_UTILITY_PER_WEEK.
+ */
+function documentedIn(readme: string): Set<string> {
+  const names = new Set<string>()
+  for (const line of readme.split('\n')) {
+    const full = [...line.matchAll(/`(PARLEY_[A-Z_]+)`/g)].map((m) => m[1]!)
+    const tails = [...line.matchAll(/`(_[A-Z_]+)`/g)].map((m) => m[1]!)
+    for (const name of full) {
+      names.add(name)
+      const parts = name.split('_')
+      for (const tail of tails) for (let i = 2; i < parts.length; i++) names.add(parts.slice(0, i).join('_') + tail)
+    }
+  }
+  return names
+}

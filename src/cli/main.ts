@@ -1,11 +1,14 @@
 import { Command, Option } from 'commander'
-import { ConfigError, loadConfig, type ParleyConfig } from '../config.js'
+import { loadConfig, type ParleyConfig } from '../config.js'
 import { VERSION } from '../main.js'
 import { migrateToLatest } from '../store/migrate.js'
 import { openDatabase } from '../store/open-database.js'
 import { sandboxReplyCommand } from './sandbox-reply.js'
 import { sandboxServeCommand } from './sandbox-serve.js'
 import { sendCommand } from './send.js'
+import { explainFailure } from './explain-failure.js'
+import { exitQuietlyOnClosedPipe } from './closed-pipe.js'
+import { withRunningSandbox } from './run-file.js'
 import { startCommand } from './start.js'
 import { registerTemplateCommands } from './templates.js'
 import { workerCommand } from './worker.js'
@@ -16,9 +19,21 @@ const program = new Command()
   .version(VERSION)
   .addOption(new Option('--data <dir>', 'data folder for the embedded SQLite database').env('PARLEY_DATA_DIR'))
 
+exitQuietlyOnClosedPipe()
+
+/** The configuration last loaded, so that a failure can be explained in its terms. */
+let loaded: ParleyConfig | null = null
+
 function config(): ParleyConfig {
   const data = program.opts<{ data?: string }>().data
-  return loadConfig(process.env, data ? { dataDir: data } : {})
+  loaded = loadConfig(process.env, data ? { dataDir: data } : {})
+  return loaded
+}
+
+/** For commands that talk to a running `parley start`: its sandbox, found through its run file. */
+function clientConfig(): ParleyConfig {
+  loaded = withRunningSandbox(config(), process.env)
+  return loaded
 }
 
 program
@@ -53,10 +68,10 @@ program
   .option('--language <code>', "template language (default: the contact's, then the fallbacks)")
   .option('--param <value>', 'template body parameter, repeatable: name=value for {{name}} templates, else positional for {{1}}, {{2}}… (not mixed)', (value: string, all: string[]) => [...all, value], [] as string[])
   .action(async (to: string, options) => {
-    process.exitCode = await sendCommand(config(), to, options)
+    process.exitCode = await sendCommand(clientConfig(), to, options)
   })
 
-registerTemplateCommands(program, config)
+registerTemplateCommands(program, clientConfig)
 
 const sandbox = program.command('sandbox').description('talk to the local provider sandbox')
 sandbox
@@ -64,9 +79,9 @@ sandbox
   .description('make a simulated WhatsApp user write to the business (opens their 24-hour window)')
   .argument('<phone>', 'the user, e.g. +4915112345678')
   .argument('<text>', 'what they write')
-  .option('--sandbox-url <url>', 'sandbox base URL (default from PARLEY_SANDBOX_HOST/PORT)')
+  .option('--sandbox-url <url>', "sandbox base URL (default: PARLEY_SANDBOX_HOST/PORT if set, else the running `parley start`'s)")
   .action(async (phone: string, text: string, options: { sandboxUrl?: string }) => {
-    process.exitCode = await sandboxReplyCommand(config(), phone, text, options.sandboxUrl)
+    process.exitCode = await sandboxReplyCommand(clientConfig(), phone, text, options.sandboxUrl)
   })
 
 sandbox
@@ -80,9 +95,8 @@ sandbox
 try {
   await program.parseAsync(process.argv)
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`)
-    process.exit(78)
-  }
-  throw error
+  const explained = explainFailure(error, loaded)
+  if (!explained) throw error
+  process.stderr.write(`parley: ${explained.message}\n`)
+  process.exit(explained.exitCode)
 }

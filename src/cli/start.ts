@@ -5,6 +5,7 @@ import { createIds } from '../runtime/ids.js'
 import { createLogger } from '../runtime/logger.js'
 import { startSandbox, type Sandbox } from '../sandbox/index.js'
 import { ensureAdminKey } from './api-key.js'
+import { removeRunFile, writeRunFile } from './run-file.js'
 import { sandboxOptionsFor } from './sandbox-options.js'
 
 /** `parley start`: API, webhooks, dispatcher and (by default) the sandbox, in one process. */
@@ -20,6 +21,7 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
 
   const address = await parley.app!.listen({ host: config.http.host, port: config.http.port })
   sandbox?.setWebhookUrl(`${address}/webhooks/meta`)
+  writeRunFile(config.dataDir, { pid: process.pid, api: address, sandbox: sandbox?.url ?? null })
   const base = config.http.publicUrl ?? address
 
   const key = created ?? config.adminApiKey
@@ -52,6 +54,7 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
     logger.info({ signal }, 'shutting down')
     await parley.close()
     await sandbox?.close()
+    removeRunFile(config.dataDir, process.pid)
     process.exit(0)
   }
   process.once('SIGINT', () => void shutdown('SIGINT'))

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, stringify, type Node } from 'yaml'
 import { templateFamilySchema, toDefinition, toJson } from '../core/templates/definition-schema.js'
 import type { TemplateRecord } from '../core/templates/ports.js'
 import type { TemplateInput } from '../core/templates/save-templates.js'
+import { CliError } from './explain-failure.js'
 
 /** A problem in a template file, pointing at the line it is on. */
 export interface FileProblem {
@@ -18,9 +19,19 @@ export interface LoadedTemplates {
   files: number
 }
 
+const FOLDER_PROBLEMS: Record<string, string> = { ENOENT: 'no such folder', ENOTDIR: 'not a folder', EACCES: 'permission denied' }
+
 /** Every `.yaml`/`.yml` file under `dir`, in a stable order. */
 async function yamlFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true })
+  let entries
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true })
+  } catch (error) {
+    const problem = FOLDER_PROBLEMS[(error as NodeJS.ErrnoException).code ?? '']
+    if (!problem) throw error
+    // Exit 2, as for a usage mistake: 1 means the templates themselves have errors.
+    throw new CliError(`${dir}: ${problem}; give the folder that holds the template files (.yaml)`, 2)
+  }
   return entries
     .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
     .map((e) => join(e.parentPath, e.name))

@@ -18,6 +18,33 @@ export interface RulesSource {
 
 const EMPTY = 'rules: []\n'
 
+/** The rules file could not be put in force at start: it cannot be read, or it has mistakes (with their lines). */
+export class RulesFileError extends Error {
+  constructor(
+    readonly file: string,
+    /** What is wrong, one line, e.g. `no such file` or `line 4: rules.0.on: …`. */
+    readonly problem: string,
+  ) {
+    super(`${file}: ${problem}`)
+    this.name = 'RulesFileError'
+  }
+}
+
+const READ_PROBLEMS: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a folder, not a file' }
+
+async function readRulesFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? ''
+    throw new RulesFileError(file, `cannot be read: ${READ_PROBLEMS[code] ?? (error as Error).message}`)
+  }
+}
+
+function describeErrors(errors: readonly RulesDocumentError[]): string {
+  return errors.map((e) => `${e.line ? `line ${e.line}: ` : ''}${e.path ? `${e.path}: ` : ''}${e.message}`).join('; ')
+}
+
 /**
  * The notification rules, from a YAML file when one is configured. The file is watched: a saved
  * change is validated and takes effect at once; an invalid one is logged with its lines and the
@@ -41,9 +68,11 @@ export async function createRulesSource(file: string | null, logger: Logger): Pr
   }
 
   if (file) {
-    const initial = await readFile(file, 'utf8')
-    const errors = load(initial, file)
-    if (errors) throw new Error(`${file}: ${errors.map((e) => `${e.line ? `line ${e.line}: ` : ''}${e.path ? `${e.path}: ` : ''}${e.message}`).join('; ')}`)
+    // At start a bad file stops the start (the caller says why), so it is not logged here as well.
+    const initial = await readRulesFile(file)
+    const parsed = parseRulesDocument(initial)
+    if (!parsed.ok) throw new RulesFileError(file, describeErrors(parsed.errors))
+    load(initial, file)
     let pending: NodeJS.Timeout | undefined
     watcher = watch(file, () => {
       // Editors save in several steps: wait for the file to settle.

@@ -84,15 +84,17 @@ export function failure(code: MetaErrorCode, details?: string): MetaFailure {
 /** The synchronous Graph error envelope (§1.8). */
 export function errorEnvelope(f: MetaFailure, fbtraceId: string): { status: number; body: Record<string, unknown> } {
   const spec = META_ERRORS[f.code]
+  // Graph sends its access-token refusal as bare text: no `(#190)` prefix and no error_data (§1.8, §4.2).
+  const tokenRefusal = f.code === 190
   const error: Record<string, unknown> = {
-    message: f.message ?? `(#${f.code}) ${spec.title}`,
+    message: f.message ?? (tokenRefusal ? spec.title : `(#${f.code}) ${spec.title}`),
     type: f.type ?? 'OAuthException',
     code: f.code,
   }
   if (f.subcode !== undefined) error.error_subcode = f.subcode
   if (f.userTitle !== undefined) error.error_user_title = f.userTitle
   if (f.userMsg !== undefined) error.error_user_msg = f.userMsg
-  if (f.code !== 190) error.error_data = { messaging_product: 'whatsapp', details: f.details ?? spec.details }
+  if (!tokenRefusal) error.error_data = { messaging_product: 'whatsapp', details: f.details ?? spec.details }
   error.fbtrace_id = fbtraceId
   return { status: spec.httpStatus, body: { error } }
 }
