@@ -84,6 +84,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuth(deps.apiKeys))
+    // The API reads JSON only; Fastify's default text/plain parser would hand a string to the body
+    // schema and answer a puzzling 400. Without it a text body is a 415 that says what to send.
+    api.removeContentTypeParser('text/plain')
     await api.register(messageRoutes, { accept: deps.accept, store: deps.store, onEnqueued: deps.onEnqueued })
     await api.register(contactRoutes, { store: deps.store, notifications: deps.events.notifications, clock: deps.accept.clock })
     await api.register(eventRoutes, { handle: deps.events, messages: deps.store, onQueued: () => deps.onEnqueued(0) })

@@ -8,15 +8,16 @@ import type { ContactInput, DecisionRecord } from '../../core/notifications/port
 import type { RuleEvent } from '../../core/rules/model.js'
 import { toIso } from '../../core/shared/time.js'
 import { hashJson } from '../canonical-json.js'
-import { errorSchema } from '../schemas.js'
+import { errorSchema, languageCodeSchema, phoneNumberSchema, timeZoneSchema } from '../schemas.js'
 
-const language = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2,3})?$/, 'a language code such as en, tr or pt_BR')
+// Every field is checked here, so a bad phone, language or zone refuses the whole request before
+// any contact or event is stored (and the event id stays free for the corrected body).
 const contactSchema = z
   .object({
-    phone: z.string().min(1).max(40),
+    phone: phoneNumberSchema,
     name: z.string().min(1).max(200).optional(),
-    language: language.optional(),
-    timezone: z.string().min(1).max(64).optional().describe('IANA time zone, e.g. Europe/Istanbul'),
+    language: languageCodeSchema.optional(),
+    timezone: timeZoneSchema.optional(),
     external_id: z.string().min(1).max(200).optional(),
   })
   .strict()
