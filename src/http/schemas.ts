@@ -1,12 +1,13 @@
 import { IANAZone } from 'luxon'
 import { z } from 'zod'
 import { normalizePhone } from '../core/contacts/phone.js'
+import { ERROR_CODES } from '../core/errors.js'
 import type { MessageInput } from '../core/messages/accept-messages.js'
 
 const METADATA_MAX_BYTES = 8192
 
 export const errorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .object({ error: z.object({ code: z.enum(ERROR_CODES).describe('Stable: match on it, never on the message'), message: z.string(), details: z.unknown().optional() }) })
   .meta({ id: 'Error' })
 
 /** A contact's preferred language, as template languages are written. */

@@ -9,6 +9,16 @@ import type { NotificationStore } from '../../core/notifications/ports.js'
 import { messageJson } from '../views.js'
 import { decodeCursor } from '../../core/shared/page-cursor.js'
 
+const contactViewSchema = z
+  .object({
+    phone: z.string().describe('E.164'),
+    language: z.string().nullable(),
+    timezone: z.string().nullable(),
+    opted_out: z.boolean(),
+    marketing_consent: z.object({ granted: z.boolean(), source: z.string(), at: z.string() }).nullable(),
+  })
+  .meta({ id: 'Contact' })
+
 export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; notifications: NotificationStore; clock: Clock }> = async (app, { store, notifications, clock }) => {
   app.put(
     '/v1/contacts/:phone',
@@ -28,7 +38,7 @@ export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; notific
             marketing_consent: z.object({ granted: z.boolean(), source: z.string().min(1).max(100) }).strict().optional(),
           })
           .strict(),
-        response: { 200: z.record(z.string(), z.unknown()), 400: errorSchema, 401: errorSchema, 422: errorSchema },
+        response: { 200: contactViewSchema, 400: errorSchema, 401: errorSchema, 422: errorSchema },
       },
     },
     async (request) => {
@@ -71,6 +81,7 @@ export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; notific
         }),
         response: {
           200: z.object({ data: z.array(messageViewSchema), next_cursor: z.string().nullable() }),
+          400: errorSchema,
           401: errorSchema,
           404: errorSchema,
           422: errorSchema,

@@ -5,6 +5,7 @@ import { ParleyError } from '../../core/errors.js'
 import type { MessageStore } from '../../core/messages/ports.js'
 import { handleEvent, type EventInput, type EventResult, type HandleEventDeps } from '../../core/notifications/handle-event.js'
 import type { ContactInput, DecisionRecord } from '../../core/notifications/ports.js'
+import { decisionJson, eventAnswerSchema, eventBatchItemSchema, eventDetailSchema } from '../event-views.js'
 import type { RuleEvent } from '../../core/rules/model.js'
 import { toIso } from '../../core/shared/time.js'
 import { hashJson } from '../canonical-json.js'
@@ -69,15 +70,6 @@ export function toEventInput(body: EventBody): EventInput {
   }
 }
 
-const decisionJson = (phones: Map<string, string>) => (d: DecisionRecord) => ({
-  rule_id: d.ruleId,
-  contact: d.contactId ? (phones.get(d.contactId) ?? null) : null,
-  outcome: d.outcome,
-  reason: d.reason,
-  detail: d.detail,
-  message_id: d.messageId,
-})
-
 export interface EventRoutesDeps {
   handle: HandleEventDeps
   messages: MessageStore
@@ -107,7 +99,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
         description: 'Rules decide what to send, to whom and when; the answer lists every decision: queued, scheduled, suppressed (with the reason) or cancelled. The same event id is acted on once.',
         tags: ['events'],
         body: eventSchema,
-        response: { 200: z.record(z.string(), z.unknown()), 202: z.record(z.string(), z.unknown()), 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema },
+        response: { 200: eventAnswerSchema, 202: eventAnswerSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema },
       },
     },
     async (request, reply) => {
@@ -124,17 +116,17 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
         summary: 'Post up to 100 events',
         tags: ['events'],
         body: z.object({ events: z.array(eventSchema).min(1).max(100) }).strict(),
-        response: { 202: z.object({ results: z.array(z.record(z.string(), z.unknown())) }), 400: errorSchema, 401: errorSchema },
+        response: { 202: z.object({ results: z.array(eventBatchItemSchema) }), 400: errorSchema, 401: errorSchema },
       },
     },
     async (request, reply) => {
-      const results = []
+      const results: Array<z.input<typeof eventBatchItemSchema>> = []
       for (const body of request.body.events) {
         try {
           results.push(await answer(await handleEvent(deps.handle, toEventInput(body)), body.id))
         } catch (error) {
           if (!(error instanceof ParleyError)) throw error
-          results.push({ id: body.id, status: 'error', error: { code: error.code, message: error.message, details: error.details } })
+          results.push({ id: body.id, status: 'error' as const, error: { code: error.code, message: error.message, details: error.details } })
         }
       }
       return reply.status(202).send({ results })
@@ -148,7 +140,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
         summary: 'An event, its decisions and what became of them, and the replies it collected',
         tags: ['events'],
         params: z.object({ id: z.string().min(1).max(200) }),
-        response: { 200: z.record(z.string(), z.unknown()), 401: errorSchema, 404: errorSchema },
+        response: { 200: eventDetailSchema, 401: errorSchema, 404: errorSchema },
       },
     },
     async (request) => {
@@ -176,7 +168,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
       schema: {
         summary: 'Replies collected per rule and value',
         tags: ['events'],
-        response: { 200: z.object({ data: z.array(z.object({ rule_id: z.string(), value: z.string(), count: z.number() })) }), 401: errorSchema },
+        response: { 200: z.object({ data: z.array(z.object({ rule_id: z.string(), value: z.string(), count: z.number().int() })) }), 401: errorSchema },
       },
     },
     async () => ({ data: (await deps.handle.notifications.feedbackCounts()).map((f) => ({ rule_id: f.ruleId, value: f.value, count: f.count })) }),
