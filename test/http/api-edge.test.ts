@@ -53,6 +53,13 @@ describeEachDatabase('API edge', (dialect) => {
       })
     }
 
+    it('still takes a YAML or plain-text rules document on PUT /v1/rules', async () => {
+      // An invalid document: the answer shows the body was read as YAML, and nothing is replaced.
+      const res = await app.inject({ method: 'PUT', url: '/v1/rules', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'rules:\n  - id: x\n' })
+      expect(res.statusCode).toBe(422)
+      expect(res.json().error.code).toBe('rules_invalid')
+    })
+
     it('still takes JSON with a charset', async () => {
       const res = await app.inject({ method: 'POST', url: '/v1/messages', headers: { ...AUTH, 'content-type': 'application/json; charset=utf-8' }, payload: json })
       expect(res.statusCode).toBe(202)
@@ -79,6 +86,19 @@ describeEachDatabase('API edge', (dialect) => {
       const res = await app.inject({ method: 'GET', url: `${url}?cursor=${cursor}`, headers: AUTH })
       expect(res.statusCode, cursor).toBe(400)
       expect(res.json().error).toMatchObject({ code: 'validation_failed', details: { issues: [{ path: 'querystring.cursor', message: expect.any(String) }] } })
+    }
+  })
+
+  it('refuses bad paging parameters on the other paged lists with 400 validation_failed', async () => {
+    for (const [url, path] of [
+      ['/v1/templates?offset=abc', 'querystring.offset'],
+      ['/v1/templates?limit=-1', 'querystring.limit'],
+      ['/v1/webhooks/whs_none/deliveries?limit=many', 'querystring.limit'],
+      [`/v1/contacts/${encodeURIComponent(ANA)}/messages?limit=0`, 'querystring.limit'],
+    ] as const) {
+      const res = await app.inject({ method: 'GET', url, headers: AUTH })
+      expect(res.statusCode, url).toBe(400)
+      expect(res.json().error, url).toMatchObject({ code: 'validation_failed', details: { issues: [expect.objectContaining({ path })] } })
     }
   })
 

@@ -126,7 +126,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
           results.push(await answer(await handleEvent(deps.handle, toEventInput(body)), body.id))
         } catch (error) {
           if (!(error instanceof ParleyError)) throw error
-          results.push({ id: body.id, status: 'error' as const, error: { code: error.code, message: error.message, details: error.details } })
+          results.push({ id: body.id, status: 'error', error: { code: error.code, message: error.message, details: error.details } })
         }
       }
       return reply.status(202).send({ results })
