@@ -1,5 +1,7 @@
 import { z } from 'zod'
-import type { DecisionRecord } from '../core/notifications/ports.js'
+import type { MessageStatus } from '../core/messages/status.js'
+import type { DecisionRecord, FeedbackRecord, StoredEvent } from '../core/notifications/ports.js'
+import { toIso } from '../core/shared/time.js'
 
 export const decisionSchema = z
   .object({
@@ -52,3 +54,25 @@ export const eventDetailSchema = z
     feedback: z.array(z.object({ rule_id: z.string(), message_id: z.string(), kind: z.enum(['button', 'text']), value: z.string(), at: z.string() })),
   })
   .meta({ id: 'EventDetail' })
+
+/** An event as `GET /v1/events/{id}` shows it: with its decisions, what became of their messages, and the replies. */
+export function eventDetailJson(
+  event: StoredEvent,
+  decisions: ReadonlyArray<DecisionRecord & { createdAt: number }>,
+  known: { phones: ReadonlyMap<string, string>; statuses: ReadonlyMap<string, MessageStatus> },
+  feedback: readonly FeedbackRecord[],
+): z.input<typeof eventDetailSchema> {
+  return {
+    id: event.id,
+    type: event.type,
+    occurred_at: toIso(event.occurredAt),
+    received_at: toIso(event.receivedAt),
+    event: event.body,
+    decisions: decisions.map((d) => ({
+      ...decisionJson(known.phones)(d),
+      message_status: d.messageId ? (known.statuses.get(d.messageId) ?? null) : null,
+      decided_at: toIso(d.createdAt),
+    })),
+    feedback: feedback.map((f) => ({ rule_id: f.ruleId, message_id: f.messageId, kind: f.kind, value: f.value, at: toIso(f.at) })),
+  }
+}

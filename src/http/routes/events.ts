@@ -5,9 +5,8 @@ import { ParleyError } from '../../core/errors.js'
 import type { MessageStore } from '../../core/messages/ports.js'
 import { handleEvent, type EventInput, type EventResult, type HandleEventDeps } from '../../core/notifications/handle-event.js'
 import type { ContactInput, DecisionRecord } from '../../core/notifications/ports.js'
-import { decisionJson, eventAnswerSchema, eventBatchItemSchema, eventDetailSchema } from '../event-views.js'
+import { decisionJson, eventAnswerSchema, eventBatchItemSchema, eventDetailJson, eventDetailSchema } from '../event-views.js'
 import type { RuleEvent } from '../../core/rules/model.js'
-import { toIso } from '../../core/shared/time.js'
 import { hashJson } from '../canonical-json.js'
 import { errorSchema, languageCodeSchema, phoneNumberSchema, timeZoneSchema } from '../schemas.js'
 
@@ -99,7 +98,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
         description: 'Rules decide what to send, to whom and when; the answer lists every decision: queued, scheduled, suppressed (with the reason) or cancelled. The same event id is acted on once.',
         tags: ['events'],
         body: eventSchema,
-        response: { 200: eventAnswerSchema, 202: eventAnswerSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema },
+        response: { 200: eventAnswerSchema, 202: eventAnswerSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema },
       },
     },
     async (request, reply) => {
@@ -150,15 +149,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
       const phones = await phonesOf(decisions)
       const statuses = await deps.messages.statuses(decisions.flatMap((d) => (d.messageId ? [d.messageId] : [])))
       const feedback = await deps.handle.notifications.feedbackForEvent(event.id)
-      return {
-        id: event.id,
-        type: event.type,
-        occurred_at: toIso(event.occurredAt),
-        received_at: toIso(event.receivedAt),
-        event: event.body,
-        decisions: decisions.map((d) => ({ ...decisionJson(phones)(d), message_status: d.messageId ? (statuses.get(d.messageId) ?? null) : null, decided_at: toIso(d.createdAt) })),
-        feedback: feedback.map((f) => ({ rule_id: f.ruleId, message_id: f.messageId, kind: f.kind, value: f.value, at: toIso(f.at) })),
-      }
+      return eventDetailJson(event, decisions, { phones, statuses }, feedback)
     },
   )
 
