@@ -1,7 +1,7 @@
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { AcceptDeps } from '../core/messages/accept-messages.js'
 import type { MessageStore, WebhookInbox } from '../core/messages/ports.js'
 import type { WebhookReceiver } from '../core/providers/provider.js'
@@ -68,6 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Puts the schemas named with `.meta({ id })` into components.schemas, where the $refs point.
+    transformObject: jsonSchemaTransformObject,
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
@@ -81,6 +83,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuth(deps.apiKeys))
+    // The API reads JSON only; Fastify's default text/plain parser would hand a string to the body
+    // schema and answer a puzzling 400. Without it a text body is a 415 that says what to send.
+    api.removeContentTypeParser('text/plain')
     await api.register(messageRoutes, { accept: deps.accept, store: deps.store })
     await api.register(contactRoutes, { store: deps.store, notifications: deps.events.notifications, clock: deps.accept.clock })
     await api.register(eventRoutes, { handle: deps.events, messages: deps.store })

@@ -11,7 +11,8 @@ declare module 'fastify' {
   }
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,256})$/
+// The scheme name is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are the same scheme.
+const BEARER = /^bearer +([A-Za-z0-9._~+/=-]{16,256})$/i
 
 /** Checks `Authorization: Bearer <key>` against the stored key hashes; 401 without a valid key. */
 export function bearerAuth(keys: ApiKeyVerifier) {

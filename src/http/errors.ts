@@ -41,7 +41,6 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown): 
 /** Fastify's own errors that are the client's fault, mapped onto our codes. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
   FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
@@ -66,6 +65,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
       return reply.status(400).send(errorBody('validation_failed', 'The request body is not valid JSON.'))
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      const sent = request.headers['content-type'] ? `"${request.headers['content-type']}"` : 'no Content-Type'
+      return reply.status(415).send(errorBody('unsupported_media_type', `Send the body as JSON with "Content-Type: application/json" (this request had ${sent}).`))
     }
     const mapped = error.code ? FASTIFY_CODES[error.code] : undefined
     if (mapped) return reply.status(ERROR_STATUS[mapped]).send(errorBody(mapped, error.message))

@@ -1,12 +1,32 @@
+import { IANAZone } from 'luxon'
 import { z } from 'zod'
+import { normalizePhone } from '../core/contacts/phone.js'
+import { ERROR_CODES } from '../core/errors.js'
 import type { MessageInput } from '../core/messages/accept-messages.js'
 import { SEND_OVERRIDES } from '../core/messages/check-opt-out.js'
 
 const METADATA_MAX_BYTES = 8192
 
 export const errorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .object({ error: z.object({ code: z.enum(ERROR_CODES).describe('Stable: match on it, never on the message'), message: z.string(), details: z.unknown().optional() }) })
   .meta({ id: 'Error' })
+
+/** A contact's preferred language, as template languages are written. */
+export const languageCodeSchema = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2,3})?$/, 'a language code such as en, tr or pt_BR')
+
+/** An IANA time zone name; anything else would be stored and only fail later, at quiet hours. */
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Europe/Istanbul')
+  .describe('IANA time zone, e.g. Europe/Istanbul')
+
+/** A phone number that normalises to E.164 (refused at the edge, before anything is stored). */
+export const phoneNumberSchema = z
+  .string()
+  .min(1)
+  .max(40)
+  .refine((phone) => normalizePhone(phone).ok, 'a valid phone number in international format, e.g. +4915112345678')
 
 const paramsSchema = z.union([
   z.array(z.string().max(1024)).max(100),

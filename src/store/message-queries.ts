@@ -2,6 +2,7 @@ import type { E164 } from '../core/contacts/phone.js'
 import type { InboundContent, MessageKind, OutboundContent } from '../core/messages/content.js'
 import type { HistoryEntry, MessageView, Page } from '../core/messages/ports.js'
 import type { MessageStatus } from '../core/messages/status.js'
+import { decodeCursor, encodeCursor } from '../core/shared/page-cursor.js'
 import type { Database } from './dialect.js'
 import { chunk } from './transaction.js'
 
@@ -112,14 +113,4 @@ export async function queueDepth(database: Database): Promise<{ queued: number; 
     .execute()
   const count = (status: string) => Number(rows.find((r) => r.status === status)?.count ?? 0)
   return { queued: count('queued'), sending: count('sending') }
-}
-
-export function encodeCursor(seq: number): string {
-  return Buffer.from(`s:${seq}`).toString('base64url')
-}
-
-/** Null for a cursor this API did not issue. */
-export function decodeCursor(cursor: string): number | null {
-  const match = /^s:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString())
-  return match ? Number(match[1]) : null
 }

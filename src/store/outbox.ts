@@ -26,20 +26,26 @@ export async function enqueueMessages(
 ): Promise<EnqueueResult> {
   return transactWithEvents(database, changes, now, async (trx, record) => {
     if (idempotency) {
-      const claimed = await trx
-        .insertInto('idempotency_keys')
-        .values({ scope: idempotency.scope, key: idempotency.key, request_hash: idempotency.requestHash, result: idempotency.result, created_at: now })
-        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-        .returning('key')
-        .executeTakeFirst()
+      // A request that stores nothing (every item refused) claims no key: the client may correct
+      // the body and retry with the same key. An earlier claim still answers (replay or conflict).
+      const claimed =
+        messages.length > 0 &&
+        (await trx
+          .insertInto('idempotency_keys')
+          .values({ scope: idempotency.scope, key: idempotency.key, request_hash: idempotency.requestHash, result: idempotency.result, created_at: now })
+          .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+          .returning('key')
+          .executeTakeFirst()) !== undefined
       if (!claimed) {
         const existing = await trx
           .selectFrom('idempotency_keys')
           .select(['request_hash', 'result'])
           .where('scope', '=', idempotency.scope)
           .where('key', '=', idempotency.key)
-          .executeTakeFirstOrThrow()
-        return existing.request_hash === idempotency.requestHash ? { kind: 'replay', result: existing.result } : { kind: 'conflict' }
+          .executeTakeFirst()
+        if (existing) return existing.request_hash === idempotency.requestHash ? { kind: 'replay', result: existing.result } : { kind: 'conflict' }
+        if (messages.length > 0) throw new Error(`idempotency key ${idempotency.key} neither claimed nor found`)
+        return { kind: 'enqueued' }
       }
     }
     record(await insertMessages(trx, ids, messages, now))

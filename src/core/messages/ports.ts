@@ -119,7 +119,7 @@ export interface RecipientState {
 
 /** Durable outbox and message history: the one port the API, dispatcher and webhook processing share. */
 export interface MessageStore {
-  /** Stores messages (and their contacts) in one transaction, honouring an idempotency key. */
+  /** Stores messages (and their contacts) in one transaction, honouring an idempotency key; storing none claims no key. */
   enqueue(messages: NewOutboundMessage[], now: Instant, idempotency?: IdempotencyClaim): Promise<EnqueueResult>
   /** Queues scheduled messages that are due, and cancels those whose use has expired; returns both. */
   promoteScheduled(now: Instant): Promise<{ queued: string[]; expired: string[] }>

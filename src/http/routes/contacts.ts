@@ -3,11 +3,21 @@ import { z } from 'zod'
 import { requirePhone } from '../require-phone.js'
 import { ParleyError } from '../../core/errors.js'
 import type { MessageStore } from '../../core/messages/ports.js'
-import { errorSchema, messageViewSchema } from '../schemas.js'
+import { errorSchema, languageCodeSchema, messageViewSchema, timeZoneSchema } from '../schemas.js'
 import type { Clock } from '../../core/ports.js'
 import type { NotificationStore } from '../../core/notifications/ports.js'
-import { IANAZone } from 'luxon'
 import { messageJson } from '../views.js'
+import { decodeCursor } from '../../core/shared/page-cursor.js'
+
+const contactViewSchema = z
+  .object({
+    phone: z.string().describe('E.164'),
+    language: z.string().nullable(),
+    timezone: z.string().nullable(),
+    opted_out: z.boolean(),
+    marketing_consent: z.object({ granted: z.boolean(), source: z.string(), at: z.string() }).nullable(),
+  })
+  .meta({ id: 'Contact' })
 
 export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; notifications: NotificationStore; clock: Clock }> = async (app, { store, notifications, clock }) => {
   app.put(
@@ -21,14 +31,14 @@ export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; notific
         params: z.object({ phone: z.string().min(1).max(40) }),
         body: z
           .object({
-            language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2,3})?$/, 'a language code such as en, tr or pt_BR').nullable().optional(),
+            language: languageCodeSchema.nullable().optional(),
             name: z.string().min(1).max(200).optional(),
-            timezone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Europe/Istanbul').optional(),
+            timezone: timeZoneSchema.optional(),
             external_id: z.string().min(1).max(200).optional(),
             marketing_consent: z.object({ granted: z.boolean(), source: z.string().min(1).max(100) }).strict().optional(),
           })
           .strict(),
-        response: { 200: z.record(z.string(), z.unknown()), 400: errorSchema, 401: errorSchema, 422: errorSchema },
+        response: { 200: contactViewSchema, 400: errorSchema, 401: errorSchema, 422: errorSchema },
       },
     },
     async (request) => {
@@ -63,10 +73,15 @@ export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; notific
         params: z.object({ phone: z.string().min(1).max(40).describe('E.164, URL-encoded: %2B4915112345678') }),
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: z.string().max(64).optional(),
+          cursor: z
+            .string()
+            .max(64)
+            .refine((cursor) => decodeCursor(cursor) !== null, 'not a cursor this API issued: pass back a next_cursor unchanged')
+            .optional(),
         }),
         response: {
           200: z.object({ data: z.array(messageViewSchema), next_cursor: z.string().nullable() }),
+          400: errorSchema,
           401: errorSchema,
           404: errorSchema,
           422: errorSchema,

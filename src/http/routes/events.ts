@@ -5,18 +5,19 @@ import { ParleyError } from '../../core/errors.js'
 import type { MessageStore } from '../../core/messages/ports.js'
 import { handleEvent, type EventInput, type EventResult, type HandleEventDeps } from '../../core/notifications/handle-event.js'
 import type { ContactInput, DecisionRecord } from '../../core/notifications/ports.js'
+import { decisionJson, eventAnswerSchema, eventBatchItemSchema, eventDetailJson, eventDetailSchema } from '../event-views.js'
 import type { RuleEvent } from '../../core/rules/model.js'
-import { toIso } from '../../core/shared/time.js'
 import { hashJson } from '../canonical-json.js'
-import { errorSchema } from '../schemas.js'
+import { errorSchema, languageCodeSchema, phoneNumberSchema, timeZoneSchema } from '../schemas.js'
 
-const language = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2,3})?$/, 'a language code such as en, tr or pt_BR')
+// Every field is checked here, so a bad phone, language or zone refuses the whole request before
+// any contact or event is stored (and the event id stays free for the corrected body).
 const contactSchema = z
   .object({
-    phone: z.string().min(1).max(40),
+    phone: phoneNumberSchema,
     name: z.string().min(1).max(200).optional(),
-    language: language.optional(),
-    timezone: z.string().min(1).max(64).optional().describe('IANA time zone, e.g. Europe/Istanbul'),
+    language: languageCodeSchema.optional(),
+    timezone: timeZoneSchema.optional(),
     external_id: z.string().min(1).max(200).optional(),
   })
   .strict()
@@ -68,15 +69,6 @@ export function toEventInput(body: EventBody): EventInput {
   }
 }
 
-const decisionJson = (phones: Map<string, string>) => (d: DecisionRecord) => ({
-  rule_id: d.ruleId,
-  contact: d.contactId ? (phones.get(d.contactId) ?? null) : null,
-  outcome: d.outcome,
-  reason: d.reason,
-  detail: d.detail,
-  message_id: d.messageId,
-})
-
 export interface EventRoutesDeps {
   handle: HandleEventDeps
   messages: MessageStore
@@ -104,7 +96,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
         description: 'Rules decide what to send, to whom and when; the answer lists every decision: queued, scheduled, suppressed (with the reason) or cancelled. The same event id is acted on once.',
         tags: ['events'],
         body: eventSchema,
-        response: { 200: z.record(z.string(), z.unknown()), 202: z.record(z.string(), z.unknown()), 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema },
+        response: { 200: eventAnswerSchema, 202: eventAnswerSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema },
       },
     },
     async (request, reply) => {
@@ -121,11 +113,11 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
         summary: 'Post up to 100 events',
         tags: ['events'],
         body: z.object({ events: z.array(eventSchema).min(1).max(100) }).strict(),
-        response: { 202: z.object({ results: z.array(z.record(z.string(), z.unknown())) }), 400: errorSchema, 401: errorSchema },
+        response: { 202: z.object({ results: z.array(eventBatchItemSchema) }), 400: errorSchema, 401: errorSchema },
       },
     },
     async (request, reply) => {
-      const results = []
+      const results: Array<z.input<typeof eventBatchItemSchema>> = []
       for (const body of request.body.events) {
         try {
           results.push(await answer(await handleEvent(deps.handle, toEventInput(body)), body.id))
@@ -145,7 +137,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
         summary: 'An event, its decisions and what became of them, and the replies it collected',
         tags: ['events'],
         params: z.object({ id: z.string().min(1).max(200) }),
-        response: { 200: z.record(z.string(), z.unknown()), 401: errorSchema, 404: errorSchema },
+        response: { 200: eventDetailSchema, 401: errorSchema, 404: errorSchema },
       },
     },
     async (request) => {
@@ -155,15 +147,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
       const phones = await phonesOf(decisions)
       const statuses = await deps.messages.statuses(decisions.flatMap((d) => (d.messageId ? [d.messageId] : [])))
       const feedback = await deps.handle.notifications.feedbackForEvent(event.id)
-      return {
-        id: event.id,
-        type: event.type,
-        occurred_at: toIso(event.occurredAt),
-        received_at: toIso(event.receivedAt),
-        event: event.body,
-        decisions: decisions.map((d) => ({ ...decisionJson(phones)(d), message_status: d.messageId ? (statuses.get(d.messageId) ?? null) : null, decided_at: toIso(d.createdAt) })),
-        feedback: feedback.map((f) => ({ rule_id: f.ruleId, message_id: f.messageId, kind: f.kind, value: f.value, at: toIso(f.at) })),
-      }
+      return eventDetailJson(event, decisions, { phones, statuses }, feedback)
     },
   )
 
@@ -173,7 +157,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
       schema: {
         summary: 'Replies collected per rule and value',
         tags: ['events'],
-        response: { 200: z.object({ data: z.array(z.object({ rule_id: z.string(), value: z.string(), count: z.number() })) }), 401: errorSchema },
+        response: { 200: z.object({ data: z.array(z.object({ rule_id: z.string(), value: z.string(), count: z.number().int() })) }), 401: errorSchema },
       },
     },
     async () => ({ data: (await deps.handle.notifications.feedbackCounts()).map((f) => ({ rule_id: f.ruleId, value: f.value, count: f.count })) }),

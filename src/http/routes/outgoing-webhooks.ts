@@ -9,6 +9,21 @@ import { errorSchema } from '../schemas.js'
 
 const subscriptionJson = z.object({ id: z.string(), url: z.string(), topics: z.array(z.string()), created_at: z.string() })
 
+const deliverySchema = z
+  .object({
+    id: z.number().int(),
+    topic: z.enum(OUTGOING_TOPICS),
+    payload: z.unknown().describe('The JSON body that was (or will be) posted'),
+    state: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    next_attempt_at: z.string(),
+    last_status: z.number().int().nullable().describe("The subscriber's last HTTP status"),
+    last_error: z.string().nullable(),
+    created_at: z.string(),
+    delivered_at: z.string().nullable(),
+  })
+  .meta({ id: 'WebhookDelivery' })
+
 /** Subscriptions of the business's systems to Parley's events, and their delivery log. */
 export const outgoingWebhookRoutes: FastifyPluginAsyncZod<{ store: OutgoingWebhookStore; clock: Clock; ids: Ids; notify(): void }> = async (app, deps) => {
   app.post(
@@ -60,7 +75,7 @@ export const outgoingWebhookRoutes: FastifyPluginAsyncZod<{ store: OutgoingWebho
         tags: ['webhooks'],
         params: z.object({ id: z.string().max(64) }),
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
-        response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), 401: errorSchema },
+        response: { 200: z.object({ data: z.array(deliverySchema) }), 401: errorSchema },
       },
     },
     async (request) => {

@@ -12,9 +12,18 @@ import { TEMPLATE_STATUSES } from '../../core/templates/status.js'
 import { submitTemplate, type SubmitResult } from '../../core/templates/submit-template.js'
 import { syncTemplates } from '../../core/templates/sync-templates.js'
 import { errorSchema } from '../schemas.js'
-import { findingJson, templateEventJson, templateJson } from '../template-views.js'
+import {
+  findingJson,
+  findingSchema,
+  languageReportSchema,
+  savedTemplateSchema,
+  submissionSchema,
+  templateDetailSchema,
+  templateEventJson,
+  templateJson,
+  templateViewSchema,
+} from '../template-views.js'
 
-const anyObject = z.record(z.string(), z.unknown())
 const key = z.object({ name: z.string().min(1).max(512), language: z.string().min(2).max(16) })
 
 /** A submission's outcome as an API answer: success data, or a ParleyError with a stable code. */
@@ -59,7 +68,7 @@ export const templateRoutes: FastifyPluginAsyncZod<{ deps: TemplateDeps }> = asy
           limit: z.coerce.number().int().min(1).max(500).default(100),
           offset: z.coerce.number().int().min(0).default(0),
         }),
-        response: { 200: z.object({ data: z.array(anyObject), total: z.number().int() }), 400: errorSchema, 401: errorSchema },
+        response: { 200: z.object({ data: z.array(templateViewSchema), total: z.number().int() }), 400: errorSchema, 401: errorSchema },
       },
     },
     async (request) => {
@@ -88,7 +97,7 @@ export const templateRoutes: FastifyPluginAsyncZod<{ deps: TemplateDeps }> = asy
         summary: 'Lint a template against the platform rules, without saving it',
         tags: ['templates'],
         body: templateSchema,
-        response: { 200: z.object({ findings: z.array(anyObject), errors: z.number().int(), warnings: z.number().int() }), 400: errorSchema, 401: errorSchema },
+        response: { 200: z.object({ findings: z.array(findingSchema), errors: z.number().int(), warnings: z.number().int() }), 400: errorSchema, 401: errorSchema },
       },
     },
     async (request) => {
@@ -108,7 +117,7 @@ export const templateRoutes: FastifyPluginAsyncZod<{ deps: TemplateDeps }> = asy
         tags: ['templates'],
         querystring: z.object({ submit: z.enum(['true', 'false']).default('false') }),
         body: templateSchema,
-        response: { 200: anyObject, 201: anyObject, 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema, 503: errorSchema },
+        response: { 200: savedTemplateSchema, 201: savedTemplateSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema, 503: errorSchema },
       },
     },
     async (request, reply) => {
@@ -130,7 +139,7 @@ export const templateRoutes: FastifyPluginAsyncZod<{ deps: TemplateDeps }> = asy
       schema: {
         summary: 'Pull templates and their statuses from the provider now',
         tags: ['templates'],
-        response: { 200: z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), deleted: z.number() }), 401: errorSchema, 503: errorSchema },
+        response: { 200: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), deleted: z.number().int() }), 401: errorSchema, 503: errorSchema },
       },
     },
     async () => {
@@ -147,7 +156,7 @@ export const templateRoutes: FastifyPluginAsyncZod<{ deps: TemplateDeps }> = asy
         summary: 'Which languages each template family has approved, pending, rejected or missing',
         tags: ['templates'],
         querystring: z.object({ languages: z.string().max(500).optional().describe('Comma-separated languages expected of every family; default: every language in use') }),
-        response: { 200: z.object({ languages: z.array(z.string()), families: z.array(anyObject) }), 401: errorSchema },
+        response: { 200: languageReportSchema, 401: errorSchema },
       },
     },
     async (request) => {
@@ -164,7 +173,7 @@ export const templateRoutes: FastifyPluginAsyncZod<{ deps: TemplateDeps }> = asy
         summary: 'A template with its history (statuses, reasons, category changes) and usage',
         tags: ['templates'],
         params: key,
-        response: { 200: anyObject, 401: errorSchema, 404: errorSchema },
+        response: { 200: templateDetailSchema, 401: errorSchema, 404: errorSchema },
       },
     },
     async (request) => {
@@ -182,7 +191,7 @@ export const templateRoutes: FastifyPluginAsyncZod<{ deps: TemplateDeps }> = asy
         summary: 'Submit a draft for review (after lint)',
         tags: ['templates'],
         params: key,
-        response: { 200: anyObject, 401: errorSchema, 404: errorSchema, 422: errorSchema, 503: errorSchema },
+        response: { 200: submissionSchema, 401: errorSchema, 404: errorSchema, 422: errorSchema, 503: errorSchema },
       },
     },
     async (request) => {
@@ -200,7 +209,7 @@ export const templateRoutes: FastifyPluginAsyncZod<{ deps: TemplateDeps }> = asy
         tags: ['templates'],
         params: key,
         body: z.object({ tags: z.array(z.string().min(1).max(64)).max(50).optional(), folder: z.string().min(1).max(255).nullable().optional() }).strict(),
-        response: { 200: anyObject, 400: errorSchema, 401: errorSchema, 404: errorSchema },
+        response: { 200: templateViewSchema, 400: errorSchema, 401: errorSchema, 404: errorSchema },
       },
     },
     async (request) => {
