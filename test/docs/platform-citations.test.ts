@@ -20,7 +20,8 @@ const FORBIDDEN = [['', 'work', 'shared'].join('/'), ['whatsapp', 'platform.md']
 
 const SECTION = '\u00a7'
 // A citation: the sign, an optional space, a number like 3 or 3.6, optionally a range "–3.6" / "-3.6".
-const CITATION = new RegExp(`${SECTION} ?(\\d+(?:\\.\\d+)?)(?:\\s*[–-]\\s*(\\d+(?:\\.\\d+)?))?`, 'g')
+// A sign right after "RFC <number>" cites that RFC, not the reference.
+const CITATION = new RegExp(`(?<!RFC \\d+ )${SECTION} ?(\\d+(?:\\.\\d+)?)(?:\\s*[–-]\\s*(\\d+(?:\\.\\d+)?))?`, 'g')
 // A numbered heading: "## 0. Identifiers", "### 1.10 Phone-number gotchas".
 const HEADING = /^#{2,4}\s+(\d+(?:\.\d+)?)\.?\s/
 
