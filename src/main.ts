@@ -39,6 +39,7 @@ import { outgoingPayloadsOf } from './core/outgoing/outgoing-payloads.js'
 import { applyProviderEvents } from './core/provider-events/apply-provider-events.js'
 import { createEventBus } from './runtime/event-bus.js'
 import { createChangeRecorder } from './store/change-recorder.js'
+import { createRulesDocumentStore } from './store/rules-document-store.js'
 import type { DomainEventType } from './core/events/domain-event.js'
 
 export const VERSION = '0.1.0'
@@ -123,7 +124,9 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
 
   const templates: TemplateDeps = { templates: createTemplateStore(database, changes), manager: providers.get(defaultSender.id)!.templates, clock, ids }
   // Only a serving process watches the rules file; a CLI command must not fail on, or hold open, a file it does not use.
-  const rules = options.roles.api ? await createRulesSource(config.notifications.rulesFile, logger) : await createRulesSource(null, logger)
+  const rules = options.roles.api
+    ? await createRulesSource(config.notifications.rulesFile, logger, { store: createRulesDocumentStore(database), clock })
+    : await createRulesSource(null, logger, null)
   const events: HandleEventDeps = {
     notifications,
     messages: store,

@@ -2,6 +2,8 @@ import { watch, type FSWatcher } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { parseRulesDocument, type RulesDocumentError } from '../core/rules/parse-rules-document.js'
 import type { Rule } from '../core/rules/model.js'
+import type { RulesDocumentStore } from '../core/rules/ports.js'
+import type { Clock } from '../core/ports.js'
 import type { Logger } from './logger.js'
 
 export interface RulesSource {
@@ -11,7 +13,7 @@ export interface RulesSource {
   text(): string
   /** The file the rules come from, if any. */
   readonly file: string | null
-  /** Validates and, if valid, puts a new document in force (and writes it to the file). */
+  /** Validates and, if valid, puts a new document in force (and writes it to the file, or else the database). */
   replace(text: string): Promise<{ ok: true; rules: number } | { ok: false; errors: RulesDocumentError[] }>
   close(): void
 }
@@ -48,9 +50,10 @@ function describeErrors(errors: readonly RulesDocumentError[]): string {
 /**
  * The notification rules, from a YAML file when one is configured. The file is watched: a saved
  * change is validated and takes effect at once; an invalid one is logged with its lines and the
- * rules in force stay. Without a file, rules live in memory (set through the API).
+ * rules in force stay. Without a file, rules set through the API are kept in the database and are
+ * in force again after a restart.
  */
-export async function createRulesSource(file: string | null, logger: Logger): Promise<RulesSource> {
+export async function createRulesSource(file: string | null, logger: Logger, stored: { store: RulesDocumentStore; clock: Clock } | null): Promise<RulesSource> {
   let text = EMPTY
   let rules: readonly Rule[] = []
   let watcher: FSWatcher | null = null
@@ -84,6 +87,11 @@ export async function createRulesSource(file: string | null, logger: Logger): Pr
       }, 100)
     })
     watcher.unref()
+  } else if (stored) {
+    const saved = await stored.store.load()
+    // A document that no longer parses (say, after an upgrade changed the format) must not stop the
+    // start: it stays stored, untouched, and no rules are in force until a valid one is saved.
+    if (saved !== null) load(saved, 'database')
   }
 
   return {
@@ -93,9 +101,11 @@ export async function createRulesSource(file: string | null, logger: Logger): Pr
     async replace(next) {
       const parsed = parseRulesDocument(next)
       if (!parsed.ok) return { ok: false, errors: parsed.errors }
+      // Written first, put in force after: a document that could not be kept is not in force either.
+      if (file) await writeFile(file, next)
+      else await stored?.store.save(next, stored.clock.now())
       text = next
       rules = parsed.rules
-      if (file) await writeFile(file, next)
       return { ok: true, rules: rules.length }
     },
     close() {

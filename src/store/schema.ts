@@ -23,6 +23,14 @@ export interface DB {
   feedback: FeedbackTable
   webhook_subscriptions: WebhookSubscriptionsTable
   webhook_deliveries: WebhookDeliveriesTable
+  documents: DocumentsTable
+}
+
+/** Whole documents by name (the rules set through the API). */
+export interface DocumentsTable {
+  name: string
+  body: string
+  updated_at: number
 }
 
 export interface ContactsTable {
