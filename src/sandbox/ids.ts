@@ -6,10 +6,29 @@ import { randomBytes } from 'node:crypto'
  * treat them as opaque, but a realistic shape catches adapters that assume a length or alphabet.
  * Uniqueness: a per-instance random prefix plus a counter, so no per-message randomness is needed.
  */
+/** What a restarted sandbox needs to keep issuing the same sequence of ids. */
+export interface IdSourceState {
+  prefix: string
+  counter: number
+  traceSeed: string
+}
+
 export class IdSource {
-  readonly #prefix = randomBytes(4).toString('hex').toUpperCase()
+  #prefix = randomBytes(4).toString('hex').toUpperCase()
   #counter = 0
-  readonly #traceSeed = randomBytes(6).toString('base64url')
+  #traceSeed = randomBytes(6).toString('base64url')
+
+  /** The prefix and counter, for the state file. */
+  save(): IdSourceState {
+    return { prefix: this.#prefix, counter: this.#counter, traceSeed: this.#traceSeed }
+  }
+
+  /** Continues a saved sequence, so that no id handed out before a restart is handed out again. */
+  restore(saved: IdSourceState): void {
+    this.#prefix = saved.prefix
+    this.#counter = saved.counter
+    this.#traceSeed = saved.traceSeed
+  }
 
   /** A new wamid for a message to (`outbound`) or from a user identified by `who` (digits or a BSUID). */
   wamid(who: string, direction: 'outbound' | 'inbound'): string {
