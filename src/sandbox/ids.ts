@@ -1,33 +1,33 @@
 import { randomBytes } from 'node:crypto'
 
+/** What a restarted sandbox keeps of its ids: the counter (the prefix is new at every start). */
+export interface IdSourceState {
+  counter: number
+}
+
 /**
  * Message ids shaped like Meta's: `wamid.` + base64 of a small binary record holding the user's
  * number and an 18-hex-digit id (platform doc §1.7; real ids decode to the same layout). Callers must
  * treat them as opaque, but a realistic shape catches adapters that assume a length or alphabet.
- * Uniqueness: a per-instance random prefix plus a counter, so no per-message randomness is needed.
+ * Uniqueness: a per-start random prefix plus a counter, so no per-message randomness is needed.
  */
-/** What a restarted sandbox needs to keep issuing the same sequence of ids. */
-export interface IdSourceState {
-  prefix: string
-  counter: number
-  traceSeed: string
-}
-
 export class IdSource {
-  #prefix = randomBytes(4).toString('hex').toUpperCase()
+  readonly #prefix = randomBytes(4).toString('hex').toUpperCase()
   #counter = 0
-  #traceSeed = randomBytes(6).toString('base64url')
+  readonly #traceSeed = randomBytes(6).toString('base64url')
 
-  /** The prefix and counter, for the state file. */
+  /** The counter, for the state file. */
   save(): IdSourceState {
-    return { prefix: this.#prefix, counter: this.#counter, traceSeed: this.#traceSeed }
+    return { counter: this.#counter }
   }
 
-  /** Continues a saved sequence, so that no id handed out before a restart is handed out again. */
+  /**
+   * Continues a saved counter. The prefix stays this start's own: a state written up to a second
+   * before a crash may hold an older counter than the ids already handed out, and a new prefix
+   * keeps those from ever being handed out again.
+   */
   restore(saved: IdSourceState): void {
-    this.#prefix = saved.prefix
     this.#counter = saved.counter
-    this.#traceSeed = saved.traceSeed
   }
 
   /** A new wamid for a message to (`outbound`) or from a user identified by `who` (digits or a BSUID). */

@@ -185,7 +185,7 @@ function persist(state: SandboxState, file: string, flushEveryMs: number): State
       throw new SandboxStateError(file, (e as Error).message)
     }
   }
-  const writer = new StateWriter(file, flushEveryMs, () => saveState(state))
+  const writer = new StateWriter(file, flushEveryMs, (complete) => saveState(state, complete))
   // Written at once: the file exists from the start, and an unwritable folder fails the start, not a timer later.
   try {
     writer.flush()

@@ -7,7 +7,8 @@ import { parseSavedState, type SavedState } from './state-schema.js'
  * atomic (a temporary file renamed over the old one, so a crash leaves the old or the new state,
  * never half of one) and batched: a change arms one timer, and everything changed until it fires
  * goes out in one write, so a thousand sends a second cost one write a `flushEveryMs`. A crash
- * loses at most that interval; `close()` writes the last state.
+ * loses at most that interval, and the webhooks in flight, which only `close()` writes (the
+ * complete state).
  *
  * A file that exists but cannot be read as a state is refused, never replaced: starting afresh
  * would silently throw away approved templates and open windows that Parley's database still
@@ -57,11 +58,11 @@ export function writeStateFile(file: string, state: SavedState): void {
 export class StateWriter {
   readonly #file: string
   readonly #flushEveryMs: number
-  readonly #snapshot: () => SavedState
+  readonly #snapshot: (complete: boolean) => SavedState
   #timer: NodeJS.Timeout | null = null
   #closed = false
 
-  constructor(file: string, flushEveryMs: number, snapshot: () => SavedState) {
+  constructor(file: string, flushEveryMs: number, snapshot: (complete: boolean) => SavedState) {
     this.#file = file
     this.#flushEveryMs = flushEveryMs
     this.#snapshot = snapshot
@@ -81,17 +82,17 @@ export class StateWriter {
     }, this.#flushEveryMs)
   }
 
-  /** Writes the current state now; throws if the file cannot be written. */
-  flush(): void {
+  /** Writes the current state now (`complete`: with the work in flight); throws if the file cannot be written. */
+  flush(complete = false): void {
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = null
-    writeStateFile(this.#file, this.#snapshot())
+    writeStateFile(this.#file, this.#snapshot(complete))
   }
 
-  /** Writes the last state and stops; later changes are not written. */
+  /** Writes the complete last state and stops; later changes are not written. */
   close(): void {
     if (this.#closed) return
-    this.flush()
+    this.flush(true)
     this.#closed = true
   }
 }

@@ -24,6 +24,12 @@ export interface SavedState {
   version: typeof STATE_VERSION
   /** Unix ms (sandbox clock) when the state was written. */
   savedAt: number
+  /**
+   * Written at close, with the work in flight (`statuses`, `webhooks`). The batched writes while
+   * running leave those out (they would make every write as large as the backlog), so a state
+   * that is not complete is what a crash left.
+   */
+  complete: boolean
   ids: IdSourceState
   templates: SavedTemplates
   users: SimulatedUser[]
@@ -31,9 +37,9 @@ export interface SavedState {
   /** The most recent accepted messages (see `MAX_SAVED_MESSAGES`). */
   messages: AcceptedMessage[]
   counters: Counters
-  /** Status webhooks not yet due, with the sandbox time they are due at. */
+  /** Status webhooks not yet due, with the sandbox time they are due at (only when `complete`). */
   statuses: Array<{ dueAt: number; status: ScheduledStatus }>
-  /** Webhook bodies not yet acknowledged by the receiver. */
+  /** Webhook bodies not yet acknowledged by the receiver (only when `complete`). */
   webhooks: Array<{ kind: DeliveryKind; body: string }>
 }
 
@@ -100,7 +106,8 @@ const savedState = z.object({
   format: z.literal(STATE_FORMAT),
   version: z.literal(STATE_VERSION),
   savedAt: time,
-  ids: z.object({ prefix: z.string().min(1), counter: z.number().int().min(0), traceSeed: z.string() }),
+  complete: z.boolean(),
+  ids: z.object({ counter: z.number().int().min(0) }),
   templates: z.object({
     idBase: z.number().int().positive(),
     seq: z.number().int().min(0),

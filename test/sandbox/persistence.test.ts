@@ -126,6 +126,29 @@ describe('sandbox state file', () => {
     expect(saved.messages).toHaveLength(1)
   })
 
+  it('after a crash (a state written while running) keeps the business state but not the work in flight, and never reuses ids', async () => {
+    const file = freshFile()
+    const first = await start(file, { stateFlushMs: 20, templateReview: { delayMs: 0 }, statusDelaysMs: { sent: 60_000, delivered: 60_000, read: 60_000 } })
+    const created = (await createTemplate(first, utilityTemplate('before_the_crash'))).body.id
+    const written = await waitFor(() => {
+      const text = readFileSync(file, 'utf8')
+      return text.includes('before_the_crash') ? text : undefined
+    })
+    // Sent after the last write the crash leaves: its id must not come back.
+    const wamid = (await callMessages(first, template('+4915112345678'))).body.messages[0].id
+    await stop(first)
+    // What the last batched write left, as if the process had died instead of closing.
+    writeFileSync(file, written)
+
+    const second = await start(file, { templateReview: { delayMs: 0 } })
+    expect(second.templates().find((t) => t.id === created)).toMatchObject({ status: 'APPROVED' })
+    expect(second.stats().webhooks).toMatchObject({ scheduled: 0, pending: 0 })
+    const next = (await createTemplate(second, utilityTemplate('after_the_crash'))).body.id
+    expect(Number(next) - Number(created)).toBeGreaterThan(1000)
+    const again = (await callMessages(second, template('+4915112345678'))).body.messages[0].id
+    expect(again).not.toBe(wamid)
+  })
+
   it('reset() empties the file at once: a restart after it starts afresh', async () => {
     const file = freshFile()
     const first = await start(file, { templateReview: { delayMs: 0 } })
@@ -160,7 +183,7 @@ describe('sandbox state file', () => {
     writeFileSync(file, JSON.stringify({ format: 'parley-sandbox-state', version: 99 }))
     await expect(start(file)).rejects.toThrow(/version 99/)
     writeFileSync(file, JSON.stringify({ format: 'parley-sandbox-state', version: 1, savedAt: 0 }))
-    await expect(start(file)).rejects.toThrow(/sandbox state file .* is unreadable \(ids: /)
+    await expect(start(file)).rejects.toThrow(/sandbox state file .* is unreadable \(complete: /)
   })
 })
 
