@@ -186,9 +186,10 @@ function persist(state: SandboxState, file: string, flushEveryMs: number): State
     }
   }
   const writer = new StateWriter(file, flushEveryMs, (complete) => saveState(state, complete))
-  // Written at once: the file exists from the start, and an unwritable folder fails the start, not a timer later.
+  // Written at once, complete: the file exists from the start, an unwritable folder fails the start
+  // rather than a timer later, and a start that fails after this (a port in use) loses nothing.
   try {
-    writer.flush()
+    writer.flush(true)
   } catch (e) {
     throw new Error(`sandbox state file ${file} cannot be written: ${(e as Error).message}`, { cause: e })
   }

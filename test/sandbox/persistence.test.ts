@@ -115,6 +115,22 @@ describe('sandbox state file', () => {
     expect(statusesOf(receiver, wamid).map((s) => s.status).sort()).toEqual(['delivered', 'read', 'sent'])
   })
 
+  it('a start that fails after reading the file (its port taken) leaves the file as complete as it was', async () => {
+    const time = clock()
+    const file = freshFile()
+    const slow = { now: time.now, statusDelaysMs: { sent: 60_000, delivered: 60_000, read: 60_000 } }
+    const first = await start(file, slow)
+    const wamid = (await callMessages(first, template('+4915112345678'))).body.messages[0].id
+    await stop(first)
+    const taken = await startFast(null)
+    open.push(taken)
+    await expect(start(file, { ...slow, port: Number(new URL(taken.url).port) })).rejects.toThrow(/EADDRINUSE/)
+    time.advance(60_000)
+    const second = await start(file, slow)
+    await second.idle()
+    expect(statusesOf(receiver, wamid).map((s) => s.status).sort()).toEqual(['delivered', 'read', 'sent'])
+  })
+
   it('writes changes without a close, batched within stateFlushMs', async () => {
     const file = freshFile()
     const sb = await start(file, { stateFlushMs: 20 })
