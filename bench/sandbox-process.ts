@@ -6,7 +6,7 @@ import { baseEnv, spawnNode, type Child } from './processes.js'
 /**
  * The provider emulator in its own process (`parley sandbox serve`), as Meta's servers are not on
  * Parley's machine either: its request handling and webhook posting never share Parley's event
- * loop. Read and steered through its control API.
+ * loop. Read and steered through its control API; `--ephemeral`, so every run starts from nothing.
  */
 
 export interface SandboxNumber {
@@ -33,7 +33,7 @@ export interface SandboxProcess {
 }
 
 export async function startSandboxProcess(numbers: SandboxNumber[], delays: StatusDelays, webhookUrl: string): Promise<SandboxProcess> {
-  const args = ['bin/parley.js', 'sandbox', 'serve', '--webhook-url', webhookUrl, ...numbers.flatMap((n) => ['--number', `${n.phoneNumberId}:${n.mps}`])]
+  const args = ['bin/parley.js', 'sandbox', 'serve', '--ephemeral', '--webhook-url', webhookUrl, ...numbers.flatMap((n) => ['--number', `${n.phoneNumberId}:${n.mps}`])]
   const child = spawnNode('sandbox process', args, {
     env: {
       ...baseEnv(),

@@ -1,5 +1,6 @@
 import { ConfigError, type ParleyConfig } from '../config.js'
 import { RulesFileError } from '../runtime/rules-source.js'
+import { SandboxStateError } from '../sandbox/index.js'
 
 /** A failure a command reports itself, in one line, with the exit code to end with. */
 export class CliError extends Error {
@@ -37,6 +38,7 @@ interface SystemError {
 export function explainFailure(error: unknown, config: ParleyConfig | null): Explained | null {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode }
   if (error instanceof ConfigError) return { message: error.message, exitCode: EX_CONFIG }
+  if (error instanceof SandboxStateError) return { message: error.message, exitCode: 1 }
   if (error instanceof RulesFileError) return { message: `PARLEY_RULES_FILE: ${error.file}: ${error.problem}`, exitCode: EX_CONFIG }
   if (config === null || typeof error !== 'object' || error === null) return null
   return portInUse(error as SystemError, config) ?? databaseFailure(error as SystemError & { message?: string }, config)

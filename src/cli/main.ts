@@ -4,6 +4,7 @@ import { VERSION } from '../main.js'
 import { migrateToLatest } from '../store/migrate.js'
 import { openDatabase } from '../store/open-database.js'
 import { sandboxReplyCommand } from './sandbox-reply.js'
+import { sandboxResetCommand } from './sandbox-reset.js'
 import { sandboxServeCommand } from './sandbox-serve.js'
 import { sendCommand } from './send.js'
 import { explainFailure } from './explain-failure.js'
@@ -90,7 +91,16 @@ sandbox
   .option('--webhook-url <url>', "Parley's webhook endpoint", 'http://127.0.0.1:3000/webhooks/meta')
   .option('--number <id[:mps]>', 'a phone number id to emulate (repeatable); default: the configured senders', (value: string, all: string[]) => [...all, value], [] as string[])
   .option('--mps <n>', 'messages per second each number accepts before answering 130429', (value: string) => Number(value), 80)
-  .action(async (options: { webhookUrl: string; number: string[]; mps: number }) => sandboxServeCommand(config(), options))
+  .option('--ephemeral', 'keep the state in memory only, not in the data folder')
+  .action(async (options: { webhookUrl: string; number: string[]; mps: number; ephemeral?: boolean }) => sandboxServeCommand(config(), options))
+
+sandbox
+  .command('reset')
+  .description("start the sandbox afresh: delete its state in the data folder and reset the running one (users, windows, messages, own templates)")
+  .option('--sandbox-url <url>', 'sandbox base URL (default from PARLEY_SANDBOX_HOST/PORT)')
+  .action(async (options: { sandboxUrl?: string }) => {
+    process.exitCode = await sandboxResetCommand(config(), options.sandboxUrl)
+  })
 
 try {
   await program.parseAsync(process.argv)

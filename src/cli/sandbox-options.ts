@@ -1,10 +1,19 @@
+import { join } from 'node:path'
 import type { ParleyConfig } from '../config.js'
 import { sandboxOptions, type SandboxOptions } from '../sandbox/index.js'
 
-/** The sandbox that stands in for the configured Meta account: same credentials, one emulated number per sender. */
+/** Where `parley start` and `parley sandbox serve` keep the sandbox's state: a file in the data folder. */
+export function sandboxStateFile(config: ParleyConfig): string {
+  return join(config.dataDir, 'sandbox.json')
+}
+
+/**
+ * The sandbox that stands in for the configured Meta account: same credentials, one emulated number
+ * per sender, its state kept in `stateFile` (null: in memory only).
+ */
 export function sandboxOptionsFor(
   config: ParleyConfig,
-  overrides: { webhookUrl: string | null; phoneNumbers?: SandboxOptions['phoneNumbers'] },
+  overrides: { webhookUrl: string | null; stateFile: string | null; phoneNumbers?: SandboxOptions['phoneNumbers'] },
 ): SandboxOptions {
   return sandboxOptions({
     host: config.sandbox.host,
@@ -19,5 +28,6 @@ export function sandboxOptionsFor(
     templateReview: config.sandbox.templateReview as SandboxOptions['templateReview'],
     // The business starts with no templates of its own, only Meta's samples, as a new account does.
     templates: [],
+    stateFile: overrides.stateFile,
   })
 }

@@ -6,14 +6,16 @@ import { createLogger } from '../runtime/logger.js'
 import { startSandbox, type Sandbox } from '../sandbox/index.js'
 import { ensureAdminKey } from './api-key.js'
 import { removeRunFile, writeRunFile } from './run-file.js'
-import { sandboxOptionsFor } from './sandbox-options.js'
+import { sandboxOptionsFor, sandboxStateFile } from './sandbox-options.js'
 
 /** `parley start`: API, webhooks, dispatcher and (by default) the sandbox, in one process. */
 export async function startCommand(configured: ParleyConfig): Promise<void> {
   const logger = createLogger(configured.logLevel)
   // The sandbox starts first so that Parley is pointed at the port it really got (PARLEY_SANDBOX_PORT=0
-  // picks a free one); it holds its webhooks until Parley listens.
-  const sandbox: Sandbox | null = configured.provider === 'sandbox' ? await startSandbox(sandboxOptionsFor(configured, { webhookUrl: null })) : null
+  // picks a free one); it holds its webhooks until Parley listens. It continues from the data
+  // folder's state file, so templates approved and windows opened before a restart still are.
+  const stateFile = sandboxStateFile(configured)
+  const sandbox: Sandbox | null = configured.provider === 'sandbox' ? await startSandbox(sandboxOptionsFor(configured, { webhookUrl: null, stateFile })) : null
   const config: ParleyConfig = sandbox ? { ...configured, meta: { ...configured.meta, baseUrl: sandbox.url } } : configured
   const parley = await createParley(config, { roles: { api: true, worker: true }, logger })
   const { created } = await ensureAdminKey(config, parley.apiKeys, createIds(), systemClock.now())
@@ -34,7 +36,12 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
     `  Docs        ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
     `  Metrics     ${base}/metrics`,
     `  Webhook     ${base}/webhooks/meta`,
-    ...(sandbox ? [`  Sandbox     ${sandbox.url}   (a simulated user writes: npm run parley -- sandbox reply +4915112345678 "Hi")`] : []),
+    ...(sandbox
+      ? [
+          `  Sandbox     ${sandbox.url}   (a simulated user writes: npm run parley -- sandbox reply +4915112345678 "Hi")`,
+          `              state kept in ${stateFile}   (start it afresh: npm run parley -- sandbox reset)`,
+        ]
+      : []),
     created
       ? `  Admin key   ${created}\n              (shown once: only its hash is stored; set PARLEY_API_KEY to choose your own)`
       : key

@@ -40,6 +40,16 @@ export class DelayQueue<T> {
     if (!lane.timer) this.#arm(delay, lane)
   }
 
+  /** Every waiting item with the time left until it is due (ms; 0 when overdue). */
+  entries(): Array<{ remainingMs: number; item: T }> {
+    const now = this.#now()
+    const out: Array<{ remainingMs: number; item: T }> = []
+    for (const lane of this.#lanes.values()) {
+      for (let i = lane.head; i < lane.items.length; i++) out.push({ remainingMs: Math.max(0, lane.items[i]!.due - now), item: lane.items[i]!.item })
+    }
+    return out
+  }
+
   /** Drops every waiting item and timer. */
   clear(): void {
     for (const lane of this.#lanes.values()) if (lane.timer) clearTimeout(lane.timer)

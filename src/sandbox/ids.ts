@@ -1,15 +1,34 @@
 import { randomBytes } from 'node:crypto'
 
+/** What a restarted sandbox keeps of its ids: the counter (the prefix is new at every start). */
+export interface IdSourceState {
+  counter: number
+}
+
 /**
  * Message ids shaped like Meta's: `wamid.` + base64 of a small binary record holding the user's
  * number and an 18-hex-digit id (docs/platform.md §1.7; real ids decode to the same layout). Callers must
  * treat them as opaque, but a realistic shape catches adapters that assume a length or alphabet.
- * Uniqueness: a per-instance random prefix plus a counter, so no per-message randomness is needed.
+ * Uniqueness: a per-start random prefix plus a counter, so no per-message randomness is needed.
  */
 export class IdSource {
   readonly #prefix = randomBytes(4).toString('hex').toUpperCase()
   #counter = 0
   readonly #traceSeed = randomBytes(6).toString('base64url')
+
+  /** The counter, for the state file. */
+  save(): IdSourceState {
+    return { counter: this.#counter }
+  }
+
+  /**
+   * Continues a saved counter. The prefix stays this start's own: a state written up to a second
+   * before a crash may hold an older counter than the ids already handed out, and a new prefix
+   * keeps those from ever being handed out again.
+   */
+  restore(saved: IdSourceState): void {
+    this.#counter = saved.counter
+  }
 
   /** A new wamid for a message to (`outbound`) or from a user identified by `who` (digits or a BSUID). */
   wamid(who: string, direction: 'outbound' | 'inbound'): string {

@@ -6,6 +6,7 @@ export {
   sandboxOptions, NO_FAULTS, type DeepPartial, type SandboxFaults, type SandboxOptions, type SandboxPhoneNumber, type TemplateReviewPolicy,
 } from './options.js'
 export { startSandbox } from './start-sandbox.js'
+export { SandboxStateError } from './state-file.js'
 export type { Sandbox } from './sandbox-api.js'
 export type { AcceptedMessage } from './state.js'
 export type { SandboxStats } from './stats.js'

@@ -75,6 +75,14 @@ export interface SandboxOptions {
   templates: TemplateDefinition[]
   /** Template names a WABA may hold (§3.6: 250 without verification); one more is refused with 2388019. */
   maxTemplateNames: number
+  /**
+   * A file to keep the sandbox's state in across restarts (templates, users, windows, recent
+   * messages, pending webhooks and reviews; see `state-snapshot.ts`), loaded at start and written
+   * atomically in batches. Null or absent: memory only, gone with the process.
+   */
+  stateFile?: string | null
+  /** How long a change may wait before it is written to `stateFile` (ms); one write per interval at most. */
+  stateFlushMs?: number
   random?: () => number
   /**
    * The sandbox's idea of "now" (Unix ms) for message and webhook timestamps, windows, rate limits
@@ -126,6 +134,8 @@ function defaults(): SandboxOptions {
     seedSampleTemplates: true,
     templates: DEMO_TEMPLATES.map((t) => structuredClone(t)),
     maxTemplateNames: 250,
+    stateFile: null,
+    stateFlushMs: 1000,
   }
 }
 
@@ -184,6 +194,8 @@ export function checkOptions(o: SandboxOptions): void {
   checkTemplateReview(o.templateReview)
   if (!Array.isArray(o.templates)) fail('templates', 'must be an array of template definitions')
   if (!(Number.isInteger(o.maxTemplateNames) && o.maxTemplateNames >= 1)) fail('maxTemplateNames', 'must be an integer >= 1')
+  if (o.stateFile !== undefined && o.stateFile !== null && (typeof o.stateFile !== 'string' || o.stateFile === '')) fail('stateFile', 'must be a file path or null')
+  if (o.stateFlushMs !== undefined && !(o.stateFlushMs >= 0)) fail('stateFlushMs', 'must be >= 0')
 }
 
 export function checkTemplateReview(p: TemplateReviewPolicy): void {

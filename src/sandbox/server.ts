@@ -38,11 +38,16 @@ export async function listen(state: SandboxState, control: Sandbox, host: string
       : path === '/healthz'
         ? (sendJson(res, 200, { status: 'ok' }), undefined)
         : handleCloudApi(ctx, req, res, path)
-    done?.catch((e: unknown) => {
-      // A sandbox bug: answer like a platform failure, never hang the caller.
-      const { status, body } = errorEnvelope({ code: 131000, details: String(e) }, state.ids.fbtraceId())
-      if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(metaJson(body))
-    })
+    done
+      ?.catch((e: unknown) => {
+        // A sandbox bug: answer like a platform failure, never hang the caller.
+        const { status, body } = errorEnvelope({ code: 131000, details: String(e) }, state.ids.fbtraceId())
+        if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(metaJson(body))
+      })
+      // Reads change nothing worth keeping; everything else (sends, template calls, controls) may.
+      .finally(() => {
+        if (req.method !== 'GET' && req.method !== 'HEAD') state.touch()
+      })
   })
   // Longer than common client pools' idle timeouts, so the client closes idle sockets first.
   server.keepAliveTimeout = 65_000

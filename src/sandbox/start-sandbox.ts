@@ -3,6 +3,8 @@ import { checkFaults, checkOptions, checkTemplateReview, checkWebhookUrl, type S
 import type { Sandbox } from './sandbox-api.js'
 import { listen } from './server.js'
 import { SandboxState, type AcceptedMessage } from './state.js'
+import { readStateFile, SandboxStateError, StateWriter } from './state-file.js'
+import { restoreState, saveState } from './state-snapshot.js'
 import type { SandboxStats } from './stats.js'
 import { CATEGORIES, type Category, type TemplateSelector } from './template-model.js'
 import { SandboxInputError } from './input-error.js'
@@ -10,7 +12,11 @@ import { userSends } from './user-sends.js'
 import { phoneDigits, type SimulatedUser, type UserSettings } from './users.js'
 import type { SimulatedInbound } from './webhook-payloads.js'
 
-/** Starts the emulator on `options.host:options.port` (0 = ephemeral; see `url`). */
+/**
+ * Starts the emulator on `options.host:options.port` (0 = ephemeral; see `url`). With
+ * `options.stateFile` it continues from that file's state and keeps it up to date; an unreadable
+ * file is refused with a {@link SandboxStateError} before anything listens.
+ */
 export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
   // A private copy: the setters change it, the caller's object stays as given.
   // A private copy of the options; the functions in them are shared, not copied.
@@ -19,6 +25,13 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
   if (input.now) options.now = input.now
   checkOptions(options)
   const state = new SandboxState(options)
+  let writer: StateWriter | null = null
+  try {
+    writer = options.stateFile ? persist(state, options.stateFile, options.stateFlushMs ?? 1000) : null
+  } catch (e) {
+    await discard(state)
+    throw e
+  }
   let closed = false
 
   const sandbox: Sandbox = {
@@ -48,6 +61,7 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
       if (digits === null) throw new SandboxInputError(`not a phone number: ${phone}`)
       if (settings.waId !== undefined && phoneDigits(settings.waId) === null) throw new SandboxInputError(`waId must be digits: ${settings.waId}`)
       const user = state.users.configure(state.users.resolve(digits).phone, { ...settings, ...(settings.waId ? { waId: phoneDigits(settings.waId)! } : {}) })
+      state.touch()
       return { ...user }
     },
     user(phone: string, phoneNumberId?: string) {
@@ -57,7 +71,9 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
       return { ...user, windowClosesAt: state.windows.closesAt(phoneNumberId ?? state.defaultNumber.id, user.waId) }
     },
     async userSends(phone: string, message: SimulatedInbound, toPhoneNumberId?: string) {
-      return userSends(state, phone, message, toPhoneNumberId)
+      const wamid = userSends(state, phone, message, toPhoneNumberId)
+      state.touch()
+      return wamid
     },
     accepted(): AcceptedMessage[] {
       return state.log.slice()
@@ -85,17 +101,17 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
       options.templateReview = next
     },
     finishTemplateReviews() {
-      return state.templates.finishReviews(state.now())
+      return changes(state, () => state.templates.finishReviews(state.now()))
     },
     pauseTemplate(which: TemplateSelector) {
-      return state.templates.pause(which, state.now())
+      return changes(state, () => state.templates.pause(which, state.now()))
     },
     disableTemplate(which: TemplateSelector) {
-      return state.templates.disable(which, state.now())
+      return changes(state, () => state.templates.disable(which, state.now()))
     },
     recategorizeTemplate(which: TemplateSelector, category: Category) {
       if (!(CATEGORIES as readonly string[]).includes(category)) throw new SandboxInputError(`category must be one of ${CATEGORIES.join(', ')}`)
-      return state.templates.recategorize(which, category, state.now())
+      return changes(state, () => state.templates.recategorize(which, category, state.now()))
     },
     idle(timeoutMs = 10_000) {
       const { promise, cancel } = state.whenIdle()
@@ -113,17 +129,70 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
     },
     reset() {
       state.reset()
+      // At once, not batched: a reset file must not bring the old state back after a crash.
+      writer?.flush()
     },
     async close() {
       if (closed) return
       closed = true
-      state.statuses.clear()
-      state.templates.close()
-      state.emitter.cancel()
-      await Promise.all([server.close(), state.delivery.close()])
+      try {
+        // Batched statuses become deliveries, which the last write keeps until acknowledged.
+        state.emitter.flush()
+        writer?.close()
+      } finally {
+        state.onChange = null
+        state.statuses.clear()
+        state.templates.close()
+        state.emitter.cancel()
+        await Promise.all([server.close(), state.delivery.close()])
+      }
     },
   }
-  const server = await listen(state, sandbox, options.host, options.port)
+  let server: Awaited<ReturnType<typeof listen>>
+  try {
+    server = await listen(state, sandbox, options.host, options.port)
+  } catch (e) {
+    await discard(state)
+    throw e
+  }
   Object.defineProperty(sandbox, 'url', { value: server.url, enumerable: true })
   return sandbox
+}
+
+/** Stops the timers and connections of a state whose sandbox never started (restored webhooks, reviews). */
+async function discard(state: SandboxState): Promise<void> {
+  state.onChange = null
+  state.statuses.clear()
+  state.templates.close()
+  state.emitter.cancel()
+  await state.delivery.close()
+}
+
+/** Runs a change made through the in-process API and marks the state changed. */
+function changes<T>(state: SandboxState, change: () => T): T {
+  const result = change()
+  state.touch()
+  return result
+}
+
+/** Continues from the state file (if there is one yet) and keeps it written from now on. */
+function persist(state: SandboxState, file: string, flushEveryMs: number): StateWriter {
+  const saved = readStateFile(file)
+  if (saved) {
+    try {
+      restoreState(state, saved)
+    } catch (e) {
+      throw new SandboxStateError(file, (e as Error).message)
+    }
+  }
+  const writer = new StateWriter(file, flushEveryMs, (complete) => saveState(state, complete))
+  // Written at once, complete: the file exists from the start, an unwritable folder fails the start
+  // rather than a timer later, and a start that fails after this (a port in use) loses nothing.
+  try {
+    writer.flush(true)
+  } catch (e) {
+    throw new Error(`sandbox state file ${file} cannot be written: ${(e as Error).message}`, { cause: e })
+  }
+  state.onChange = () => writer.touch()
+  return writer
 }

@@ -59,7 +59,14 @@ export class SandboxState {
   readonly statuses: DelayQueue<ScheduledStatus>
   log: AcceptedMessage[] = []
   counters: Counters = newCounters()
+  /** Called after anything that changes what the state file keeps (see `touch`); null without a file. */
+  onChange: (() => void) | null = null
   readonly #idleWaiters = new Set<() => void>()
+
+  /** Marks the state as changed, so that a state file (if any) is written soon. */
+  touch(): void {
+    this.onChange?.()
+  }
 
   /** The current time as the sandbox sees it (see `SandboxOptions.now`). */
   now(): number {
@@ -77,11 +84,15 @@ export class SandboxState {
     this.pairs = new PairRateLimiter(options.pairRate.burst, options.pairRate.refillEverySeconds)
     // The sandbox is an edge: fault injection defaults to real randomness; tests inject `random`.
     this.dice = new FaultDice(() => this.options.faults, options.random ?? Math.random)
-    const settled = () => this.#checkIdle()
+    const settled = () => {
+      this.touch()
+      this.#checkIdle()
+    }
     this.delivery = new WebhookDelivery(options.appSecret, options.webhookRetry, settled)
     this.emitter = new WebhookEmitter(options.wabaId, this.delivery, this.dice, settled)
     this.statuses = new DelayQueue((s) => {
       this.emitter.postStatus(s.metadata, statusPayload(s.message, s.status, s.atMs, s.charged, s.error))
+      this.touch()
       if (this.statuses.size === 0) this.#checkIdle()
     })
     this.templates = new TemplateStore(options, (field, value, atMs) => this.emitter.postAccountChange(field, value, atMs), settled)

@@ -27,6 +27,15 @@ import { Invalid } from './validate-helpers.js'
 
 export type PostChange = (field: TemplateWebhookField, value: object, atMs: number) => void
 
+/** The store as the state file keeps it; `reviewsDueAt` holds the sandbox time each pending review ends. */
+export interface SavedTemplates {
+  idBase: number
+  seq: number
+  templates: StoredTemplate[]
+  deleted: Array<{ name: string; language: string; at: number }>
+  reviewsDueAt: Record<string, number>
+}
+
 const DAY_MS = 24 * 3600 * 1000
 // §3.6: a deleted approved name (per language) cannot be reused for 30 days.
 const NAME_BLOCK_MS = 30 * DAY_MS
@@ -41,7 +50,7 @@ export class TemplateStore implements TemplateCatalog {
   readonly #deleted = new Map<string, number>()
   readonly #reviews: DelayQueue<{ id: string; token: number }>
   // Ids are numeric strings that still fit a JSON number exactly (§0, §2.7): a random base per instance.
-  readonly #idBase = 1_000_000_000_000_000 + randomBytes(3).readUIntBE(0, 3) * 100_000_000
+  #idBase = 1_000_000_000_000_000 + randomBytes(3).readUIntBE(0, 3) * 100_000_000
   #seq = 0
 
   constructor(options: SandboxOptions, post: PostChange, onReviewed: () => void) {
@@ -200,6 +209,39 @@ export class TemplateStore implements TemplateCatalog {
 
   close(): void {
     this.#reviews.clear()
+  }
+
+  /** A copy of everything, for the state file; `now` dates the pending reviews' ends. */
+  save(now: number): SavedTemplates {
+    const reviewsDueAt: Record<string, number> = {}
+    for (const { remainingMs, item } of this.#reviews.entries()) {
+      if (this.#byId.get(item.id)?.reviewToken === item.token) reviewsDueAt[item.id] = now + remainingMs
+    }
+    const deleted = [...this.#deleted].map(([k, at]) => {
+      const [name, language] = k.split('\u0000') as [string, string]
+      return { name, language, at }
+    })
+    return { idBase: this.#idBase, seq: this.#seq, templates: structuredClone([...this.#byId.values()]), deleted, reviewsDueAt }
+  }
+
+  /**
+   * Replaces the store with a saved one. A pending review goes on for the time it had left; one
+   * whose end passed while the sandbox was down (or that has no recorded end) is announced at once.
+   */
+  restore(saved: SavedTemplates, now: number): void {
+    this.#reviews.clear()
+    this.#byId.clear()
+    this.#byKey.clear()
+    this.#deleted.clear()
+    this.#idBase = saved.idBase
+    this.#seq = saved.seq
+    for (const t of structuredClone(saved.templates)) {
+      this.#byId.set(t.id, t)
+      this.#byKey.set(key(t.name, t.language), t)
+      if (t.status !== 'PENDING' || t.verdict === null) continue
+      this.#reviews.push(Math.max(0, (saved.reviewsDueAt[t.id] ?? now) - now), { id: t.id, token: t.reviewToken })
+    }
+    for (const d of saved.deleted) this.#deleted.set(key(d.name, d.language), d.at)
   }
 
   /** The `TemplateCatalog` seat: 132001 unknown or not approved, 132015 paused, 132016 disabled, then the parameters. */

@@ -65,6 +65,22 @@ export class SimulatedUsers {
     return next
   }
 
+  /** Every configured user once (each is kept under its phone and its wa_id). */
+  configured(): SimulatedUser[] {
+    return [...new Set(this.#byNumber.values())].map((u) => ({ ...u }))
+  }
+
+  /** Replaces the configured users with saved ones. */
+  restore(users: SimulatedUser[]): void {
+    this.clear()
+    for (const u of users) {
+      const user = { ...u }
+      this.#byNumber.set(user.phone, user)
+      this.#byNumber.set(user.waId, user)
+      if (user.userId) this.#byUserId.set(user.userId, user)
+    }
+  }
+
   clear(): void {
     this.#byNumber.clear()
     this.#byUserId.clear()

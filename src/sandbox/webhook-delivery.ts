@@ -64,6 +64,8 @@ export class WebhookDelivery {
   #generation = 0
   #nextId = 1
   #pending = 0
+  /** Every delivery not yet acknowledged or dropped (queued, in flight or waiting to retry), by id. */
+  readonly #open = new Map<number, Delivery>()
   #counts = { posted: 0, acknowledged: 0, failedAttempts: 0, dropped: 0 }
   #recent: DeliveryRecord[] = []
   #closed = false
@@ -83,6 +85,11 @@ export class WebhookDelivery {
     return this.#pending
   }
 
+  /** The bodies of every unsettled delivery, oldest first, so a restarted sandbox can deliver them again. */
+  unsettled(): Array<{ kind: DeliveryKind; body: string }> {
+    return [...this.#open.values()].map((d) => ({ kind: d.kind, body: d.body }))
+  }
+
   setUrl(url: string | null): void {
     const next = url === null ? null : new URL(url)
     if (this.#url?.origin !== next?.origin) {
@@ -99,7 +106,9 @@ export class WebhookDelivery {
     const signature = 'sha256=' + createHmac('sha256', this.#secret).update(body).digest('hex')
     for (let i = 0; i < copies; i++) {
       this.#pending++
-      this.#queue.push({ id: this.#nextId++, kind, body, signature, attempts: 0, generation: this.#generation })
+      const d: Delivery = { id: this.#nextId++, kind, body, signature, attempts: 0, generation: this.#generation }
+      this.#open.set(d.id, d)
+      this.#queue.push(d)
     }
     this.#pump()
   }
@@ -110,6 +119,7 @@ export class WebhookDelivery {
     this.#queue = []
     this.#head = 0
     this.#retries.clear()
+    this.#open.clear()
     this.#pending = 0
     this.#onSettled()
   }
@@ -210,6 +220,7 @@ export class WebhookDelivery {
   #finish(d: Delivery, outcome: DeliveryRecord['outcome'], lastError: string | null): void {
     this.#recent.push({ id: d.id, kind: d.kind, attempts: d.attempts, outcome, lastError })
     if (this.#recent.length > RECENT) this.#recent.shift()
+    this.#open.delete(d.id)
     this.#pending--
     if (this.#pending === 0) this.#onSettled()
   }

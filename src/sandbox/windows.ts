@@ -6,6 +6,13 @@
 
 export const WINDOW_MS = 24 * 60 * 60 * 1000
 
+/** The last inbound message of one (business number, user) pair, as the state file keeps it. */
+export interface SavedWindow {
+  phoneNumberId: string
+  waId: string
+  lastInboundAt: number
+}
+
 export class ServiceWindows {
   readonly #lastInbound = new Map<string, number>()
 
@@ -25,6 +32,20 @@ export class ServiceWindows {
   closesAt(phoneNumberId: string, waId: string): number | null {
     const last = this.#lastInbound.get(phoneNumberId + '|' + waId)
     return last === undefined ? null : last + WINDOW_MS
+  }
+
+  /** Every pair that has written in, open or not (a closed window stays closed after a restart either way). */
+  save(): SavedWindow[] {
+    return [...this.#lastInbound].map(([key, lastInboundAt]) => {
+      const bar = key.indexOf('|')
+      return { phoneNumberId: key.slice(0, bar), waId: key.slice(bar + 1), lastInboundAt }
+    })
+  }
+
+  /** Replaces the windows with saved ones. */
+  restore(windows: SavedWindow[]): void {
+    this.#lastInbound.clear()
+    for (const w of windows) this.open(w.phoneNumberId, w.waId, w.lastInboundAt)
   }
 
   clear(): void {

@@ -27,12 +27,22 @@ describe('sandbox template review and webhooks', () => {
   const statusUpdates = () => accountChanges(receiver, 'message_template_status_update').map((c) => c.value)
   const fieldsOf = async (id: string) => (await graph(sb, 'GET', `${id}?fields=status,category,previous_category,rejected_reason,quality_score`)).body
 
-  it('approves after the delay and posts a signed message_template_status_update with a numeric id', async () => {
-    const before = Math.floor(Date.now() / 1000)
+  it('answers PENDING and shows it PENDING, with no webhook, while the review lasts', async () => {
+    // A delay no machine outruns: PENDING is asserted while the review cannot have ended.
+    sb.setTemplateReview({ delayMs: 600_000 })
     const created = await createTemplate(sb, utilityTemplate('appointment_confirmed'))
     expect(created.body).toEqual({ id: expect.stringMatching(/^\d+$/), status: 'PENDING', category: 'UTILITY' })
     expect((await fieldsOf(created.body.id)).status).toBe('PENDING')
     expect(receiver.posts).toHaveLength(0)
+    expect(sb.finishTemplateReviews()).toBe(1)
+    await sb.idle()
+    expect(statusUpdates()).toEqual([expect.objectContaining({ event: 'APPROVED', message_template_name: 'appointment_confirmed' })])
+  })
+
+  it('approves after the delay and posts a signed message_template_status_update with a numeric id', async () => {
+    const before = Math.floor(Date.now() / 1000)
+    const created = await createTemplate(sb, utilityTemplate('appointment_confirmed'))
+    expect(created.body).toEqual({ id: expect.stringMatching(/^\d+$/), status: 'PENDING', category: 'UTILITY' })
     await sb.idle()
     const [change] = accountChanges(receiver)
     expect(change!.field).toBe('message_template_status_update')
