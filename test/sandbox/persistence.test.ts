@@ -45,7 +45,7 @@ describe('sandbox state file', () => {
     const file = freshFile()
     const first = await start(file)
     const created = (await createTemplate(first, utilityTemplate('appointment_confirmed'))).body.id
-    // A Brazilian number whose wa_id lacks the 9 (platform doc §1.10).
+    // A Brazilian number whose wa_id lacks the 9 (docs/platform.md §1.10).
     first.setUser('+5511987654321', { waId: '551187654321', profileName: 'Ana' })
     await first.userSends('+5511987654321', { text: 'Oi!' })
     const before = (await callMessages(first, template('+5511987654321'))).body.messages[0].id
