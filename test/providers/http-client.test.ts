@@ -77,14 +77,21 @@ describe('http client: not_sent — the server certainly never saw the request',
   })
 
   it('no free connection within the timeout, and the queued request is never sent later', async () => {
-    const srv = await server((_req, res) => setTimeout(() => res.end('slow'), 300))
+    const bodies: string[] = []
+    const srv = await server((_req, res, body) => {
+      bodies.push(body)
+      setTimeout(() => res.end('slow'), 300)
+    })
     const http = client({ connectionsPerOrigin: 1 })
-    const first = http.request({ method: 'POST', url: srv.url, body: '1', timeoutMs: 2000 })
-    await sleep(20)
+    const first = http.request({ method: 'POST', url: srv.url, body: '1', timeoutMs: 10_000 })
+    // The one connection is taken once the server has the first request (and holds it 300 ms).
+    while (srv.requests === 0) await sleep(5)
     expectKind(await http.request({ method: 'POST', url: srv.url, body: '2', timeoutMs: 100 }), 'not_sent', /no connection within 100 ms/)
     expect(await first).toMatchObject({ kind: 'response', body: 'slow' })
-    await sleep(100)
-    expect(srv.requests).toBe(1)
+    // Queued behind a given-up request, a later one is sent next: had the given-up one stayed
+    // queued, the server would have had it before this one.
+    expect(await http.request({ method: 'POST', url: srv.url, body: '3', timeoutMs: 10_000 })).toMatchObject({ kind: 'response', body: 'slow' })
+    expect(bodies).toEqual(['1', '3'])
   })
 
   it('an invalid URL', async () => {
