@@ -49,12 +49,13 @@ describe('http client: answers', () => {
   it('serves thousands of requests over a bounded pool', async () => {
     const srv = await server((_req, res) => res.end('ok'))
     const http = client({ connectionsPerOrigin: 32 })
-    const started = performance.now()
     const results = await Promise.all(Array.from({ length: 3000 }, () => http.request({ method: 'POST', url: srv.url, body: '{}' })))
-    const perSecond = 3000 / ((performance.now() - started) / 1000)
     expect(results.every((r) => r.kind === 'response' && r.status === 200)).toBe(true)
+    // Kept alive and shared: at most the pool's 32 connections for 3,000 requests, and more than one
+    // of them at once. (How many per second is the benchmark's business, not a test's: it depends on
+    // the machine.)
     expect(srv.connections).toBeLessThanOrEqual(32)
-    expect(perSecond).toBeGreaterThan(1000)
+    expect(srv.connections).toBeGreaterThan(1)
   })
 })
 
