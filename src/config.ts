@@ -39,6 +39,8 @@ export interface ParleyConfig {
   /** Event-triggered notifications: the rules file and the sending policy. */
   notifications: { rulesFile: string | null; policy: PolicySettings; keywords: KeywordConfig }
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** For tests across processes: a file whose number of milliseconds is added to the system clock. */
+  clockOffsetFile: string | null
 }
 
 export interface MetaAccountConfig {
@@ -164,6 +166,7 @@ const envSchema = z.object({
   PARLEY_OUTGOING_RETRY_BASE_MS: int(1, 3_600_000).default(5000),
   PARLEY_OUTGOING_RETRY_MAX_MS: int(1, 86_400_000).default(3_600_000),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PARLEY_CLOCK_OFFSET_FILE: z.string().min(1).optional(),
 })
 
 const META_REQUIRED = [
@@ -269,6 +272,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       intervalMs: 500,
     },
     logLevel: e.PARLEY_LOG_LEVEL,
+    clockOffsetFile: e.PARLEY_CLOCK_OFFSET_FILE ? resolve(e.PARLEY_CLOCK_OFFSET_FILE) : null,
   }
   return deepFreeze(config)
 }

@@ -12,7 +12,7 @@ import { createWorker, type Worker } from './dispatch/worker.js'
 import { buildApp } from './http/app.js'
 import { createHttpClient, type HttpClient } from './providers/http-client.js'
 import { createMetaCloudProvider } from './providers/meta-cloud/index.js'
-import { systemClock } from './runtime/clock.js'
+import { offsetFileClock, systemClock } from './runtime/clock.js'
 import { createIds } from './runtime/ids.js'
 import type { Logger } from './runtime/logger.js'
 import { createMetrics, type Metrics } from './runtime/metrics.js'
@@ -93,7 +93,7 @@ export interface Parley {
  * them into the use cases. Starts nothing listening; `listen` does that.
  */
 export async function createParley(config: ParleyConfig, options: ParleyOptions): Promise<Parley> {
-  const clock = options.clock ?? systemClock
+  const clock = options.clock ?? (config.clockOffsetFile ? offsetFileClock(config.clockOffsetFile) : systemClock)
   const ids = options.ids ?? createIds()
   const random = options.random ?? Math.random
   const logger = options.logger

@@ -15,8 +15,16 @@ export interface RulesSource {
   readonly file: string | null
   /** Validates and, if valid, puts a new document in force (and writes it to the file, or else the database). */
   replace(text: string): Promise<{ ok: true; rules: number } | { ok: false; errors: RulesDocumentError[] }>
+  /** Calls `listener` each time a changed rules file has been read, loaded or not; returns the unsubscribe. */
+  onFileRead(listener: (result: FileReadResult) => void): () => void
   close(): void
 }
+
+/** What came of reading the watched file after it changed. */
+export type FileReadResult =
+  | { kind: 'loaded'; rules: number }
+  | { kind: 'rejected'; errors: RulesDocumentError[] }
+  | { kind: 'unreadable'; error: unknown }
 
 const EMPTY = 'rules: []\n'
 
@@ -57,6 +65,10 @@ export async function createRulesSource(file: string | null, logger: Logger, sto
   let text = EMPTY
   let rules: readonly Rule[] = []
   let watcher: FSWatcher | null = null
+  const listeners = new Set<(result: FileReadResult) => void>()
+  const tell = (result: FileReadResult) => {
+    for (const listener of listeners) listener(result)
+  }
 
   const load = (next: string, origin: string): RulesDocumentError[] | null => {
     const parsed = parseRulesDocument(next)
@@ -82,8 +94,15 @@ export async function createRulesSource(file: string | null, logger: Logger, sto
       clearTimeout(pending)
       pending = setTimeout(() => {
         readFile(file, 'utf8')
-          .then((next) => next !== text && load(next, file))
-          .catch((error: unknown) => logger.error({ err: error, file }, 'rules file could not be read'))
+          .then((next) => {
+            if (next === text) return
+            const errors = load(next, file)
+            tell(errors ? { kind: 'rejected', errors } : { kind: 'loaded', rules: rules.length })
+          })
+          .catch((error: unknown) => {
+            logger.error({ err: error, file }, 'rules file could not be read')
+            tell({ kind: 'unreadable', error })
+          })
       }, 100)
     })
     watcher.unref()
@@ -107,6 +126,10 @@ export async function createRulesSource(file: string | null, logger: Logger, sto
       text = next
       rules = parsed.rules
       return { ok: true, rules: rules.length }
+    },
+    onFileRead(listener) {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
     },
     close() {
       watcher?.close()

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { dirname } from 'node:path'
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
+import { offsetFileClock } from '../../src/runtime/clock.js'
 import { describeEachDatabase, type DialectName } from '../support/databases.js'
 import { eventually, FAST_ENV, startHarness, type Harness } from '../support/harness.js'
 
@@ -47,10 +50,20 @@ async function enqueue(h: Harness, count: number, prefix: string): Promise<strin
     // Ends in 1: the sandbox treats numbers ending in 0000 as not on WhatsApp.
     const messages = Array.from({ length: size }, (_, i) => ({ to: `+49151${prefix}${String(start + i).padStart(5, '0')}1`, template }))
     const res = await h.api('POST', '/v1/messages/batch', { messages })
-    expect(res.body.accepted).toBe(size)
+    expect(res.body.accepted, JSON.stringify(res.body).slice(0, 400)).toBe(size)
     ids.push(...res.body.results.map((r: { id: string }) => r.id))
   }
   return ids
+}
+
+async function countByStatusOf(h: Harness, ids: string[]): Promise<Record<string, number>> {
+  const rows = await h.db.database.db
+    .selectFrom('messages')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('id', 'in', ids)
+    .groupBy('status')
+    .execute()
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
 }
 
 async function countByStatus(h: Harness): Promise<Record<string, number>> {
@@ -175,8 +188,18 @@ describeEachDatabase('two worker processes', (dialect) => {
   it.skipIf(dialect === 'sqlite')(
     'send scheduled messages once each when they come due (PostgreSQL)',
     async () => {
-      h = await startHarness(dialect, { worker: false, sandbox: { phoneNumbers: [{ id: '100000000000002', displayPhoneNumber: '15550001234', mps: 1000 }] } })
-      const dueAt = Date.now() + 2000
+      // Time is moved by the test, in the worker processes and in the sandbox alike, so that "not
+      // before it is due" does not depend on how long the processes take to start.
+      const clockFile = join(mkdtempSync(join(tmpdir(), 'parley-clock-')), 'offset')
+      const moveClock = (offsetMs: number) => {
+        writeFileSync(`${clockFile}.next`, String(offsetMs))
+        renameSync(`${clockFile}.next`, clockFile)
+      }
+      moveClock(0)
+      const clock = offsetFileClock(clockFile)
+      h = await startHarness(dialect, { worker: false, clock, sandbox: { phoneNumbers: [{ id: '100000000000002', displayPhoneNumber: '15550001234', mps: 1000 }] } })
+      const HOUR = 3_600_000
+      const dueAt = clock.now() + HOUR
       const messages = Array.from({ length: 300 }, (_, i) => ({
         id: `msg_sched_${i}`,
         to: `+4915155${String(i).padStart(5, '0')}1` as never,
@@ -189,16 +212,38 @@ describeEachDatabase('two worker processes', (dialect) => {
         dueAt,
         notification: { eventId: 'evt', ruleId: 'r', category: 'utility', scheduled: true, expiresAt: null, cancelKeys: [], expectReply: null },
       }))
-      await h.parley.store.enqueue(messages, Date.now())
-      const env = { ...settings, PARLEY_RATE_PER_SECOND: '1000' }
+      await h.parley.store.enqueue(messages, clock.now())
+      const env = { ...settings, PARLEY_RATE_PER_SECOND: '1000', PARLEY_CLOCK_OFFSET_FILE: clockFile }
       children.push(...(await Promise.all([spawnWorker(h, env), spawnWorker(h, env)])))
-      await new Promise((resolve) => setTimeout(resolve, 500))
-      expect(h.sandbox.accepted()).toHaveLength(0)
-      await eventually(async () => ((await countByStatus(h!)).read ?? 0) === messages.length, 30_000, 'every scheduled message to be read')
+
+      // Before they are due: messages due now go out, one at a time, until each worker has sent one.
+      // Each of those rounds was a chance for that worker to take the scheduled ones as well.
+      const actors = new Set<string>()
+      for (let round = 0; actors.size < 2; round++) {
+        if (round === 50) throw new Error(`in 50 rounds only ${[...actors].join(', ')} sent a message`)
+        const res = await h.api('POST', '/v1/messages', { to: `+4915144${String(round).padStart(5, '0')}1`, template })
+        expect(res.status).toBe(202)
+        const id: string = res.body.id
+        const accepted = await eventually(
+          () => h!.db.database.db.selectFrom('message_events').select('actor').where('message_id', '=', id).where('status', '=', 'accepted').executeTakeFirst(),
+          30_000,
+          `message ${round} due now to be sent`,
+        )
+        actors.add(accepted.actor!)
+      }
+      const scheduledIds = new Set(messages.map((m) => m.id))
+      expect(h.sandbox.accepted().filter((m) => scheduledIds.has(m.bizOpaqueCallbackData ?? ''))).toHaveLength(0)
+      expect(await countByStatusOf(h, [...scheduledIds])).toEqual({ scheduled: messages.length })
+
+      moveClock(HOUR)
+      await eventually(async () => (await countByStatusOf(h!, [...scheduledIds])).read === messages.length, 30_000, 'every scheduled message to be read')
       const sends = sendsPerMessage(h)
       expect(messages.filter((m) => sends.get(m.id) !== 1).map((m) => m.id)).toEqual([])
-      expect(Math.min(...h.sandbox.accepted().map((m) => m.acceptedAt))).toBeGreaterThanOrEqual(dueAt)
+      const scheduledSends = h.sandbox.accepted().filter((m) => scheduledIds.has(m.bizOpaqueCallbackData ?? ''))
+      expect(scheduledSends).toHaveLength(messages.length)
+      // The sandbox reads the same clock: each was taken at or after its due time.
+      expect(scheduledSends.filter((m) => m.acceptedAt < dueAt)).toEqual([])
     },
-    60_000,
+    90_000,
   )
 })

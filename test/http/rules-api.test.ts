@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { FileReadResult } from '../../src/runtime/rules-source.js'
 import { describeEachDatabase } from '../support/databases.js'
 import { eventually, startHarness, type Harness } from '../support/harness.js'
 
@@ -27,8 +28,15 @@ describeEachDatabase('rules and events API', (dialect) => {
     expect((await h.api('GET', '/v1/rules')).body).toMatchObject({ file, rules: 1, ids: ['welcome'] })
     writeFileSync(file, RULE('greeting'))
     await eventually(async () => (await h.api('GET', '/v1/rules')).body.ids[0] === 'greeting', 5000, 'the edited file to load')
+    const refused = new Promise<FileReadResult>((resolve) => {
+      const off = h.parley.rules.onFileRead((result) => {
+        if (result.kind !== 'rejected') return
+        off()
+        resolve(result)
+      })
+    })
     writeFileSync(file, 'rules:\n  - id: broken\n    on: account.created\n')
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await refused).toMatchObject({ kind: 'rejected', errors: [{ line: 2, path: 'rules.0.send' }, { line: 2, path: 'rules.0.category' }] })
     expect((await h.api('GET', '/v1/rules')).body.ids).toEqual(['greeting'])
   })
 

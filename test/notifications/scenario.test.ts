@@ -83,7 +83,8 @@ describeEachDatabase('event-triggered notifications: a Turkish-speaking parent i
 
     // Nothing goes out during the night.
     clock.set(Date.parse('2026-11-26T04:59:00Z'))
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // One tick of the worker at 04:59, awaited: what it would send, it has sent when this returns.
+    await h.parley.dispatcher.dispatchDue(clock.now())
     expect((await message(confirmation.message_id)).status).toBe('scheduled')
     clock.set(Date.parse('2026-11-26T05:00:00Z'))
     const sent = await reaches(confirmation.message_id)
@@ -128,7 +129,7 @@ describeEachDatabase('event-triggered notifications: a Turkish-speaking parent i
     expect(res.body.decisions).toContainEqual(expect.objectContaining({ outcome: 'cancelled', message_id: reminderId }))
     expect(await message(reminderId)).toMatchObject({ status: 'cancelled', error: { code: 'cancelled_by_event' } })
     clock.set(Date.parse('2026-11-26T11:00:00Z'))
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await h.parley.dispatcher.dispatchDue(clock.now())
     expect((await message(reminderId)).status).toBe('cancelled')
     expect(h.sandbox.accepted().filter((m) => m.bizOpaqueCallbackData === reminderId)).toHaveLength(0)
   })

@@ -49,12 +49,13 @@ describe('http client: answers', () => {
   it('serves thousands of requests over a bounded pool', async () => {
     const srv = await server((_req, res) => res.end('ok'))
     const http = client({ connectionsPerOrigin: 32 })
-    const started = performance.now()
     const results = await Promise.all(Array.from({ length: 3000 }, () => http.request({ method: 'POST', url: srv.url, body: '{}' })))
-    const perSecond = 3000 / ((performance.now() - started) / 1000)
     expect(results.every((r) => r.kind === 'response' && r.status === 200)).toBe(true)
+    // Kept alive and shared: at most the pool's 32 connections for 3,000 requests, and more than one
+    // of them at once. (How many per second is the benchmark's business, not a test's: it depends on
+    // the machine.)
     expect(srv.connections).toBeLessThanOrEqual(32)
-    expect(perSecond).toBeGreaterThan(1000)
+    expect(srv.connections).toBeGreaterThan(1)
   })
 })
 
@@ -77,14 +78,21 @@ describe('http client: not_sent — the server certainly never saw the request',
   })
 
   it('no free connection within the timeout, and the queued request is never sent later', async () => {
-    const srv = await server((_req, res) => setTimeout(() => res.end('slow'), 300))
+    const bodies: string[] = []
+    const srv = await server((_req, res, body) => {
+      bodies.push(body)
+      setTimeout(() => res.end('slow'), 300)
+    })
     const http = client({ connectionsPerOrigin: 1 })
-    const first = http.request({ method: 'POST', url: srv.url, body: '1', timeoutMs: 2000 })
-    await sleep(20)
+    const first = http.request({ method: 'POST', url: srv.url, body: '1', timeoutMs: 10_000 })
+    // The one connection is taken once the server has the first request (and holds it 300 ms).
+    while (srv.requests === 0) await sleep(5)
     expectKind(await http.request({ method: 'POST', url: srv.url, body: '2', timeoutMs: 100 }), 'not_sent', /no connection within 100 ms/)
     expect(await first).toMatchObject({ kind: 'response', body: 'slow' })
-    await sleep(100)
-    expect(srv.requests).toBe(1)
+    // Queued behind a given-up request, a later one is sent next: had the given-up one stayed
+    // queued, the server would have had it before this one.
+    expect(await http.request({ method: 'POST', url: srv.url, body: '3', timeoutMs: 10_000 })).toMatchObject({ kind: 'response', body: 'slow' })
+    expect(bodies).toEqual(['1', '3'])
   })
 
   it('an invalid URL', async () => {

@@ -55,14 +55,15 @@ export async function refusedPort(): Promise<number> {
  * connect timeout on loopback, without a firewall or an unroutable address.
  */
 export async function unacceptingPort(): Promise<{ port: number; close(): void }> {
+  // The port is written synchronously and the loop blocked at once: the listener never gets to
+  // accept, however slowly this machine runs the child.
   const script = `const s = require('net').createServer()
 s.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
-  process.stdout.write(String(s.address().port) + '\\n')
-  setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 50)
+  require('fs').writeSync(1, String(s.address().port) + '\\n')
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
 })`
   const child: ChildProcess = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))))
-  await new Promise((resolve) => setTimeout(resolve, 150))
   const fillers: net.Socket[] = []
   for (let i = 0; i < 16; i++) {
     const socket = net.connect(port, '127.0.0.1')

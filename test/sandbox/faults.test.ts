@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../src/sandbox/index.js'
-import { callMessages, scripted, sleep, startFast, startReceiver, statusesOf, template, type Receiver } from './support.js'
+import { callMessages, scripted, startFast, startReceiver, statusesOf, template, until, type Receiver } from './support.js'
 
 function statusesOfPost(body: any): number {
   return body.entry[0].changes.reduce((n: number, c: { value: { statuses: unknown[] } }) => n + c.value.statuses.length, 0)
@@ -154,7 +154,7 @@ describe('sandbox faults', () => {
     receiver = await startReceiver()
     sb = await startFast(receiver, { statusDelaysMs: { sent: 0, delivered: 0, read: 0 }, faults: { batchWindowMs: 10_000 } })
     await callMessages(sb, template('+4915112345678'))
-    await sleep(30)
+    await until(() => sb!.stats().webhooks.batched === 3, 'the three statuses to be held in the window')
     expect(receiver.posts).toHaveLength(0)
     sb.setFaults({ batchWindowMs: 0 })
     await sb.idle()

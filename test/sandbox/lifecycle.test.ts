@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { sandboxOptions, startSandbox } from '../../src/sandbox/index.js'
-import { callMessages, sleep, startFast, startReceiver, statusesOf, template } from './support.js'
+import { callMessages, startFast, startReceiver, statusesOf, template, until } from './support.js'
 
 /** Idle, reset, close, the webhook URL's life cycle, the handshake and option checks. */
 describe('sandbox lifecycle', () => {
@@ -31,7 +31,7 @@ describe('sandbox lifecycle', () => {
     const sb = await startFast(null)
     try {
       const wamid = (await callMessages(sb, template('+4915112345678'))).body.messages[0].id
-      await sleep(40)
+      await until(() => sb.stats().webhooks.pending === 3, 'the three statuses to come due')
       await expect(sb.idle(50)).rejects.toThrow(/not idle.*no webhook URL/)
       expect(sb.stats().webhooks.pending).toBe(3)
       sb.setWebhookUrl(receiver.url)
@@ -51,8 +51,7 @@ describe('sandbox lifecycle', () => {
     const sb = await startFast(null, { webhookUrl: downUrl, webhookRetry: { maxAttempts: 10, initialDelayMs: 20, maxDelayMs: 20 } })
     try {
       const wamid = await sb.userSends('+4915112345678', { text: 'hello?' })
-      await sleep(70)
-      expect(sb.stats().webhooks.failedAttempts).toBeGreaterThanOrEqual(2)
+      await until(() => sb.stats().webhooks.failedAttempts >= 2, 'two failed attempts')
       sb.setWebhookUrl(receiver.url)
       await sb.idle()
       expect(receiver.posts.filter((p) => p.raw.includes(wamid))).toHaveLength(1)
@@ -69,14 +68,22 @@ describe('sandbox lifecycle', () => {
     try {
       sb.setUser('+4915112345678', { readReceipts: false })
       await sb.userSends('+4915112345678', { text: 'hi' })
-      await callMessages(sb, template('+4915112345678'))
+      const before = (await callMessages(sb, template('+4915112345678'))).body.messages[0].id
       sb.reset()
       expect(sb.accepted()).toEqual([])
       expect(sb.stats()).toMatchObject({ requests: 0, accepted: 0, inbound: 0, webhooks: { pending: 0, scheduled: 0 } })
       expect(sb.user('+4915112345678')).toMatchObject({ readReceipts: true, windowClosesAt: null })
       await sb.idle(100)
-      await sleep(450)
-      expect(statusesOf(receiver)).toEqual([])
+      // A message after the reset, its statuses due after the cancelled ones: once they are all
+      // posted, the cancelled ones would have been too.
+      const after = (await callMessages(sb, template('+4915112345678'))).body.messages[0].id
+      await sb.idle()
+      expect(statusesOf(receiver, before)).toEqual([])
+      expect(statusesOf(receiver).map((s) => [s.id, s.status])).toEqual([
+        [after, 'sent'],
+        [after, 'delivered'],
+        [after, 'read'],
+      ])
     } finally {
       await sb.close()
       await receiver.close()
@@ -113,14 +120,18 @@ describe('sandbox lifecycle', () => {
     for (let i = 0; i < 5; i++) await callMessages(sb, template(`+491511234567${i}`))
     sb.setFaults({ extraLatencyMs: 5_000 })
     const slow = callMessages(sb, template('+4915112345699')).catch(() => 'closed')
-    await sleep(50)
-    expect(sb.stats().webhooks.pending).toBeGreaterThan(0)
+    await until(() => sb.stats().webhooks.pending > 0, 'a webhook to be pending')
     const url = sb.url
     await sb.close()
     await receiver.close()
     expect(await slow).toBe('closed')
     await expect(fetch(`${url}/healthz`)).rejects.toThrow()
-    await sleep(20)
+    // Sockets are released a moment after close() resolves: wait for the count to come down.
+    const released = () => {
+      const after = countResources()
+      return ['Timeout', 'TCPServerWrap', 'TCPSocketWrap'].every((kind) => (after[kind] ?? 0) <= (before[kind] ?? 0))
+    }
+    await until(released, 'timers and sockets to be released', 5000).catch(() => undefined)
     const after = countResources()
     for (const kind of ['Timeout', 'TCPServerWrap', 'TCPSocketWrap']) expect(after[kind] ?? 0, kind).toBeLessThanOrEqual(before[kind] ?? 0)
   })

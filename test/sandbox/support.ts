@@ -134,6 +134,15 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
+/** Polls `check` until it holds; fails naming `what` after `timeoutMs` (generous: a loaded machine is slow). */
+export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await sleep(5)
+  }
+}
+
 /** A `random` that returns the scripted values in turn, then `rest`. */
 export function scripted(values: number[], rest = 0.99): () => number {
   let i = 0

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DelayQueue } from '../../src/sandbox/delay-queue.js'
 import { metaJson } from '../../src/sandbox/meta-json.js'
-import { sleep } from './support.js'
 
 /** "platform doc" in test names is docs/platform.md; §2.2 says how Meta escapes the JSON it signs. */
 describe('metaJson (platform doc §2.2)', () => {
@@ -23,18 +22,28 @@ describe('metaJson (platform doc §2.2)', () => {
 describe('DelayQueue', () => {
   it('runs items in due order across lanes and empties on clear()', async () => {
     const seen: string[] = []
-    const q = new DelayQueue<string>((s) => seen.push(s))
+    const waiting = new Map<string, () => void>()
+    const ran = (item: string) => new Promise<void>((resolve) => waiting.set(item, resolve))
+    const q = new DelayQueue<string>((s) => {
+      seen.push(s)
+      waiting.get(s)?.()
+    })
+    const last = ran('c')
     q.push(30, 'c')
     q.push(0, 'a')
     q.push(15, 'b')
     q.push(0, 'a2')
     expect(q.size).toBe(4)
-    await sleep(60)
+    await last
     expect(seen).toEqual(['a', 'a2', 'b', 'c'])
     q.push(20, 'never')
     q.clear()
-    await sleep(40)
-    expect(seen).toHaveLength(4)
+    expect(q.size).toBe(0)
+    // Pushed after the cleared item and due after it: once this one ran, the cleared one would have.
+    const after = ran('after')
+    q.push(25, 'after')
+    await after
+    expect(seen).toEqual(['a', 'a2', 'b', 'c', 'after'])
     expect(q.size).toBe(0)
   })
 })
