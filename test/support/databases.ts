@@ -20,6 +20,24 @@ export interface TestDatabase {
 
 let counter = 0
 
+/**
+ * Kysely's migrator looks for its own tables by listing every table of every schema; when another
+ * test process drops its schema at that moment, PostgreSQL answers "schema … does not exist" about
+ * that other schema. Only then is the migration tried again: it is about the neighbour, not us.
+ */
+async function migrateBesideOthers(database: Database): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(database)
+      return
+    } catch (error) {
+      const missing = /schema "(t_[^"]+)" does not exist/.exec(String(error))?.[1]
+      const neighbourGone = missing !== undefined && missing !== database.schema
+      if (!neighbourGone || attempt >= 5) throw error
+    }
+  }
+}
+
 export async function openTestDatabase(dialect: DialectName): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'parley-test-'))
@@ -39,7 +57,7 @@ export async function openTestDatabase(dialect: DialectName): Promise<TestDataba
   if (!url) throw new Error('PostgreSQL is not available')
   const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`
   const database = await openPostgres({ url, schema })
-  await migrateToLatest(database)
+  await migrateBesideOthers(database)
   return {
     database,
     location: { kind: 'postgres', url, schema },
