@@ -101,6 +101,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   await migrateToLatest(database)
 
   const onError = (error: unknown) => logger.error({ err: error }, 'background work failed')
+  // This process, as the holder of what it leases from the database's queues.
+  const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
   const bus = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'))
   const changes = createChangeRecorder(bus)
   const store = createMessageStore(database, ids, changes)
@@ -151,6 +153,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     random,
     retry: config.outgoing.retry,
     intervalMs: config.outgoing.intervalMs,
+    owner,
     onError,
   })
   const inboundDeps: HandleInboundDeps = {
@@ -161,7 +164,6 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     keywords: config.notifications.keywords,
     providerOf: (senderId) => providerOf.get(senderId) ?? defaultSender.provider.name,
   }
-  const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
   const dispatcher = createDispatcher({ store, limiter: createRateBucketStore(database), clock, random, owner, senders, config: config.dispatch, observer: metrics })
   const processor = createWebhookProcessor({
     inbox: receipts,
@@ -169,6 +171,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     senderFor: (_provider, businessNumberId) => (businessNumberId && senderByNumber.get(businessNumberId)) || defaultSender.id,
     apply: (batch, now) => applyProviderEvents({ messages: store, templates: templates.templates, inbound: inboundDeps }, batch, now),
     clock,
+    owner,
     observer: metrics,
     onError,
   })

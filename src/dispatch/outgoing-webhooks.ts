@@ -13,8 +13,13 @@ export interface OutgoingDeliveryDeps {
   random: Random
   retry: RetryPolicy
   intervalMs: number
+  /** This process, as the holder of the deliveries it leases. */
+  owner: string
   onError(error: unknown): void
 }
+
+/** Longer than a delivery's request may take (10 s), so a delivery in progress is never taken over. */
+const DELIVERY_LEASE_MS = 60_000
 
 /**
  * `X-Parley-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`: the time is
@@ -32,7 +37,7 @@ export function createOutgoingDelivery(deps: OutgoingDeliveryDeps) {
 
   async function deliverDue(): Promise<number> {
     const now = deps.clock.now()
-    const due = await deps.store.due(now, 50)
+    const due = await deps.store.claimDue(now, 50, DELIVERY_LEASE_MS, deps.owner)
     await Promise.all(
       due.map(async (d) => {
         const headers = {

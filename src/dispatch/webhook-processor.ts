@@ -13,6 +13,10 @@ export interface WebhookProcessorDeps {
   /** The use case that applies a parsed batch (`applyProviderEvents` with its dependencies). */
   apply(batch: ProviderEventBatch, now: number): Promise<ProviderEventsApplied>
   clock: Clock
+  /** This process, as the holder of the receipts it leases. */
+  owner: string
+  /** How long a leased receipt is this process's before another may take it over (default 60 s). */
+  leaseMs?: number
   batchSize?: number
   /** How long a notification waits for more receipts before a drain starts, so they share transactions. */
   coalesceMs?: number
@@ -41,6 +45,7 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
   const batchSize = deps.batchSize ?? 200
   const maxAttempts = deps.maxAttempts ?? 5
   const coalesceMs = deps.coalesceMs ?? 5
+  const leaseMs = deps.leaseMs ?? 60_000
   let running: Promise<number> | null = null
   let again = false
   let scheduled: NodeJS.Timeout | null = null
@@ -82,7 +87,7 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
   async function drainOnce(): Promise<number> {
     let total = 0
     for (;;) {
-      const receipts = await deps.inbox.pending(batchSize)
+      const receipts = await deps.inbox.claim(batchSize, deps.clock.now(), leaseMs, deps.owner)
       if (receipts.length === 0) return total
       try {
         await apply(receipts)

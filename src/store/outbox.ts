@@ -9,6 +9,7 @@ import { ensureContacts, rememberProviderUserIds } from './contacts.js'
 import type { Database } from './dialect.js'
 import type { MessageEventsTable } from './schema.js'
 import { chunk, inTransaction, type Trx } from './transaction.js'
+import { claimLeased } from './leased-queue.js'
 import type { Insertable } from 'kysely'
 import type { DomainEvent, MessageStatusChanged } from '../core/events/domain-event.js'
 import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
@@ -105,9 +106,8 @@ export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMe
 }
 
 /**
- * Leases due messages of one sender: the head of each contact's queue only, so a contact never
- * has two messages in flight and gets them in acceptance order. On PostgreSQL concurrent workers
- * skip each other's locked rows; SQLite has one writer at a time anyway.
+ * Leases due messages of one sender (the leased-queue claim): the head of each contact's queue
+ * only, so a contact never has two messages in flight and gets them in acceptance order.
  */
 export async function claimDue(
   database: Database,
@@ -117,34 +117,35 @@ export async function claimDue(
   lease: Duration,
   owner: string,
 ): Promise<ClaimedMessage[]> {
-  if (limit <= 0) return []
-  const lock = database.capabilities.supportsSkipLocked ? sql`for update skip locked` : sql``
-  // The candidates are chosen once, in a materialised CTE: as a plain `IN (subquery … limit)`
-  // PostgreSQL may re-run the subquery during the update and take more than `limit` rows.
   return inTransaction(database, async (trx) => {
-    const claimed = await sql<{ seq: number; id: string; contact_id: string; sender_id: string; provider: string; content: string; attempts: number; created_at: number }>`
-      with next as materialized (
-        select m.seq from messages m
-         where m.status = 'queued' and m.sender_id = ${senderId} and m.due_at <= ${now}
-           and not exists (
-             select 1 from messages p
-              where p.contact_id = m.contact_id and p.status in ('queued', 'sending') and p.seq < m.seq)
-         order by m.seq
-         limit ${limit}
-         ${lock})
-      update messages
-         set status = 'sending', attempts = attempts + 1, lease_owner = ${owner}, lease_until = ${now + lease}, updated_at = ${now}
-       where status = 'queued' and seq in (select seq from next)
-      returning seq, id, contact_id, sender_id, provider, content, attempts, created_at`.execute(trx)
-    if (claimed.rows.length === 0) return []
+    const rows = await claimLeased<{ seq: number; id: string; contact_id: string; sender_id: string; provider: string; content: string; attempts: number; created_at: number }>(
+      trx,
+      database,
+      {
+        table: 'messages',
+        key: 'seq',
+        // Only the head of each contact's queue: a contact never has two messages in flight.
+        ready: sql`candidate.status = 'queued' and candidate.sender_id = ${senderId} and candidate.due_at <= ${now}
+          and not exists (
+            select 1 from messages p
+             where p.contact_id = candidate.contact_id and p.status in ('queued', 'sending') and p.seq < candidate.seq)`,
+        set: sql`status = 'sending', attempts = attempts + 1, updated_at = ${now}`,
+        returning: sql`seq, id, contact_id, sender_id, provider, content, attempts, created_at`,
+        now,
+        limit,
+        lease,
+        owner,
+      },
+    )
+    if (rows.length === 0) return []
     const contacts = await trx
       .selectFrom('contacts')
       .select(['id', 'phone', 'provider_user_id'])
-      .where('id', 'in', [...new Set(claimed.rows.map((r) => r.contact_id))])
+      .where('id', 'in', [...new Set(rows.map((r) => r.contact_id))])
       .execute()
     const contactById = new Map(contacts.map((c) => [c.id, c]))
-    await insertEvents(trx, claimed.rows.map((r) => event(r.id, 'sending', now, now, 'dispatcher', undefined, null, owner)))
-    return claimed.rows
+    await insertEvents(trx, rows.map((r) => event(r.id, 'sending', now, now, 'dispatcher', undefined, null, owner)))
+    return rows
       .sort((a, b) => a.seq - b.seq)
       .map((r) => {
         const contact = contactById.get(r.contact_id)!

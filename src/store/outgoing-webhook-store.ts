@@ -3,6 +3,8 @@ import type { OutgoingPayload } from '../core/outgoing/outgoing-payloads.js'
 import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
 import { chunk, type Trx } from './transaction.js'
+import { claimLeased } from './leased-queue.js'
+import { sql } from 'kysely'
 
 /**
  * Queues one delivery per payload and subscription to its topic, inside the transaction of the
@@ -42,23 +44,31 @@ export function createOutgoingWebhookStore(database: Database): OutgoingWebhookS
       const result = await db.updateTable('webhook_subscriptions').set({ disabled_at: now }).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst()
       return Number(result.numUpdatedRows) > 0
     },
-    async due(now, limit) {
+    async claimDue(now, limit, lease, owner) {
+      const claimed = await claimLeased<{ id: number }>(db, database, {
+        table: 'webhook_deliveries',
+        key: 'id',
+        ready: sql`candidate.state = 'pending' and candidate.next_attempt_at <= ${now}
+          and exists (select 1 from webhook_subscriptions s where s.id = candidate.subscription_id and s.disabled_at is null)`,
+        now,
+        limit,
+        lease,
+        owner,
+      })
+      if (claimed.length === 0) return []
       const rows = await db
         .selectFrom('webhook_deliveries as d')
         .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
         .select(['d.id', 'd.subscription_id', 's.url', 's.secret', 'd.topic', 'd.payload', 'd.attempts'])
-        .where('d.state', '=', 'pending')
-        .where('d.next_attempt_at', '<=', now)
-        .where('s.disabled_at', 'is', null)
+        .where('d.id', 'in', claimed.map((c) => c.id))
         .orderBy('d.id')
-        .limit(limit)
         .execute()
       return rows.map((r) => ({ id: r.id, subscriptionId: r.subscription_id, url: r.url, secret: r.secret, topic: r.topic as OutgoingTopic, payload: r.payload, attempts: r.attempts }))
     },
     async markDelivered(id, status, now) {
       await db
         .updateTable('webhook_deliveries')
-        .set((eb) => ({ state: 'delivered', attempts: eb('attempts', '+', 1), last_status: status, last_error: null, delivered_at: now }))
+        .set((eb) => ({ state: 'delivered', attempts: eb('attempts', '+', 1), last_status: status, last_error: null, delivered_at: now, lease_owner: null, lease_until: null }))
         .where('id', '=', id)
         .execute()
     },
@@ -70,6 +80,8 @@ export function createOutgoingWebhookStore(database: Database): OutgoingWebhookS
           attempts: eb('attempts', '+', 1),
           last_status: failure.status,
           last_error: failure.error,
+          lease_owner: null,
+          lease_until: null,
           ...(nextAttemptAt === null ? {} : { next_attempt_at: nextAttemptAt }),
         }))
         .where('id', '=', id)
@@ -96,7 +108,7 @@ export function createOutgoingWebhookStore(database: Database): OutgoingWebhookS
     async replay(id, now) {
       const result = await db
         .updateTable('webhook_deliveries')
-        .set({ state: 'pending', next_attempt_at: now, delivered_at: null })
+        .set({ state: 'pending', next_attempt_at: now, delivered_at: null, lease_owner: null, lease_until: null })
         .where('id', '=', id)
         .executeTakeFirst()
       return Number(result.numUpdatedRows) > 0

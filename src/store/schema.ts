@@ -143,6 +143,9 @@ export interface WebhookReceiptsTable {
   attempts: Generated<number>
   processed_at: number | null
   error: string | null
+  /** The process applying it now, until when (see leased-queue.ts). */
+  lease_owner: string | null
+  lease_until: number | null
 }
 
 export interface ApiKeysTable {
@@ -288,6 +291,9 @@ export interface WebhookDeliveriesTable {
   last_error: string | null
   created_at: number
   delivered_at: number | null
+  /** The process delivering it now, until when (see leased-queue.ts). */
+  lease_owner: string | null
+  lease_until: number | null
 }
 
 export type MessageRow = Selectable<MessagesTable>

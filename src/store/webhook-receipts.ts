@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
-import type { WebhookInbox } from '../core/messages/ports.js'
+import type { StoredReceipt, WebhookInbox } from '../core/messages/ports.js'
+import { claimLeased } from './leased-queue.js'
 import type { Database } from './dialect.js'
 
 interface PendingAdd {
@@ -41,18 +42,21 @@ export function createWebhookReceiptStore(database: Database): WebhookInbox {
         flushing = true
       })
     },
-    async pending(limit) {
-      return db
-        .selectFrom('webhook_receipts')
-        .select(['id', 'provider', 'body'])
-        .where('state', '=', 'pending')
-        .orderBy('id')
-        .limit(limit)
-        .execute()
+    async claim(limit, now, lease, owner) {
+      return claimLeased<StoredReceipt>(db, database, {
+        table: 'webhook_receipts',
+        key: 'id',
+        ready: sql`candidate.state = 'pending'`,
+        returning: sql`id, provider, body`,
+        now,
+        limit,
+        lease,
+        owner,
+      }).then((rows) => rows.sort((a, b) => a.id - b.id))
     },
     async markProcessed(ids, now) {
       if (ids.length === 0) return
-      await db.updateTable('webhook_receipts').set({ state: 'processed', processed_at: now }).where('id', 'in', ids).execute()
+      await db.updateTable('webhook_receipts').set({ state: 'processed', processed_at: now, lease_owner: null, lease_until: null }).where('id', 'in', ids).execute()
     },
     async recordAttemptFailure(id, error, maxAttempts, now) {
       await db
@@ -60,6 +64,8 @@ export function createWebhookReceiptStore(database: Database): WebhookInbox {
         .set((eb) => ({
           attempts: eb('attempts', '+', 1),
           error,
+          lease_owner: null,
+          lease_until: null,
           // Both CASEs read `attempts` as it was before this update.
           state: sql<'failed' | 'pending'>`case when attempts >= ${maxAttempts - 1} then 'failed' else 'pending' end`,
           processed_at: sql<number | null>`case when attempts >= ${maxAttempts - 1} then cast(${now} as bigint) else null end`,
@@ -69,7 +75,7 @@ export function createWebhookReceiptStore(database: Database): WebhookInbox {
         .execute()
     },
     async markFailed(id, error, now) {
-      await db.updateTable('webhook_receipts').set({ state: 'failed', processed_at: now, error }).where('id', '=', id).execute()
+      await db.updateTable('webhook_receipts').set({ state: 'failed', processed_at: now, error, lease_owner: null, lease_until: null }).where('id', '=', id).execute()
     },
   }
 }

@@ -68,6 +68,7 @@ describeEachDatabase('webhook processor', (dialect) => {
         ['exploding', exploding],
       ]),
       senderFor: () => 'default',
+      owner: 'test',
       apply: (batch, now) => applyProviderEvents({ messages: store, templates: createTemplateStore(t.database), inbound: inboundDeps }, batch, now),
       clock: systemClock,
       maxAttempts: 3,
@@ -86,7 +87,7 @@ describeEachDatabase('webhook processor', (dialect) => {
       await processor.drain()
       await processor.drain()
       expect((await state())[0]).toMatchObject({ state: 'failed', attempts: 3 })
-      expect(await inbox.pending(10)).toEqual([])
+      expect(await inbox.claim(10, Date.now(), 60_000, 'another')).toEqual([])
       expect(errors).toHaveLength(3)
     } finally {
       await http.close()

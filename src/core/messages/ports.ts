@@ -161,11 +161,14 @@ export interface StoredReceipt {
 export interface WebhookInbox {
   /** Stores a verified raw body; resolves once committed. */
   add(provider: string, body: string, now: Instant): Promise<void>
-  /** Receipts not processed yet, oldest first. */
-  pending(limit: number): Promise<StoredReceipt[]>
+  /**
+   * Leases up to `limit` receipts not processed yet, oldest first, to `owner` until `now + lease`:
+   * another process skips them until they are marked or the lease runs out (its holder died).
+   */
+  claim(limit: number, now: Instant, lease: Duration, owner: string): Promise<StoredReceipt[]>
   markProcessed(ids: number[], now: Instant): Promise<void>
   /** Gives up on a receipt for good (its body cannot be understood). */
   markFailed(id: number, error: string, now: Instant): Promise<void>
-  /** Counts a failed attempt to apply a receipt; after `maxAttempts` it is given up on, so it cannot block the rest. */
+  /** Counts a failed attempt to apply a receipt (and frees it for the next try); after `maxAttempts` it is given up on, so it cannot block the rest. */
   recordAttemptFailure(id: number, error: string, maxAttempts: number, now: Instant): Promise<void>
 }

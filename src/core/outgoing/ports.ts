@@ -1,4 +1,4 @@
-import type { Instant } from '../shared/time.js'
+import type { Duration, Instant } from '../shared/time.js'
 
 /** What the business's systems can subscribe to. */
 export const OUTGOING_TOPICS = ['message.status', 'message.inbound', 'feedback', 'contact.opt_out', 'contact.opt_in'] as const
@@ -40,7 +40,8 @@ export interface OutgoingWebhookStore {
   subscribe(subscription: Subscription & { secret: string }): Promise<void>
   subscriptions(): Promise<Subscription[]>
   unsubscribe(id: string, now: Instant): Promise<boolean>
-  due(now: Instant, limit: number): Promise<DueDelivery[]>
+  /** Leases up to `limit` deliveries due now to `owner` (another process skips them until they are marked or the lease ends). */
+  claimDue(now: Instant, limit: number, lease: Duration, owner: string): Promise<DueDelivery[]>
   markDelivered(id: number, status: number, now: Instant): Promise<void>
   /** Records a failed attempt; `nextAttemptAt` null gives up on it. */
   markAttemptFailed(id: number, failure: { status: number | null; error: string }, nextAttemptAt: Instant | null): Promise<void>
