@@ -40,6 +40,8 @@ import { applyProviderEvents } from './core/provider-events/apply-provider-event
 import { createEventBus } from './runtime/event-bus.js'
 import { createChangeRecorder } from './store/change-recorder.js'
 import { createRulesDocumentStore } from './store/rules-document-store.js'
+import { readDatabaseTime } from './store/database-time.js'
+import { createDatabaseClock } from './runtime/database-clock.js'
 import type { DomainEventType } from './core/events/domain-event.js'
 
 export const VERSION = '0.1.0'
@@ -93,12 +95,16 @@ export interface Parley {
  * them into the use cases. Starts nothing listening; `listen` does that.
  */
 export async function createParley(config: ParleyConfig, options: ParleyOptions): Promise<Parley> {
-  const clock = options.clock ?? (config.clockOffsetFile ? offsetFileClock(config.clockOffsetFile) : systemClock)
+
   const ids = options.ids ?? createIds()
   const random = options.random ?? Math.random
   const logger = options.logger
   const database = options.database ?? (await openDatabase(config))
   await migrateToLatest(database)
+  // Processes on several machines share a PostgreSQL database: they read its clock, not their own.
+  const databaseClock =
+    !options.clock && !config.clockOffsetFile && database.capabilities.sharedAcrossMachines ? await createDatabaseClock(() => readDatabaseTime(database), () => Date.now()) : null
+  const clock = options.clock ?? databaseClock ?? (config.clockOffsetFile ? offsetFileClock(config.clockOffsetFile) : systemClock)
 
   const onError = (error: unknown) => logger.error({ err: error }, 'background work failed')
   // This process, as the holder of what it leases from the database's queues.
@@ -281,6 +287,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       await outgoing.stop()
       rules.close()
       await http.close()
+      databaseClock?.close()
       if (!options.database) await database.close()
     },
   }

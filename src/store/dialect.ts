@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, RawBuilder } from 'kysely'
 import type { DB } from './schema.js'
 
 /** What differs between the engines, as capabilities: business code never asks which engine it is. */
@@ -6,6 +6,13 @@ export interface DialectCapabilities {
   readonly name: 'sqlite' | 'postgres'
   /** Row locks that concurrent claimers skip (`FOR UPDATE SKIP LOCKED`). */
   readonly supportsSkipLocked: boolean
+  /**
+   * Whether processes on several machines may share the database (PostgreSQL): their clocks then
+   * disagree, so "due" is decided by the database's clock, the one they share.
+   */
+  readonly sharedAcrossMachines: boolean
+  /** An expression for the database server's time in epoch milliseconds. */
+  readonly currentTimeMs: RawBuilder<number>
   /** The column type of an auto-incrementing 64-bit key. */
   readonly autoIncrementType: 'integer' | 'bigserial'
   /** An error that means "run the transaction again" (deadlock, serialization failure, busy). */

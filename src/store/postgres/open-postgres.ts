@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Database, DialectCapabilities } from '../dialect.js'
 import type { DB } from '../schema.js'
@@ -8,6 +8,8 @@ const TRANSIENT_CODES = new Set(['40001', '40P01', '55P03'])
 const capabilities: DialectCapabilities = {
   name: 'postgres',
   supportsSkipLocked: true,
+  sharedAcrossMachines: true,
+  currentTimeMs: sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`,
   autoIncrementType: 'bigserial',
   isTransient: (error) => TRANSIENT_CODES.has((error as { code?: string } | null)?.code ?? ''),
 }

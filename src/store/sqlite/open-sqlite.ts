@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely'
+import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely'
 import type { Database, DialectCapabilities } from '../dialect.js'
 import type { DB } from '../schema.js'
 
 const capabilities: DialectCapabilities = {
   name: 'sqlite',
   supportsSkipLocked: false,
+  sharedAcrossMachines: false,
+  currentTimeMs: sql<number>`cast((julianday('now') - 2440587.5) * 86400000 as integer)`,
   autoIncrementType: 'integer',
   isTransient: (error) => (error as { code?: string } | null)?.code?.startsWith('SQLITE_BUSY') ?? false,
 }
