@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { E164 } from '../core/contacts/phone.js'
 import type { Ids } from '../core/ports.js'
-import type { ConsentRecord, ContactState } from '../core/notifications/model.js'
+import type { ConsentRecord, ContactState } from '../core/contacts/model.js'
 import type { AwaitingReply, DecisionRecord, FeedbackRecord, NotificationStore, StoredEvent } from '../core/notifications/ports.js'
 import { ensureContacts } from './contacts.js'
 import type { Database } from './dialect.js'

@@ -1,5 +1,7 @@
 import type { E164 } from '../contacts/phone.js'
-import type { InboundEvent, ProviderError, ReportedPricing, StatusEvent } from '../providers/provider.js'
+import type { ApplyResult } from '../shared/apply-result.js'
+import type { ProviderError } from '../shared/provider-error.js'
+import type { InboundEvent, ReportedPricing, StatusEvent } from './reports.js'
 import type { Duration, Instant } from '../shared/time.js'
 import type { InboundContent, MessageKind, OutboundContent } from './content.js'
 import type { MessageStatus } from './status.js'
@@ -105,7 +107,7 @@ export interface Page<T> {
   nextCursor: string | null
 }
 
-export type ApplyResult = 'applied' | 'duplicate' | 'unmatched'
+export type { ApplyResult } from '../shared/apply-result.js'
 
 /** What a direct send checks about a known recipient. */
 export interface RecipientState {

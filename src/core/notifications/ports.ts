@@ -1,7 +1,8 @@
 import type { E164 } from '../contacts/phone.js'
 import type { NewOutboundMessage } from '../messages/ports.js'
 import type { Instant } from '../shared/time.js'
-import type { ConsentRecord, ContactState, NotificationCategory } from './model.js'
+import type { ConsentRecord, ContactState } from '../contacts/model.js'
+import type { NotificationCategory } from '../shared/category.js'
 
 /** A contact as an event or the API describes it; absent fields are left as they are. */
 export interface ContactInput {
