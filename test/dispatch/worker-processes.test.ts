@@ -189,7 +189,7 @@ describeEachDatabase('two worker processes', (dialect) => {
         dueAt,
         notification: { eventId: 'evt', ruleId: 'r', category: 'utility', scheduled: true, expiresAt: null, cancelKeys: [], expectReply: null },
       }))
-      await h.parley.store.enqueue(messages, Date.now())
+      await h.parley.stores.outbox.enqueue(messages, Date.now())
       const env = { ...settings, PARLEY_RATE_PER_SECOND: '1000' }
       children.push(...(await Promise.all([spawnWorker(h, env), spawnWorker(h, env)])))
       await new Promise((resolve) => setTimeout(resolve, 500))

@@ -54,8 +54,15 @@ export interface ContactProfile extends ContactState {
   updatedAt: Instant
 }
 
-/** What a direct send checks about a known recipient. */
-export type RecipientState = Pick<ContactState, 'language' | 'optOut' | 'lastInboundAt'>
+/** What a direct send checks about a known recipient (a ContactProfile is one). */
+export interface RecipientState {
+  /** Preferred template language; null when unknown. */
+  language: string | null
+  /** Set while the contact is opted out of everything (a STOP keyword, your systems). */
+  optOut: { at: Instant; source: string } | null
+  /** Their latest message to us: it opens the customer-service window. */
+  lastInboundAt: Instant | null
+}
 
 /** A contact as an event or the API describes it; absent fields are left as they are. */
 export interface ContactInput {
@@ -67,8 +74,8 @@ export interface ContactInput {
   externalId?: string
   /** Replaces the contact's tags. */
   tags?: string[]
-  /** Merged into the contact's attributes; a null value removes that attribute. */
-  attributes?: Record<string, AttributeValue | null>
+  /** Replaces the contact's attributes. */
+  attributes?: Record<string, AttributeValue>
 }
 
 /** A contact's change the API makes in one go: the profile fields and, when given, marketing consent. */
@@ -106,11 +113,6 @@ export function newContact(id: string, phone: E164, now: Instant): ContactProfil
 
 /** The contact as it will be once `input` is applied (what the store does on upsert). */
 export function withInput(contact: ContactProfile, input: ContactInput): ContactProfile {
-  const attributes = { ...contact.attributes }
-  for (const [key, value] of Object.entries(input.attributes ?? {})) {
-    if (value === null) delete attributes[key]
-    else attributes[key] = value
-  }
   return {
     ...contact,
     ...(input.name !== undefined ? { name: input.name } : {}),
@@ -118,6 +120,6 @@ export function withInput(contact: ContactProfile, input: ContactInput): Contact
     ...(input.timezone !== undefined ? { timezone: input.timezone } : {}),
     ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
     ...(input.tags !== undefined ? { tags: [...new Set(input.tags)] } : {}),
-    attributes,
+    ...(input.attributes !== undefined ? { attributes: { ...input.attributes } } : {}),
   }
 }
