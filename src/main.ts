@@ -2,7 +2,7 @@ import { hostname } from 'node:os'
 import type { FastifyInstance } from 'fastify'
 import type { ParleyConfig } from './config.js'
 import type { AcceptDeps } from './core/messages/accept-messages.js'
-import type { MessageStore, WebhookInbox } from './core/messages/ports.js'
+import type { WebhookInbox } from './core/messages/ports.js'
 import type { Clock, Ids, Random } from './core/ports.js'
 import type { MessagingProvider, WebhookReceiver } from './core/providers/provider.js'
 import type { TemplateManager } from './core/providers/templates.js'
@@ -18,7 +18,7 @@ import type { Logger } from './runtime/logger.js'
 import { createMetrics, type Metrics } from './runtime/metrics.js'
 import { createApiKeyStore, type ApiKeyStore } from './store/api-keys.js'
 import type { Database } from './store/dialect.js'
-import { createMessageStore } from './store/message-store.js'
+import { createStores, type Stores } from './store/stores.js'
 import { migrateToLatest } from './store/migrate.js'
 import { openDatabase } from './store/open-database.js'
 import { createRateBucketStore } from './store/rate-buckets.js'
@@ -26,11 +26,9 @@ import { createWebhookReceiptStore } from './store/webhook-receipts.js'
 import { createTemplateStore } from './store/template-store.js'
 import { createOutgoingWebhookStore } from './store/outgoing-webhook-store.js'
 import { createOutgoingDelivery, type OutgoingDelivery } from './dispatch/outgoing-webhooks.js'
-import { createNotificationStore } from './store/notification-store.js'
 import { createRulesSource, type RulesSource } from './runtime/rules-source.js'
 import type { HandleEventDeps } from './core/notifications/handle-event.js'
 import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
-import type { NotificationStore } from './core/notifications/ports.js'
 import { DEFAULT_RATE_CARDS } from './core/costs/default-rate-cards.js'
 import type { TemplateDeps } from './core/templates/deps.js'
 import { syncTemplates, type SyncResult } from './core/templates/sync-templates.js'
@@ -66,8 +64,8 @@ export interface Parley {
   database: Database
   /** Every committed change, as domain events (see `core/events/domain-event.ts`). */
   bus: EventBus
-  store: MessageStore
-  notifications: NotificationStore
+  /** Each store port, built once; the use cases, routes and workers get the ones they use. */
+  stores: Stores
   apiKeys: ApiKeyStore
   metrics: Metrics
   /** What accepting messages works with (the API's and `parley send`'s use case). */
@@ -111,11 +109,11 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
   const bus = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'))
   const changes = createChangeRecorder(bus)
-  const store = createMessageStore(database, ids, changes)
-  const notifications = createNotificationStore(database, ids, changes)
+  const stores = createStores(database, ids, changes)
+  const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
   const apiKeys = createApiKeyStore(database)
-  const metrics = createMetrics(() => store.queueDepth())
+  const metrics = createMetrics(() => outbox.queueDepth())
   const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
 
   const providers = new Map<string, MessagingProvider & WebhookReceiver & { templates: TemplateManager }>()
@@ -136,8 +134,9 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     ? await createRulesSource(config.notifications.rulesFile, logger, { store: createRulesDocumentStore(database), clock })
     : await createRulesSource(null, logger, null)
   const events: HandleEventDeps = {
-    notifications,
-    messages: store,
+    eventLog: stores.eventLog,
+    contacts,
+    sendHistory: stores.sendHistory,
     templates: templates.templates,
     rules: () => rules.current(),
     clock,
@@ -163,19 +162,20 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     onError,
   })
   const inboundDeps: HandleInboundDeps = {
-    notifications,
-    messages: store,
+    contacts,
+    feedback: stores.feedback,
+    outbox,
     clock,
     ids,
     keywords: config.notifications.keywords,
     providerOf: (senderId) => providerOf.get(senderId) ?? defaultSender.provider.name,
   }
-  const dispatcher = createDispatcher({ store, limiter: createRateBucketStore(database), clock, random, owner, senders, config: config.dispatch, observer: metrics })
+  const dispatcher = createDispatcher({ outbox, limiter: createRateBucketStore(database), clock, random, owner, senders, config: config.dispatch, observer: metrics })
   const processor = createWebhookProcessor({
     inbox: receipts,
     receivers,
     senderFor: (_provider, businessNumberId) => (businessNumberId && senderByNumber.get(businessNumberId)) || defaultSender.id,
-    apply: (batch, now) => applyProviderEvents({ messages: store, templates: templates.templates, inbound: inboundDeps }, batch, now),
+    apply: (batch, now) => applyProviderEvents({ ledger, templates: templates.templates, inbound: inboundDeps }, batch, now),
     clock,
     owner,
     observer: metrics,
@@ -201,7 +201,9 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     : null
 
   const accept: AcceptDeps = {
-    store,
+    outbox,
+    messages: stores.messages,
+    contacts,
     templates: templates.templates,
     languages: config.templates,
     ids,
@@ -221,7 +223,10 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const app = options.roles.api
     ? await buildApp({
         accept,
-        store,
+        messages: stores.messages,
+        contacts,
+        eventLog: stores.eventLog,
+        feedback: stores.feedback,
         inbox,
         apiKeys,
         receivers,
@@ -229,7 +234,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         logger,
         version: VERSION,
         checkDatabase: async () => {
-          await store.queueDepth()
+          await outbox.queueDepth()
         },
         templates,
         outgoing: { store: outgoingStore, notify: () => outgoing.notify() },
@@ -257,8 +262,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     config,
     database,
     bus,
-    store,
-    notifications,
+    stores,
     apiKeys,
     metrics,
     accept,

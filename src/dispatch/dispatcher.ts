@@ -1,6 +1,6 @@
 import type { DispatchConfig } from '../config.js'
 import { planOutcome } from '../core/messages/plan-outcome.js'
-import type { ClaimedMessage, MessageStore, OutcomeRecord } from '../core/messages/ports.js'
+import type { ClaimedMessage, Outbox, OutcomeRecord } from '../core/messages/ports.js'
 import type { Clock, Random, RateLimiter } from '../core/ports.js'
 import type { MessagingProvider, SendOutcome } from '../core/providers/provider.js'
 import type { Instant } from '../core/shared/time.js'
@@ -20,7 +20,7 @@ export interface DispatchObserver {
 }
 
 export interface DispatcherDeps {
-  store: MessageStore
+  outbox: Outbox
   limiter: RateLimiter
   clock: Clock
   random: Random
@@ -60,7 +60,7 @@ export function burstCapacity(ratePerSecond: number): number {
 }
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
-  const { store, limiter, clock, random, owner, config, observer } = deps
+  const { outbox, limiter, clock, random, owner, config, observer } = deps
 
   async function sendOne(sender: Sender, message: ClaimedMessage): Promise<OutcomeRecord> {
     const started = clock.now()
@@ -81,11 +81,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   async function claim(sender: Sender, wanted: number, now: Instant): Promise<Claim> {
     // Idle senders are the common case: one indexed look-up instead of taking and refunding tokens.
-    if (!(await store.hasDue(sender.id, now))) return { messages: [], throttled: false }
+    if (!(await outbox.hasDue(sender.id, now))) return { messages: [], throttled: false }
     const key = `sender:${sender.id}`
     const granted = await limiter.take(key, wanted, sender.ratePerSecond, burstCapacity(sender.ratePerSecond), now)
     if (granted === 0) return { messages: [], throttled: true }
-    const messages = await store.claimDue(sender.id, now, granted, config.leaseMs, owner)
+    const messages = await outbox.claimDue(sender.id, now, granted, config.leaseMs, owner)
     if (messages.length < granted) await limiter.refund(key, granted - messages.length)
     return { messages, throttled: granted < wanted }
   }
@@ -93,18 +93,18 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function sendAndRecord(sender: Sender, messages: ClaimedMessage[]): Promise<void> {
     if (messages.length === 0) return
     const outcomes = await Promise.all(messages.map(async (message) => ({ message, outcome: await sendOne(sender, message) })))
-    await store.recordOutcomes(outcomes, owner, clock.now())
+    await outbox.recordOutcomes(outcomes, owner, clock.now())
   }
 
   return {
     claim,
     sendAndRecord,
     async promote(now) {
-      const { queued } = await store.promoteScheduled(now)
+      const { queued } = await outbox.promoteScheduled(now)
       return queued.length
     },
     async dispatchDue(now) {
-      await store.promoteScheduled(now)
+      await outbox.promoteScheduled(now)
       const sent = await Promise.all(
         deps.senders.map(async (sender) => {
           const { messages } = await claim(sender, config.batchSize, now)
@@ -114,6 +114,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       )
       return sent.reduce((sum, n) => sum + n, 0)
     },
-    reconcile: (now) => store.requeueAbandoned(now, config.reconcileGraceMs),
+    reconcile: (now) => outbox.requeueAbandoned(now, config.reconcileGraceMs),
   }
 }

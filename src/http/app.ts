@@ -3,7 +3,9 @@ import fastifySwaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { AcceptDeps } from '../core/messages/accept-messages.js'
-import type { MessageStore, WebhookInbox } from '../core/messages/ports.js'
+import type { MessageQueries, WebhookInbox } from '../core/messages/ports.js'
+import type { Contacts } from '../core/contacts/ports.js'
+import type { EventLog, Feedback } from '../core/notifications/ports.js'
 import type { WebhookReceiver } from '../core/providers/provider.js'
 import type { Metrics } from '../runtime/metrics.js'
 import { bearerAuth, type ApiKeyVerifier } from './auth.js'
@@ -23,7 +25,10 @@ import type { RulesSource } from '../runtime/rules-source.js'
 
 export interface AppDeps {
   accept: AcceptDeps
-  store: MessageStore
+  messages: MessageQueries
+  contacts: Contacts
+  eventLog: EventLog
+  feedback: Feedback
   inbox: WebhookInbox
   apiKeys: ApiKeyVerifier
   receivers: ReadonlyMap<string, WebhookReceiver>
@@ -86,9 +91,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The API reads JSON only; Fastify's default text/plain parser would hand a string to the body
     // schema and answer a puzzling 400. Without it a text body is a 415 that says what to send.
     api.removeContentTypeParser('text/plain')
-    await api.register(messageRoutes, { accept: deps.accept, store: deps.store })
-    await api.register(contactRoutes, { store: deps.store, notifications: deps.events.notifications, clock: deps.accept.clock })
-    await api.register(eventRoutes, { handle: deps.events, messages: deps.store })
+    await api.register(messageRoutes, { accept: deps.accept, messages: deps.messages })
+    await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock })
+    await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })
     await api.register(outgoingWebhookRoutes, { store: deps.outgoing.store, notify: deps.outgoing.notify, clock: deps.accept.clock, ids: deps.accept.ids })

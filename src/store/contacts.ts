@@ -1,8 +1,117 @@
+import { sql, type Selectable } from 'kysely'
+import type { AttributeValue, ConsentRecord, ContactInput, ContactProfile } from '../core/contacts/model.js'
+import { phoneFromDigits, type E164 } from '../core/contacts/phone.js'
+import type { ContactChange, ContactUpdated } from '../core/events/domain-event.js'
 import type { Ids } from '../core/ports.js'
-import { phoneFromDigits } from '../core/contacts/phone.js'
 import type { Instant } from '../core/shared/time.js'
-import { sql } from 'kysely'
+import type { ContactsTable } from './schema.js'
 import { chunk, type Trx } from './transaction.js'
+
+/*
+ * Contact rows, in the caller's transaction: the one place that reads and writes the contacts
+ * table. The Contacts port (contacts-store.ts), the outbox, the status ledger and the event log
+ * all go through these.
+ */
+
+type ContactRow = Selectable<ContactsTable>
+
+function consent(granted: number | null, source: string | null, at: number | null): ConsentRecord | null {
+  return granted === null || at === null ? null : { granted: granted === 1, source: source ?? 'unknown', at: Number(at) }
+}
+
+/** A stored row as the core's contact. */
+export function profileOf(r: ContactRow): ContactProfile {
+  return {
+    id: r.id,
+    phone: r.phone as E164,
+    name: r.name ?? r.profile_name,
+    externalId: r.external_id,
+    providerUserId: r.provider_user_id,
+    timezone: r.timezone,
+    language: r.language,
+    lastInboundAt: r.last_inbound_at === null ? null : Number(r.last_inbound_at),
+    optOut: r.opt_out_at === null ? null : { granted: true, source: r.opt_out_source ?? 'unknown', at: Number(r.opt_out_at) },
+    marketingConsent: consent(r.marketing_consent, r.marketing_consent_source, r.marketing_consent_at),
+    onWhatsApp: r.on_whatsapp === null ? null : r.on_whatsapp === 1,
+    market: null,
+    tags: r.tags ? (JSON.parse(r.tags) as string[]) : [],
+    attributes: r.attributes ? (JSON.parse(r.attributes) as Record<string, AttributeValue>) : {},
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  }
+}
+
+/** The contacts with these ids. */
+export async function readContacts(trx: Pick<Trx, 'selectFrom'>, contactIds: readonly string[]): Promise<Map<string, ContactProfile>> {
+  const out = new Map<string, ContactProfile>()
+  for (const part of chunk([...new Set(contactIds)], 500)) {
+    for (const r of await trx.selectFrom('contacts').selectAll().where('id', 'in', part).execute()) out.set(r.id, profileOf(r))
+  }
+  return out
+}
+
+/** The known contacts among these phones. */
+export async function readContactsByPhone(trx: Pick<Trx, 'selectFrom'>, phones: readonly string[]): Promise<Map<E164, ContactProfile>> {
+  const out = new Map<E164, ContactProfile>()
+  for (const part of chunk([...new Set(phones)], 500)) {
+    for (const r of await trx.selectFrom('contacts').selectAll().where('phone', 'in', part).execute()) out.set(r.phone as E164, profileOf(r))
+  }
+  return out
+}
+
+/** Where the dispatcher sends each contact's messages: the phone, and the provider's user id when known. */
+export async function recipientsOf(trx: Trx, contactIds: readonly string[]): Promise<Map<string, { phone: E164; providerUserId: string | null }>> {
+  const rows = await trx.selectFrom('contacts').select(['id', 'phone', 'provider_user_id']).where('id', 'in', [...new Set(contactIds)]).execute()
+  return new Map(rows.map((c) => [c.id, { phone: c.phone as E164, providerUserId: c.provider_user_id }]))
+}
+
+/** A `contact.updated` event for a contact known by id, its phone read in the same transaction. */
+export async function contactUpdated(trx: Trx, contactId: string, change: ContactChange, cause: ContactUpdated['cause'], at: Instant): Promise<ContactUpdated[]> {
+  const row = await trx.selectFrom('contacts').select('phone').where('id', '=', contactId).executeTakeFirst()
+  return row ? [{ type: 'contact.updated', contactId, phone: row.phone as E164, change, cause, at }] : []
+}
+
+/**
+ * Creates or updates contacts by phone: a new one takes the id given with it (else a fresh one);
+ * a phone already stored keeps its id. Fields left out stay as they are. Returns phone → id and the
+ * `contact.updated` events of the contacts whose profile changed.
+ */
+export async function upsertContactRows(
+  trx: Trx,
+  ids: Ids,
+  contacts: ReadonlyArray<ContactInput & { id?: string }>,
+  now: Instant,
+): Promise<{ byPhone: Map<E164, string>; events: ContactUpdated[] }> {
+  const proposed = new Map<string, string>()
+  for (const c of contacts) if (!proposed.has(c.phone)) proposed.set(c.phone, c.id ?? ids.next('ct'))
+  for (const part of chunk([...proposed], 500)) {
+    await trx
+      .insertInto('contacts')
+      .values(part.map(([phone, id]) => ({ id, phone, created_at: now, updated_at: now })))
+      .onConflict((oc) => oc.column('phone').doNothing())
+      .execute()
+  }
+  const byPhone = new Map<E164, string>()
+  for (const part of chunk([...proposed.keys()], 500)) {
+    for (const row of await trx.selectFrom('contacts').select(['id', 'phone']).where('phone', 'in', part).execute()) byPhone.set(row.phone as E164, row.id)
+  }
+  const events: ContactUpdated[] = []
+  for (const c of contacts) {
+    const changes = {
+      ...(c.name !== undefined ? { name: c.name } : {}),
+      ...(c.language !== undefined ? { language: c.language } : {}),
+      ...(c.timezone !== undefined ? { timezone: c.timezone } : {}),
+      ...(c.externalId !== undefined ? { external_id: c.externalId } : {}),
+      ...(c.tags !== undefined ? { tags: JSON.stringify([...new Set(c.tags)]) } : {}),
+      ...(c.attributes !== undefined ? { attributes: JSON.stringify(c.attributes) } : {}),
+    }
+    if (Object.keys(changes).length === 0) continue
+    const contactId = byPhone.get(c.phone)!
+    await trx.updateTable('contacts').set({ ...changes, updated_at: now }).where('id', '=', contactId).execute()
+    events.push({ type: 'contact.updated', contactId, phone: c.phone, change: 'profile', cause: null, at: now })
+  }
+  return { byPhone, events }
+}
 
 /** Finds or creates a contact per phone number; returns phone → contact id. */
 export async function ensureContacts(trx: Trx, ids: Ids, phones: Iterable<string>, now: Instant): Promise<Map<string, string>> {

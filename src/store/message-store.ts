@@ -1,17 +1,14 @@
-import type { MessageStore } from '../core/messages/ports.js'
+import type { MessageQueries, Outbox, StatusLedger } from '../core/messages/ports.js'
 import type { Ids } from '../core/ports.js'
 import type { Database } from './dialect.js'
 import { recordInbound } from './inbound.js'
 import { getHistory, getMessage, getStatuses, listByContact, queueDepth } from './message-queries.js'
-import { ensureContacts } from './contacts.js'
-import { recipientStates } from './recipient-states.js'
-import { inTransaction } from './transaction.js'
 import { UNRECORDED, type ChangeRecorder } from './change-recorder.js'
 import { cancelByKeys, claimDue, enqueueMessages, promoteScheduled, recordOutcomes, requeueAbandoned } from './outbox.js'
 import { applyStatuses } from './status-updates.js'
 
-/** The MessageStore port over Kysely; identical on SQLite and PostgreSQL. Its changes go to `changes`. */
-export function createMessageStore(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED): MessageStore {
+/** The Outbox port over Kysely; identical on SQLite and PostgreSQL. Its changes go to `changes`. */
+export function createOutbox(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED): Outbox {
   return {
     enqueue: (messages, now, idempotency) => enqueueMessages(database, changes, ids, messages, now, idempotency),
     claimDue: (senderId, now, limit, lease, owner) => claimDue(database, senderId, now, limit, lease, owner),
@@ -28,18 +25,24 @@ export function createMessageStore(database: Database, ids: Ids, changes: Change
         .executeTakeFirst()) !== undefined,
     recordOutcomes: (outcomes, owner, now) => recordOutcomes(database, changes, outcomes, owner, now),
     requeueAbandoned: (now, grace) => requeueAbandoned(database, now, grace),
+    queueDepth: () => queueDepth(database),
+  }
+}
+
+/** The StatusLedger port over Kysely. */
+export function createStatusLedger(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED): StatusLedger {
+  return {
     applyStatuses: (events, now) => applyStatuses(database, changes, events, now),
     recordInbound: (events, eventProvider, senderId, now) => recordInbound(database, changes, ids, events, eventProvider, senderId, now),
+  }
+}
+
+/** The MessageQueries port over Kysely. */
+export function createMessageQueries(database: Database): MessageQueries {
+  return {
     get: (id) => getMessage(database, id),
     history: (id) => getHistory(database, id),
     listByContact: (phone, limit, cursor) => listByContact(database, phone, limit, cursor),
     statuses: (ids) => getStatuses(database, ids),
-    queueDepth: () => queueDepth(database),
-    recipientStates: (phones) => recipientStates(database, phones),
-    setContactLanguage: (phone, language, now) =>
-      inTransaction(database, async (trx) => {
-        await ensureContacts(trx, ids, [phone], now)
-        await trx.updateTable('contacts').set({ language, updated_at: now }).where('phone', '=', phone).execute()
-      }),
   }
 }

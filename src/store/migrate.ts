@@ -5,10 +5,19 @@ import * as m0002 from './migrations/0002-templates.js'
 import * as m0003 from './migrations/0003-claim-in-acceptance-order.js'
 import * as m0004 from './migrations/0004-notifications.js'
 import * as m0005 from './migrations/0005-documents.js'
+import * as m0006 from './migrations/0006-contact-tags-attributes.js'
 import * as m0007 from './migrations/0007-leased-queues.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
-const MIGRATIONS = { '0001-messaging-core': m0001, '0002-templates': m0002, '0003-claim-in-acceptance-order': m0003, '0004-notifications': m0004, '0005-documents': m0005, '0007-leased-queues': m0007 } as const
+const MIGRATIONS = {
+  '0001-messaging-core': m0001,
+  '0002-templates': m0002,
+  '0003-claim-in-acceptance-order': m0003,
+  '0004-notifications': m0004,
+  '0005-documents': m0005,
+  '0006-contact-tags-attributes': m0006,
+  '0007-leased-queues': m0007,
+} as const
 
 /** Applies every pending migration; safe to run from several processes at once (Kysely takes a lock). */
 export async function migrateToLatest(database: Database): Promise<string[]> {

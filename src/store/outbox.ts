@@ -1,11 +1,10 @@
 import { sql } from 'kysely'
-import type { E164 } from '../core/contacts/phone.js'
 import type { OutboundContent } from '../core/messages/content.js'
 import type { ClaimedMessage, EnqueueResult, IdempotencyClaim, NewOutboundMessage, OutcomeRecord } from '../core/messages/ports.js'
 import { predecessorsOf } from '../core/messages/status.js'
 import type { Ids } from '../core/ports.js'
 import type { Duration, Instant } from '../core/shared/time.js'
-import { ensureContacts, rememberProviderUserIds } from './contacts.js'
+import { ensureContacts, recipientsOf, rememberProviderUserIds } from './contacts.js'
 import type { Database } from './dialect.js'
 import type { MessageEventsTable } from './schema.js'
 import { chunk, inTransaction, type Trx } from './transaction.js'
@@ -138,12 +137,7 @@ export async function claimDue(
       },
     )
     if (rows.length === 0) return []
-    const contacts = await trx
-      .selectFrom('contacts')
-      .select(['id', 'phone', 'provider_user_id'])
-      .where('id', 'in', [...new Set(rows.map((r) => r.contact_id))])
-      .execute()
-    const contactById = new Map(contacts.map((c) => [c.id, c]))
+    const contactById = await recipientsOf(trx, rows.map((r) => r.contact_id))
     await insertEvents(trx, rows.map((r) => event(r.id, 'sending', now, now, 'dispatcher', undefined, null, owner)))
     return rows
       .sort((a, b) => a.seq - b.seq)
@@ -154,8 +148,8 @@ export async function claimDue(
           seq: r.seq,
           contactId: r.contact_id,
           provider: r.provider,
-          to: contact.phone as E164,
-          recipientId: contact.provider_user_id,
+          to: contact.phone,
+          recipientId: contact.providerUserId,
           senderId: r.sender_id,
           content: JSON.parse(r.content) as OutboundContent,
           attempts: r.attempts,
@@ -370,15 +364,27 @@ export async function cancelByKeys(
 ): Promise<string[]> {
   if (keys.length === 0) return []
   return transactWithEvents(database, changes, now, async (trx, record) => {
-    const cancelled = await trx
-      .updateTable('messages')
-      .set({ status: 'cancelled', due_at: null, updated_at: now, error_code: reason.code, error_title: reason.title, error_retryable: 0 })
-      .where('status', 'in', ['scheduled', 'queued'])
-      .where('id', 'in', (eb) => eb.selectFrom('cancel_keys').select('message_id').where('key', 'in', keys))
-      .returning('id')
-      .execute()
-    await insertEvents(trx, cancelled.map((r) => event(r.id, 'cancelled', now, now, 'api', reason)))
-    record(cancelled.map((r) => statusChanged(r.id, null, 'cancelled', 'api', reason, now)))
-    return cancelled.map((r) => r.id)
+    const { cancelled, events } = await cancelByKeysIn(trx, keys, reason, now)
+    record(events)
+    return cancelled
   })
+}
+
+/** Cancels unsent messages holding any of these keys, inside the caller's transaction; returns their ids and `message.status_changed` events. */
+export async function cancelByKeysIn(
+  trx: Trx,
+  keys: readonly string[],
+  reason: { code: string; title: string },
+  now: Instant,
+): Promise<{ cancelled: string[]; events: DomainEvent[] }> {
+  if (keys.length === 0) return { cancelled: [], events: [] }
+  const rows = await trx
+    .updateTable('messages')
+    .set({ status: 'cancelled', due_at: null, updated_at: now, error_code: reason.code, error_title: reason.title, error_retryable: 0 })
+    .where('status', 'in', ['scheduled', 'queued'])
+    .where('id', 'in', (eb) => eb.selectFrom('cancel_keys').select('message_id').where('key', 'in', [...keys]))
+    .returning('id')
+    .execute()
+  await insertEvents(trx, rows.map((r) => event(r.id, 'cancelled', now, now, 'api', reason)))
+  return { cancelled: rows.map((r) => r.id), events: rows.map((r) => statusChanged(r.id, null, 'cancelled', 'api', reason, now)) }
 }

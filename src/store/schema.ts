@@ -57,6 +57,10 @@ export interface ContactsTable {
   marketing_consent_at: number | null
   /** 0 once the platform said the number is not on WhatsApp. */
   on_whatsapp: number | null
+  /** JSON array of strings; null when none were ever set. */
+  tags: string | null
+  /** JSON object of string, number or boolean values; null when none were ever set. */
+  attributes: string | null
   created_at: number
   updated_at: number
 }

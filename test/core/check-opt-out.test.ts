@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkOptOut, type SendOverride, type SendSubject } from '../../src/core/messages/check-opt-out.js'
-import type { RecipientState } from '../../src/core/messages/ports.js'
+import type { RecipientState } from '../../src/core/contacts/model.js'
 
 const HOUR = 3_600_000
 const NOW = Date.parse('2026-11-25T10:00:00Z')

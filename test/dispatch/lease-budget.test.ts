@@ -18,7 +18,7 @@ describeEachDatabase('lease budget', (dialect) => {
     const http = createHttpClient()
     const provider = createMetaCloudProvider(h.config.meta, http)
     const dispatcher = createDispatcher({
-      store: h.parley.store,
+      outbox: h.parley.stores.outbox,
       limiter: createRateBucketStore(h.db.database),
       clock: systemClock,
       random: () => 0.5,

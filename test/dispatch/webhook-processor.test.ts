@@ -5,12 +5,11 @@ import { createHttpClient } from '../../src/providers/http-client.js'
 import { createMetaCloudProvider } from '../../src/providers/meta-cloud/index.js'
 import { systemClock } from '../../src/runtime/clock.js'
 import { createIds } from '../../src/runtime/ids.js'
-import { createMessageStore } from '../../src/store/message-store.js'
+import { createStores } from '../../src/store/stores.js'
 import { createWebhookReceiptStore } from '../../src/store/webhook-receipts.js'
 import { createTemplateStore } from '../../src/store/template-store.js'
 import { applyProviderEvents } from '../../src/core/provider-events/apply-provider-events.js'
 import { DEFAULT_KEYWORDS } from '../../src/core/notifications/keywords.js'
-import { createNotificationStore } from '../../src/store/notification-store.js'
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
 
 const inboundBody = JSON.stringify({
@@ -50,12 +49,13 @@ describeEachDatabase('webhook processor', (dialect) => {
 
   it('applies the good receipts of a failing batch and sets a receipt that keeps failing aside', async () => {
     const http = createHttpClient()
-    const store = createMessageStore(t.database, createIds())
+    const stores = createStores(t.database, createIds())
     const inbox = createWebhookReceiptStore(t.database)
     const errors: unknown[] = []
     const inboundDeps = {
-      notifications: createNotificationStore(t.database, createIds()),
-      messages: store,
+      contacts: stores.contacts,
+      feedback: stores.feedback,
+      outbox: stores.outbox,
       clock: systemClock,
       ids: createIds(),
       keywords: DEFAULT_KEYWORDS,
@@ -69,7 +69,7 @@ describeEachDatabase('webhook processor', (dialect) => {
       ]),
       senderFor: () => 'default',
       owner: 'test',
-      apply: (batch, now) => applyProviderEvents({ messages: store, templates: createTemplateStore(t.database), inbound: inboundDeps }, batch, now),
+      apply: (batch, now) => applyProviderEvents({ ledger: stores.ledger, templates: createTemplateStore(t.database), inbound: inboundDeps }, batch, now),
       clock: systemClock,
       maxAttempts: 3,
       onError: (error) => errors.push(error),
@@ -78,7 +78,7 @@ describeEachDatabase('webhook processor', (dialect) => {
       await inbox.add('exploding', '{}', 1)
       await inbox.add('meta', inboundBody, 2)
       await processor.drain()
-      expect((await store.listByContact('+4915112345678' as never, 10, null))?.items).toHaveLength(1)
+      expect((await stores.messages.listByContact('+4915112345678' as never, 10, null))?.items).toHaveLength(1)
       const state = () => t.database.db.selectFrom('webhook_receipts').select(['provider', 'state', 'attempts', 'error']).orderBy('id').execute()
       expect(await state()).toEqual([
         { provider: 'exploding', state: 'pending', attempts: 1, error: 'Error: boom' },

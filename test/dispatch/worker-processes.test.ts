@@ -212,7 +212,7 @@ describeEachDatabase('two worker processes', (dialect) => {
         dueAt,
         notification: { eventId: 'evt', ruleId: 'r', category: 'utility', scheduled: true, expiresAt: null, cancelKeys: [], expectReply: null },
       }))
-      await h.parley.store.enqueue(messages, clock.now())
+      await h.parley.stores.outbox.enqueue(messages, clock.now())
       const env = { ...settings, PARLEY_RATE_PER_SECOND: '1000', PARLEY_CLOCK_OFFSET_FILE: clockFile }
       children.push(...(await Promise.all([spawnWorker(h, env), spawnWorker(h, env)])))
 

@@ -4,7 +4,7 @@ import { createParley } from '../../src/main.js'
 import { createLogger } from '../../src/runtime/logger.js'
 import type { E164 } from '../../src/core/contacts/phone.js'
 import { createIds } from '../../src/runtime/ids.js'
-import { createMessageStore } from '../../src/store/message-store.js'
+import { createStores } from '../../src/store/stores.js'
 import { describeEachDatabase, openTestDatabase } from '../support/databases.js'
 import { eventually, SANDBOX_CREDENTIALS, startHarness, type Harness } from '../support/harness.js'
 
@@ -142,16 +142,16 @@ describeEachDatabase('provider webhooks', (dialect) => {
   it('stores the raw body before processing, so receipts left by a crash are processed at the next start', async () => {
     // A database of its own, so that no other running processor can pick the receipt up.
     const db = await openTestDatabase(dialect)
-    const store = createMessageStore(db.database, createIds())
-    await store.enqueue([{ id: 'msg_crash', to: '+4915112345678' as E164, market: 'DE', senderId: 'default', provider: 'meta', content: { kind: 'text', text: 'x' }, preview: 'x', metadata: null, dueAt: 0 }], 0)
-    const [claimed] = await store.claimDue('default', 0, 1, 60_000, 'w')
-    await store.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: 'wamid.crash' } }], 'w', 1)
+    const { outbox, messages } = createStores(db.database, createIds())
+    await outbox.enqueue([{ id: 'msg_crash', to: '+4915112345678' as E164, market: 'DE', senderId: 'default', provider: 'meta', content: { kind: 'text', text: 'x' }, preview: 'x', metadata: null, dueAt: 0 }], 0)
+    const [claimed] = await outbox.claimDue('default', 0, 1, 60_000, 'w')
+    await outbox.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: 'wamid.crash' } }], 'w', 1)
     // What a crash between "stored" and "processed" leaves behind: a pending receipt.
     const body = statusBody('wamid.crash', 'msg_crash', 'delivered', 1_900_000_000)
     await db.database.db.insertInto('webhook_receipts').values({ provider: 'meta', body, received_at: 2, state: 'pending' }).execute()
     const restarted = await createParley(h.config, { roles: { api: true, worker: false }, logger: createLogger('silent'), database: db.database })
     try {
-      await eventually(async () => (await store.get('msg_crash'))?.status === 'delivered')
+      await eventually(async () => (await messages.get('msg_crash'))?.status === 'delivered')
       const receipt = await db.database.db.selectFrom('webhook_receipts').selectAll().executeTakeFirstOrThrow()
       expect(receipt).toMatchObject({ state: 'processed', body })
     } finally {

@@ -3,7 +3,7 @@ import type { E164 } from '../../src/core/contacts/phone.js'
 import type { DomainEvent } from '../../src/core/events/domain-event.js'
 import { createIds } from '../../src/runtime/ids.js'
 import { createChangeRecorder, type ChangeRecorder } from '../../src/store/change-recorder.js'
-import { createMessageStore } from '../../src/store/message-store.js'
+import { createStores } from '../../src/store/stores.js'
 import { createOutgoingWebhookStore } from '../../src/store/outgoing-webhook-store.js'
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
 
@@ -31,20 +31,20 @@ describeEachDatabase('changes and the deliveries they cause', (dialect) => {
 
   it('writes the delivery with the status change, and tells the bus only after the commit', async () => {
     const published: DomainEvent[][] = []
-    const store = createMessageStore(t.database, createIds(), createChangeRecorder({ publish: (events) => void published.push([...events]) }))
-    await store.enqueue([message('msg_1')], 0)
-    const [claimed] = await store.claimDue('default', 0, 1, 60_000, 'w')
-    await store.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: 'wamid.1' } }], 'w', 1)
+    const { outbox, ledger } = createStores(t.database, createIds(), createChangeRecorder({ publish: (events) => void published.push([...events]) }))
+    await outbox.enqueue([message('msg_1')], 0)
+    const [claimed] = await outbox.claimDue('default', 0, 1, 60_000, 'w')
+    await outbox.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: 'wamid.1' } }], 'w', 1)
     expect(await deliveries()).toEqual([])
 
-    await store.applyStatuses([{ kind: 'status', providerMessageId: 'wamid.1', messageId: 'msg_1', status: 'delivered', at: 2000 }], 3)
+    await ledger.applyStatuses([{ kind: 'status', providerMessageId: 'wamid.1', messageId: 'msg_1', status: 'delivered', at: 2000 }], 3)
     // No delivery loop ran: the row exists because the status change committed.
     const rows = await deliveries()
     expect(rows).toHaveLength(1)
     expect(JSON.parse(rows[0]!.payload)).toMatchObject({ topic: 'message.status', message_id: 'msg_1', status: 'delivered' })
     expect(published.flat().map((e) => e.type)).toEqual(['message.created', 'message.status_changed', 'message.status_changed'])
     // A repeated webhook changes nothing, so it causes nothing.
-    await store.applyStatuses([{ kind: 'status', providerMessageId: 'wamid.1', messageId: 'msg_1', status: 'delivered', at: 2000 }], 4)
+    await ledger.applyStatuses([{ kind: 'status', providerMessageId: 'wamid.1', messageId: 'msg_1', status: 'delivered', at: 2000 }], 4)
     expect(await deliveries()).toHaveLength(1)
   })
 
@@ -61,14 +61,14 @@ describeEachDatabase('changes and the deliveries they cause', (dialect) => {
       },
       committed: () => void published++,
     }
-    const store = createMessageStore(t.database, createIds(), failing)
-    await store.enqueue([message('msg_2')], 0)
-    const [claimed] = await store.claimDue('default', 0, 1, 60_000, 'w')
-    await store.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: 'wamid.2' } }], 'w', 1)
+    const { outbox, ledger, messages } = createStores(t.database, createIds(), failing)
+    await outbox.enqueue([message('msg_2')], 0)
+    const [claimed] = await outbox.claimDue('default', 0, 1, 60_000, 'w')
+    await outbox.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: 'wamid.2' } }], 'w', 1)
     const before = published
 
-    await expect(store.applyStatuses([{ kind: 'status', providerMessageId: 'wamid.2', messageId: 'msg_2', status: 'read', at: 2000 }], 3)).rejects.toThrow()
-    expect((await store.get('msg_2'))?.status).toBe('accepted')
+    await expect(ledger.applyStatuses([{ kind: 'status', providerMessageId: 'wamid.2', messageId: 'msg_2', status: 'read', at: 2000 }], 3)).rejects.toThrow()
+    expect((await messages.get('msg_2'))?.status).toBe('accepted')
     expect(await deliveries()).toEqual([])
     expect(published).toBe(before)
   })

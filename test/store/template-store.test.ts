@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { E164 } from '../../src/core/contacts/phone.js'
-import type { MessageStore } from '../../src/core/messages/ports.js'
 import type { TemplateDefinition } from '../../src/core/templates/model.js'
 import type { TemplateQuery, TemplateRecord, TemplateStore } from '../../src/core/templates/ports.js'
 import { createIds } from '../../src/runtime/ids.js'
-import { createMessageStore } from '../../src/store/message-store.js'
+import { createStores, type Stores } from '../../src/store/stores.js'
 import { createTemplateStore } from '../../src/store/template-store.js'
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
 
@@ -40,11 +39,11 @@ const query = (q: Partial<TemplateQuery> = {}): TemplateQuery => ({ origin: 'own
 describeEachDatabase('template store', (dialect) => {
   let t: TestDatabase
   let templates: TemplateStore
-  let messages: MessageStore
+  let stores: Stores
   beforeEach(async () => {
     t = await openTestDatabase(dialect)
     templates = createTemplateStore(t.database)
-    messages = createMessageStore(t.database, ids)
+    stores = createStores(t.database, ids)
   })
   afterEach(async () => t.close())
 
@@ -105,17 +104,17 @@ describeEachDatabase('template store', (dialect) => {
         metadata: null,
         dueAt: at,
       }))
-      await messages.enqueue(batch, at)
+      await stores.outbox.enqueue(batch, at)
       for (const m of batch) {
-        const [claimed] = await messages.claimDue('default', at, 1, 60_000, 'w')
-        await messages.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: `wamid.${m.id}` } }], 'w', at)
-        await messages.applyStatuses([{ kind: 'status', providerMessageId: `wamid.${m.id}`, messageId: m.id, status: 'read', at }], at)
+        const [claimed] = await stores.outbox.claimDue('default', at, 1, 60_000, 'w')
+        await stores.outbox.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: `wamid.${m.id}` } }], 'w', at)
+        await stores.ledger.applyStatuses([{ kind: 'status', providerMessageId: `wamid.${m.id}`, messageId: m.id, status: 'read', at }], at)
       }
       return batch
     }
     const bs = await send('b_template', 3, T0 + 10)
     await send('a_template', 1, T0 + 20)
-    await messages.recordInbound([{ kind: 'inbound', providerMessageId: 'wamid.reply', fromId: '4915112345600', at: T0 + 30, content: { kind: 'text', text: 'ok' }, replyTo: `wamid.${bs[0]!.id}` }], 'meta', 'default', T0 + 30)
+    await stores.ledger.recordInbound([{ kind: 'inbound', providerMessageId: 'wamid.reply', fromId: '4915112345600', at: T0 + 30, content: { kind: 'text', text: 'ok' }, replyTo: `wamid.${bs[0]!.id}` }], 'meta', 'default', T0 + 30)
     expect(await templates.usage('b_template', 'en')).toEqual({ sent: 3, delivered: 3, read: 3, replied: 1, lastSentAt: T0 + 10 })
     expect(await templates.usage('c_template', 'en')).toEqual({ sent: 0, delivered: 0, read: 0, replied: 0, lastSentAt: null })
     const order = async (q: Partial<TemplateQuery>) => (await templates.list(query(q))).items.map((i) => i.template.definition.name)

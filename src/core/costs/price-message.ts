@@ -1,4 +1,4 @@
-import type { Money } from '../notifications/model.js'
+import type { Money } from '../shared/money.js'
 import type { Instant } from '../shared/time.js'
 import { marketRates, rateCardAt, type PricingCategory, type RateCard } from './rate-card.js'
 

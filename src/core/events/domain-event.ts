@@ -1,7 +1,7 @@
 import type { E164 } from '../contacts/phone.js'
 import type { InboundContent, MessageKind } from '../messages/content.js'
 import type { MessageStatus } from '../messages/status.js'
-import type { ProviderError } from '../providers/provider-error.js'
+import type { ProviderError } from '../shared/provider-error.js'
 import type { Instant } from '../shared/time.js'
 
 /**

@@ -5,7 +5,9 @@ import type { TemplateRecord, TemplateStore } from '../templates/ports.js'
 import { resolveTemplate, type LanguagePolicy, type TemplateRequest } from '../templates/resolve-template.js'
 import { previewOf, type OutboundContent, type TextContent } from './content.js'
 import { checkOptOut, type SendOverride, type SendSubject } from './check-opt-out.js'
-import type { MessageStore, NewOutboundMessage, RecipientState } from './ports.js'
+import type { RecipientState } from '../contacts/model.js'
+import type { Contacts } from '../contacts/ports.js'
+import type { MessageQueries, NewOutboundMessage, Outbox } from './ports.js'
 import type { MessageStatus } from './status.js'
 
 /** What to send: free-form text, or a stored template with its values (resolved and rendered here). */
@@ -27,7 +29,11 @@ export type { ItemError }
 export type ItemResult = { ok: true; id: string; status: MessageStatus } | { ok: false; error: ItemError }
 
 export interface AcceptDeps {
-  store: MessageStore
+  outbox: Outbox
+  /** For a replay's current statuses. */
+  messages: MessageQueries
+  /** For each recipient's language and opt-out. */
+  contacts: Contacts
   templates: Pick<TemplateStore, 'family'>
   languages: LanguagePolicy
   ids: Ids
@@ -70,13 +76,13 @@ export async function acceptMessages(deps: AcceptDeps, inputs: MessageInput[], i
     results.push({ ok: true, id: checked.id, status: 'queued' })
   }
   const claim = idempotency ? { ...idempotency, result: JSON.stringify(results) } : undefined
-  const stored = await deps.store.enqueue(rows, now, claim)
+  const stored = await deps.outbox.enqueue(rows, now, claim)
   if (stored.kind === 'conflict') {
     throw new ParleyError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body.', { key: idempotency?.key })
   }
   if (stored.kind === 'enqueued') return { results, replayed: false }
   const original = JSON.parse(stored.result) as ItemResult[]
-  const current = await deps.store.statuses(original.flatMap((r) => (r.ok ? [r.id] : [])))
+  const current = await deps.messages.statuses(original.flatMap((r) => (r.ok ? [r.id] : [])))
   return {
     replayed: true,
     results: original.map((r) => (r.ok ? { ...r, status: current.get(r.id) ?? r.status } : r)),
@@ -99,7 +105,7 @@ async function loadContext(deps: AcceptDeps, inputs: MessageInput[]): Promise<Co
     const { name } = input.body.request
     if (!families.has(name)) families.set(name, await deps.templates.family(name))
   }
-  return { families, recipients: phones.length > 0 ? await deps.store.recipientStates(phones) : new Map() }
+  return { families, recipients: phones.length > 0 ? await deps.contacts.byPhones(phones) : new Map() }
 }
 
 function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: number): NewOutboundMessage | { error: ItemError } {

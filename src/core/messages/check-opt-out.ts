@@ -1,7 +1,7 @@
 import type { ItemError } from '../errors.js'
 import { toIso, type Instant } from '../shared/time.js'
 import type { TemplateCategory } from '../templates/model.js'
-import type { RecipientState } from './ports.js'
+import type { RecipientState } from '../contacts/model.js'
 import { isWindowOpen } from './window.js'
 
 /**

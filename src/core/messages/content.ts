@@ -1,31 +1,16 @@
+import type { TemplateContent } from '../templates/content.js'
+
 /**
  * What a message says, independent of any provider's wire format. Adapters translate it.
  */
+export type { TemplateContent, TemplateParams } from '../templates/content.js'
+
 export type OutboundContent = TextContent | TemplateContent
 
 export interface TextContent {
   kind: 'text'
   text: string
   previewUrl?: boolean
-}
-
-/** Body parameters: positional (`{{1}}`, `{{2}}`) or named (`{{child_name}}`). */
-export type TemplateParams = string[] | Record<string, string>
-
-export interface TemplateContent {
-  kind: 'template'
-  name: string
-  language: string
-  /** Body variables. */
-  params: TemplateParams
-  /** The text header's variable, when the header has one. */
-  headerParams?: TemplateParams
-  /** The media header's file: a public HTTPS URL (or a provider media id). */
-  headerMedia?: { type: 'image' | 'video' | 'document'; link: string }
-  /** Values for buttons that take one, by the button's zero-based position: a URL suffix, a copy code, a quick-reply payload. */
-  buttonParams?: Array<{ index: number; type: 'url' | 'copy_code' | 'quick_reply'; value: string }>
-  /** The exact text the user sees, once the template is rendered (header, body, footer). */
-  rendered?: string
 }
 
 export type MessageKind = OutboundContent['kind'] | InboundContent['kind']

@@ -1,4 +1,4 @@
-import type { SendOutcome } from '../providers/provider.js'
+import type { SendOutcome } from './reports.js'
 import type { Instant } from '../shared/time.js'
 import type { OutcomeRecord } from './ports.js'
 import { decideRetry, type RetryPolicy } from './retry.js'

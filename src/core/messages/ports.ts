@@ -1,5 +1,7 @@
 import type { E164 } from '../contacts/phone.js'
-import type { InboundEvent, ProviderError, ReportedPricing, StatusEvent } from '../providers/provider.js'
+import type { ApplyResult } from '../shared/apply-result.js'
+import type { ProviderError } from '../shared/provider-error.js'
+import type { InboundEvent, ReportedPricing, StatusEvent } from './reports.js'
 import type { Duration, Instant } from '../shared/time.js'
 import type { InboundContent, MessageKind, OutboundContent } from './content.js'
 import type { MessageStatus } from './status.js'
@@ -105,20 +107,10 @@ export interface Page<T> {
   nextCursor: string | null
 }
 
-export type ApplyResult = 'applied' | 'duplicate' | 'unmatched'
+export type { ApplyResult } from '../shared/apply-result.js'
 
-/** What a direct send checks about a known recipient. */
-export interface RecipientState {
-  /** Preferred template language; null when unknown. */
-  language: string | null
-  /** Set while the contact is opted out of everything (a STOP keyword, your systems). */
-  optOut: { at: Instant; source: string } | null
-  /** Their latest message to us: it opens the customer-service window. */
-  lastInboundAt: Instant | null
-}
-
-/** Durable outbox and message history: the one port the API, dispatcher and webhook processing share. */
-export interface MessageStore {
+/** The durable outbox: what accepting, scheduling and the dispatcher do with messages waiting to go. */
+export interface Outbox {
   /** Stores messages (and their contacts) in one transaction, honouring an idempotency key; storing none claims no key. */
   enqueue(messages: NewOutboundMessage[], now: Instant, idempotency?: IdempotencyClaim): Promise<EnqueueResult>
   /** Queues scheduled messages that are due, and cancels those whose use has expired; returns both. */
@@ -133,22 +125,28 @@ export interface MessageStore {
   recordOutcomes(outcomes: Array<{ message: ClaimedMessage; outcome: OutcomeRecord }>, owner: string, now: Instant): Promise<void>
   /** Returns to the queue messages whose lease ended more than `grace` ago with no provider evidence. */
   requeueAbandoned(now: Instant, grace: Duration): Promise<string[]>
+  /** Queued (due or not) and sending messages, for the queue-depth gauge. */
+  queueDepth(): Promise<{ queued: number; sending: number }>
+}
+
+/** What the provider reported about messages, written onto their histories. */
+export interface StatusLedger {
   /** Applies status webhooks; repeated ones change nothing. */
   applyStatuses(events: StatusEvent[], now: Instant): Promise<ApplyResult[]>
   /** Stores inbound messages on their contact's history; repeated ones change nothing. */
   recordInbound(events: InboundEvent[], provider: string, senderId: string, now: Instant): Promise<ApplyResult[]>
+}
+
+/** Reading messages back: for the API and for answering replays. */
+export interface MessageQueries {
+  /** One message, either direction; null when unknown. */
   get(id: string): Promise<MessageView | null>
+  /** A message's status history, oldest first. */
   history(id: string): Promise<HistoryEntry[]>
-  /** A contact's messages, both directions, newest first. */
+  /** A contact's messages, both directions, newest first; null when there is no such contact. */
   listByContact(phone: E164, limit: number, cursor: string | null): Promise<Page<MessageView> | null>
-  /** Ids of messages (in request order) created by the given ids, with their current status. */
+  /** The current status of each of these messages that exists. */
   statuses(ids: string[]): Promise<Map<string, MessageStatus>>
-  /** Language, opt-out and last inbound message of each of these phones that is a known contact. */
-  recipientStates(phones: E164[]): Promise<Map<E164, RecipientState>>
-  /** Creates the contact if needed and sets its preferred language (null clears it). */
-  setContactLanguage(phone: E164, language: string | null, now: Instant): Promise<void>
-  /** Queued (due or not) and sending messages, for the queue-depth gauge. */
-  queueDepth(): Promise<{ queued: number; sending: number }>
 }
 
 export interface StoredReceipt {

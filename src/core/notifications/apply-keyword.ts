@@ -1,6 +1,6 @@
 import type { Instant } from '../shared/time.js'
 import { isOptedOut } from './consent.js'
-import type { ConsentRecord, ContactState } from './model.js'
+import type { ConsentRecord, ContactState } from '../contacts/model.js'
 import type { KeywordAction } from './keywords.js'
 
 /** The source recorded on consent changes made by a keyword. */

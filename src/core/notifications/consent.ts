@@ -1,5 +1,5 @@
 import { toIso } from '../shared/time.js'
-import type { ConsentRecord, ContactState } from './model.js'
+import type { ConsentRecord, ContactState } from '../contacts/model.js'
 
 /** Whether the contact opted out of everything: an `optOut` record is present (see ContactState). */
 export function isOptedOut(contact: Pick<ContactState, 'optOut'>): contact is { optOut: ConsentRecord } {

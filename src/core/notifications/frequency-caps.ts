@@ -1,6 +1,6 @@
 import type { Instant } from '../shared/time.js'
 import { localTime } from './local-time.js'
-import type { NotificationCategory } from './model.js'
+import type { NotificationCategory } from '../shared/category.js'
 
 /** At most this many messages of a category to one contact per local day and per ISO week; null: no cap. */
 export interface FrequencyCap {

@@ -1,7 +1,7 @@
 import type { E164 } from '../contacts/phone.js'
 import { marketOf } from '../contacts/phone.js'
 import type { RateCard } from '../costs/rate-card.js'
-import type { MessageStore, NewOutboundMessage } from '../messages/ports.js'
+import type { NewOutboundMessage } from '../messages/ports.js'
 import type { OutboundContent } from '../messages/content.js'
 import { previewOf } from '../messages/content.js'
 import type { Clock, Ids } from '../ports.js'
@@ -14,10 +14,11 @@ import type { FallbackChain } from '../templates/choose-language.js'
 import type { TemplateRecord, TemplateStore } from '../templates/ports.js'
 import { renderTemplate } from '../templates/render.js'
 import { resolveTemplate } from '../templates/resolve-template.js'
-import type { ContactState } from './model.js'
+import { newContact, withInput, type ContactInput, type ContactProfile, type SubjectRole } from '../contacts/model.js'
+import type { Contacts } from '../contacts/ports.js'
 import { planNotification, type NotificationDecision } from './plan-notification.js'
 import type { PolicySettings } from './policy.js'
-import type { ContactInput, DecisionRecord, NotificationStore, StoredEvent, SubjectRole } from './ports.js'
+import type { DecisionRecord, EventLog, EventRecording, SendHistory, StoredEvent } from './ports.js'
 
 /** A business event as the API received it, checked for shape. */
 export interface EventInput {
@@ -30,8 +31,9 @@ export interface EventInput {
 }
 
 export interface HandleEventDeps {
-  notifications: NotificationStore
-  messages: Pick<MessageStore, 'cancelByKeys'>
+  eventLog: EventLog
+  contacts: Contacts
+  sendHistory: SendHistory
   templates: Pick<TemplateStore, 'family'>
   rules(): readonly Rule[]
   clock: Clock
@@ -57,25 +59,20 @@ const ROLE_OF: Record<Exclude<RecipientKind, 'contact'>, SubjectRole> = { guardi
  * Turns a business event into decisions: updates the contacts and the student's guardians it
  * names, cancels what it cancels, and for every rule it fires and every person the rule names,
  * decides whether, when and how to message them (quiet hours, consent, caps, the window, cost) —
- * queuing, scheduling or suppressing with a reason. An event id is acted on once.
+ * queuing, scheduling or suppressing with a reason. An event id is acted on once, and everything
+ * it changes is recorded in one transaction: a failure leaves no part of it behind.
  */
 export async function handleEvent(deps: HandleEventDeps, input: EventInput): Promise<EventResult> {
-  const existing = await deps.notifications.getEvent(input.raw.id)
+  const existing = await deps.eventLog.getEvent(input.raw.id)
   if (existing) return repeat(deps, existing, input)
   const now = deps.clock.now()
 
-  const people = await rememberPeople(deps, input, now)
+  const people = await gatherPeople(deps, input, now)
   const rules = deps.rules()
   const decisions: DecisionRecord[] = []
   const messages: NewOutboundMessage[] = []
-
   const cancelled = cancellationKeys(rules, input.raw)
-  for (const messageId of await deps.messages.cancelByKeys(cancelled.keys, { code: 'cancelled_by_event', title: `cancelled by ${input.raw.type} ${input.raw.id}` }, now)) {
-    decisions.push({ ruleId: '(cancel)', contactId: null, outcome: 'cancelled', reason: 'cancelled', detail: { keys: cancelled.keys }, messageId })
-  }
-
-  const states = await deps.notifications.contactStates([...new Set([...people.contactIds, ...people.subjectContactIds.values()].flat())])
-  const freeFormUsedThisMonth = await deps.notifications.countFreeForm(deps.sender.id, monthStart(now))
+  const freeFormUsedThisMonth = await deps.sendHistory.countFreeForm(deps.sender.id, monthStart(now))
   const families = new Map<string, TemplateRecord[]>()
 
   for (const match of matchRules(rules, input.raw)) {
@@ -89,58 +86,87 @@ export async function handleEvent(deps: HandleEventDeps, input: EventInput): Pro
       continue
     }
     for (const contactId of recipients) {
-      const contact = states.get(contactId)!
-      const record = await decideFor(deps, { rule: match.rule, input, contact, now, families, freeFormUsedThisMonth, messages })
+      const contact = people.profiles.get(contactId)!
+      const record = await decideFor(deps, { rule: match.rule, input, contact, now, families, freeFormUsedThisMonth, messages, cancelKeys: cancelled.keys })
       decisions.push(record)
     }
   }
 
-  const event: StoredEvent = {
-    id: input.raw.id,
-    type: input.raw.type,
-    occurredAt: input.occurredAt,
-    body: input.raw as unknown as Record<string, unknown>,
-    requestHash: input.requestHash,
-    contactId: people.eventContactId,
-    subjectId: people.subjectId,
-    receivedAt: now,
+  const recording: EventRecording = {
+    event: {
+      id: input.raw.id,
+      type: input.raw.type,
+      occurredAt: input.occurredAt,
+      body: input.raw as unknown as Record<string, unknown>,
+      requestHash: input.requestHash,
+      contactId: people.eventContactId,
+      receivedAt: now,
+    },
+    contacts: people.upserts,
+    subject: input.subject ? { externalId: input.subject.externalId, links: people.links } : null,
+    cancel: { keys: cancelled.keys, reason: { code: 'cancelled_by_event', title: `cancelled by ${input.raw.type} ${input.raw.id}` } },
+    decisions,
+    messages,
   }
-  const stored = await deps.notifications.recordEvent(event, decisions, messages, now)
-  if (stored === 'duplicate') {
-    const again = await deps.notifications.getEvent(input.raw.id)
+  const stored = await deps.eventLog.recordEvent(recording, now)
+  if (stored.kind === 'duplicate') {
+    const again = await deps.eventLog.getEvent(input.raw.id)
     return again ? repeat(deps, again, input) : { kind: 'conflict' }
   }
-  return { kind: 'handled', decisions }
+  return { kind: 'handled', decisions: stored.decisions }
 }
 
 async function repeat(deps: HandleEventDeps, existing: StoredEvent, input: EventInput): Promise<EventResult> {
   if (existing.requestHash !== input.requestHash) return { kind: 'conflict' }
-  return { kind: 'duplicate', decisions: await deps.notifications.decisions(existing.id) }
+  return { kind: 'duplicate', decisions: await deps.eventLog.decisions(existing.id) }
 }
 
 interface People {
   eventContactId: string | null
-  subjectId: string | null
-  contactIds: string[]
+  /** Every contact the event concerns, as it will be once the event is recorded. */
+  profiles: Map<string, ContactProfile>
   subjectContactIds: Map<SubjectRole, string[]>
+  /** What the recording creates or updates, and the subject links it adds. */
+  upserts: Array<ContactInput & { id: string }>
+  links: Array<{ contactId: string; role: SubjectRole }>
 }
 
-/** Upserts the event's contact and the student's linked contacts, and reads who is linked now. */
-async function rememberPeople(deps: HandleEventDeps, input: EventInput, now: Instant): Promise<People> {
-  const all = [...(input.contact ? [input.contact] : []), ...(input.subject?.contacts ?? [])]
-  const ids = all.length > 0 ? await deps.notifications.upsertContacts(all.map(({ phone, name, language, timezone, externalId }) => ({ phone, name, language, timezone, externalId })), now) : new Map<string, string>()
-  const eventContactId = input.contact ? ids.get(input.contact.phone)! : null
-  let subjectId: string | null = null
-  const subjectContactIds = new Map<SubjectRole, string[]>()
-  if (input.subject) {
-    subjectId = await deps.notifications.linkSubject(
-      input.subject.externalId,
-      input.subject.contacts.map((c) => ({ contactId: ids.get(c.phone)!, role: c.role })),
-      now,
-    )
-    for (const role of ['guardian', 'billing'] as const) subjectContactIds.set(role, await deps.notifications.subjectContacts(subjectId, [role]))
+/**
+ * The event's contact and the student's linked contacts as they will be after this event: known
+ * ones read and updated in memory, new ones given an id. Nothing is written here; the recording
+ * writes it all at once.
+ */
+async function gatherPeople(deps: HandleEventDeps, input: EventInput, now: Instant): Promise<People> {
+  const named = [...(input.contact ? [input.contact] : []), ...(input.subject?.contacts ?? [])].map(({ phone, name, language, timezone, externalId }): ContactInput => ({
+    phone,
+    ...(name !== undefined ? { name } : {}),
+    ...(language !== undefined ? { language } : {}),
+    ...(timezone !== undefined ? { timezone } : {}),
+    ...(externalId !== undefined ? { externalId } : {}),
+  }))
+  const known = named.length > 0 ? await deps.contacts.byPhones([...new Set(named.map((c) => c.phone))]) : new Map<E164, ContactProfile>()
+  const byPhone = new Map<E164, ContactProfile>()
+  const upserts: Array<ContactInput & { id: string }> = []
+  for (const c of named) {
+    const current = byPhone.get(c.phone) ?? known.get(c.phone) ?? newContact(deps.ids.next('ct'), c.phone, now)
+    byPhone.set(c.phone, withInput(current, c))
+    upserts.push({ ...c, id: current.id })
   }
-  return { eventContactId, subjectId, contactIds: eventContactId ? [eventContactId] : [], subjectContactIds }
+  const idOf = (phone: E164) => byPhone.get(phone)!.id
+  const eventContactId = input.contact ? idOf(input.contact.phone) : null
+  const links = (input.subject?.contacts ?? []).map((c) => ({ contactId: idOf(c.phone), role: c.role }))
+  const subjectContactIds = new Map<SubjectRole, string[]>()
+  const profiles = new Map([...byPhone.values()].map((p) => [p.id, p]))
+  if (input.subject) {
+    for (const role of ['guardian', 'billing'] as const) {
+      const linked = await deps.contacts.linkedTo(input.subject.externalId, [role])
+      const added = links.filter((l) => l.role === role).map((l) => l.contactId)
+      subjectContactIds.set(role, [...new Set([...linked, ...added])].sort())
+    }
+    const others = [...subjectContactIds.values()].flat().filter((id) => !profiles.has(id))
+    for (const [id, profile] of others.length > 0 ? await deps.contacts.byIds([...new Set(others)]) : []) profiles.set(id, profile)
+  }
+  return { eventContactId, profiles, subjectContactIds, upserts, links }
 }
 
 function recipientsOf(rule: Rule, people: People): string[] {
@@ -158,11 +184,13 @@ function recipientsOf(rule: Rule, people: People): string[] {
 interface DecideContext {
   rule: Rule
   input: EventInput
-  contact: ContactState & { id: string; name: string | null; externalId: string | null }
+  contact: ContactProfile
   now: Instant
   families: Map<string, TemplateRecord[]>
   freeFormUsedThisMonth: number
   messages: NewOutboundMessage[]
+  /** What the event cancels: those messages no longer count against caps. */
+  cancelKeys: readonly string[]
 }
 
 /** One rule, one person: plan the send, ask policy and routing, and build the message or the reason it is not sent. */
@@ -184,7 +212,7 @@ async function decideFor(deps: HandleEventDeps, c: DecideContext): Promise<Decis
   const preferred = plan.template.language ? [plan.template.language] : [recipient.language, deps.languages.defaultLanguage]
   const freeFormText = plan.freeForm ? renderedText(family, plan, preferred) : null
   const history = [
-    ...(await deps.notifications.sendTimes(contact.id, plan.category, plan.desiredAt - 8 * DAY, plan.desiredAt + 8 * DAY)),
+    ...(await deps.sendHistory.sendTimes(contact.id, plan.category, plan.desiredAt - 8 * DAY, plan.desiredAt + 8 * DAY, c.cancelKeys)),
     ...c.messages.filter((m) => m.to === contact.phone && m.notification?.category === plan.category).map((m) => m.dueAt),
   ]
   const market = marketOf(contact.phone)

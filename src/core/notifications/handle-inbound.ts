@@ -1,17 +1,19 @@
 import type { E164 } from '../contacts/phone.js'
 import { marketOf } from '../contacts/phone.js'
 import type { InboundContent } from '../messages/content.js'
-import type { MessageStore } from '../messages/ports.js'
+import type { Contacts } from '../contacts/ports.js'
+import type { Outbox } from '../messages/ports.js'
 import type { Clock, Ids } from '../ports.js'
-import type { InboundEvent } from '../providers/provider.js'
+import type { InboundEvent } from '../messages/reports.js'
 import { applyKeyword } from './apply-keyword.js'
 import { confirmationText } from './keyword-confirmations.js'
 import { matchKeyword, type KeywordConfig } from './keywords.js'
-import type { AwaitingReply, NotificationStore } from './ports.js'
+import type { AwaitingReply, Feedback } from './ports.js'
 
 export interface HandleInboundDeps {
-  notifications: NotificationStore
-  messages: Pick<MessageStore, 'enqueue'>
+  contacts: Contacts
+  feedback: Feedback
+  outbox: Outbox
   clock: Clock
   ids: Ids
   keywords: KeywordConfig
@@ -29,20 +31,20 @@ export type InboundOutcome = { kind: 'keyword'; action: 'opt_out' | 'opt_in'; ch
 export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEvent & { senderId: string }): Promise<InboundOutcome> {
   const now = deps.clock.now()
   const phone = (inbound.fromPhone ?? `+${inbound.fromId}`) as E164
-  const contactId = (await deps.notifications.upsertContacts([{ phone }], now)).get(phone)!
-  const contact = (await deps.notifications.contactStates([contactId])).get(contactId)!
+  const contactId = (await deps.contacts.upsert([{ phone }], now)).get(phone)!
+  const contact = (await deps.contacts.byIds([contactId])).get(contactId)!
 
   const text = textOf(inbound.content)
   const keyword = text === null ? null : matchKeyword(text, deps.keywords)
   if (keyword && text !== null) {
     const effect = applyKeyword(contact, keyword.action, inbound.at)
-    if (effect.kind === 'change') await deps.notifications.setOptOut(contactId, effect.optOut, now, { keyword: text })
+    if (effect.kind === 'change') await deps.contacts.setOptOut(contactId, effect.optOut, now, { keyword: text })
     // Confirm even a repeated STOP: the person is told where they stand.
     // The contact's own language first: a keyword may be a word in several languages (PARAR is
     // Spanish and Portuguese) or one people type whatever they speak (STOP); the keyword's
     // language only stands in when the contact's is unknown or has no texts.
     const confirmation = confirmationText(keyword.action, [contact.language, keyword.language])
-    await deps.messages.enqueue(
+    await deps.outbox.enqueue(
       [
         {
           id: deps.ids.next('msg'),
@@ -61,10 +63,10 @@ export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEve
     return { kind: 'keyword', action: keyword.action, changed: effect.kind === 'change' }
   }
 
-  const awaiting = await deps.notifications.awaitingReply(contactId, inbound.replyTo ?? null)
+  const awaiting = await deps.feedback.awaitingReply(contactId, inbound.replyTo ?? null)
   const answer = awaiting ? feedbackValue(awaiting, inbound) : null
   if (!awaiting || !answer) return { kind: 'none' }
-  await deps.notifications.recordFeedback({
+  await deps.feedback.recordFeedback({
     eventId: awaiting.eventId,
     ruleId: awaiting.ruleId,
     messageId: awaiting.messageId,

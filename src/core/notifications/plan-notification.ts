@@ -1,6 +1,8 @@
 import { isWindowOpen } from '../messages/window.js'
 import type { Instant } from '../shared/time.js'
-import type { ContactState, Money, SuppressReason } from './model.js'
+import type { ContactState } from '../contacts/model.js'
+import type { Money } from '../shared/money.js'
+import type { SuppressReason } from './model.js'
 import { decidePolicy, type NotificationIntent, type PolicyDeferral, type PolicySettings } from './policy.js'
 import { routeMessage, type Route, type RouteDecision, type RouteInput } from './route.js'
 

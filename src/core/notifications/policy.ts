@@ -2,7 +2,9 @@ import type { Instant } from '../shared/time.js'
 import { describeConsent, hasMarketingConsent, isOptedOut } from './consent.js'
 import { countSends, exceededCap, type FrequencyCaps } from './frequency-caps.js'
 import { contactZone, formatLocal } from './local-time.js'
-import type { ContactState, NotificationCategory, SuppressReason } from './model.js'
+import type { ContactState } from '../contacts/model.js'
+import type { NotificationCategory } from '../shared/category.js'
+import type { SuppressReason } from './model.js'
 import { quietPeriodAt, type QuietHours } from './quiet-hours.js'
 
 /** What a rule wants to send, before policy and routing. */

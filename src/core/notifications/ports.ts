@@ -1,18 +1,7 @@
-import type { E164 } from '../contacts/phone.js'
 import type { NewOutboundMessage } from '../messages/ports.js'
 import type { Instant } from '../shared/time.js'
-import type { ConsentRecord, ContactState, NotificationCategory } from './model.js'
-
-/** A contact as an event or the API describes it; absent fields are left as they are. */
-export interface ContactInput {
-  phone: E164
-  name?: string
-  language?: string
-  timezone?: string
-  externalId?: string
-}
-
-export type SubjectRole = 'guardian' | 'billing'
+import type { ContactInput, SubjectRole } from '../contacts/model.js'
+import type { NotificationCategory } from '../shared/category.js'
 
 /** A business event as stored (its body is kept verbatim). */
 export interface StoredEvent {
@@ -57,45 +46,60 @@ export interface AwaitingReply {
   expectReply: { buttons?: string[]; textWithinMs?: number } | null
 }
 
-/** Persistence for events, the contacts and students they concern, and what became of them. */
-export interface NotificationStore {
-  /** Creates or updates contacts (by phone); returns phone → contact id. */
-  upsertContacts(contacts: ContactInput[], now: Instant): Promise<Map<string, string>>
-  /** Creates the subject if needed and links contacts to it with their roles. */
-  linkSubject(externalId: string, links: Array<{ contactId: string; role: SubjectRole }>, now: Instant): Promise<string>
-  /** The contacts linked to a subject with the given roles. */
-  subjectContacts(subjectId: string, roles: SubjectRole[]): Promise<string[]>
-  contactStates(contactIds: string[]): Promise<Map<string, ContactState & { id: string; name: string | null; externalId: string | null }>>
+/** What an event changes, recorded together: all of it commits, or none of it. */
+export interface EventRecording {
+  event: Omit<StoredEvent, 'subjectId'>
+  /**
+   * The contacts the event names, created or updated, each with the id chosen for it. A contact that
+   * another write created first keeps its stored id, and the decisions and links follow that one.
+   */
+  contacts: Array<ContactInput & { id: string }>
+  /** The subject (student, account) the event is about and the contacts it links to it. */
+  subject: { externalId: string; links: Array<{ contactId: string; role: SubjectRole }> } | null
+  /** Unsent messages holding any of these keys are cancelled, each recorded as a `cancelled` decision before `decisions`. */
+  cancel: { keys: string[]; reason: { code: string; title: string } }
+  decisions: DecisionRecord[]
+  messages: NewOutboundMessage[]
+}
+
+export type RecordEventResult = { kind: 'recorded'; decisions: DecisionRecord[] } | { kind: 'duplicate' }
+
+/** Business events and every decision they led to. */
+export interface EventLog {
+  /** A stored event; null when the id was never taken. */
+  getEvent(id: string): Promise<StoredEvent | null>
+  /**
+   * Stores an event with everything it changes — its contacts and subject links, its cancellations,
+   * its decisions and the messages they create — in one transaction. An event id is taken once: a
+   * second call with the same id stores nothing and answers `duplicate`. Answers the decisions as
+   * stored (cancellations first, contact ids as stored).
+   */
+  recordEvent(recording: EventRecording, now: Instant): Promise<RecordEventResult>
+  /** An event's decisions, in the order they were made. */
+  decisions(eventId: string): Promise<Array<DecisionRecord & { createdAt: Instant }>>
+}
+
+/** What frequency caps and the free allowance count: messages already sent or waiting. */
+export interface SendHistory {
   /**
    * When this contact's messages of a category went or are due, those in [from, to): sent ones at
    * when the platform took them, waiting ones at their due time; cancelled and failed ones excluded
-   * (frequency caps count them).
+   * (frequency caps count them), and so are unsent ones holding one of `exceptKeys` (the event
+   * being decided cancels them).
    */
-  sendTimes(contactId: string, category: NotificationCategory, from: Instant, to: Instant): Promise<Instant[]>
+  sendTimes(contactId: string, category: NotificationCategory, from: Instant, to: Instant, exceptKeys?: readonly string[]): Promise<Instant[]>
   /** In-window free-form messages a sender sent since `from` (the free allowance counts them). */
   countFreeForm(senderId: string, from: Instant): Promise<number>
-  getEvent(id: string): Promise<StoredEvent | null>
-  /**
-   * Stores an event, its decisions and the messages they create, in one transaction: an event id
-   * is taken once; a second call with the same id stores nothing and answers `duplicate`.
-   */
-  recordEvent(
-    event: StoredEvent,
-    decisions: DecisionRecord[],
-    messages: NewOutboundMessage[],
-    now: Instant,
-  ): Promise<'recorded' | 'duplicate'>
-  decisions(eventId: string): Promise<Array<DecisionRecord & { createdAt: Instant }>>
-  /** Opts the contact out (a record) or back in (null); `cause` says what did it, e.g. the keyword. */
-  setOptOut(contactId: string, record: ConsentRecord | null, now: Instant, cause?: { keyword?: string }): Promise<void>
-  setMarketingConsent(contactId: string, record: ConsentRecord, now: Instant): Promise<void>
-  /** Marks the recipient of a message as not on the channel (the platform said so when it failed). */
-  markUnreachable(messageId: string | null, providerMessageId: string, now: Instant): Promise<void>
-  /** Records that the platform says this contact is (not) on WhatsApp. */
-  setOnWhatsApp(contactId: string, onWhatsApp: boolean, now: Instant): Promise<void>
+}
+
+/** Replies that rules wait for, attached to the events that asked. */
+export interface Feedback {
   /** The latest message to this contact that waits for a reply, if any. */
   awaitingReply(contactId: string, replyTo: string | null): Promise<AwaitingReply | null>
+  /** Records a reply once per message; a second one for the same message is a `duplicate`. */
   recordFeedback(feedback: FeedbackRecord): Promise<'recorded' | 'duplicate'>
+  /** The replies an event collected, oldest first. */
   feedbackForEvent(eventId: string): Promise<FeedbackRecord[]>
+  /** How many replies of each value each rule collected. */
   feedbackCounts(): Promise<Array<{ ruleId: string; value: string; count: number }>>
 }

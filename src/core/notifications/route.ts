@@ -4,7 +4,10 @@ import { CUSTOMER_SERVICE_WINDOW, isWindowOpen } from '../messages/window.js'
 import { toIso, type Duration, type Instant } from '../shared/time.js'
 import { chooseLanguage, type FallbackChain } from '../templates/choose-language.js'
 import type { TemplateStatus } from '../templates/status.js'
-import type { ContactState, Money, NotificationCategory, SuppressReason } from './model.js'
+import type { ContactState } from '../contacts/model.js'
+import type { Money } from '../shared/money.js'
+import type { NotificationCategory } from '../shared/category.js'
+import type { SuppressReason } from './model.js'
 
 /** Marketing templates are not delivered to US numbers from this date (131049, docs/platform.md §6.1). */
 export const US_MARKETING_TEMPLATES_BLOCKED_FROM: Instant = Date.UTC(2025, 3, 1)

@@ -1,7 +1,7 @@
-import type { ApplyResult, MessageStore } from '../messages/ports.js'
+import type { ApplyResult, StatusLedger } from '../messages/ports.js'
 import { handleInbound, type HandleInboundDeps } from '../notifications/handle-inbound.js'
-import type { InboundEvent, StatusEvent } from '../providers/provider.js'
-import type { TemplateEvent } from '../providers/templates.js'
+import type { InboundEvent, StatusEvent } from '../messages/reports.js'
+import type { TemplateEvent } from '../templates/manager.js'
 import { applyTemplateEvents } from '../templates/apply-template-events.js'
 import type { TemplateStore } from '../templates/ports.js'
 
@@ -14,7 +14,7 @@ export interface ProviderEventBatch {
 }
 
 export interface ApplyProviderEventsDeps {
-  messages: Pick<MessageStore, 'recordInbound' | 'applyStatuses'>
+  ledger: StatusLedger
   templates: TemplateStore
   /** Keyword and feedback handling of new inbound messages. */
   inbound: HandleInboundDeps
@@ -39,17 +39,17 @@ export async function applyProviderEvents(deps: ApplyProviderEventsDeps, batch: 
   const inboundResults: ApplyResult[] = []
   const newInbound: Array<InboundEvent & { senderId: string }> = []
   for (const { provider, senderId, events } of batch.inbound) {
-    const results = await deps.messages.recordInbound(events, provider, senderId, now)
+    const results = await deps.ledger.recordInbound(events, provider, senderId, now)
     inboundResults.push(...results)
     events.forEach((e, i) => results[i] === 'applied' && newInbound.push({ ...e, senderId }))
   }
-  const statusResults = await deps.messages.applyStatuses(batch.statuses, now)
+  const statusResults = await deps.ledger.applyStatuses(batch.statuses, now)
   const templateResults = batch.templates.length > 0 ? await applyTemplateEvents(deps, batch.templates, 'webhook', now) : []
 
   for (const inbound of newInbound) await handleInbound(deps.inbound, inbound)
   for (const [i, status] of batch.statuses.entries()) {
     if (statusResults[i] === 'applied' && status.status === 'failed' && status.error?.unreachable) {
-      await deps.inbound.notifications.markUnreachable(status.messageId ?? null, status.providerMessageId, now)
+      await deps.inbound.contacts.markUnreachable(status.messageId ?? null, status.providerMessageId, now)
     }
   }
   return { inbound: inboundResults, status: statusResults, template: templateResults }

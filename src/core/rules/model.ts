@@ -1,4 +1,4 @@
-import type { NotificationCategory } from '../notifications/model.js'
+import type { NotificationCategory } from '../shared/category.js'
 import type { Expression } from './expression/ast.js'
 
 /**

@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon'
 import type { TemplateParams } from '../messages/content.js'
-import type { NotificationCategory } from '../notifications/model.js'
+import type { NotificationCategory } from '../shared/category.js'
 import type { Instant } from '../shared/time.js'
 import type { TemplateRequest } from '../templates/resolve-template.js'
 import { pendingCancelKeys } from './cancel-keys.js'

@@ -1,5 +1,5 @@
-import type { ApplyResult } from '../messages/ports.js'
-import type { TemplateEvent } from '../providers/templates.js'
+import type { ApplyResult } from '../shared/apply-result.js'
+import type { TemplateEvent } from './manager.js'
 import { explainRejection } from './lint/lint-template.js'
 import type { TemplateEventRecord, TemplateRecord, TemplateStore } from './ports.js'
 

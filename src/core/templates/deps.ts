@@ -1,5 +1,5 @@
 import type { Clock, Ids } from '../ports.js'
-import type { TemplateManager } from '../providers/templates.js'
+import type { TemplateManager } from './manager.js'
 import type { TemplateStore } from './ports.js'
 
 /** What the template use cases need. */

@@ -1,4 +1,4 @@
-import type { TemplateContent, TemplateParams } from '../messages/content.js'
+import type { TemplateContent, TemplateParams } from './content.js'
 import type { ParameterFormat, TemplateDefinition } from './model.js'
 import { fillPlaceholders, variableNames } from './variables.js'
 

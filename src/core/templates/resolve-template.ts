@@ -1,5 +1,5 @@
 import type { ItemError } from '../errors.js'
-import type { TemplateContent } from '../messages/content.js'
+import type { TemplateContent } from './content.js'
 import { chooseLanguage, type FallbackChain } from './choose-language.js'
 import type { TemplateRecord } from './ports.js'
 import { renderTemplate, type TemplateSendInput } from './render.js'

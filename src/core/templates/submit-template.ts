@@ -1,4 +1,4 @@
-import type { ProviderError } from '../providers/provider.js'
+import type { ProviderError } from '../shared/provider-error.js'
 import { hasErrors, lintTemplate } from './lint/lint-template.js'
 import type { LintFinding } from './lint/finding.js'
 import type { TemplateEventRecord, TemplateRecord } from './ports.js'

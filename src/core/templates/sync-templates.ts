@@ -1,7 +1,7 @@
 import type { TemplateEventRecord, TemplateRecord } from './ports.js'
 import { lintTemplate } from './lint/lint-template.js'
 import type { TemplateDeps } from './deps.js'
-import type { ProviderError } from '../providers/provider.js'
+import type { ProviderError } from '../shared/provider-error.js'
 import { applyTemplateEvents } from './apply-template-events.js'
 import { canonicalJson } from '../shared/canonical-json.js'
 

@@ -1,65 +1,132 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { requirePhone } from '../require-phone.js'
+import { CONTACT_LIMITS, type ContactProfile, type ContactUpdate } from '../../core/contacts/model.js'
+import type { Contacts } from '../../core/contacts/ports.js'
 import { ParleyError } from '../../core/errors.js'
-import type { MessageStore } from '../../core/messages/ports.js'
-import { errorSchema, languageCodeSchema, messageViewSchema, timeZoneSchema } from '../schemas.js'
+import type { MessageQueries } from '../../core/messages/ports.js'
 import type { Clock } from '../../core/ports.js'
-import type { NotificationStore } from '../../core/notifications/ports.js'
+import { toIso } from '../../core/shared/time.js'
+import { requirePhone } from '../require-phone.js'
+import { errorSchema, languageCodeSchema, messageViewSchema, timeZoneSchema } from '../schemas.js'
 import { messageJson } from '../views.js'
 import { decodeCursor } from '../../core/shared/page-cursor.js'
 
-const contactViewSchema = z
+export interface ContactRoutesDeps {
+  contacts: Contacts
+  messages: MessageQueries
+  clock: Clock
+}
+
+const L = CONTACT_LIMITS
+const phoneParams = z.object({ phone: z.string().min(1).max(40).describe('E.164, URL-encoded: %2B4915112345678') })
+
+const updateSchema = z
   .object({
-    phone: z.string().describe('E.164'),
+    language: languageCodeSchema.nullable().optional(),
+    name: z.string().min(1).max(200).optional(),
+    timezone: timeZoneSchema.optional(),
+    external_id: z.string().min(1).max(200).optional(),
+    marketing_consent: z.object({ granted: z.boolean(), source: z.string().min(1).max(100) }).strict().optional(),
+    tags: z.array(z.string().min(1).max(L.tagLength)).max(L.tags).optional().describe(`Replaces the contact's tags: at most ${L.tags}, each at most ${L.tagLength} characters.`),
+    attributes: z
+      .record(z.string().min(1).max(L.attributeKeyLength), z.union([z.string().max(L.attributeValueLength), z.number(), z.boolean()]))
+      .refine((a) => Object.keys(a).length <= L.attributes, `at most ${L.attributes} attributes`)
+      .optional()
+      .describe(`Replaces the contact's attributes: at most ${L.attributes}, keys at most ${L.attributeKeyLength} characters, string (at most ${L.attributeValueLength} characters), number or boolean values.`),
+  })
+  .strict()
+
+const consentJson = z.object({ granted: z.boolean(), source: z.string(), at: z.string() }).nullable()
+const contactSchema = z
+  .object({
+    id: z.string(),
+    phone: z.string(),
+    name: z.string().nullable(),
     language: z.string().nullable(),
     timezone: z.string().nullable(),
+    external_id: z.string().nullable(),
+    wa_id: z.string().nullable(),
     opted_out: z.boolean(),
-    marketing_consent: z.object({ granted: z.boolean(), source: z.string(), at: z.string() }).nullable(),
+    opt_out: consentJson,
+    marketing_consent: consentJson,
+    on_whatsapp: z.boolean().nullable(),
+    last_inbound_at: z.string().nullable(),
+    tags: z.array(z.string()),
+    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    created_at: z.string(),
+    updated_at: z.string(),
   })
   .meta({ id: 'Contact' })
 
-export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; notifications: NotificationStore; clock: Clock }> = async (app, { store, notifications, clock }) => {
+function contactJson(c: ContactProfile): z.output<typeof contactSchema> {
+  const consent = (r: ContactProfile['optOut']) => (r ? { granted: r.granted, source: r.source, at: toIso(r.at) } : null)
+  return {
+    id: c.id,
+    phone: c.phone,
+    name: c.name,
+    language: c.language,
+    timezone: c.timezone,
+    external_id: c.externalId,
+    wa_id: c.providerUserId,
+    opted_out: c.optOut !== null,
+    opt_out: consent(c.optOut),
+    marketing_consent: consent(c.marketingConsent),
+    on_whatsapp: c.onWhatsApp,
+    last_inbound_at: c.lastInboundAt === null ? null : toIso(c.lastInboundAt),
+    tags: c.tags,
+    attributes: c.attributes,
+    created_at: toIso(c.createdAt),
+    updated_at: toIso(c.updatedAt),
+  }
+}
+
+export const contactRoutes: FastifyPluginAsyncZod<ContactRoutesDeps> = async (app, { contacts, messages, clock }) => {
   app.put(
     '/v1/contacts/:phone',
     {
       schema: {
-        summary: 'Create or update a contact: language, name, time zone, your id, marketing consent',
+        summary: 'Create or update a contact: language, name, time zone, your id, marketing consent, tags, attributes',
         description:
-          "Template sends that name no language use the contact's, then the fallback chain; quiet hours use its time zone; marketing needs `marketing_consent.granted` (kept with its source and time).",
+          "Template sends that name no language use the contact's, then the fallback chain; quiet hours use its time zone; marketing needs `marketing_consent.granted` (kept with its source and time). Fields left out stay as they are; `tags` and `attributes` replace the stored ones. Everything is stored in one transaction.",
         tags: ['contacts'],
-        params: z.object({ phone: z.string().min(1).max(40) }),
-        body: z
-          .object({
-            language: languageCodeSchema.nullable().optional(),
-            name: z.string().min(1).max(200).optional(),
-            timezone: timeZoneSchema.optional(),
-            external_id: z.string().min(1).max(200).optional(),
-            marketing_consent: z.object({ granted: z.boolean(), source: z.string().min(1).max(100) }).strict().optional(),
-          })
-          .strict(),
-        response: { 200: contactViewSchema, 400: errorSchema, 401: errorSchema, 422: errorSchema },
+        params: phoneParams,
+        body: updateSchema,
+        response: { 200: contactSchema, 400: errorSchema, 401: errorSchema, 422: errorSchema },
       },
     },
     async (request) => {
       const phone = requirePhone(request.params.phone)
       const now = clock.now()
       const b = request.body
-      if (b.language !== undefined) await store.setContactLanguage(phone, b.language, now)
-      const ids = await notifications.upsertContacts(
-        [{ phone, ...(b.name ? { name: b.name } : {}), ...(b.timezone ? { timezone: b.timezone } : {}), ...(b.external_id ? { externalId: b.external_id } : {}) }],
-        now,
-      )
-      const id = ids.get(phone)!
-      if (b.marketing_consent) await notifications.setMarketingConsent(id, { ...b.marketing_consent, at: now }, now)
-      const state = (await notifications.contactStates([id])).get(id)!
-      return {
+      const update: ContactUpdate = {
         phone,
-        language: state.language,
-        timezone: state.timezone,
-        opted_out: state.optOut !== null,
-        marketing_consent: state.marketingConsent ? { granted: state.marketingConsent.granted, source: state.marketingConsent.source, at: new Date(state.marketingConsent.at).toISOString() } : null,
+        ...(b.language !== undefined ? { language: b.language } : {}),
+        ...(b.name !== undefined ? { name: b.name } : {}),
+        ...(b.timezone !== undefined ? { timezone: b.timezone } : {}),
+        ...(b.external_id !== undefined ? { externalId: b.external_id } : {}),
+        ...(b.tags !== undefined ? { tags: b.tags } : {}),
+        ...(b.attributes !== undefined ? { attributes: b.attributes } : {}),
+        ...(b.marketing_consent ? { marketingConsent: { ...b.marketing_consent, at: now } } : {}),
       }
+      return contactJson(await contacts.save(update, now))
+    },
+  )
+
+  app.get(
+    '/v1/contacts/:phone',
+    {
+      schema: {
+        summary: "A contact's profile: language, time zone, consent, opt-out, reachability, tags, attributes",
+        tags: ['contacts'],
+        params: phoneParams,
+        response: { 200: contactSchema, 401: errorSchema, 404: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request) => {
+      const phone = requirePhone(request.params.phone)
+      const contact = (await contacts.byPhones([phone])).get(phone)
+      if (!contact) throw new ParleyError('not_found', `No contact ${phone}.`)
+      return contactJson(contact)
     },
   )
 
@@ -70,7 +137,7 @@ export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; notific
         summary: "A contact's conversation, newest first",
         description: 'Inbound and outbound messages. Pass `next_cursor` back as `cursor` for the next page.',
         tags: ['contacts'],
-        params: z.object({ phone: z.string().min(1).max(40).describe('E.164, URL-encoded: %2B4915112345678') }),
+        params: phoneParams,
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(200).default(50),
           cursor: z
@@ -90,7 +157,7 @@ export const contactRoutes: FastifyPluginAsyncZod<{ store: MessageStore; notific
     },
     async (request) => {
       const phone = requirePhone(request.params.phone)
-      const page = await store.listByContact(phone, request.query.limit, request.query.cursor ?? null)
+      const page = await messages.listByContact(phone, request.query.limit, request.query.cursor ?? null)
       if (!page) throw new ParleyError('not_found', `No contact ${phone}.`)
       return { data: page.items.map(messageJson), next_cursor: page.nextCursor }
     },

@@ -2,9 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { requirePhone } from '../require-phone.js'
 import { ParleyError } from '../../core/errors.js'
-import type { MessageStore } from '../../core/messages/ports.js'
+import type { MessageQueries } from '../../core/messages/ports.js'
+import type { Contacts } from '../../core/contacts/ports.js'
+import type { ContactInput } from '../../core/contacts/model.js'
 import { handleEvent, type EventInput, type EventResult, type HandleEventDeps } from '../../core/notifications/handle-event.js'
-import type { ContactInput, DecisionRecord } from '../../core/notifications/ports.js'
+import type { DecisionRecord, EventLog, Feedback } from '../../core/notifications/ports.js'
 import { decisionJson, eventAnswerSchema, eventBatchItemSchema, eventDetailJson, eventDetailSchema } from '../event-views.js'
 import type { RuleEvent } from '../../core/rules/model.js'
 import { hashJson } from '../canonical-json.js'
@@ -71,14 +73,17 @@ export function toEventInput(body: EventBody): EventInput {
 
 export interface EventRoutesDeps {
   handle: HandleEventDeps
-  messages: MessageStore
+  eventLog: EventLog
+  feedback: Feedback
+  contacts: Contacts
+  messages: MessageQueries
 }
 
 /** Business events in, decisions out. */
 export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, deps) => {
   async function phonesOf(decisions: DecisionRecord[]): Promise<Map<string, string>> {
     const ids = [...new Set(decisions.flatMap((d) => (d.contactId ? [d.contactId] : [])))]
-    const states = await deps.handle.notifications.contactStates(ids)
+    const states = await deps.contacts.byIds(ids)
     return new Map([...states].map(([id, s]) => [id, s.phone as string]))
   }
 
@@ -141,12 +146,12 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
       },
     },
     async (request) => {
-      const event = await deps.handle.notifications.getEvent(request.params.id)
+      const event = await deps.eventLog.getEvent(request.params.id)
       if (!event) throw new ParleyError('not_found', `No event ${request.params.id}.`)
-      const decisions = await deps.handle.notifications.decisions(event.id)
+      const decisions = await deps.eventLog.decisions(event.id)
       const phones = await phonesOf(decisions)
       const statuses = await deps.messages.statuses(decisions.flatMap((d) => (d.messageId ? [d.messageId] : [])))
-      const feedback = await deps.handle.notifications.feedbackForEvent(event.id)
+      const feedback = await deps.feedback.feedbackForEvent(event.id)
       return eventDetailJson(event, decisions, { phones, statuses }, feedback)
     },
   )
@@ -160,6 +165,6 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
         response: { 200: z.object({ data: z.array(z.object({ rule_id: z.string(), value: z.string(), count: z.number().int() })) }), 401: errorSchema },
       },
     },
-    async () => ({ data: (await deps.handle.notifications.feedbackCounts()).map((f) => ({ rule_id: f.ruleId, value: f.value, count: f.count })) }),
+    async () => ({ data: (await deps.feedback.feedbackCounts()).map((f) => ({ rule_id: f.ruleId, value: f.value, count: f.count })) }),
   )
 }

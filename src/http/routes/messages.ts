@@ -1,7 +1,7 @@
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { acceptMessages, type AcceptDeps, type ItemResult, type MessageInput } from '../../core/messages/accept-messages.js'
-import type { MessageStore } from '../../core/messages/ports.js'
+import type { MessageQueries } from '../../core/messages/ports.js'
 import { ParleyError } from '../../core/errors.js'
 import { hashJson } from '../canonical-json.js'
 import {
@@ -19,7 +19,7 @@ export const BATCH_LIMIT = 1000
 
 export interface MessageRoutesDeps {
   accept: AcceptDeps
-  store: MessageStore
+  messages: MessageQueries
 }
 
 const itemResultSchema = z.union([
@@ -120,9 +120,9 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
       },
     },
     async (request) => {
-      const view = await deps.store.get(request.params.id)
+      const view = await deps.messages.get(request.params.id)
       if (!view) throw new ParleyError('not_found', `No message ${request.params.id}.`)
-      return { ...messageJson(view), history: historyJson(await deps.store.history(view.id)) }
+      return { ...messageJson(view), history: historyJson(await deps.messages.history(view.id)) }
     },
   )
 }

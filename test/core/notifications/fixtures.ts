@@ -1,5 +1,5 @@
 import type { E164 } from '../../../src/core/contacts/phone.js'
-import type { ContactState } from '../../../src/core/notifications/model.js'
+import type { ContactState } from '../../../src/core/contacts/model.js'
 import { NO_FREQUENCY_CAPS } from '../../../src/core/notifications/frequency-caps.js'
 import type { PolicySettings } from '../../../src/core/notifications/policy.js'
 import { DEFAULT_QUIET_HOURS } from '../../../src/core/notifications/quiet-hours.js'

@@ -3,7 +3,7 @@ import { DEFAULT_RATE_CARDS } from '../../../src/core/costs/default-rate-cards.j
 import { applyKeyword } from '../../../src/core/notifications/apply-keyword.js'
 import { confirmationText } from '../../../src/core/notifications/keyword-confirmations.js'
 import { matchKeyword } from '../../../src/core/notifications/keywords.js'
-import type { ContactState } from '../../../src/core/notifications/model.js'
+import type { ContactState } from '../../../src/core/contacts/model.js'
 import { planNotification, type PlannedIntent, type RoutingContext } from '../../../src/core/notifications/plan-notification.js'
 import { contact, SETTINGS } from './fixtures.js'
 import { local, show } from './local.js'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_RATE_CARDS } from '../../../src/core/costs/default-rate-cards.js'
-import { SUPPRESS_REASONS, type ContactState, type SuppressReason } from '../../../src/core/notifications/model.js'
+import type { ContactState } from '../../../src/core/contacts/model.js'
+import { SUPPRESS_REASONS, type SuppressReason } from '../../../src/core/notifications/model.js'
 import { planNotification, type NotificationDecision, type PlanInput, type PlannedIntent, type RoutingContext } from '../../../src/core/notifications/plan-notification.js'
 import type { PolicySettings } from '../../../src/core/notifications/policy.js'
 import { contact, SETTINGS } from './fixtures.js'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ContactState, SuppressReason } from '../../../src/core/notifications/model.js'
+import type { ContactState } from '../../../src/core/contacts/model.js'
+import type { SuppressReason } from '../../../src/core/notifications/model.js'
 import { decidePolicy, type NotificationIntent, type PolicySettings } from '../../../src/core/notifications/policy.js'
 import { MINUTE } from '../../../src/core/shared/time.js'
 import { contact, SETTINGS } from './fixtures.js'

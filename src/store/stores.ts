@@ -1,0 +1,35 @@
+import type { Contacts } from '../core/contacts/ports.js'
+import type { MessageQueries, Outbox, StatusLedger } from '../core/messages/ports.js'
+import type { EventLog, Feedback, SendHistory } from '../core/notifications/ports.js'
+import type { Ids } from '../core/ports.js'
+import { UNRECORDED, type ChangeRecorder } from './change-recorder.js'
+import { createContacts } from './contacts-store.js'
+import type { Database } from './dialect.js'
+import { createEventLog } from './event-log.js'
+import { createFeedback } from './feedback-store.js'
+import { createMessageQueries, createOutbox, createStatusLedger } from './message-store.js'
+import { createSendHistory } from './send-history.js'
+
+/** The store ports, one implementation each, over one database. */
+export interface Stores {
+  outbox: Outbox
+  ledger: StatusLedger
+  messages: MessageQueries
+  contacts: Contacts
+  eventLog: EventLog
+  feedback: Feedback
+  sendHistory: SendHistory
+}
+
+/** Builds every store port over the database; their changes go to `changes`. */
+export function createStores(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED): Stores {
+  return {
+    outbox: createOutbox(database, ids, changes),
+    ledger: createStatusLedger(database, ids, changes),
+    messages: createMessageQueries(database),
+    contacts: createContacts(database, ids, changes),
+    eventLog: createEventLog(database, ids, changes),
+    feedback: createFeedback(database, changes),
+    sendHistory: createSendHistory(database),
+  }
+}

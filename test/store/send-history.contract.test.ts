@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { createStores, type Stores } from '../../src/store/stores.js'
+import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
+import { ids, message, MOM, recording, T0 } from './notification-fixtures.js'
+
+describeEachDatabase('SendHistory contract', (dialect) => {
+  let t: TestDatabase
+  let stores: Stores
+  beforeEach(async () => {
+    t = await openTestDatabase(dialect)
+    stores = createStores(t.database, ids)
+  })
+  afterEach(async () => t.close())
+
+  it('counts a contact’s messages per category in a time range', async () => {
+    const { contacts, eventLog, sendHistory } = stores
+    const mom = (await contacts.upsert([{ phone: MOM }], T0)).get(MOM)!
+    await eventLog.recordEvent(recording('evt_a', { messages: [message(MOM, 'evt_a'), message(MOM, 'evt_a', 'marketing'), message(MOM, 'evt_a', 'utility', T0 + 86_400_000)] }), T0)
+    expect(await sendHistory.sendTimes(mom, 'utility', T0, T0 + 1000)).toEqual([T0])
+    expect(await sendHistory.sendTimes(mom, 'marketing', T0, T0 + 1000)).toEqual([T0])
+    expect(await sendHistory.sendTimes(mom, 'utility', T0, T0 + 2 * 86_400_000)).toEqual([T0, T0 + 86_400_000])
+  })
+
+  it('still counts a message once the platform took it, at when it went; not once it is cancelled or failed', async () => {
+    const { contacts, eventLog, outbox, ledger, sendHistory } = stores
+    const mom = (await contacts.upsert([{ phone: MOM }], T0)).get(MOM)!
+    await eventLog.recordEvent(recording('evt_m', { messages: [message(MOM, 'evt_m', 'marketing'), message(MOM, 'evt_m', 'marketing', T0 + 3_600_000)] }), T0)
+    const claimed = await outbox.claimDue('default', T0 + 500, 10, 60_000, 'w')
+    expect(claimed).toHaveLength(1)
+    await outbox.recordOutcomes(claimed.map((c) => ({ message: c, outcome: { kind: 'accepted' as const, providerMessageId: `wamid.${c.id}` } })), 'w', T0 + 700)
+    expect(await sendHistory.sendTimes(mom, 'marketing', T0, T0 + 86_400_000)).toEqual([T0 + 700, T0 + 3_600_000])
+    expect(await sendHistory.sendTimes(mom, 'marketing', T0 + 1000, T0 + 86_400_000)).toEqual([T0 + 3_600_000])
+    await ledger.applyStatuses([{ kind: 'status', providerMessageId: `wamid.${claimed[0]!.id}`, status: 'failed', at: T0 + 900, error: { code: '131026', title: 'undeliverable', retryable: false } }], T0 + 900)
+    expect(await sendHistory.sendTimes(mom, 'marketing', T0, T0 + 86_400_000)).toEqual([T0 + 3_600_000])
+  })
+
+  it('leaves out unsent messages that the given keys cancel, and only those', async () => {
+    const { contacts, eventLog, sendHistory } = stores
+    const mom = (await contacts.upsert([{ phone: MOM }], T0)).get(MOM)!
+    await eventLog.recordEvent(recording('evt_r', { messages: [message(MOM, 'evt_r', 'utility', T0 + 1000, ['lesson.cancelled:l-1']), message(MOM, 'evt_r', 'utility', T0 + 2000, ['lesson.cancelled:l-2'])] }), T0)
+    expect(await sendHistory.sendTimes(mom, 'utility', T0, T0 + 86_400_000, ['lesson.cancelled:l-1'])).toEqual([T0 + 2000])
+    expect(await sendHistory.sendTimes(mom, 'utility', T0, T0 + 86_400_000, [])).toEqual([T0 + 1000, T0 + 2000])
+  })
+})
