@@ -3,9 +3,10 @@ import { ParleyError, type ItemError } from '../errors.js'
 import type { Clock, Ids } from '../ports.js'
 import type { TemplateRecord, TemplateStore } from '../templates/ports.js'
 import { resolveTemplate, type LanguagePolicy, type TemplateRequest } from '../templates/resolve-template.js'
-import { previewOf, type OutboundContent, type TextContent } from './content.js'
+import type { OutboundContent, TextContent } from './content.js'
 import { checkOptOut, type SendOverride, type SendSubject } from './check-opt-out.js'
 import type { RecipientState } from '../contacts/model.js'
+import { buildOutboundMessage } from './build-outbound-message.js'
 import type { Contacts } from '../contacts/ports.js'
 import type { MessageQueries, NewOutboundMessage, Outbox } from './ports.js'
 import type { MessageStatus } from './status.js'
@@ -134,15 +135,5 @@ function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: num
   }
   const refused = checkOptOut(recipient, subject, input.override ?? null, now)
   if (refused) return { error: refused }
-  return {
-    id: deps.ids.next('msg'),
-    to: phone.e164,
-    market: phone.country,
-    senderId,
-    provider: sender.provider,
-    content,
-    preview: previewOf(content),
-    metadata: input.metadata,
-    dueAt: now,
-  }
+  return buildOutboundMessage(deps.ids, { to: phone.e164, sender: { id: senderId, provider: sender.provider }, content, metadata: input.metadata, dueAt: now })
 }

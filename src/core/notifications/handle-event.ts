@@ -1,9 +1,9 @@
 import type { E164 } from '../contacts/phone.js'
 import { marketOf } from '../contacts/phone.js'
+import { buildOutboundMessage } from '../messages/build-outbound-message.js'
 import type { RateCard } from '../costs/rate-card.js'
 import type { NewOutboundMessage } from '../messages/ports.js'
 import type { OutboundContent } from '../messages/content.js'
-import { previewOf } from '../messages/content.js'
 import type { Clock, Ids } from '../ports.js'
 import { cancellationKeys } from '../rules/cancel-keys.js'
 import { matchRules } from '../rules/match-rules.js'
@@ -241,14 +241,10 @@ async function decideFor(deps: HandleEventDeps, c: DecideContext): Promise<Decis
   const content = contentFor(decision, plan, family, freeFormText)
   if (!content.ok) return { ...base, outcome: 'error', reason: content.reason, detail: content.detail, messageId: null }
   const scheduled = decision.at > c.now
-  const message: NewOutboundMessage = {
-    id: deps.ids.next('msg'),
+  const message = buildOutboundMessage(deps.ids, {
     to: contact.phone as E164,
-    market,
-    senderId: deps.sender.id,
-    provider: deps.sender.provider,
+    sender: deps.sender,
     content: content.content,
-    preview: previewOf(content.content),
     metadata: { event_id: c.input.raw.id, rule_id: rule.id },
     dueAt: decision.at,
     notification: {
@@ -260,7 +256,7 @@ async function decideFor(deps: HandleEventDeps, c: DecideContext): Promise<Decis
       cancelKeys: plan.cancelKeys,
       expectReply: plan.expectReply,
     },
-  }
+  })
   c.messages.push(message)
   return {
     ...base,

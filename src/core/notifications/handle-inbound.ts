@@ -1,6 +1,6 @@
 import type { E164 } from '../contacts/phone.js'
-import { marketOf } from '../contacts/phone.js'
 import type { InboundContent } from '../messages/content.js'
+import { buildOutboundMessage } from '../messages/build-outbound-message.js'
 import type { Contacts } from '../contacts/ports.js'
 import type { Outbox } from '../messages/ports.js'
 import type { Clock, Ids } from '../ports.js'
@@ -44,22 +44,9 @@ export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEve
     // Spanish and Portuguese) or one people type whatever they speak (STOP); the keyword's
     // language only stands in when the contact's is unknown or has no texts.
     const confirmation = confirmationText(keyword.action, [contact.language, keyword.language])
-    await deps.outbox.enqueue(
-      [
-        {
-          id: deps.ids.next('msg'),
-          to: phone,
-          market: marketOf(phone),
-          senderId: inbound.senderId,
-          provider: deps.providerOf(inbound.senderId),
-          content: { kind: 'text', text: confirmation.text },
-          preview: confirmation.text,
-          metadata: { reason: keyword.action === 'opt_out' ? 'opt_out_confirmation' : 'opt_in_confirmation' },
-          dueAt: now,
-        },
-      ],
-      now,
-    )
+    const reason = keyword.action === 'opt_out' ? 'opt_out_confirmation' : 'opt_in_confirmation'
+    const sender = { id: inbound.senderId, provider: deps.providerOf(inbound.senderId) }
+    await deps.outbox.enqueue([buildOutboundMessage(deps.ids, { to: phone, sender, content: { kind: 'text', text: confirmation.text }, metadata: { reason }, dueAt: now })], now)
     return { kind: 'keyword', action: keyword.action, changed: effect.kind === 'change' }
   }
 
