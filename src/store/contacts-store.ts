@@ -1,7 +1,7 @@
 import type { Contacts } from '../core/contacts/ports.js'
 import type { Ids } from '../core/ports.js'
 import { transactWithEvents, UNRECORDED, type ChangeRecorder } from './change-recorder.js'
-import { contactUpdated, readContacts, readContactsByPhone, upsertContactRows } from './contacts.js'
+import { contactUpdated, readContacts, readContactsByPhone, upsertContactRows, writeMarketingConsent } from './contacts.js'
 import type { Database } from './dialect.js'
 
 /** The Contacts port over Kysely, the same on SQLite and PostgreSQL. Its changes go to `changes`. */
@@ -21,14 +21,7 @@ export function createContacts(database: Database, ids: Ids, changes: ChangeReco
         const { byPhone, events } = await upsertContactRows(trx, ids, [profile], now)
         record(events)
         const contactId = byPhone.get(update.phone)!
-        if (marketingConsent) {
-          await trx
-            .updateTable('contacts')
-            .set({ marketing_consent: marketingConsent.granted ? 1 : 0, marketing_consent_source: marketingConsent.source, marketing_consent_at: marketingConsent.at, updated_at: now })
-            .where('id', '=', contactId)
-            .execute()
-          record(await contactUpdated(trx, contactId, 'marketing_consent', { source: marketingConsent.source }, marketingConsent.at))
-        }
+        if (marketingConsent) record(await writeMarketingConsent(trx, contactId, marketingConsent, now))
         return (await readContacts(trx, [contactId])).get(contactId)!
       })
     },
@@ -59,14 +52,7 @@ export function createContacts(database: Database, ids: Ids, changes: ChangeReco
       })
     },
     async setMarketingConsent(contactId, consentRecord, now) {
-      await transactWithEvents(database, changes, now, async (trx, record) => {
-        await trx
-          .updateTable('contacts')
-          .set({ marketing_consent: consentRecord.granted ? 1 : 0, marketing_consent_source: consentRecord.source, marketing_consent_at: consentRecord.at, updated_at: now })
-          .where('id', '=', contactId)
-          .execute()
-        record(await contactUpdated(trx, contactId, 'marketing_consent', { source: consentRecord.source }, consentRecord.at))
-      })
+      await transactWithEvents(database, changes, now, async (trx, record) => record(await writeMarketingConsent(trx, contactId, consentRecord, now)))
     },
     async markUnreachable(messageId, providerMessageId, now) {
       await transactWithEvents(database, changes, now, async (trx, record) => {

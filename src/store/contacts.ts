@@ -71,6 +71,16 @@ export async function contactUpdated(trx: Trx, contactId: string, change: Contac
   return row ? [{ type: 'contact.updated', contactId, phone: row.phone as E164, change, cause, at }] : []
 }
 
+/** Records a contact's marketing consent (granted or withdrawn) and returns its `contact.updated` event. */
+export async function writeMarketingConsent(trx: Trx, contactId: string, record: ConsentRecord, now: Instant): Promise<ContactUpdated[]> {
+  await trx
+    .updateTable('contacts')
+    .set({ marketing_consent: record.granted ? 1 : 0, marketing_consent_source: record.source, marketing_consent_at: record.at, updated_at: now })
+    .where('id', '=', contactId)
+    .execute()
+  return contactUpdated(trx, contactId, 'marketing_consent', { source: record.source }, record.at)
+}
+
 /**
  * Creates or updates contacts by phone: a new one takes the id given with it (else a fresh one);
  * a phone already stored keeps its id. Fields left out stay as they are. Returns phone → id and the

@@ -1,8 +1,6 @@
-import { execFile, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTemplateFolder } from '../../src/cli/template-files.js'
 import { saveTemplates } from '../../src/core/templates/save-templates.js'
@@ -11,13 +9,8 @@ import { hashApiKey } from '../../src/store/api-keys.js'
 import { migrateToLatest } from '../../src/store/migrate.js'
 import { createTemplateStore } from '../../src/store/template-store.js'
 import { openSqlite } from '../../src/store/sqlite/open-sqlite.js'
+import { parleyOk, runParley, startParley } from '../support/cli.js'
 import { eventually } from '../support/harness.js'
-
-const run = promisify(execFile)
-
-function parley(args: string[], env: Record<string, string>) {
-  return run(process.execPath, ['bin/parley.js', ...args], { env: { ...process.env, PARLEY_LOG_LEVEL: 'silent', ...env } })
-}
 
 describe('the parley command', () => {
   let dir: string
@@ -28,15 +21,15 @@ describe('the parley command', () => {
 
   it('migrates, then says the database is up to date', async () => {
     const data = join(dir, 'migrate')
-    expect((await parley(['migrate', '--data', data], {})).stdout).toContain('applied: 0001-messaging-core')
-    expect((await parley(['migrate', '--data', data], {})).stdout).toContain('up to date')
+    expect((await parleyOk(['migrate', '--data', data])).stdout).toContain('applied: 0001-messaging-core')
+    expect((await parleyOk(['migrate', '--data', data])).stdout).toContain('up to date')
   })
 
   it('queues a message with `send`, and refuses a bad number with its code', async () => {
     const data = join(dir, 'send')
-    const { stdout } = await parley(['send', '+4915112345678', '--text', 'hello', '--data', data], {})
+    const { stdout } = await parleyOk(['send', '+4915112345678', '--text', 'hello', '--data', data])
     expect(JSON.parse(stdout)).toEqual({ id: expect.stringMatching(/^msg_/), status: 'queued' })
-    const bad = await parley(['send', '12345', '--text', 'hello', '--data', data], {}).catch((error: { code: number; stderr: string }) => error)
+    const bad = await runParley(['send', '12345', '--text', 'hello', '--data', data])
     expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('invalid_phone') })
   })
 
@@ -54,29 +47,24 @@ describe('the parley command', () => {
     }
     await database.close()
 
-    const send = (params: string[]) =>
-      parley(['send', '+4915112345678', '--template', 'lesson_scheduled', '--language', 'en', ...params.flatMap((p) => ['--param', p]), '--data', data], {}).catch(
-        (error: { code: number; stdout: string; stderr: string }) => error,
-      )
+    const send = (params: string[]) => runParley(['send', '+4915112345678', '--template', 'lesson_scheduled', '--language', 'en', ...params.flatMap((p) => ['--param', p]), '--data', data])
     const sent = await send(['parent_name=Anna', 'child_name=Max', 'date=Monday, 2 March', 'time=15:00'])
-    expect(JSON.parse((sent as { stdout: string }).stdout)).toEqual({ id: expect.stringMatching(/^msg_/), status: 'queued' })
+    expect(JSON.parse(sent.stdout)).toEqual({ id: expect.stringMatching(/^msg_/), status: 'queued' })
     expect(await send(['Anna', 'Max', 'Monday', '15:00'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/template_params_invalid: .*"parent_name", "child_name", "date", "time"/) })
     expect(await send(['parent_name=Anna', 'Max'])).toMatchObject({ code: 2, stderr: expect.stringContaining('either all named (name=value) or all positional') })
   }, 60_000)
 
   it('refuses bad configuration naming the variable', async () => {
-    const failed = await parley(['migrate'], { PARLEY_DATABASE_URL: 'mysql://nope' }).catch((error: { code: number; stderr: string }) => error)
+    const failed = await runParley(['migrate'], { PARLEY_DATABASE_URL: 'mysql://nope' })
     expect(failed).toMatchObject({ code: 78, stderr: expect.stringContaining('PARLEY_DATABASE_URL') })
   })
 
   it('`start` prints where to look and a key that works, once; the README curl reaches read', async () => {
     const data = join(dir, 'start')
-    const env = { ...process.env, PARLEY_DATA_DIR: data, PARLEY_PORT: '0', PARLEY_SANDBOX_PORT: '0', PARLEY_LOG_LEVEL: 'silent', PARLEY_SANDBOX_SENT_MS: '5', PARLEY_SANDBOX_DELIVERED_MS: '10', PARLEY_SANDBOX_READ_MS: '15' }
-    const child = spawn(process.execPath, ['bin/parley.js', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    child.stdout.on('data', (chunk) => (out += String(chunk)))
+    const env = { PARLEY_DATA_DIR: data, PARLEY_PORT: '0', PARLEY_SANDBOX_PORT: '0', PARLEY_SANDBOX_SENT_MS: '5', PARLEY_SANDBOX_DELIVERED_MS: '10', PARLEY_SANDBOX_READ_MS: '15' }
+    const first = await startParley(['start'], env)
     try {
-      await eventually(async () => out.includes('then follow it'), 20_000, 'the start banner')
+      const out = first.stdout()
       const key = /Admin key\s+(pk_\S+)/.exec(out)?.[1]
       const api = /API\s+(http:\/\/\S+)\/v1/.exec(out)?.[1]
       expect(key).toBeDefined()
@@ -98,40 +86,23 @@ describe('the parley command', () => {
         return got.status === 'read'
       })
     } finally {
-      child.kill('SIGTERM')
-      await new Promise((resolve) => child.once('exit', resolve))
+      await first.stop()
     }
     // A second start does not print a new key: the first one is still the one.
-    const again = spawn(process.execPath, ['bin/parley.js', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let second = ''
-    again.stdout.on('data', (chunk) => (second += String(chunk)))
+    const again = await startParley(['start'], env)
     try {
-      await eventually(async () => second.includes('then follow it'), 20_000, 'the second start banner')
-      expect(second).not.toMatch(/Admin key\s+pk_/)
+      expect(again.stdout()).not.toMatch(/Admin key\s+pk_/)
     } finally {
-      again.kill('SIGTERM')
-      await new Promise((resolve) => again.once('exit', resolve))
+      await again.stop()
     }
   }, 60_000)
 
   it('`templates push` gets the examples approved except what the sandbox policy rejects; `templates list` shows own templates, filtered and sorted', async () => {
     const data = join(dir, 'templates')
-    const env = {
-      ...process.env,
-      PARLEY_DATA_DIR: data,
-      PARLEY_PORT: '0',
-      PARLEY_SANDBOX_PORT: '0',
-      PARLEY_LOG_LEVEL: 'silent',
-      PARLEY_SANDBOX_REVIEW_MS: '50',
-      PARLEY_SANDBOX_REJECT_LANGUAGES: 'tr',
-    }
-    const child = spawn(process.execPath, ['bin/parley.js', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    child.stdout.on('data', (chunk) => (out += String(chunk)))
+    const running = await startParley(['start'], { PARLEY_DATA_DIR: data, PARLEY_PORT: '0', PARLEY_SANDBOX_PORT: '0', PARLEY_SANDBOX_REVIEW_MS: '50', PARLEY_SANDBOX_REJECT_LANGUAGES: 'tr' })
     try {
-      await eventually(async () => out.includes('then follow it'), 20_000, 'the start banner')
-      const sandboxPort = /Sandbox\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]!
-      const cli = (args: string[]) => parley(args, { PARLEY_DATA_DIR: data, PARLEY_SANDBOX_PORT: sandboxPort })
+      const sandboxPort = /Sandbox\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(running.stdout())![1]!
+      const cli = (args: string[]) => parleyOk(args, { PARLEY_DATA_DIR: data, PARLEY_SANDBOX_PORT: sandboxPort })
       const pushed = await cli(['templates', 'push', 'examples/templates'])
       expect(pushed.stdout).toContain('created 25, changed 0, unchanged 0; submitted 25, blocked by lint 0, refused 0')
       await eventually(async () => !(await cli(['templates', 'list'])).stdout.includes('pending'), 20_000, 'every review to end')
@@ -151,8 +122,7 @@ describe('the parley command', () => {
       const status = (await cli(['templates', 'status'])).stdout
       expect(status).toMatch(/lesson_reminder\s+approved\s+approved\s+approved\s+approved\s+rejected/)
     } finally {
-      child.kill('SIGTERM')
-      await new Promise((resolve) => child.once('exit', resolve))
+      await running.stop()
     }
   }, 90_000)
 
@@ -160,8 +130,8 @@ describe('the parley command', () => {
     const folder = join(dir, 'bad-templates')
     mkdirSync(folder, { recursive: true })
     writeFileSync(join(folder, 'broken.yaml'), 'name: broken\ncategory: UTILITY\nlanguages:\n  en:\n    body: "Your lesson starts at {{1}}"\n    examples: { 1: "15:00" }\n    buttons:\n      - { type: url, text: Pay }\n')
-    const failed = await parley(['templates', 'lint', folder], {}).catch((error: { code: number; stdout: string; stderr: string }) => error)
+    const failed = await runParley(['templates', 'lint', folder])
     expect(failed).toMatchObject({ code: 1 })
-    expect((failed as { stderr: string }).stderr).toMatch(/broken\.yaml:8: languages\.en\.buttons\.0\.url/)
+    expect(failed.stderr).toMatch(/broken\.yaml:8: languages\.en\.buttons\.0\.url/)
   })
 })

@@ -1,26 +1,9 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-interface Ran {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs the real CLI to its end; `onSpawn` may act on the child before it writes anything. */
-function runParley(args: string[], env: Record<string, string>, onSpawn?: (child: ReturnType<typeof spawn>) => void): Promise<Ran> {
-  const child = spawn(process.execPath, ['bin/parley.js', ...args], { env: { ...process.env, PARLEY_LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  onSpawn?.(child)
-  let stdout = ''
-  let stderr = ''
-  child.stdout!.on('data', (chunk) => (stdout += String(chunk)))
-  child.stderr!.on('data', (chunk) => (stderr += String(chunk)))
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })))
-}
+import { runParley, type Ran } from '../support/cli.js'
 
 /** One line on stderr, no stack trace, a non-zero exit. */
 function expectOneLineFailure(ran: Ran): string {

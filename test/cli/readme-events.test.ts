@@ -1,9 +1,10 @@
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bareEnv, parleyOk, startParley } from '../support/cli.js'
 import { eventually } from '../support/harness.js'
 
 const run = promisify(execFile)
@@ -28,18 +29,10 @@ describe("the README's event example", () => {
 
   it('pasted today, gets the lesson confirmed and its reminder planned by examples/rules.yaml', async () => {
     const data = join(dir, 'data')
-    const env: Record<string, string> = {}
-    for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('PARLEY_') && value !== undefined) env[key] = value
-    Object.assign(env, { PARLEY_DATA_DIR: data, PARLEY_LOG_LEVEL: 'silent', PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` })
-    const child = spawn(process.execPath, ['bin/parley.js', 'start'], {
-      env: { ...env, PARLEY_RULES_FILE: 'examples/rules.yaml', PARLEY_PORT: '0', PARLEY_SANDBOX_PORT: '0', PARLEY_SANDBOX_REVIEW_MS: '50' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    child.stdout.on('data', (chunk) => (out += String(chunk)))
-    const exited = new Promise((resolve) => child.once('exit', resolve))
+    const env = bareEnv({ PARLEY_DATA_DIR: data, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` })
+    const running = await startParley(['start'], { ...env, PARLEY_RULES_FILE: 'examples/rules.yaml', PARLEY_PORT: '0', PARLEY_SANDBOX_PORT: '0', PARLEY_SANDBOX_REVIEW_MS: '50' })
     try {
-      await eventually(async () => out.includes('then follow it'), 30_000, 'the start banner')
+      const out = running.stdout()
       const api = /API\s+(http:\/\/\S+)\/v1/.exec(out)![1]!
       const key = /Admin key\s+(pk_\S+)/.exec(out)![1]!
       // As pasted, except for where this Parley listens, its key, and the CLI run without npm.
@@ -47,7 +40,7 @@ describe("the README's event example", () => {
       const { setup, post } = readmeEventBlock()
       await run('bash', ['-euc', adapt(setup)], { env })
       await eventually(async () => {
-        const listed = (await run(process.execPath, ['bin/parley.js', 'templates', 'list'], { env })).stdout
+        const listed = (await parleyOk(['templates', 'list'], env)).stdout
         return listed.includes('lesson_scheduled') && !listed.includes('pending')
       }, 30_000, 'the reviews to end')
 
@@ -59,8 +52,7 @@ describe("the README's event example", () => {
       expect(['queued', 'scheduled']).toContain(byRule['lesson-confirmation']!.outcome)
       expect(byRule['lesson-reminder']!.outcome).toBe('scheduled')
     } finally {
-      child.kill('SIGTERM')
-      await exited
+      await running.stop()
     }
   }, 120_000)
 })

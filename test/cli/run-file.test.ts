@@ -1,26 +1,12 @@
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readRunFile, runFilePath } from '../../src/cli/run-file.js'
+import { runParley, startParley } from '../support/cli.js'
 import { eventually } from '../support/harness.js'
-
-/** The environment without any PARLEY_ variable: the commands must find Parley by its data folder alone. */
-function bareEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('PARLEY_') && value !== undefined) env[key] = value
-  return { ...env, PARLEY_LOG_LEVEL: 'silent', ...extra }
-}
-
-function runParley(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/parley.js', ...args], { env }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    )
-  })
-}
 
 /** A port nothing listens on (it was free a moment ago and is closed again). */
 async function closedPort(): Promise<number> {
@@ -40,24 +26,19 @@ describe('the commands find the running `parley start` through its run file', ()
 
   it('`sandbox reply` and `templates pull` reach the sandbox of a Parley started on other ports, with only the data folder given', async () => {
     const data = join(dir, 'running')
-    // Port 0: the ports are picked at start and known to no one else.
-    const child = spawn(process.execPath, ['bin/parley.js', 'start'], {
-      env: bareEnv({ PARLEY_DATA_DIR: data, PARLEY_PORT: '0', PARLEY_SANDBOX_PORT: '0', PARLEY_SANDBOX_SENT_MS: '5', PARLEY_SANDBOX_DELIVERED_MS: '10', PARLEY_SANDBOX_READ_MS: '15' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    child.stdout.on('data', (chunk) => (out += String(chunk)))
-    const exited = new Promise((resolve) => child.once('exit', resolve))
+    // Port 0: the ports are picked at start and known to no one else. The commands below get only
+    // the PARLEY_ variables given them (a bare environment): they find Parley by its data folder.
+    const running = await startParley(['start'], { PARLEY_DATA_DIR: data, PARLEY_PORT: '0', PARLEY_SANDBOX_PORT: '0', PARLEY_SANDBOX_SENT_MS: '5', PARLEY_SANDBOX_DELIVERED_MS: '10', PARLEY_SANDBOX_READ_MS: '15' })
     try {
-      await eventually(async () => out.includes('then follow it'), 30_000, 'the start banner')
+      const out = running.stdout()
       const api = /API\s+(http:\/\/\S+)\/v1/.exec(out)![1]!
       const sandboxUrl = /Sandbox\s+(http:\/\/\S+)/.exec(out)![1]!
       const key = /Admin key\s+(pk_\S+)/.exec(out)![1]!
-      expect(JSON.parse(readFileSync(runFilePath(data), 'utf8'))).toEqual({ pid: child.pid, api, sandbox: sandboxUrl })
+      expect(JSON.parse(readFileSync(runFilePath(data), 'utf8'))).toEqual({ pid: running.child.pid, api, sandbox: sandboxUrl })
 
-      const byFlag = await runParley(['sandbox', 'reply', '--data', data, '+4915112345678', 'Hi from the flag'], bareEnv())
+      const byFlag = await runParley(['sandbox', 'reply', '--data', data, '+4915112345678', 'Hi from the flag'])
       expect(byFlag).toMatchObject({ code: 0, stderr: '' })
-      const byEnv = await runParley(['sandbox', 'reply', '+4915112345678', 'Hi from the env'], bareEnv({ PARLEY_DATA_DIR: data }))
+      const byEnv = await runParley(['sandbox', 'reply', '+4915112345678', 'Hi from the env'], { PARLEY_DATA_DIR: data })
       expect(byEnv).toMatchObject({ code: 0, stderr: '' })
       // The sandbox they reached is the one that posts to this Parley: both messages arrive.
       await eventually(async () => {
@@ -66,17 +47,16 @@ describe('the commands find the running `parley start` through its run file', ()
         return text.includes('Hi from the flag') && text.includes('Hi from the env')
       }, 20_000, 'both inbound messages')
 
-      const pulled = await runParley(['templates', 'pull', join(dir, 'pulled')], bareEnv({ PARLEY_DATA_DIR: data }))
+      const pulled = await runParley(['templates', 'pull', join(dir, 'pulled')], { PARLEY_DATA_DIR: data })
       expect(pulled).toMatchObject({ code: 0, stdout: expect.stringContaining('synced:') })
 
       // A variable still wins over the run file.
       const elsewhere = await closedPort()
-      const overridden = await runParley(['sandbox', 'reply', '+4915112345678', 'Hi'], bareEnv({ PARLEY_DATA_DIR: data, PARLEY_SANDBOX_PORT: String(elsewhere) }))
+      const overridden = await runParley(['sandbox', 'reply', '+4915112345678', 'Hi'], { PARLEY_DATA_DIR: data, PARLEY_SANDBOX_PORT: String(elsewhere) })
       expect(overridden.code).toBe(1)
       expect(overridden.stderr).toContain(`no sandbox at http://127.0.0.1:${elsewhere}`)
     } finally {
-      child.kill('SIGTERM')
-      await exited
+      await running.stop()
     }
     // A clean stop removes the file.
     expect(existsSync(runFilePath(data))).toBe(false)

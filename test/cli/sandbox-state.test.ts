@@ -1,16 +1,8 @@
-import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually } from '../support/harness.js'
-
-const run = promisify(execFile)
-
-function parley(args: string[], env: Record<string, string>) {
-  return run(process.execPath, ['bin/parley.js', ...args], { env: { ...process.env, PARLEY_LOG_LEVEL: 'silent', ...env } })
-}
+import { parleyOk, runParley, startParley } from '../support/cli.js'
 
 /** The sandbox's state file in the data folder, as `parley sandbox serve`, `parley start` and `parley sandbox reset` use it. */
 describe('the sandbox state in the data folder', () => {
@@ -23,14 +15,9 @@ describe('the sandbox state in the data folder', () => {
   it('`sandbox serve` keeps its state in the data folder; `sandbox reset` resets the running sandbox and the file', async () => {
     const data = join(dir, 'serve')
     const file = join(data, 'sandbox.json')
-    const child = spawn(process.execPath, ['bin/parley.js', 'sandbox', 'serve', '--data', data], {
-      env: { ...process.env, PARLEY_LOG_LEVEL: 'silent', PARLEY_SANDBOX_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    child.stdout.on('data', (chunk) => (out += String(chunk)))
+    const serving = await startParley(['sandbox', 'serve', '--data', data], { PARLEY_SANDBOX_PORT: '0' }, 'sandbox listening at')
     try {
-      await eventually(async () => out.includes('sandbox listening at'), 20_000, 'the sandbox to listen')
+      const out = serving.stdout()
       expect(out).toContain(`state ${file}`)
       const url = /listening at (http:\/\/\S+?),/.exec(out)![1]!
       const wrote = await fetch(`${url}/sandbox/users/${encodeURIComponent('+4915112345678')}/messages`, {
@@ -42,18 +29,17 @@ describe('the sandbox state in the data folder', () => {
       const windowOf = async () => ((await (await fetch(`${url}/sandbox/users/%2B4915112345678`)).json()) as { windowClosesAt: number | null }).windowClosesAt
       expect(await windowOf()).not.toBeNull()
 
-      const reset = await parley(['sandbox', 'reset', '--data', data, '--sandbox-url', url], {})
+      const reset = await parleyOk(['sandbox', 'reset', '--data', data, '--sandbox-url', url])
       expect(reset.stdout).toContain(`the sandbox at ${url} starts afresh`)
       expect(await windowOf()).toBeNull()
       // The running sandbox wrote its fresh state at once.
       expect((JSON.parse(readFileSync(file, 'utf8')) as { windows: unknown[] }).windows).toEqual([])
     } finally {
-      child.kill('SIGTERM')
-      await new Promise((resolve) => child.once('exit', resolve))
+      await serving.stop()
     }
     // Stopping wrote the state: the file is there, and a reset with no sandbox running deletes it.
     expect(existsSync(file)).toBe(true)
-    const offline = await parley(['sandbox', 'reset', '--data', data, '--sandbox-url', 'http://127.0.0.1:9'], {})
+    const offline = await parleyOk(['sandbox', 'reset', '--data', data, '--sandbox-url', 'http://127.0.0.1:9'])
     expect(offline.stdout).toContain('no sandbox answered')
     expect(existsSync(file)).toBe(false)
   }, 120_000)
@@ -64,13 +50,13 @@ describe('the sandbox state in the data folder', () => {
     mkdirSync(data, { recursive: true })
     writeFileSync(file, 'not json at all')
     const env = { PARLEY_DATA_DIR: data, PARLEY_PORT: '0', PARLEY_SANDBOX_PORT: '0' }
-    const failed = await parley(['start'], env).catch((error: { code: number; stdout: string; stderr: string }) => error)
+    const failed = await runParley(['start'], env)
     expect(failed).toMatchObject({ code: 1 })
-    const stderr = (failed as { stderr: string }).stderr
+    const stderr = failed.stderr
     expect(stderr.trim().split('\n')).toEqual([expect.stringContaining(`sandbox state file ${file} is unreadable`)])
     expect(readFileSync(file, 'utf8')).toBe('not json at all')
 
-    await parley(['sandbox', 'reset'], { ...env, PARLEY_SANDBOX_PORT: '9' })
+    await parleyOk(['sandbox', 'reset'], { ...env, PARLEY_SANDBOX_PORT: '9' })
     expect(existsSync(file)).toBe(false)
   }, 120_000)
 })

@@ -1,37 +1,23 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { TemplateDefinition } from '../../src/core/templates/model.js'
-import { saveTemplates } from '../../src/core/templates/save-templates.js'
-import { submitTemplate } from '../../src/core/templates/submit-template.js'
 import { describeEachDatabase } from '../support/databases.js'
 import { eventually, manualClock, startHarness, type Harness } from '../support/harness.js'
+import { approveTemplates, INSTANT_APPROVAL, namedTemplate } from '../support/templates.js'
 
 const OPTED_OUT = '+4915112345601'
 const OTHER = '+4915112345602'
 
-const named = (name: string, category: TemplateDefinition['category'], text: string): TemplateDefinition => ({
-  name,
-  language: 'en',
-  category,
-  parameterFormat: 'named',
-  header: null,
-  body: { text, examples: { child_name: 'Max' } },
-  footer: null,
-  buttons: [],
-})
 
 describeEachDatabase('direct sends the API refuses up front', (dialect) => {
   let h: Harness
   // The platform stamps messages in whole seconds: the clock moves on between the contact's messages.
   const clock = manualClock(Date.parse('2026-11-25T10:00:00Z'))
   beforeAll(async () => {
-    h = await startHarness(dialect, { clock, sandbox: { templateReview: { delayMs: 0, rejectLanguages: [], reclassifyUtilityToMarketing: 'never' } } as never })
+    h = await startHarness(dialect, { clock, sandbox: { templateReview: INSTANT_APPROVAL } })
     const definitions = [
-      named('lesson_moved', 'UTILITY', 'The lesson for {{child_name}} has moved to tomorrow at the same time.'),
-      named('autumn_offer', 'MARKETING', 'Autumn classes are open: book a place for {{child_name}} now and the first week is free.'),
+      namedTemplate('lesson_moved', 'en', 'UTILITY', 'The lesson for {{child_name}} has moved to tomorrow at the same time.', { child_name: 'Max' }),
+      namedTemplate('autumn_offer', 'en', 'MARKETING', 'Autumn classes are open: book a place for {{child_name}} now and the first week is free.', { child_name: 'Max' }),
     ]
-    for (const saved of await saveTemplates(h.parley.templates, definitions.map((definition) => ({ definition })), 'cli')) {
-      expect(await submitTemplate(h.parley.templates, saved.template, 'cli')).toMatchObject({ kind: 'submitted', template: { status: 'approved' } })
-    }
+    await approveTemplates(h, definitions.map((definition) => ({ definition })))
   })
   afterAll(async () => h?.close())
 

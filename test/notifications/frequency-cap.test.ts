@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { saveTemplates } from '../../src/core/templates/save-templates.js'
-import { submitTemplate } from '../../src/core/templates/submit-template.js'
 import { describeEachDatabase } from '../support/databases.js'
 import { eventually, manualClock, startHarness, type Harness } from '../support/harness.js'
+import { approveTemplates, INSTANT_APPROVAL, namedTemplate } from '../support/templates.js'
 
 // 11:00 in Berlin: outside quiet hours, so every send is immediate.
 const T0 = Date.parse('2026-11-25T10:00:00Z')
@@ -25,23 +24,9 @@ describeEachDatabase('frequency caps count messages already sent, not only sched
   const clock = manualClock(T0)
 
   beforeAll(async () => {
-    h = await startHarness(dialect, {
-      clock,
-      sandbox: { templates: [], templateReview: { delayMs: 0, rejectLanguages: [], reclassifyUtilityToMarketing: 'never' } } as never,
-    })
-    const definition = {
-      name: 'spring_offer',
-      language: 'en',
-      category: 'MARKETING' as const,
-      parameterFormat: 'named' as const,
-      header: null,
-      body: { text: 'Spring classes are open: book a place for {{child_name}} this week and the first lesson is free.', examples: { child_name: 'Max' } },
-      footer: null,
-      buttons: [],
-    }
-    for (const saved of await saveTemplates(h.parley.templates, [{ definition }], 'cli')) {
-      expect(await submitTemplate(h.parley.templates, saved.template, 'cli')).toMatchObject({ kind: 'submitted', template: { status: 'approved' } })
-    }
+    h = await startHarness(dialect, { clock, sandbox: { templates: [], templateReview: INSTANT_APPROVAL } })
+    const definition = namedTemplate('spring_offer', 'en', 'MARKETING', 'Spring classes are open: book a place for {{child_name}} this week and the first lesson is free.', { child_name: 'Max' })
+    await approveTemplates(h, [{ definition }])
     expect((await h.api('PUT', '/v1/rules', { document: RULES })).body).toEqual({ rules: 1 })
     for (const phone of [ANNA, PETER]) {
       const consented = await h.api('PUT', `/v1/contacts/${encodeURIComponent(phone)}`, { timezone: 'Europe/Berlin', language: 'en', marketing_consent: { granted: true, source: 'signup_form' } })

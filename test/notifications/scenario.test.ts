@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { loadTemplateFolder } from '../../src/cli/template-files.js'
-import { saveTemplates } from '../../src/core/templates/save-templates.js'
-import { submitTemplate } from '../../src/core/templates/submit-template.js'
 import { describeEachDatabase } from '../support/databases.js'
 import { eventually, manualClock, startHarness, type Harness } from '../support/harness.js'
+import { approveTemplates, INSTANT_APPROVAL, namedTemplate } from '../support/templates.js'
 
 const MINUTE = 60_000
 // 22:30 in Istanbul (UTC+3, no daylight saving).
@@ -29,31 +28,14 @@ describeEachDatabase('event-triggered notifications: a Turkish-speaking parent i
   const clock = manualClock(T0)
 
   beforeAll(async () => {
-    h = await startHarness(dialect, {
-      clock,
-      sandbox: { templates: [], templateReview: { delayMs: 0, rejectLanguages: [], reclassifyUtilityToMarketing: 'never' } } as never,
-    })
+    h = await startHarness(dialect, { clock, sandbox: { templates: [], templateReview: INSTANT_APPROVAL } })
     // The school's templates, approved (the sandbox reviews at once here), and a marketing one.
     const loaded = await loadTemplateFolder('examples/templates')
-    const promo = ['en', 'tr'].map((language) => ({
-      definition: {
-        name: 'summer_camp',
-        language,
-        category: 'MARKETING' as const,
-        parameterFormat: 'named' as const,
-        header: null,
-        body: {
-          text: language === 'tr' ? 'Yaz kampı başlıyor: {{child_name}} için şimdi yer ayırın ve ilk hafta yüzde yirmi indirim kazanın.' : 'Summer camp is coming: book a place for {{child_name}} now and get twenty percent off the first week.',
-          examples: { child_name: 'Can' },
-        },
-        footer: null,
-        buttons: [],
-      },
-    }))
-    for (const saved of await saveTemplates(h.parley.templates, [...loaded.inputs, ...promo], 'cli')) {
-      const submitted = await submitTemplate(h.parley.templates, saved.template, 'cli')
-      expect(submitted).toMatchObject({ kind: 'submitted', template: { status: 'approved' } })
-    }
+    const promo = [
+      namedTemplate('summer_camp', 'en', 'MARKETING', 'Summer camp is coming: book a place for {{child_name}} now and get twenty percent off the first week.', { child_name: 'Can' }),
+      namedTemplate('summer_camp', 'tr', 'MARKETING', 'Yaz kampı başlıyor: {{child_name}} için şimdi yer ayırın ve ilk hafta yüzde yirmi indirim kazanın.', { child_name: 'Can' }),
+    ]
+    await approveTemplates(h, [...loaded.inputs, ...promo.map((definition) => ({ definition }))])
     const rules = (await readFile('examples/rules.yaml', 'utf8')) + PROMO_RULE
     expect((await h.api('PUT', '/v1/rules', { document: rules })).body).toEqual({ rules: 6 })
   })

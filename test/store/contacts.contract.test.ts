@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, expect, it } from 'vitest'
-import { createStores, type Stores } from '../../src/store/stores.js'
-import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
+import { expect, it } from 'vitest'
+import { describeEachDatabase } from '../support/databases.js'
+import { useStores } from '../support/stores.js'
 import { DAD, ids, MOM, recording, T0 } from './notification-fixtures.js'
 
 describeEachDatabase('Contacts contract', (dialect) => {
-  let t: TestDatabase
-  let stores: Stores
-  beforeEach(async () => {
-    t = await openTestDatabase(dialect)
-    stores = createStores(t.database, ids)
-  })
-  afterEach(async () => t.close())
+  const stores = useStores(dialect, ids)
 
   it('upserts contacts, links a student to two guardians and a billing contact, and reads their state', async () => {
-    const { contacts, eventLog } = stores
+    const { contacts, eventLog, database } = stores()
     const upserted = await contacts.upsert([{ phone: MOM, name: 'Ayşe', language: 'tr', timezone: 'Europe/Istanbul', externalId: 'parent-1' }, { phone: DAD }], T0)
     const mom = upserted.get(MOM)!
     const dad = upserted.get(DAD)!
@@ -21,7 +15,7 @@ describeEachDatabase('Contacts contract', (dialect) => {
     const subject = (links: Array<{ contactId: string; role: 'guardian' | 'billing' }>) => ({ externalId: 'student-42', links })
     await eventLog.recordEvent(recording('evt_1', { subject: subject([{ contactId: mom, role: 'guardian' }, { contactId: dad, role: 'guardian' }, { contactId: mom, role: 'billing' }]) }), T0)
     await eventLog.recordEvent(recording('evt_2', { subject: subject([{ contactId: dad, role: 'guardian' }]) }), T0)
-    const subjects = await t.database.db.selectFrom('events').select('subject_id').orderBy('id').execute()
+    const subjects = await database.db.selectFrom('events').select('subject_id').orderBy('id').execute()
     expect(subjects[0]!.subject_id).not.toBeNull()
     expect(subjects[1]!.subject_id).toBe(subjects[0]!.subject_id)
     expect((await contacts.linkedTo('student-42', ['guardian'])).sort()).toEqual([mom, dad].sort())
@@ -37,7 +31,7 @@ describeEachDatabase('Contacts contract', (dialect) => {
   })
 
   it('saves a profile with tags, attributes and consent, replacing tags and attributes and clearing the language with null', async () => {
-    const { contacts } = stores
+    const { contacts } = stores()
     const saved = await contacts.save(
       { phone: MOM, name: 'Ayşe', language: 'tr', tags: ['parent', 'vip', 'parent'], attributes: { plan: 'gold', lessons: 12, trial: false }, marketingConsent: { granted: true, source: 'signup_form', at: T0 } },
       T0,
@@ -49,7 +43,7 @@ describeEachDatabase('Contacts contract', (dialect) => {
   })
 
   it('saves all of an update or none of it', async () => {
-    const { contacts } = stores
+    const { contacts } = stores()
     await contacts.save({ phone: MOM, externalId: 'parent-1' }, T0)
     // DAD is new; the external id is taken, so the whole save fails and DAD is not created either.
     await expect(contacts.save({ phone: DAD, name: 'Mehmet', tags: ['parent'], externalId: 'parent-1' }, T0)).rejects.toThrow()

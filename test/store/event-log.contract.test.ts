@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, expect, it } from 'vitest'
-import { createStores, type Stores } from '../../src/store/stores.js'
-import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
+import { expect, it } from 'vitest'
+import { describeEachDatabase } from '../support/databases.js'
+import { useStores } from '../support/stores.js'
 import { DAD, ids, message, MOM, recording, T0 } from './notification-fixtures.js'
 
 describeEachDatabase('EventLog contract', (dialect) => {
-  let t: TestDatabase
-  let stores: Stores
-  beforeEach(async () => {
-    t = await openTestDatabase(dialect)
-    stores = createStores(t.database, ids)
-  })
-  afterEach(async () => t.close())
+  const stores = useStores(dialect, ids)
 
   it('takes an event id once, with its decisions and messages in the same transaction', async () => {
-    const { eventLog } = stores
+    const { eventLog, database } = stores()
     const m = message(MOM, 'evt_1')
     const decision = { ruleId: 'confirm', contactId: null, outcome: 'queued' as const, reason: null, detail: { route: 'template' }, messageId: m.id }
     expect(await eventLog.recordEvent(recording('evt_1', { decisions: [decision], messages: [m] }), T0)).toEqual({ kind: 'recorded', decisions: [decision] })
@@ -21,12 +15,12 @@ describeEachDatabase('EventLog contract', (dialect) => {
     expect(await eventLog.decisions('evt_1')).toEqual([{ ...decision, createdAt: T0 }])
     expect((await eventLog.getEvent('evt_1'))?.body).toEqual({ id: 'evt_1', data: { lesson: { id: 'l-1' } } })
     expect(await eventLog.getEvent('evt_unknown')).toBeNull()
-    const rows = await t.database.db.selectFrom('messages').select(['id', 'event_id', 'rule_id', 'category']).execute()
+    const rows = await database.db.selectFrom('messages').select(['id', 'event_id', 'rule_id', 'category']).execute()
     expect(rows).toEqual([{ id: m.id, event_id: 'evt_1', rule_id: 'confirm', category: 'utility' }])
   })
 
   it('records contacts, cancellations (as the first decisions) and messages with the event; a new contact’s id gives way to the stored one', async () => {
-    const { eventLog, contacts, messages } = stores
+    const { eventLog, contacts, messages } = stores()
     const reminder = message(MOM, 'evt_0', 'utility', T0 + 3_600_000, ['lesson.cancelled:l-1'])
     await eventLog.recordEvent(recording('evt_0', { messages: [reminder] }), T0)
     const mom = (await contacts.byPhones([MOM])).get(MOM)!.id
@@ -51,7 +45,7 @@ describeEachDatabase('EventLog contract', (dialect) => {
   })
 
   it('leaves nothing behind when recording fails: no contact update, no cancellation, no event', async () => {
-    const { eventLog, contacts, messages } = stores
+    const { eventLog, contacts, messages } = stores()
     const reminder = message(MOM, 'evt_0', 'utility', T0 + 3_600_000, ['lesson.cancelled:l-1'])
     await eventLog.recordEvent(recording('evt_0', { contacts: [{ id: 'ct_mom', phone: MOM, name: 'Ayşe' }], messages: [reminder] }), T0)
     // The new message reuses an existing message's id: its insert violates the primary key, after

@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, expect, it } from 'vitest'
-import { createStores, type Stores } from '../../src/store/stores.js'
-import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
+import { expect, it } from 'vitest'
+import { describeEachDatabase } from '../support/databases.js'
+import { useStores } from '../support/stores.js'
 import { ids, message, MOM, recording, T0 } from './notification-fixtures.js'
 
 describeEachDatabase('Feedback contract', (dialect) => {
-  let t: TestDatabase
-  let stores: Stores
-  beforeEach(async () => {
-    t = await openTestDatabase(dialect)
-    stores = createStores(t.database, ids)
-  })
-  afterEach(async () => t.close())
+  const stores = useStores(dialect, ids)
 
   it('finds the message awaiting a reply once it went, and records one reply per message', async () => {
-    const { contacts, eventLog, outbox, feedback } = stores
+    const { contacts, eventLog, outbox, feedback } = stores()
     const mom = (await contacts.upsert([{ phone: MOM }], T0)).get(MOM)!
     const first = message(MOM, 'evt_a')
     await eventLog.recordEvent(recording('evt_a', { messages: [first, message(MOM, 'evt_a', 'marketing'), message(MOM, 'evt_a', 'utility', T0 + 86_400_000)] }), T0)

@@ -1,20 +1,13 @@
-import { afterEach, beforeEach, expect, it } from 'vitest'
-import { createStores, type Stores } from '../../src/store/stores.js'
-import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
+import { expect, it } from 'vitest'
+import { describeEachDatabase } from '../support/databases.js'
+import { useStores } from '../support/stores.js'
 import { ANA, BEN, T0, outbound, ids } from './message-fixtures.js'
 
 describeEachDatabase('MessageQueries contract', (dialect) => {
-  let t: TestDatabase
-  let outbox: Stores['outbox']
-  let messages: Stores['messages']
-
-  beforeEach(async () => {
-    t = await openTestDatabase(dialect)
-    ;({ outbox, messages } = createStores(t.database, ids))
-  })
-  afterEach(async () => t.close())
+  const stores = useStores(dialect, ids)
 
   it('pages a contact history newest first with an opaque cursor', async () => {
+    const { outbox, messages } = stores()
     const batch = Array.from({ length: 5 }, (_, i) => outbound(ANA, `m${i}`))
     await outbox.enqueue(batch, T0)
     const first = await messages.listByContact(ANA, 2, null)

@@ -1,26 +1,19 @@
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { migrateToLatest } from '../../src/store/migrate.js'
-import { createStores, type Stores } from '../../src/store/stores.js'
-import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
+import { describeEachDatabase } from '../support/databases.js'
+import { useStores } from '../support/stores.js'
 import { ANA, BEN, T0, outbound, phone, status, ids } from './message-fixtures.js'
 
 describeEachDatabase('Outbox contract', (dialect) => {
-  let t: TestDatabase
-  let outbox: Stores['outbox']
-  let ledger: Stores['ledger']
-  let messages: Stores['messages']
-
-  beforeEach(async () => {
-    t = await openTestDatabase(dialect)
-    ;({ outbox, ledger, messages } = createStores(t.database, ids))
-  })
-  afterEach(async () => t.close())
+  const stores = useStores(dialect, ids)
 
   it('migrates idempotently', async () => {
-    expect(await migrateToLatest(t.database)).toEqual([])
+    const { database } = stores()
+    expect(await migrateToLatest(database)).toEqual([])
   })
 
   it('enqueues messages with their contact and a queued history entry', async () => {
+    const { outbox, messages } = stores()
     const m = outbound(ANA, 'hello')
     expect(await outbox.enqueue([m], T0)).toEqual({ kind: 'enqueued' })
     const view = await messages.get(m.id)
@@ -29,6 +22,7 @@ describeEachDatabase('Outbox contract', (dialect) => {
   })
 
   it('replays an idempotency key with the same body and refuses it with another', async () => {
+    const { outbox, messages } = stores()
     const first = outbound(ANA, 'hello')
     const claim = { scope: 'messages', key: 'k1', requestHash: 'h1', result: JSON.stringify([first.id]) }
     expect(await outbox.enqueue([first], T0, claim)).toEqual({ kind: 'enqueued' })
@@ -39,6 +33,7 @@ describeEachDatabase('Outbox contract', (dialect) => {
   })
 
   it('claims one message per contact, in acceptance order, and leases it', async () => {
+    const { outbox, messages } = stores()
     const a1 = outbound(ANA, 'a1')
     const a2 = outbound(ANA, 'a2')
     const b1 = outbound(BEN, 'b1')
@@ -55,6 +50,7 @@ describeEachDatabase('Outbox contract', (dialect) => {
   })
 
   it('holds later messages of a contact behind an earlier one that waits for a retry', async () => {
+    const { outbox, messages } = stores()
     const a1 = outbound(ANA, 'a1')
     const a2 = outbound(ANA, 'a2')
     await outbox.enqueue([a1, a2], T0)
@@ -70,12 +66,14 @@ describeEachDatabase('Outbox contract', (dialect) => {
   })
 
   it('only claims messages of the given sender that are due', async () => {
+    const { outbox } = stores()
     await outbox.enqueue([outbound(ANA, 'later', { dueAt: T0 + 60_000 }), outbound(BEN, 'other sender', { senderId: 'second' })], T0)
     expect(await outbox.claimDue('default', T0, 10, 60_000, 'w1')).toEqual([])
     expect(await outbox.claimDue('second', T0, 10, 60_000, 'w1')).toHaveLength(1)
   })
 
   it('fails a message for good, keeping the provider code and title', async () => {
+    const { outbox, messages } = stores()
     const m = outbound(ANA, 'x')
     await outbox.enqueue([m], T0)
     const [claimed] = await outbox.claimDue('default', T0, 10, 60_000, 'w1')
@@ -84,6 +82,7 @@ describeEachDatabase('Outbox contract', (dialect) => {
   })
 
   it('matches a status webhook by our id when the send answer was lost, and the reconciler then leaves it alone', async () => {
+    const { outbox, ledger, messages } = stores()
     const m = outbound(ANA, 'x')
     await outbox.enqueue([m], T0)
     const [claimed] = await outbox.claimDue('default', T0, 10, 1000, 'w1')
@@ -94,6 +93,7 @@ describeEachDatabase('Outbox contract', (dialect) => {
   })
 
   it('requeues a message whose lease ended without any evidence, after the grace period only', async () => {
+    const { outbox, messages } = stores()
     const m = outbound(ANA, 'x')
     await outbox.enqueue([m], T0)
     await outbox.claimDue('default', T0, 10, 1000, 'w1')
@@ -104,17 +104,19 @@ describeEachDatabase('Outbox contract', (dialect) => {
   })
 
   it('waits for the webhook backlog before deciding a message was abandoned', async () => {
+    const { outbox, database } = stores()
     const m = outbound(ANA, 'x')
     await outbox.enqueue([m], T0)
     await outbox.claimDue('default', T0, 10, 1000, 'w1')
     // A receipt that arrived just after the lease ended is still waiting to be applied: it may be the evidence.
-    await t.database.db.insertInto('webhook_receipts').values({ provider: 'meta', body: '{}', received_at: T0 + 1200, state: 'pending' }).execute()
+    await database.db.insertInto('webhook_receipts').values({ provider: 'meta', body: '{}', received_at: T0 + 1200, state: 'pending' }).execute()
     expect(await outbox.requeueAbandoned(T0 + 60_000, 1000)).toEqual([])
-    await t.database.db.updateTable('webhook_receipts').set({ state: 'processed' }).execute()
+    await database.db.updateTable('webhook_receipts').set({ state: 'processed' }).execute()
     expect(await outbox.requeueAbandoned(T0 + 60_000, 1000)).toEqual([m.id])
   })
 
   it('keeps scheduled messages out of the way until due, then queues them; expired ones are cancelled', async () => {
+    const { outbox, messages } = stores()
     const link = (cancelKeys: string[], expiresAt: number | null = null) => ({
       eventId: 'evt_1',
       ruleId: 'reminder',
@@ -138,6 +140,7 @@ describeEachDatabase('Outbox contract', (dialect) => {
   })
 
   it('cancels unsent messages by key and leaves sent ones alone', async () => {
+    const { outbox, messages } = stores()
     const link = { eventId: 'evt_2', ruleId: 'reminder', category: 'utility', scheduled: true, expiresAt: null, cancelKeys: ['lesson.cancelled:l-1'], expectReply: null }
     const pending = outbound(ANA, 'reminder 1', { dueAt: T0 + 3_600_000, notification: link })
     const gone = outbound(BEN, 'reminder 2', { notification: { ...link, scheduled: false } })
@@ -154,12 +157,14 @@ describeEachDatabase('Outbox contract', (dialect) => {
   })
 
   it('reports queue depth', async () => {
+    const { outbox } = stores()
     await outbox.enqueue([outbound(ANA, 'a'), outbound(BEN, 'b')], T0)
     await outbox.claimDue('default', T0, 1, 60_000, 'w1')
     expect(await outbox.queueDepth()).toEqual({ queued: 1, sending: 1 })
   })
 
   it('never hands one message to two concurrent claimers', async () => {
+    const { outbox } = stores()
     const contacts = Array.from({ length: 200 }, (_, i) => phone(`+49151100${String(i).padStart(5, '0')}`))
     await outbox.enqueue(contacts.map((c) => outbound(c, 'x')), T0)
     const claims = await Promise.all(Array.from({ length: 8 }, (_, w) => outbox.claimDue('default', T0, 40, 60_000, `w${w}`)))

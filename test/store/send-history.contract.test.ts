@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, expect, it } from 'vitest'
-import { createStores, type Stores } from '../../src/store/stores.js'
-import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
+import { expect, it } from 'vitest'
+import { describeEachDatabase } from '../support/databases.js'
+import { useStores } from '../support/stores.js'
 import { ids, message, MOM, recording, T0 } from './notification-fixtures.js'
 
 describeEachDatabase('SendHistory contract', (dialect) => {
-  let t: TestDatabase
-  let stores: Stores
-  beforeEach(async () => {
-    t = await openTestDatabase(dialect)
-    stores = createStores(t.database, ids)
-  })
-  afterEach(async () => t.close())
+  const stores = useStores(dialect, ids)
 
   it('counts a contact’s messages per category in a time range', async () => {
-    const { contacts, eventLog, sendHistory } = stores
+    const { contacts, eventLog, sendHistory } = stores()
     const mom = (await contacts.upsert([{ phone: MOM }], T0)).get(MOM)!
     await eventLog.recordEvent(recording('evt_a', { messages: [message(MOM, 'evt_a'), message(MOM, 'evt_a', 'marketing'), message(MOM, 'evt_a', 'utility', T0 + 86_400_000)] }), T0)
     expect(await sendHistory.sendTimes(mom, 'utility', T0, T0 + 1000)).toEqual([T0])
@@ -22,7 +16,7 @@ describeEachDatabase('SendHistory contract', (dialect) => {
   })
 
   it('still counts a message once the platform took it, at when it went; not once it is cancelled or failed', async () => {
-    const { contacts, eventLog, outbox, ledger, sendHistory } = stores
+    const { contacts, eventLog, outbox, ledger, sendHistory } = stores()
     const mom = (await contacts.upsert([{ phone: MOM }], T0)).get(MOM)!
     await eventLog.recordEvent(recording('evt_m', { messages: [message(MOM, 'evt_m', 'marketing'), message(MOM, 'evt_m', 'marketing', T0 + 3_600_000)] }), T0)
     const claimed = await outbox.claimDue('default', T0 + 500, 10, 60_000, 'w')
@@ -35,7 +29,7 @@ describeEachDatabase('SendHistory contract', (dialect) => {
   })
 
   it('leaves out unsent messages that the given keys cancel, and only those', async () => {
-    const { contacts, eventLog, sendHistory } = stores
+    const { contacts, eventLog, sendHistory } = stores()
     const mom = (await contacts.upsert([{ phone: MOM }], T0)).get(MOM)!
     await eventLog.recordEvent(recording('evt_r', { messages: [message(MOM, 'evt_r', 'utility', T0 + 1000, ['lesson.cancelled:l-1']), message(MOM, 'evt_r', 'utility', T0 + 2000, ['lesson.cancelled:l-2'])] }), T0)
     expect(await sendHistory.sendTimes(mom, 'utility', T0, T0 + 86_400_000, ['lesson.cancelled:l-1'])).toEqual([T0 + 2000])

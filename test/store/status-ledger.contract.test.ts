@@ -1,21 +1,13 @@
-import { afterEach, beforeEach, expect, it } from 'vitest'
-import { createStores, type Stores } from '../../src/store/stores.js'
-import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
+import { expect, it } from 'vitest'
+import { describeEachDatabase } from '../support/databases.js'
+import { useStores } from '../support/stores.js'
 import { ANA, BEN, T0, outbound, phone, status, ids } from './message-fixtures.js'
 
 describeEachDatabase('StatusLedger contract', (dialect) => {
-  let t: TestDatabase
-  let outbox: Stores['outbox']
-  let ledger: Stores['ledger']
-  let messages: Stores['messages']
-
-  beforeEach(async () => {
-    t = await openTestDatabase(dialect)
-    ;({ outbox, ledger, messages } = createStores(t.database, ids))
-  })
-  afterEach(async () => t.close())
+  const stores = useStores(dialect, ids)
 
   it('moves statuses forward only, records repeats once, and keeps late events in the history', async () => {
+    const { outbox, ledger, messages } = stores()
     const m = outbound(ANA, 'x')
     await outbox.enqueue([m], T0)
     const [claimed] = await outbox.claimDue('default', T0, 10, 60_000, 'w1')
@@ -32,6 +24,7 @@ describeEachDatabase('StatusLedger contract', (dialect) => {
   })
 
   it('applies a batch holding several statuses of several messages, repeats included, in one go', async () => {
+    const { outbox, ledger, messages } = stores()
     const a = outbound(ANA, 'a')
     const b = outbound(BEN, 'b')
     await outbox.enqueue([a, b], T0)
@@ -48,6 +41,7 @@ describeEachDatabase('StatusLedger contract', (dialect) => {
   })
 
   it('fails an accepted message on a failed webhook and keeps its code', async () => {
+    const { outbox, ledger, messages } = stores()
     const m = outbound(ANA, 'x')
     await outbox.enqueue([m], T0)
     const [claimed] = await outbox.claimDue('default', T0, 10, 60_000, 'w1')
@@ -57,10 +51,12 @@ describeEachDatabase('StatusLedger contract', (dialect) => {
   })
 
   it('answers unmatched for statuses of unknown messages', async () => {
+    const { ledger } = stores()
     expect(await ledger.applyStatuses([status('msg_unknown', 'sent', T0)], T0)).toEqual(['unmatched'])
   })
 
   it('stores inbound messages once, on the contact found by the provider id, and moves the window forward only', async () => {
+    const { ledger, messages, database } = stores()
     const inbound = (id: string, at: number) => ({
       kind: 'inbound' as const,
       providerMessageId: id,
@@ -72,7 +68,7 @@ describeEachDatabase('StatusLedger contract', (dialect) => {
     })
     expect(await ledger.recordInbound([inbound('wamid.in1', T0 + 5000)], 'meta', 'default', T0)).toEqual(['applied'])
     expect(await ledger.recordInbound([inbound('wamid.in1', T0 + 5000), inbound('wamid.in0', T0 + 1000)], 'meta', 'default', T0)).toEqual(['duplicate', 'applied'])
-    const contact = await t.database.db.selectFrom('contacts').selectAll().where('phone', '=', ANA).executeTakeFirstOrThrow()
+    const contact = await database.db.selectFrom('contacts').selectAll().where('phone', '=', ANA).executeTakeFirstOrThrow()
     expect(contact).toMatchObject({ last_inbound_at: T0 + 5000, profile_name: 'Ana', provider_user_id: '4915112345678' })
     const page = await messages.listByContact(ANA, 10, null)
     expect(page?.items.map((m) => [m.direction, m.status, m.preview])).toEqual([
@@ -82,6 +78,7 @@ describeEachDatabase('StatusLedger contract', (dialect) => {
   })
 
   it('keeps the provider user id the platform answered with and finds the contact by it later', async () => {
+    const { outbox, ledger, messages } = stores()
     const brazil = phone('+5511987654321')
     const m = outbound(brazil, 'oi')
     await outbox.enqueue([m], T0)
