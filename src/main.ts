@@ -237,7 +237,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
           await outbox.queueDepth()
         },
         templates,
-        outgoing: { store: outgoingStore, notify: () => outgoing.notify() },
+        outgoing: { store: outgoingStore, notify: () => outgoing.notify(), subscriptionsChanged: () => outgoing.subscriptionsChanged() },
         events,
         rules,
       })

@@ -67,14 +67,28 @@ export function createOutgoingDelivery(deps: OutgoingDeliveryDeps) {
     return running
   }
 
+  // Every status change asks for a delivery round; with no subscription at all (the common case for
+  // a business that polls) that would be a claim query per change for nothing. The periodic round
+  // looks again, so a subscription made in another process is served within one interval.
+  let anySubscription = true
+  async function periodic(): Promise<void> {
+    anySubscription = (await deps.store.subscriptions()).length > 0
+    if (anySubscription) await tick()
+  }
+
   return {
     /** Delivers what is due now (tests call this). */
     tick,
+    /** Asks for a round soon: there may be new deliveries. */
     notify() {
-      tick().catch(deps.onError)
+      if (anySubscription) tick().catch(deps.onError)
+    },
+    /** A subscription was added or removed in this process: the next notify looks again. */
+    subscriptionsChanged() {
+      anySubscription = true
     },
     start() {
-      timer = setInterval(() => void tick().catch(deps.onError), deps.intervalMs)
+      timer = setInterval(() => void periodic().catch(deps.onError), deps.intervalMs)
     },
     async stop() {
       clearInterval(timer)

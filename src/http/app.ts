@@ -36,7 +36,7 @@ export interface AppDeps {
   logger: FastifyBaseLogger
   checkDatabase(): Promise<void>
   templates: TemplateDeps
-  outgoing: { store: OutgoingWebhookStore; notify(): void }
+  outgoing: { store: OutgoingWebhookStore; notify(): void; subscriptionsChanged(): void }
   events: HandleEventDeps
   rules: RulesSource
   version: string
@@ -96,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })
-    await api.register(outgoingWebhookRoutes, { store: deps.outgoing.store, notify: deps.outgoing.notify, clock: deps.accept.clock, ids: deps.accept.ids })
+    await api.register(outgoingWebhookRoutes, { store: deps.outgoing.store, notify: deps.outgoing.notify, subscriptionsChanged: deps.outgoing.subscriptionsChanged, clock: deps.accept.clock, ids: deps.accept.ids })
   })
   return app
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { E164 } from '../core/contacts/phone.js'
 import type { InboundContent, MessageKind, OutboundContent } from '../core/messages/content.js'
 import type { HistoryEntry, MessageView, Page } from '../core/messages/ports.js'
@@ -108,7 +109,8 @@ export async function queueDepth(database: Database): Promise<{ queued: number; 
   const rows = await database.db
     .selectFrom('messages')
     .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('status', 'in', ['queued', 'sending'])
+    // Literal status words, so SQLite can use the partial index of unfinished messages.
+    .where(sql<boolean>`status in ('queued', 'sending')`)
     .groupBy('status')
     .execute()
   const count = (status: string) => Number(rows.find((r) => r.status === status)?.count ?? 0)

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { MessageQueries, Outbox, StatusLedger } from '../core/messages/ports.js'
 import type { Ids } from '../core/ports.js'
 import type { Database } from './dialect.js'
@@ -18,7 +19,8 @@ export function createOutbox(database: Database, ids: Ids, changes: ChangeRecord
       (await database.db
         .selectFrom('messages')
         .select('seq')
-        .where('status', '=', 'queued')
+        // A literal, so SQLite can use the partial index of queued messages (messages_queued_by_sender).
+        .where(sql<boolean>`status = 'queued'`)
         .where('sender_id', '=', senderId)
         .where('due_at', '<=', now)
         .limit(1)

@@ -279,13 +279,14 @@ export async function requeueAbandoned(database: Database, now: Instant, grace: 
     const backlog = await trx
       .selectFrom('webhook_receipts')
       .select((eb) => eb.fn.min('received_at').as('oldest'))
-      .where('state', '=', 'pending')
+      // Literal status words here and below: they let SQLite use the partial indexes (see promoteScheduled).
+      .where(sql<boolean>`state = 'pending'`)
       .executeTakeFirst()
     const evidenceUntil = Math.min(now, backlog?.oldest ?? now)
     const rows = await trx
       .updateTable('messages')
       .set({ status: 'queued', due_at: now, lease_owner: null, lease_until: null, updated_at: now })
-      .where('status', '=', 'sending')
+      .where(sql<boolean>`status = 'sending'`)
       .where('lease_until', '<', evidenceUntil - grace)
       .returning('id')
       .execute()
@@ -333,15 +334,16 @@ export async function promoteScheduled(database: Database, changes: ChangeRecord
     const expired = await trx
       .updateTable('messages')
       .set({ status: 'cancelled', due_at: null, updated_at: now, error_code: EXPIRED.code, error_title: EXPIRED.title, error_retryable: 0 })
-      .where('status', 'in', ['scheduled', 'queued'])
-      .where('expires_at', 'is not', null)
+      // Literals, not parameters: SQLite uses a partial index only when the query's terms prove its
+      // condition when the statement is prepared (messages_expiring, messages_scheduled_due).
+      .where(sql<boolean>`status in ('scheduled', 'queued') and expires_at is not null`)
       .where('expires_at', '<=', now)
       .returning('id')
       .execute()
     const queued = await trx
       .updateTable('messages')
       .set({ status: 'queued', updated_at: now })
-      .where('status', '=', 'scheduled')
+      .where(sql<boolean>`status = 'scheduled'`)
       .where('due_at', '<=', now)
       .returning('id')
       .execute()

@@ -25,7 +25,7 @@ const deliverySchema = z
   .meta({ id: 'WebhookDelivery' })
 
 /** Subscriptions of the business's systems to Parley's events, and their delivery log. */
-export const outgoingWebhookRoutes: FastifyPluginAsyncZod<{ store: OutgoingWebhookStore; clock: Clock; ids: Ids; notify(): void }> = async (app, deps) => {
+export const outgoingWebhookRoutes: FastifyPluginAsyncZod<{ store: OutgoingWebhookStore; clock: Clock; ids: Ids; notify(): void; subscriptionsChanged(): void }> = async (app, deps) => {
   app.post(
     '/v1/webhooks',
     {
@@ -48,6 +48,7 @@ export const outgoingWebhookRoutes: FastifyPluginAsyncZod<{ store: OutgoingWebho
       const secret = request.body.secret ?? `whsec_${randomBytes(24).toString('base64url')}`
       const subscription = { id: deps.ids.next('whs'), url: request.body.url, topics: request.body.topics, createdAt: deps.clock.now(), secret }
       await deps.store.subscribe(subscription)
+      deps.subscriptionsChanged()
       return reply.status(201).send({ id: subscription.id, url: subscription.url, topics: subscription.topics, created_at: toIso(subscription.createdAt), secret })
     },
   )
