@@ -93,7 +93,6 @@ export interface Parley {
  * them into the use cases. Starts nothing listening; `listen` does that.
  */
 export async function createParley(config: ParleyConfig, options: ParleyOptions): Promise<Parley> {
-
   const ids = options.ids ?? createIds()
   const random = options.random ?? Math.random
   const logger = options.logger

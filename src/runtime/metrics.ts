@@ -20,7 +20,7 @@ export function createMetrics(queueDepth: () => Promise<{ queued: number; sendin
       this.set({ status: 'sending' }, depth.sending)
     },
   })
-  const accepted = new Counter({ name: 'parley_messages_accepted_total', help: 'Messages accepted by the API.', registers: [registry] })
+  const accepted = new Counter({ name: 'parley_messages_accepted_total', help: 'Outbound messages accepted: through the API, by event rules, as keyword confirmations.', registers: [registry] })
   const sends = new Counter({ name: 'parley_sends_total', help: 'Provider send calls by outcome.', labelNames: ['outcome'], registers: [registry] })
   const sendSeconds = new Histogram({
     name: 'parley_send_duration_seconds',
