@@ -6,7 +6,7 @@ import type { InboundEvent } from '../core/providers/provider.js'
 import type { Instant } from '../core/shared/time.js'
 import { resolveInboundContact } from './contacts.js'
 import type { Database } from './dialect.js'
-import { event, insertEvents } from './outbox.js'
+import { event, insertEvents } from './message-history.js'
 import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 import type { E164 } from '../core/contacts/phone.js'
 

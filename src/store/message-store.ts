@@ -5,7 +5,8 @@ import type { Database } from './dialect.js'
 import { recordInbound } from './inbound.js'
 import { getHistory, getMessage, getStatuses, listByContact, queueDepth } from './message-queries.js'
 import { UNRECORDED, type ChangeRecorder } from './change-recorder.js'
-import { cancelByKeys, claimDue, enqueueMessages, promoteScheduled, recordOutcomes, requeueAbandoned } from './outbox.js'
+import { cancelByKeys, claimDue, enqueueMessages, promoteScheduled, requeueAbandoned } from './outbox.js'
+import { recordOutcomes } from './record-outcomes.js'
 import { applyStatuses } from './status-updates.js'
 
 /** The Outbox port over Kysely; identical on SQLite and PostgreSQL. Its changes go to `changes`. */

@@ -4,7 +4,7 @@ import { predecessorsOf } from '../core/messages/status.js'
 import type { StatusEvent } from '../core/providers/provider.js'
 import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
-import { event, statusChanged } from './outbox.js'
+import { event, statusChanged } from './message-history.js'
 import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 import { chunk, type Trx } from './transaction.js'
 
