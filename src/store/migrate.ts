@@ -30,6 +30,8 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'parley_migrations',
     migrationLockTableName: 'parley_migrations_lock',
+    // Migrations are written on parallel branches: one numbered below the latest applied still runs.
+    allowUnorderedMigrations: true,
     // Kysely looks for its tables across every schema unless told which one is ours.
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   })
