@@ -152,7 +152,11 @@ describeEachDatabase('provider webhooks', (dialect) => {
     const restarted = await createParley(h.config, { roles: { api: true, worker: false }, logger: createLogger('silent'), database: db.database })
     try {
       await eventually(async () => (await messages.get('msg_crash'))?.status === 'delivered')
-      const receipt = await db.database.db.selectFrom('webhook_receipts').selectAll().executeTakeFirstOrThrow()
+      // The receipt is marked processed just after what it said was applied: wait for that too.
+      const receipt = await eventually(async () => {
+        const row = await db.database.db.selectFrom('webhook_receipts').selectAll().executeTakeFirstOrThrow()
+        return row.state === 'processed' ? row : undefined
+      })
       expect(receipt).toMatchObject({ state: 'processed', body })
     } finally {
       await restarted.close()
