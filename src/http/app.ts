@@ -9,7 +9,7 @@ import type { EventLog, Feedback } from '../core/notifications/ports.js'
 import type { WebhookReceiver } from '../core/providers/provider.js'
 import type { Metrics } from '../runtime/metrics.js'
 import { bearerAuth, type ApiKeyVerifier } from './auth.js'
-import { installErrorHandling } from './errors.js'
+import { frameworkErrors, installErrorHandling } from './errors.js'
 import { contactRoutes } from './routes/contacts.js'
 import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
@@ -44,6 +44,13 @@ export interface AppDeps {
 
 let requestCounter = 0
 
+/**
+ * The longest path parameter the router passes on (decoded characters). Fastify's default, 100,
+ * was below ids the API accepts at creation (event ids up to 200, template names up to 512), so
+ * such a resource could be created but never read back. The route schemas keep each id's own limit.
+ */
+export const MAX_PATH_PARAM_LENGTH = 512
+
 /** The HTTP edge: validation, auth, routing and error mapping; no business rules. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -51,6 +58,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Per-request lines are off: they cost throughput, and metrics cover latency per route.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    frameworkErrors,
     genReqId: () => `req_${process.pid.toString(36)}_${(requestCounter++).toString(36)}`,
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)

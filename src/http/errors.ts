@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { isParleyError, type ErrorCode } from '../core/errors.js'
 
@@ -31,11 +31,22 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown }
+  error: { code: ErrorCode; message: string; details: Record<string, unknown> }
 }
 
+/**
+ * `details` as the API promises it: always an object, so that clients can read `details.x`
+ * without checking first. A core error without details gets `{}`; a non-object is wrapped.
+ */
+export function detailsObject(details: unknown): Record<string, unknown> {
+  if (details === undefined || details === null) return {}
+  if (typeof details === 'object' && !Array.isArray(details)) return details as Record<string, unknown>
+  return { value: details }
+}
+
+/** The one error body every answer uses: `{ error: { code, message, details } }`. */
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
-  return { error: details === undefined ? { code, message } : { code, message, details } }
+  return { error: { code, message, details: detailsObject(details) } }
 }
 
 /** Fastify's own errors that are the client's fault, mapped onto our codes. */
@@ -44,6 +55,29 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
   FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
+  FST_ERR_BAD_URL: 'validation_failed',
+  // The router refuses a path segment over `maxParamLength` before any route sees it; ids within
+  // the API's own limits stay under it (see app.ts), so this is a path no resource can have.
+  FST_ERR_MAX_PARAM_LENGTH: 'not_found',
+}
+
+/**
+ * Errors the router raises before a request reaches a route (a path that is not valid percent
+ * encoding, a path segment past `maxParamLength`): Fastify's `frameworkErrors` option, so that
+ * these too answer in the one shape instead of Fastify's own.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const path = request.url.split('?')[0]
+  if (error.code === 'FST_ERR_BAD_URL') {
+    void reply.status(400).send(errorBody('validation_failed', `The path ${path} is not valid URL encoding.`, { issues: [{ path: 'url', message: 'not valid percent-encoding' }] }))
+    return
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(404).send(errorBody('not_found', `No route ${request.method} ${path}: a path segment is longer than any id the API issues or accepts.`))
+    return
+  }
+  request.log.error({ err: error, reqId: request.id }, 'unhandled router error')
+  void reply.status(500).send(errorBody('internal', `Internal error (request ${request.id}).`))
 }
 
 /**
@@ -64,7 +98,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.status(400).send(errorBody('validation_failed', `Invalid request: ${summary}`, { issues }))
     }
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
-      return reply.status(400).send(errorBody('validation_failed', 'The request body is not valid JSON.'))
+      return reply.status(400).send(errorBody('validation_failed', 'The request body is not valid JSON.', { issues: [{ path: 'body', message: 'not valid JSON' }] }))
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       const sent = request.headers['content-type'] ? `"${request.headers['content-type']}"` : 'no Content-Type'

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { MessageStatus } from '../core/messages/status.js'
 import type { DecisionRecord, FeedbackRecord, StoredEvent } from '../core/notifications/ports.js'
 import { toIso } from '../core/shared/time.js'
+import { errorDetailsSchema } from './schemas.js'
 
 export const decisionSchema = z
   .object({
@@ -39,7 +40,7 @@ export const eventBatchItemSchema = z.union([
   z.object({
     id: z.string(),
     status: z.literal('error'),
-    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+    error: z.object({ code: z.string(), message: z.string(), details: errorDetailsSchema }),
   }),
 ])
 

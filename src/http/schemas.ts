@@ -4,11 +4,15 @@ import { normalizePhone } from '../core/contacts/phone.js'
 import { ERROR_CODES } from '../core/errors.js'
 import type { MessageInput } from '../core/messages/accept-messages.js'
 import { SEND_OVERRIDES } from '../core/messages/check-opt-out.js'
+import { boundedJsonObject, JSON_MAX_DEPTH } from './json-limits.js'
 
 const METADATA_MAX_BYTES = 8192
 
+/** `details` of an error: always present, an object (`{}` when there is nothing to add). */
+export const errorDetailsSchema = z.record(z.string(), z.unknown()).describe('Always present: {} when there is nothing to add; validation errors list `issues` (path, message).')
+
 export const errorSchema = z
-  .object({ error: z.object({ code: z.enum(ERROR_CODES).describe('Stable: match on it, never on the message'), message: z.string(), details: z.unknown().optional() }) })
+  .object({ error: z.object({ code: z.enum(ERROR_CODES).describe('Stable: match on it, never on the message'), message: z.string(), details: errorDetailsSchema }) })
   .meta({ id: 'Error' })
 
 /** A contact's preferred language, as template languages are written. */
@@ -64,7 +68,7 @@ export const messageRequestSchema = z
     preview_url: z.boolean().optional(),
     template: templateSchema.optional(),
     from: z.string().min(1).max(64).optional().describe('Sender id; the default sender when absent.'),
-    metadata: z.record(z.string(), z.unknown()).optional().describe('Your own data, returned with the message (up to 8 KB as JSON).'),
+    metadata: boundedJsonObject(METADATA_MAX_BYTES).optional().describe(`Your own data, returned with the message (up to 8 KB as JSON, nested at most ${JSON_MAX_DEPTH} levels).`),
     policy: z
       .object({ override: z.enum(SEND_OVERRIDES) })
       .strict()
@@ -80,9 +84,6 @@ export const messageRequestSchema = z
     }
     if (value.preview_url !== undefined && value.text === undefined) {
       ctx.addIssue({ code: 'custom', message: '"preview_url" applies to text messages only', path: ['preview_url'] })
-    }
-    if (value.metadata && Buffer.byteLength(JSON.stringify(value.metadata)) > METADATA_MAX_BYTES) {
-      ctx.addIssue({ code: 'custom', message: `at most ${METADATA_MAX_BYTES} bytes as JSON`, path: ['metadata'] })
     }
   })
   .meta({ id: 'MessageRequest' })

@@ -1,5 +1,19 @@
 import type { HistoryEntry, MessageView } from '../core/messages/ports.js'
-import { toIso } from '../core/shared/time.js'
+import { toIso, type Instant } from '../core/shared/time.js'
+
+/** The largest distance from the epoch a Date can show (ECMAScript: 100,000,000 days). */
+const DATE_LIMIT_MS = 8.64e15
+
+/**
+ * An instant as ISO text in an answer. A stored value no Date can show (a provider timestamp read
+ * before such values were refused) is clamped to the nearest one a Date can, so that reading a
+ * history never fails on one bad row: `+275760-09-13T00:00:00.000Z` says plainly that it is wrong.
+ */
+export function instantJson(at: Instant): string {
+  const ms = Number(at)
+  if (Number.isNaN(ms)) return toIso(0)
+  return toIso(Math.min(Math.max(ms, -DATE_LIMIT_MS), DATE_LIMIT_MS))
+}
 
 /** A message as the API shows it (snake_case, ISO times). */
 export function messageJson(view: MessageView) {
@@ -20,11 +34,11 @@ export function messageJson(view: MessageView) {
     error: view.error,
     pricing: view.pricing,
     metadata: view.metadata,
-    created_at: toIso(view.createdAt),
-    updated_at: toIso(view.updatedAt),
+    created_at: instantJson(view.createdAt),
+    updated_at: instantJson(view.updatedAt),
   }
 }
 
 export function historyJson(history: HistoryEntry[]) {
-  return history.map((h) => ({ status: h.status, at: toIso(h.at), source: h.source, error: h.error }))
+  return history.map((h) => ({ status: h.status, at: instantJson(h.at), source: h.source, error: h.error }))
 }

@@ -47,7 +47,7 @@ describeEachDatabase('API edge', (dialect) => {
         ] as const) {
           const res = await app.inject({ method, url, headers: { ...AUTH, ...headers }, payload: json })
           expect(res.statusCode, `${method} ${url}`).toBe(415)
-          expect(res.json(), `${method} ${url}`).toEqual({ error: { code: 'unsupported_media_type', message: expect.stringContaining('application/json') } })
+          expect(res.json(), `${method} ${url}`).toEqual({ error: { code: 'unsupported_media_type', message: expect.stringContaining('application/json'), details: {} } })
         }
         expect(await count('messages')).toBe(before)
       })

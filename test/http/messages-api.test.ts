@@ -20,7 +20,7 @@ describeEachDatabase('messages API', (dialect) => {
   it('refuses requests without a valid API key', async () => {
     const none = await fetch(`${h.url}/v1/messages/msg_x`)
     expect(none.status).toBe(401)
-    expect(await none.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } })
+    expect(await none.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String), details: {} } })
     const wrong = await h.api('GET', '/v1/messages/msg_x', undefined, { authorization: 'Bearer pk_wrong_key_that_is_long_enough' })
     expect(wrong.status).toBe(401)
     expect(wrong.body.error.code).toBe('unauthorized')
@@ -130,7 +130,7 @@ describeEachDatabase('messages API', (dialect) => {
   it('answers not_found in the common error shape', async () => {
     const res = await h.api('GET', '/v1/messages/msg_nope')
     expect(res.status).toBe(404)
-    expect(res.body).toEqual({ error: { code: 'not_found', message: 'No message msg_nope.' } })
+    expect(res.body).toEqual({ error: { code: 'not_found', message: 'No message msg_nope.', details: {} } })
     expect((await h.api('GET', '/v1/nothing-here')).body.error.code).toBe('not_found')
   })
 

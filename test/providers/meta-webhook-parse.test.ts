@@ -58,10 +58,22 @@ describe('Meta status webhooks', () => {
     expect(parsed[0]).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/^malformed status: timestamp/) })
     expect(parsed[1]).toMatchObject({ kind: 'status', providerMessageId: 'ok' })
   })
+
+  // 20 digits, milliseconds, 1970, past 2100: none is a time Meta reports, and the first would be stored as a time no Date can show.
+  it.each(['12345678901234567890', '1750030100000', '1', '4102444801', 5_000_000_000])('a timestamp of %s is malformed: the status is ignored, its neighbours count', (timestamp) => {
+    const parsed = events(envelope(statusesChange(status({ timestamp }), status({ id: 'ok' }))))
+    expect(parsed[0]).toEqual({ kind: 'ignored', reason: expect.stringMatching(/^malformed status: timestamp not Unix seconds between the years 2000 and 2100/) })
+    expect(parsed[1]).toMatchObject({ kind: 'status', providerMessageId: 'ok', at: 1_750_030_100_000 })
+  })
 })
 
 describe('Meta inbound webhooks', () => {
   const inbound = (over: Record<string, unknown>) => ({ from: '4915112345678', id: 'wamid.IN1', timestamp: '1750030000', ...over })
+
+  it('an inbound message with a timestamp of 20 digits is malformed, not a message dated past any Date', () => {
+    const parsed = events(envelope(messagesChange([inbound({ type: 'text', text: { body: 'hi' }, timestamp: '12345678901234567890' })])))
+    expect(parsed).toEqual([{ kind: 'ignored', reason: expect.stringMatching(/^malformed message: timestamp not Unix seconds/) }])
+  })
   const contacts = [{ profile: { name: 'Ana' }, wa_id: '4915112345678' }, { profile: { name: 'Bo' }, wa_id: '4915100000001' }]
 
   it('text, with the profile name matched by wa_id', () => {

@@ -8,7 +8,7 @@ import type { Clock } from '../../core/ports.js'
 import { toIso } from '../../core/shared/time.js'
 import { requirePhone } from '../require-phone.js'
 import { errorSchema, languageCodeSchema, messageViewSchema, timeZoneSchema } from '../schemas.js'
-import { messageJson } from '../views.js'
+import { instantJson, messageJson } from '../views.js'
 import { decodeCursor } from '../../core/shared/page-cursor.js'
 
 export interface ContactRoutesDeps {
@@ -72,7 +72,7 @@ function contactJson(c: ContactProfile): z.output<typeof contactSchema> {
     opt_out: consent(c.optOut),
     marketing_consent: consent(c.marketingConsent),
     on_whatsapp: c.onWhatsApp,
-    last_inbound_at: c.lastInboundAt === null ? null : toIso(c.lastInboundAt),
+    last_inbound_at: c.lastInboundAt === null ? null : instantJson(c.lastInboundAt),
     tags: c.tags,
     attributes: c.attributes,
     created_at: toIso(c.createdAt),

@@ -10,7 +10,12 @@ import type { DecisionRecord, EventLog, Feedback } from '../../core/notification
 import { decisionJson, eventAnswerSchema, eventBatchItemSchema, eventDetailJson, eventDetailSchema } from '../event-views.js'
 import type { RuleEvent } from '../../core/rules/model.js'
 import { hashJson } from '../canonical-json.js'
+import { detailsObject } from '../errors.js'
 import { errorSchema, languageCodeSchema, phoneNumberSchema, timeZoneSchema } from '../schemas.js'
+import { boundedJsonObject, JSON_MAX_DEPTH } from '../json-limits.js'
+
+/** An event's `data`: what rules read, kept with the event. */
+const EVENT_DATA_MAX_BYTES = 64 * 1024
 
 // Every field is checked here, so a bad phone, language or zone refuses the whole request before
 // any contact or event is stored (and the event id stays free for the corrected body).
@@ -41,7 +46,7 @@ export const eventSchema = z
       })
       .strict()
       .optional(),
-    data: z.record(z.string(), z.unknown()).default({}),
+    data: boundedJsonObject(EVENT_DATA_MAX_BYTES).default({}).describe(`What rules read: up to 64 KB as JSON, nested at most ${JSON_MAX_DEPTH} levels.`),
   })
   .strict()
   .meta({ id: 'Event' })
@@ -128,7 +133,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesDeps> = async (app, d
           results.push(await answer(await handleEvent(deps.handle, toEventInput(body)), body.id))
         } catch (error) {
           if (!(error instanceof ParleyError)) throw error
-          results.push({ id: body.id, status: 'error', error: { code: error.code, message: error.message, details: error.details } })
+          results.push({ id: body.id, status: 'error', error: { code: error.code, message: error.message, details: detailsObject(error.details) } })
         }
       }
       return reply.status(202).send({ results })

@@ -4,8 +4,10 @@ import { acceptMessages, type AcceptDeps, type ItemResult, type MessageInput } f
 import type { MessageQueries } from '../../core/messages/ports.js'
 import { ParleyError } from '../../core/errors.js'
 import { hashJson } from '../canonical-json.js'
+import { detailsObject } from '../errors.js'
 import {
   acceptedSchema,
+  errorDetailsSchema,
   errorSchema,
   historyEntrySchema,
   idempotencyHeaders,
@@ -24,7 +26,7 @@ export interface MessageRoutesDeps {
 
 const itemResultSchema = z.union([
   z.object({ index: z.number().int(), id: z.string(), status: z.string() }),
-  z.object({ index: z.number().int(), error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) }),
+  z.object({ index: z.number().int(), error: z.object({ code: z.string(), message: z.string(), details: errorDetailsSchema }) }),
 ])
 
 const batchResponseSchema = z
@@ -104,7 +106,7 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
       return reply.status(replayed ? 200 : 202).send({
         accepted,
         rejected: merged.length - accepted,
-        results: merged.map((r, index) => (r.ok ? { index, id: r.id, status: r.status } : { index, error: r.error })),
+        results: merged.map((r, index) => (r.ok ? { index, id: r.id, status: r.status } : { index, error: { ...r.error, details: detailsObject(r.error.details) } })),
       })
     },
   )

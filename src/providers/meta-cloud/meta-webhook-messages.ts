@@ -3,9 +3,18 @@ import type { InboundContent } from '../../core/messages/content.js'
 import type { ReportedStatus } from '../../core/messages/status.js'
 import type { IgnoredEvent, InboundEvent, ProviderEvent, ReportedPricing, StatusEvent } from '../../core/providers/provider.js'
 import { isRetryableMetaError, readMetaError, toProviderError } from './meta-errors.js'
+import { isPlausibleEpochSeconds } from './meta-time.js'
 
-/** Meta timestamps are strings of Unix seconds; a number is tolerated. */
-const Seconds = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((s) => Number(s) * 1000)
+/**
+ * Meta timestamps are strings of Unix seconds; a number is tolerated. One outside 2000..2100 is no
+ * time Meta reports (20 digits would even be past what a Date can show): the status or message
+ * carrying it is malformed, ignored with that reason like any other unreadable event.
+ */
+const Seconds = z
+  .union([z.string().regex(/^\d+$/), z.number().int().nonnegative()])
+  .transform((s) => Number(s))
+  .refine(isPlausibleEpochSeconds, 'not Unix seconds between the years 2000 and 2100')
+  .transform((s) => s * 1000)
 
 const Status = z.object({
   id: z.string().min(1),

@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import type { HandshakeResult, ProviderEvent, WebhookParse, WebhookRequest, WebhookVerification } from '../../core/providers/provider.js'
 import { parseMessagesValue } from './meta-webhook-messages.js'
+import { isPlausibleEpochSeconds } from './meta-time.js'
 import { type ChangeContext, parseTemplateCategoryValue, parseTemplateQualityValue, parseTemplateStatusValue } from './meta-webhook-templates.js'
 
 const SIGNATURE_HEADER = 'x-hub-signature-256'
@@ -64,11 +65,11 @@ const FIELD_PARSERS: Readonly<Record<string, (value: unknown, context: ChangeCon
 
 /**
  * `entry.time`: Unix seconds (a JSON number) at which Meta triggered the webhook; template changes
- * carry no time of their own. 0 when absent or unreadable, for the core to stamp the receipt time.
+ * carry no time of their own. 0 when absent, unreadable or implausible, for the core to stamp the receipt time.
  */
 function entryTime(time: unknown): number {
   const seconds = typeof time === 'string' && /^\d+$/.test(time) ? Number(time) : time
-  return typeof seconds === 'number' && Number.isSafeInteger(seconds) && seconds > 0 ? seconds * 1000 : 0
+  return typeof seconds === 'number' && isPlausibleEpochSeconds(seconds) ? seconds * 1000 : 0
 }
 
 /** Turns a (verified) raw webhook body into events: every entry, change, status and message. */
