@@ -7,11 +7,12 @@ import type { TemplateDefinition } from '../../../../src/core/templates/model.js
 /**
  * Text of exactly `length` characters built from the shapes that once made rules quadratic: long
  * runs of `{` (placeholder scan), of `[` and `](` (Markdown links), of address characters with
- * no `@` (e-mail masking), many variables, and plain words (near-duplicate edit distance).
+ * no `@` (e-mail masking), many variables with bad samples, and plain words (near-duplicate).
  */
 function hostile(length: number): string {
   const run = Math.max(1, Math.floor(length / 6))
-  const pieces = ['{'.repeat(run), '['.repeat(run), '[a]('.repeat(Math.ceil(run / 4)), 'a.'.repeat(Math.ceil(run / 2)), '{{1}} '.repeat(Math.ceil(run / 6)), 'lesson '.repeat(Math.ceil(run / 7))]
+  const variables = Array.from({ length: Math.ceil(run / 7) }, (_, i) => `{{v${i}}} `).join('')
+  const pieces = ['{'.repeat(run), '['.repeat(run), '[a]('.repeat(Math.ceil(run / 4)), 'a.'.repeat(Math.ceil(run / 2)), variables, 'lesson '.repeat(Math.ceil(run / 7))]
   return pieces.join('').padEnd(length, ' word').slice(0, length)
 }
 
@@ -30,7 +31,8 @@ function largest(name: string): TemplateDefinition {
     body: hostile(edgeCap(TEMPLATE_LIMITS.body)),
     footer: hostile(edgeCap(TEMPLATE_LIMITS.footer)),
     buttons,
-    examples: { '1': 'y'.repeat(edgeCap(TEMPLATE_LIMITS.body)) },
+    // A sample with a newline for every variable (samples.format looks each one up).
+    examples: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`v${i}`, `y\n${'y'.repeat(edgeCap(TEMPLATE_LIMITS.body) - 2)}`])),
   })
   return toDefinition(input, input)
 }
