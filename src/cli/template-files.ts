@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { LineCounter, parseDocument, stringify, type Node } from 'yaml'
+import { plainValue } from '../core/rules/parse-rules-document.js'
 import { templateFamilySchema, toDefinition, toJson } from '../core/templates/definition-schema.js'
 import type { TemplateRecord } from '../core/templates/ports.js'
 import type { TemplateInput } from '../core/templates/save-templates.js'
@@ -55,7 +56,12 @@ export async function loadTemplateFolder(dir: string): Promise<LoadedTemplates> 
       for (const error of document.errors) problems.push({ file: shown, line: lines.linePos(error.pos[0]).line, message: error.message.split('\n')[0]! })
       continue
     }
-    const parsed = templateFamilySchema.safeParse(document.toJS())
+    const plain = plainValue(document, lines)
+    if (!plain.ok) {
+      problems.push({ file: shown, line: plain.line, message: plain.message })
+      continue
+    }
+    const parsed = templateFamilySchema.safeParse(plain.value)
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const node = nodeAt(document, issue.path as Array<string | number>)

@@ -50,6 +50,16 @@ describeEachDatabase('rules and events API', (dialect) => {
     expect(readFileSync(file, 'utf8')).toBe(RULE('welcome'))
   })
 
+  it('refuses a billion-laughs document as rules_invalid and keeps the rules in force', async () => {
+    const before = (await h.api('GET', '/v1/rules')).body.ids
+    const lines = ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]']
+    for (let level = 1; level <= 8; level++) lines.push(`l${level}: &l${level} [${Array(9).fill(`*l${level - 1}`).join(', ')}]`)
+    const refused = await h.api('PUT', '/v1/rules', { document: `${lines.join('\n')}\nrules: *l8\n` })
+    expect(refused.status).toBe(422)
+    expect(refused.body.error).toMatchObject({ code: 'rules_invalid', details: { errors: [{ line: 2, path: '', message: expect.stringContaining('expand too far') }] } })
+    expect((await h.api('GET', '/v1/rules')).body.ids).toEqual(before)
+  })
+
   it('answers an event with its decisions, and a batch per event', async () => {
     const one = await h.api('POST', '/v1/events', { id: 'acc-1', type: 'account.created', occurred_at: new Date().toISOString(), contact: { phone: '+4915112345601' } })
     expect(one.status).toBe(202)

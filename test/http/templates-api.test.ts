@@ -97,6 +97,21 @@ describeEachDatabase('templates API', (dialect) => {
     expect((await h.api('GET', '/v1/templates/Bad%20Name/en')).status).toBe(404)
   })
 
+  it('lints a body moderately over the platform limit, and refuses one past four times it before linting', async () => {
+    const long = await h.api('POST', '/v1/templates/lint', { name: 'long_body', language: 'en', category: 'UTILITY', body: 'Your lesson is confirmed. '.repeat(80) })
+    expect(long.status).toBe(200)
+    expect(long.body.findings).toContainEqual(expect.objectContaining({ rule: 'body.too-long', severity: 'error' }))
+    // Runs of `{` once made lint quadratic: refused by the request schema, lint never sees them.
+    const huge = { name: 'huge_body', language: 'en', category: 'UTILITY', body: '{'.repeat(4097), footer: 'x'.repeat(241) }
+    for (const path of ['/v1/templates/lint', '/v1/templates']) {
+      const refused = await h.api('POST', path, huge)
+      expect(refused.status).toBe(400)
+      expect(refused.body.error.code).toBe('validation_failed')
+      expect(refused.body.error.details.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'body.body', message: expect.stringContaining('4096') }), expect.objectContaining({ path: 'body.footer', message: expect.stringContaining('240') })]))
+    }
+    expect((await h.api('GET', '/v1/templates/huge_body/en')).status).toBe(404)
+  })
+
   it('records the category the platform chose instead of the one submitted', async () => {
     const promo = await h.api('POST', '/v1/templates?submit=true', {
       name: 'summer_camp',

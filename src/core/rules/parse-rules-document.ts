@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml'
 import type { z } from 'zod'
 import { closest } from './closest.js'
 import type { Rule } from './model.js'
@@ -34,7 +34,9 @@ export function parseRulesDocument(text: string): RulesDocumentResult {
   if (document.errors.length > 0) {
     return { ok: false, errors: document.errors.map((e) => ({ line: lines.linePos(e.pos[0]).line, path: '', message: e.message.split('\n')[0]! })) }
   }
-  const value: unknown = document.toJS({ maxAliasCount: 100 })
+  const plain = plainValue(document, lines)
+  if (!plain.ok) return { ok: false, errors: [{ line: plain.line, path: '', message: plain.message }] }
+  const value = plain.value
   if (value === null || value === undefined) return { ok: false, errors: [{ line: null, path: '', message: 'the document is empty: write rules: and a list of rules' }] }
 
   const errors: RulesDocumentError[] = duplicateIds(value).map(({ path, id }) => ({ line: lineOf(nodeAt(document, path)), path: path.join('.'), message: `rule id "${id}" is used by an earlier rule` }))
@@ -53,6 +55,31 @@ export function parseRulesDocument(text: string): RulesDocumentResult {
   }
   errors.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity))
   return { ok: false, errors: dedupe(errors) }
+}
+
+/** Aliases a document may resolve (the yaml library's measure: aliases × their expansions). */
+export const MAX_ALIAS_COUNT = 100
+
+/**
+ * A parsed YAML document as plain data, or why not: a document whose anchors and aliases expand
+ * past MAX_ALIAS_COUNT ("billion laughs") is refused instead of built — its text is small, its
+ * value exponential. Shared by every reader of YAML from users (rules, template files).
+ */
+export function plainValue(document: Document, lines: LineCounter): { ok: true; value: unknown } | { ok: false; line: number | null; message: string } {
+  try {
+    return { ok: true, value: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) }
+  } catch (error) {
+    // The yaml library throws ReferenceError only for aliases: too many, or one it cannot resolve.
+    if (!(error instanceof ReferenceError)) throw error
+    let line: number | null = null
+    visit(document, {
+      Alias(_key, node) {
+        if (node.range) line = lines.linePos(node.range[0]).line
+        return visit.BREAK
+      },
+    })
+    return { ok: false, line, message: `the document's anchors and aliases (&name, *name) expand too far (${error.message}); write the values out or use fewer aliases` }
+  }
 }
 
 /**

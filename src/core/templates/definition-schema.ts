@@ -1,41 +1,52 @@
 import { z } from 'zod'
 import { TEMPLATE_CATEGORIES, type ParameterFormat, type TemplateButton, type TemplateDefinition, type TemplateHeader } from './model.js'
+import { edgeCap, TEMPLATE_LIMITS } from './limits.js'
 import { variableNames } from './variables.js'
 
 /**
  * The written form of a template, shared by the API (JSON) and template files (YAML): snake_case,
  * with shorthands people like (`body: "text"`, `header: "text"`, one `examples` map for the whole
- * template). Shape only: whether the platform would accept the content is lint's job.
+ * template). Shape only: whether the platform would accept the content is lint's job — except
+ * length: every text is capped at EDGE_FACTOR × the platform's limit (limits.ts), so a request
+ * is refused before lint or storage spend time on text no template could hold.
  */
-const examples = z.record(z.string().min(1), z.union([z.string(), z.number()]).transform(String))
+const text = (limit: number) => z.string().min(1).max(edgeCap(limit))
+
+/** A sample fills a variable of a body; the filled body is held to the body's limit. */
+const SAMPLE_CAP = edgeCap(TEMPLATE_LIMITS.body)
+/** More samples than a capped body could have variables (`{{a}}` is five characters) is not a template. */
+const MAX_SAMPLES = Math.ceil(edgeCap(TEMPLATE_LIMITS.body) / 5)
+const examples = z
+  .record(z.string().min(1).max(TEMPLATE_LIMITS.name), z.union([z.string().max(SAMPLE_CAP), z.number()]).transform(String))
+  .refine((e) => Object.keys(e).length <= MAX_SAMPLES, `at most ${MAX_SAMPLES} sample values`)
 
 const header = z.union([
-  z.string().min(1).transform((text) => ({ format: 'text' as const, text })),
-  z.object({ format: z.literal('text'), text: z.string().min(1), examples: examples.optional() }).strict(),
-  z.object({ format: z.enum(['image', 'video', 'document']), example: z.string().min(1).optional() }).strict(),
+  text(TEMPLATE_LIMITS.headerText).transform((text) => ({ format: 'text' as const, text })),
+  z.object({ format: z.literal('text'), text: text(TEMPLATE_LIMITS.headerText), examples: examples.optional() }).strict(),
+  z.object({ format: z.enum(['image', 'video', 'document']), example: text(TEMPLATE_LIMITS.url).optional() }).strict(),
   z.object({ format: z.literal('location') }).strict(),
 ])
 
 const button = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('quick_reply'), text: z.string().min(1) }).strict(),
-  z.object({ type: z.literal('url'), text: z.string().min(1), url: z.string().min(1), example: z.string().min(1).optional() }).strict(),
-  z.object({ type: z.literal('phone_number'), text: z.string().min(1), phone_number: z.string().min(1) }).strict(),
-  z.object({ type: z.literal('copy_code'), example: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('quick_reply'), text: text(TEMPLATE_LIMITS.buttonText) }).strict(),
+  z.object({ type: z.literal('url'), text: text(TEMPLATE_LIMITS.buttonText), url: text(TEMPLATE_LIMITS.url), example: text(TEMPLATE_LIMITS.url).optional() }).strict(),
+  z.object({ type: z.literal('phone_number'), text: text(TEMPLATE_LIMITS.buttonText), phone_number: text(TEMPLATE_LIMITS.phoneNumber) }).strict(),
+  z.object({ type: z.literal('copy_code'), example: text(TEMPLATE_LIMITS.copyCode) }).strict(),
 ])
 
 /** The parts that differ between the languages of one template. */
 export const templateVariantSchema = z
   .object({
     header: header.optional(),
-    body: z.union([z.string().min(1), z.object({ text: z.string().min(1), examples: examples.optional() }).strict()]),
-    footer: z.string().min(1).optional(),
+    body: z.union([text(TEMPLATE_LIMITS.body), z.object({ text: text(TEMPLATE_LIMITS.body), examples: examples.optional() }).strict()]),
+    footer: text(TEMPLATE_LIMITS.footer).optional(),
     buttons: z.array(button).max(20).optional(),
     examples: examples.optional().describe('Sample values for the variables, by name ("1", "2" or "child_name").'),
   })
   .strict()
 
 const common = {
-  name: z.string().min(1).max(512),
+  name: z.string().min(1).max(TEMPLATE_LIMITS.name),
   category: z.string().transform((c) => c.toUpperCase()).pipe(z.enum(TEMPLATE_CATEGORIES)),
   parameter_format: z.enum(['positional', 'named']).optional().describe('Inferred from the placeholders when absent.'),
   tags: z.array(z.string().min(1).max(64)).max(50).optional(),

@@ -12,37 +12,55 @@ export interface Placeholder {
   format: ParameterFormat | null
 }
 
-const CANDIDATE = /\{+[^{}\n]*\}+/g
 const POSITIONAL = /^\{\{([1-9]\d*)\}\}$/
 const NAMED = /^\{\{([a-z_][a-z0-9_]*)\}\}$/
 
 /**
  * Every placeholder-like run in `text`: well-formed ones get a name, malformed ones (`{1}`,
  * `{{ 1 }}`, `{{{1}}}`, `{{#1}}`, `{{Name}}`) are reported with `name: null` so lint can point at them.
+ * A run is braces, then anything but braces and newlines, then closing braces. Scanned by hand in
+ * one pass: the regex `\{+[^{}\n]*\}+` restarts inside every run of `{` that is not closed, which is
+ * quadratic on a long run of them.
  */
 export function findPlaceholders(text: string): Placeholder[] {
   const found: Placeholder[] = []
-  for (const match of text.matchAll(CANDIDATE)) {
-    const raw = match[0]
-    const start = match.index
-    const positional = POSITIONAL.exec(raw)
-    const named = positional ? null : NAMED.exec(raw)
-    found.push({
-      raw,
-      start,
-      end: start + raw.length,
-      name: positional?.[1] ?? named?.[1] ?? null,
-      format: positional ? 'positional' : named ? 'named' : null,
-    })
+  let from = 0
+  for (;;) {
+    const start = text.indexOf('{', from)
+    if (start < 0) return found
+    let content = start
+    while (text[content] === '{') content++
+    let close = content
+    while (close < text.length && text[close] !== '{' && text[close] !== '}' && text[close] !== '\n') close++
+    if (text[close] !== '}') {
+      // Not closed before the next brace or newline: no placeholder starts in this run of `{`.
+      from = close
+      continue
+    }
+    let end = close
+    while (text[end] === '}') end++
+    found.push(placeholder(text.slice(start, end), start))
+    from = end
   }
-  return found
+}
+
+function placeholder(raw: string, start: number): Placeholder {
+  const positional = POSITIONAL.exec(raw)
+  const named = positional ? null : NAMED.exec(raw)
+  return {
+    raw,
+    start,
+    end: start + raw.length,
+    name: positional?.[1] ?? named?.[1] ?? null,
+    format: positional ? 'positional' : named ? 'named' : null,
+  }
 }
 
 /** Names of the well-formed variables in order of first appearance, without repeats. */
 export function variableNames(text: string): string[] {
-  const names: string[] = []
-  for (const p of findPlaceholders(text)) if (p.name !== null && !names.includes(p.name)) names.push(p.name)
-  return names
+  const names = new Set<string>()
+  for (const p of findPlaceholders(text)) if (p.name !== null) names.add(p.name)
+  return [...names]
 }
 
 /** Replaces every well-formed placeholder with its value; unknown names are left as written. */

@@ -164,3 +164,21 @@ describe('the documented format', () => {
     })
   })
 })
+
+/** Nine levels of nine aliases each: 341 characters that would expand to 9⁹ (387 million) strings. */
+function billionLaughs(): string {
+  const lines = ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]']
+  for (let level = 1; level <= 8; level++) lines.push(`l${level}: &l${level} [${Array(9).fill(`*l${level - 1}`).join(', ')}]`)
+  return `${lines.join('\n')}\nrules: *l8\n`
+}
+
+describe('parseRulesDocument: alias expansion', () => {
+  it('refuses a billion-laughs document with its first alias line, without building it', () => {
+    expect(errorsOf(billionLaughs())).toEqual([{ line: 2, path: '', message: expect.stringContaining('anchors and aliases (&name, *name) expand too far') }])
+  })
+
+  it('still reads a document that uses a few aliases', () => {
+    const result = parseRulesDocument('rules:\n  - { id: a, on: x.y, category: utility, send: &send { template: t } }\n  - { id: b, on: x.z, category: utility, send: *send }\n')
+    expect(result.ok && result.rules.map((r) => r.send.template)).toEqual(['t', 't'])
+  })
+})

@@ -1,8 +1,9 @@
+import { TEMPLATE_LIMITS } from '../../limits.js'
 import { fillPlaceholders } from '../../variables.js'
 import { defineRule, hit } from './rule.js'
 import { charLength, exact, offsetOfCodePoint } from './text.js'
 
-const MAX_BODY = 1024
+const MAX_BODY = TEMPLATE_LIMITS.body
 
 /** Source: docs/platform.md §3.6 "Body" — required. */
 export const bodyRequired = defineRule({

@@ -1,11 +1,12 @@
+import { TEMPLATE_LIMITS } from '../../limits.js'
 import type { TemplateButton } from '../../model.js'
 import { defineRule, hit, type Hit } from './rule.js'
 import { charLength, exact, offsetOfCodePoint } from './text.js'
 
 const MAX_BUTTONS = 10
-const MAX_LABEL = 25
-const MAX_PHONE = 20
-const MAX_COPY_CODE = 15
+const MAX_LABEL = TEMPLATE_LIMITS.buttonText
+const MAX_PHONE = TEMPLATE_LIMITS.phoneNumber
+const MAX_COPY_CODE = TEMPLATE_LIMITS.copyCode
 /** Per-type caps (docs/platform.md §3.6 "Buttons"); quick replies are capped by the total. */
 const TYPE_LIMITS: Partial<Record<TemplateButton['type'], { max: number; name: string }>> = {
   url: { max: 2, name: 'URL buttons' },

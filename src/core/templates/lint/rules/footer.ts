@@ -1,8 +1,9 @@
+import { TEMPLATE_LIMITS } from '../../limits.js'
 import { findPlaceholders } from '../../variables.js'
 import { defineRule, hit } from './rule.js'
 import { charLength, exact, offsetOfCodePoint, quote } from './text.js'
 
-const MAX_FOOTER = 60
+const MAX_FOOTER = TEMPLATE_LIMITS.footer
 
 /** Source: docs/platform.md §3.6 "Footer" — no variables (creation error 2388073). */
 export const footerVariable = defineRule({

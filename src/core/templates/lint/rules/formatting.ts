@@ -1,16 +1,17 @@
 import { defineRule, hit, type Hit } from './rule.js'
-import { EMOJI, maskPlaceholders, quote, URL_IN_TEXT } from './text.js'
+import { EMAIL_IN_TEXT, EMOJI, maskPlaceholders, quote, URL_IN_TEXT } from './text.js'
 
-/** Parts of the body that are not prose: placeholders, links, e-mail addresses — masked before marker counting. */
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu
 /** A `*` or `-` opening a list item is WhatsApp's bullet syntax, not a marker. */
 const BULLET = /^([ \t]*)[*-](?=[ \t])/gmu
 /** `_` between letters or digits (snake_case, file names) is not a marker either. */
 const INNER_UNDERSCORE = /(?<=[\p{L}\p{N}])_(?=[\p{L}\p{N}])/gu
 const MARKERS = ['*', '_', '~'] as const
 const MONO = '```'
-/** Markdown WhatsApp does not render: **double**, __double__, [text](link), # headings. */
-const MARKDOWN = /\*\*[^*\n]+\*\*|__[^_\n]+__|\[[^\]\n]+\]\([^)\n]+\)|^#{1,6}[ \t]/mu
+/**
+ * Markdown WhatsApp does not render: **double**, __double__, [text](link), # headings. Link text and
+ * address exclude their own opening bracket so each `[` or `(` starts at most one scan (linear).
+ */
+const MARKDOWN = /\*\*[^*\n]+\*\*|__[^_\n]+__|\[[^[\]\n]+\]\([^()\n]+\)|^#{1,6}[ \t]/mu
 /** Beyond this many emojis a template reads as a promotion; the platform doc says the count "may be limited". */
 const MAX_EMOJIS = 10
 
@@ -18,10 +19,11 @@ function blank(text: string, pattern: RegExp): string {
   return text.replace(pattern, (m) => ' '.repeat(m.length))
 }
 
+/** The body without what is not prose (placeholders, links, e-mail addresses), for marker counting. */
 function prose(text: string): string {
   let out = maskPlaceholders(text)
   out = blank(out, URL_IN_TEXT)
-  out = blank(out, EMAIL)
+  out = blank(out, EMAIL_IN_TEXT)
   out = out.replace(BULLET, (_m, indent: string) => indent + ' ')
   return blank(out, INNER_UNDERSCORE)
 }

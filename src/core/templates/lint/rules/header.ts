@@ -1,9 +1,10 @@
+import { TEMPLATE_LIMITS } from '../../limits.js'
 import { findPlaceholders } from '../../variables.js'
 import { defineRule, hit, type Hit } from './rule.js'
 import { charLength, EMOJI, exact, maskPlaceholders, offsetOfCodePoint, quote } from './text.js'
 import type { TemplateDefinition } from '../../model.js'
 
-const MAX_HEADER = 60
+const MAX_HEADER = TEMPLATE_LIMITS.headerText
 /** WhatsApp's formatting markers: *bold*, _italic_, ~strike~, `mono`. */
 const FORMAT_CHARACTER = /[*_~`]/u
 

@@ -14,7 +14,7 @@
 import { eld } from 'eld/extrasmall'
 import { findPlaceholders } from '../../variables.js'
 import { defineRule, hit } from './rule.js'
-import { maskPlaceholders, proseParts, URL_IN_TEXT } from './text.js'
+import { EMAIL_IN_TEXT, maskPlaceholders, proseParts, URL_IN_TEXT } from './text.js'
 
 /** Below this many letters (variables, links and numbers removed) detection is a guess: no verdict. */
 export const MIN_LETTERS = 20
@@ -31,7 +31,6 @@ const DETECTOR_CODE: Record<string, string> = { nb: 'no', fil: 'tl', id: 'ms', p
 const TEMPLATE_CODE: Record<string, string> = { no: 'nb', tl: 'fil', pt: 'pt_BR', zh: 'zh_CN' }
 const DETECTABLE = new Set(Object.values(eld.info().Languages))
 const NAMES = new Intl.DisplayNames(['en'], { type: 'language' })
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu
 const LETTER = /\p{L}/gu
 
 function languageName(code: string): string {
@@ -45,7 +44,7 @@ function languageName(code: string): string {
 /** The template's prose with variables, links and e-mail addresses removed. */
 function proseOf(template: Parameters<typeof proseParts>[0]): string {
   return proseParts(template)
-    .map((part) => maskPlaceholders(part.text, findPlaceholders(part.text)).replace(URL_IN_TEXT, ' ').replace(EMAIL, ' '))
+    .map((part) => maskPlaceholders(part.text, findPlaceholders(part.text)).replace(URL_IN_TEXT, ' ').replace(EMAIL_IN_TEXT, ' '))
     .join('\n')
 }
 

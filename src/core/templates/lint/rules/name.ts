@@ -1,7 +1,8 @@
+import { TEMPLATE_LIMITS } from '../../limits.js'
 import { defineRule, hit } from './rule.js'
 
 const NAME = /^[a-z0-9_]+$/
-const MAX_NAME = 512
+const MAX_NAME = TEMPLATE_LIMITS.name
 
 /** Source: docs/platform.md §3.6 "Name" — `^[a-z0-9_]+$`; Meta's create API refuses other names. */
 export const nameFormat = defineRule({

@@ -1,5 +1,5 @@
 import type { Examples, TemplateDefinition } from '../../model.js'
-import { findPlaceholders } from '../../variables.js'
+import { findPlaceholders, type Placeholder } from '../../variables.js'
 import { defineRule, hit, type Hit } from './rule.js'
 import { quote } from './text.js'
 
@@ -63,11 +63,14 @@ export const samplesFormat = defineRule({
   check(template) {
     const hits: Hit[] = []
     for (const { component, text, examples } of exampled(template)) {
+      // Where each variable first appears, found once: not one scan of the text per sample.
+      const first = new Map<string, Placeholder>()
+      for (const p of findPlaceholders(text)) if (p.name !== null && !first.has(p.name)) first.set(p.name, p)
       for (const name of Object.keys(examples)) {
         const value = examples[name]!
         if (!BAD_VALUE.test(value)) continue
-        const p = findPlaceholders(text).find((q) => q.name === name)
-        hits.push(hit(component, p ? { start: p.start, end: p.end } : null, `The sample for "${name}" (${JSON.stringify(value)}) has a newline, tab or more than 4 spaces in a row; such values are refused when sending (132018).`, 'Use a one-line sample, and keep line breaks in the template text instead of in values.'))
+        const p = first.get(name)
+        hits.push(hit(component, p ? { start: p.start, end: p.end } : null, `The sample for "${name}" (${quote(value, 0, Math.min(value.length, 24))}) has a newline, tab or more than 4 spaces in a row; such values are refused when sending (132018).`, 'Use a one-line sample, and keep line breaks in the template text instead of in values.'))
       }
     }
     return hits

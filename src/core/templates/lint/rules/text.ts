@@ -89,6 +89,13 @@ export const EMOJI = /\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Picto
 /** http(s) and www. links written in text. Global: use with `matchAll`. */
 export const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)[^\s<>"']+/giu
 
+/**
+ * E-mail addresses written in text. Global: use with `matchAll`. The look-behind lets a match
+ * start only where a run of address characters starts: without it a long run with no `@` is
+ * rescanned from every one of its characters (quadratic).
+ */
+export const EMAIL_IN_TEXT = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu
+
 /** Words as the density and similarity rules count them: runs of letters or digits. */
 export const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu
 

@@ -1,9 +1,10 @@
+import { TEMPLATE_LIMITS } from '../../limits.js'
 import type { TemplateDefinition } from '../../model.js'
 import { findPlaceholders } from '../../variables.js'
 import { defineRule, hit, type Hit } from './rule.js'
 import { at, exact, quote, URL_IN_TEXT, visibleParts } from './text.js'
 
-const MAX_URL = 2000
+const MAX_URL = TEMPLATE_LIMITS.url
 /** A static scheme and host, ended by the start of a path, query or fragment. */
 const STATIC_ORIGIN = /^https?:\/\/[^/?#{}\s]+[/?#]/iu
 const HOST = /^(?:https?:\/\/)?([^/?#:\s]+)/iu
@@ -105,12 +106,23 @@ export const urlInvalid = defineRule({
   },
 })
 
+/** The URL with every placeholder-like run replaced by a letter, as a sample would fill it. */
+function withSamples(url: string): string {
+  let out = ''
+  let from = 0
+  for (const p of findPlaceholders(url)) {
+    out += url.slice(from, p.start) + 'x'
+    from = p.end
+  }
+  return out + url.slice(from)
+}
+
 /** A full http(s) address once its variable is filled in. */
 function isWebAddress(url: string): boolean {
   const trimmed = url.trim()
   if (/\s/u.test(trimmed)) return false
   try {
-    const parsed = new URL(trimmed.replace(/\{+[^{}]*\}+/gu, 'x'))
+    const parsed = new URL(withSamples(trimmed))
     return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname.includes('.')
   } catch {
     return false

@@ -104,6 +104,26 @@ function positional(text: string): Placeholder[] {
   return findPlaceholders(text).filter((p) => p.format === 'positional')
 }
 
+const SHOWN = 10
+
+/**
+ * The first few numbers from 1 up to the highest used that are not used. Bounded by the count of
+ * used numbers, not by their size: `{{99999999}}` must not walk a hundred million numbers.
+ */
+function missingNumbers(numbers: ReadonlySet<number>): number[] {
+  let highest = 0
+  for (const n of numbers) highest = Math.max(highest, n)
+  const missing: number[] = []
+  for (let n = 1; n <= highest && missing.length <= SHOWN; n++) if (!numbers.has(n)) missing.push(n)
+  return missing
+}
+
+/** `{{1}}, {{2}}, …` — at most SHOWN of them, so a message stays short on any input. */
+function listed(numbers: readonly number[]): string {
+  const shown = numbers.slice(0, SHOWN).map((n) => `{{${n}}}`)
+  return numbers.length > SHOWN ? `${shown.join(', ')}, …` : shown.join(', ')
+}
+
 /** Source: platform doc §3.6 "Variable syntax" — each component numbers its variables from {{1}} with no gaps. */
 export const variablesSequence = defineRule({
   id: 'variables.sequence',
@@ -116,13 +136,12 @@ export const variablesSequence = defineRule({
     for (const part of variableParts(template)) {
       const found = positional(part.text)
       const numbers = new Set(found.map((p) => Number(p.name)))
-      const missing: number[] = []
-      for (let n = 1; n <= Math.max(0, ...numbers); n++) if (!numbers.has(n)) missing.push(n)
+      const missing = missingNumbers(numbers)
       if (missing.length === 0) continue
       const first = missing[0]!
       const culprit = found.find((p) => Number(p.name) > first)!
-      const used = [...numbers].sort((a, b) => a - b).map((n) => `{{${n}}}`).join(', ')
-      hits.push(hit(part.component, at(part, culprit.start, culprit.end), `The ${part.label} uses ${used} but not ${missing.map((n) => `{{${n}}}`).join(', ')}; numbering must start at {{1}} with no gaps: ${quote(part.text, culprit.start, culprit.end)}.`, `Renumber the ${part.label}'s variables {{1}} to {{${numbers.size}}} and their samples to match.`))
+      const used = listed([...numbers].sort((a, b) => a - b))
+      hits.push(hit(part.component, at(part, culprit.start, culprit.end), `The ${part.label} uses ${used} but not ${listed(missing)}; numbering must start at {{1}} with no gaps: ${quote(part.text, culprit.start, culprit.end)}.`, `Renumber the ${part.label}'s variables {{1}} to {{${numbers.size}}} and their samples to match.`))
     }
     return hits
   },
