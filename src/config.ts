@@ -35,7 +35,12 @@ export interface ParleyConfig {
   dispatch: DispatchConfig
   templates: TemplatesConfig
   /** Webhooks Parley posts to the business's systems. */
-  outgoing: { retry: RetryPolicy; intervalMs: number }
+  outgoing: {
+    retry: RetryPolicy
+    intervalMs: number
+    /** Let subscriptions and deliveries reach loopback and private addresses (development only). */
+    allowPrivate: boolean
+  }
   /** Event-triggered notifications: the rules file and the sending policy. */
   notifications: { rulesFile: string | null; policy: PolicySettings; keywords: KeywordConfig }
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -165,6 +170,7 @@ const envSchema = z.object({
   PARLEY_OUTGOING_MAX_ATTEMPTS: int(1, 100).default(12),
   PARLEY_OUTGOING_RETRY_BASE_MS: int(1, 3_600_000).default(5000),
   PARLEY_OUTGOING_RETRY_MAX_MS: int(1, 86_400_000).default(3_600_000),
+  PARLEY_OUTGOING_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_CLOCK_OFFSET_FILE: z.string().min(1).optional(),
 })
@@ -270,6 +276,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     outgoing: {
       retry: { maxAttempts: e.PARLEY_OUTGOING_MAX_ATTEMPTS, baseDelay: e.PARLEY_OUTGOING_RETRY_BASE_MS, maxDelay: e.PARLEY_OUTGOING_RETRY_MAX_MS },
       intervalMs: 500,
+      allowPrivate: e.PARLEY_OUTGOING_ALLOW_PRIVATE === 'true',
     },
     logLevel: e.PARLEY_LOG_LEVEL,
     clockOffsetFile: e.PARLEY_CLOCK_OFFSET_FILE ? resolve(e.PARLEY_CLOCK_OFFSET_FILE) : null,

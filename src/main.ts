@@ -26,6 +26,8 @@ import { createWebhookReceiptStore } from './store/webhook-receipts.js'
 import { createTemplateStore } from './store/template-store.js'
 import { createOutgoingWebhookStore } from './store/outgoing-webhook-store.js'
 import { createOutgoingDelivery, type OutgoingDelivery } from './dispatch/outgoing-webhooks.js'
+import { createOutgoingPoster } from './providers/outgoing-http.js'
+import { guardSubscriptions } from './core/outgoing/target-policy.js'
 import { createRulesSource, type RulesSource } from './runtime/rules-source.js'
 import type { HandleEventDeps } from './core/notifications/handle-event.js'
 import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
@@ -146,13 +148,12 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     languages: config.templates,
     smsFallback: false,
   }
-  const outgoingStore = createOutgoingWebhookStore(database)
+  // Subscriptions are checked when made, and every delivery's resolved address when it connects.
+  const outgoingStore = guardSubscriptions(createOutgoingWebhookStore(database), config.outgoing)
+  const outgoingPoster = createOutgoingPoster({ allowPrivate: config.outgoing.allowPrivate, timeoutMs: 10_000 })
   const outgoing = createOutgoingDelivery({
     store: outgoingStore,
-    post: async (url, headers, body) => {
-      const answer = await http.request({ method: 'POST', url, headers, body, timeoutMs: 10_000 })
-      return answer.kind === 'response' ? { status: answer.status } : { status: null, error: answer.message }
-    },
+    post: outgoingPoster.post,
     clock,
     random,
     retry: config.outgoing.retry,
@@ -288,6 +289,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       await processor.idle()
       await bus.idle()
       await outgoing.stop()
+      await outgoingPoster.close()
       rules.close()
       await http.close()
       databaseClock?.close()

@@ -16,6 +16,12 @@ describe('configuration', () => {
     expect(Object.isFrozen(config.dispatch.retry)).toBe(true)
   })
 
+  it('posts webhooks to private addresses only when PARLEY_OUTGOING_ALLOW_PRIVATE=true says so', () => {
+    expect(loadConfig({}).outgoing.allowPrivate).toBe(false)
+    expect(loadConfig({ PARLEY_OUTGOING_ALLOW_PRIVATE: 'true' }).outgoing.allowPrivate).toBe(true)
+    expect(() => loadConfig({ PARLEY_OUTGOING_ALLOW_PRIVATE: 'yes' })).toThrow(/PARLEY_OUTGOING_ALLOW_PRIVATE/)
+  })
+
   it('names every bad variable', () => {
     try {
       loadConfig({ PARLEY_PORT: 'eighty', PARLEY_DATABASE_URL: 'mysql://x', PARLEY_RATE_PER_SECOND: '5000' })

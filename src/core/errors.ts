@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'webhook_signature_invalid',
   'webhook_verification_failed',
   'webhook_malformed',
+  'webhook_url_forbidden',
   'rules_invalid',
   'template_not_found',
   'template_not_approved',

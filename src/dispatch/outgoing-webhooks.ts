@@ -3,8 +3,14 @@ import { decideRetry, type RetryPolicy } from '../core/messages/retry.js'
 import type { OutgoingWebhookStore } from '../core/outgoing/ports.js'
 import type { Clock, Random } from '../core/ports.js'
 
-/** Posts a body; never throws: a network failure is `{ status: null, error }`. */
-export type Poster = (url: string, headers: Record<string, string>, body: string) => Promise<{ status: number | null; error?: string }>
+/**
+ * How a post ended. Only the status of an answer is kept: the delivery log is shown to API
+ * clients, and a response body or a socket error's text could describe an internal service.
+ */
+export type PostResult = { kind: 'answered'; status: number } | { kind: 'refused' } | { kind: 'failed' }
+
+/** Posts a body; never throws, never follows a redirect. */
+export type Poster = (url: string, headers: Record<string, string>, body: string) => Promise<PostResult>
 
 export interface OutgoingDeliveryDeps {
   store: OutgoingWebhookStore
@@ -30,6 +36,18 @@ export function signOutgoing(secret: string, body: string, at: number): string {
   return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`
 }
 
+/** What the delivery log says about a failed post: one of a few fixed phrases, never the far side's words. */
+function failureOf(answer: PostResult): { status: number | null; error: string } {
+  switch (answer.kind) {
+    case 'answered':
+      return { status: answer.status, error: `HTTP ${answer.status}` }
+    case 'refused':
+      return { status: null, error: 'refused: private address' }
+    case 'failed':
+      return { status: null, error: 'connection failed' }
+  }
+}
+
 /** Delivers queued webhooks to the business's systems, retrying with backoff, one loop per process. */
 export function createOutgoingDelivery(deps: OutgoingDeliveryDeps) {
   let timer: NodeJS.Timeout | undefined
@@ -48,13 +66,11 @@ export function createOutgoingDelivery(deps: OutgoingDeliveryDeps) {
         }
         const answer = await deps.post(d.url, headers, d.payload)
         const at = deps.clock.now()
-        if (answer.status !== null && answer.status >= 200 && answer.status < 300) return deps.store.markDelivered(d.id, answer.status, at)
-        const decision = decideRetry(deps.retry, d.attempts + 1, deps.random())
-        return deps.store.markAttemptFailed(
-          d.id,
-          { status: answer.status, error: answer.error ?? `HTTP ${answer.status}` },
-          decision.kind === 'retry' ? at + decision.delay : null,
-        )
+        if (answer.kind === 'answered' && answer.status >= 200 && answer.status < 300) return deps.store.markDelivered(d.id, answer.status, at)
+        // A refused address is the subscription's fault, not a passing failure: retrying would only
+        // knock on the same door again. A replay tries once more.
+        const decision = answer.kind === 'refused' ? null : decideRetry(deps.retry, d.attempts + 1, deps.random())
+        return deps.store.markAttemptFailed(d.id, failureOf(answer), decision?.kind === 'retry' ? at + decision.delay : null)
       }),
     )
     return due.length

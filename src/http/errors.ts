@@ -16,6 +16,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   webhook_signature_invalid: 401,
   webhook_verification_failed: 403,
   webhook_malformed: 400,
+  webhook_url_forbidden: 400,
   rules_invalid: 422,
   template_not_found: 422,
   template_not_approved: 422,

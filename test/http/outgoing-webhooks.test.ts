@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEachDatabase } from '../support/databases.js'
 import { eventually, startHarness, type Harness } from '../support/harness.js'
+import { refusedPort } from '../providers/local-server.js'
 
 interface Received {
   delivery: string
@@ -20,7 +21,8 @@ describeEachDatabase('webhooks to the business', (dialect) => {
   let failNext = 0
 
   beforeAll(async () => {
-    h = await startHarness(dialect, { env: { PARLEY_OUTGOING_RETRY_BASE_MS: '20', PARLEY_OUTGOING_RETRY_MAX_MS: '100' } })
+    // The receiver listens on loopback, which deliveries may reach only with this development setting.
+    h = await startHarness(dialect, { env: { PARLEY_OUTGOING_RETRY_BASE_MS: '20', PARLEY_OUTGOING_RETRY_MAX_MS: '100', PARLEY_OUTGOING_ALLOW_PRIVATE: 'true' } })
     receiver = createServer((req, res) => {
       let body = ''
       req.on('data', (c) => (body += String(c)))
@@ -80,5 +82,24 @@ describeEachDatabase('webhooks to the business', (dialect) => {
     await eventually(async () => copies() === 2)
     expect((await h.api('DELETE', `/v1/webhooks/${sub.body.id}`)).status).toBe(204)
     expect((await h.api('GET', '/v1/webhooks')).body.data).toEqual([])
+  })
+  it('with private targets allowed, a delivery to a name that resolves to loopback arrives', async () => {
+    const sub = await h.api('POST', '/v1/webhooks', { url: url.replace('127.0.0.1', 'localhost'), topics: ['message.status'] })
+    expect(sub.status).toBe(201)
+    const sent = await h.api('POST', '/v1/messages', { to: '+4915112345679', template: { name: 'hello_world', language: 'en_US' } })
+    await eventually(async () => received.some((r) => r.topic === 'message.status' && (JSON.parse(r.body) as { message_id: string }).message_id === sent.body.id), 10_000, 'a status webhook')
+    expect((await h.api('DELETE', `/v1/webhooks/${sub.body.id}`)).status).toBe(204)
+  })
+
+  it('logs a failed connection as "connection failed", never the socket error that names what is listening where', async () => {
+    const sub = await h.api('POST', '/v1/webhooks', { url: `http://127.0.0.1:${await refusedPort()}/parley`, topics: ['message.status'] })
+    expect(sub.status).toBe(201)
+    await h.api('POST', '/v1/messages', { to: '+4915112345670', template: { name: 'hello_world', language: 'en_US' } })
+    const failed = await eventually(async () => {
+      const rows = (await h.api('GET', `/v1/webhooks/${sub.body.id}/deliveries`)).body.data as Array<{ attempts: number; last_status: number | null; last_error: string | null }>
+      return rows.find((d) => d.attempts >= 1)
+    }, 10_000, 'a failed attempt')
+    expect(failed).toMatchObject({ last_status: null, last_error: 'connection failed' })
+    expect((await h.api('DELETE', `/v1/webhooks/${sub.body.id}`)).status).toBe(204)
   })
 })

@@ -18,7 +18,7 @@ const deliverySchema = z
     attempts: z.number().int(),
     next_attempt_at: z.string(),
     last_status: z.number().int().nullable().describe("The subscriber's last HTTP status"),
-    last_error: z.string().nullable(),
+    last_error: z.string().nullable().describe('Why the last attempt failed, in a fixed phrase (`HTTP 503`, `connection failed`, `refused: private address`), never what the far side said'),
     created_at: z.string(),
     delivered_at: z.string().nullable(),
   })
@@ -32,7 +32,7 @@ export const outgoingWebhookRoutes: FastifyPluginAsyncZod<{ store: OutgoingWebho
       schema: {
         summary: 'Subscribe a URL to events',
         description:
-          'Deliveries are JSON POSTs signed with `X-Parley-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, retried with backoff until a 2xx. The secret is shown only in this answer.',
+          'Deliveries are JSON POSTs signed with `X-Parley-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, retried with backoff until a 2xx; redirects are not followed. The secret is shown only in this answer. A URL whose host is a loopback, private, link-local, carrier-grade NAT, unique-local, multicast or cloud metadata address is refused (`webhook_url_forbidden`); a host name is checked again on the address it resolves to each time a delivery connects (a refused delivery is logged as `refused: private address` and not retried). `PARLEY_OUTGOING_ALLOW_PRIVATE=true` allows private and loopback targets, for development.',
         tags: ['webhooks'],
         body: z
           .object({
