@@ -151,8 +151,8 @@ describePostgres(`chaos on PostgreSQL: an API process and two workers${missing ?
     const apiPort = await freePort()
     const { violations } = await chaos(
       'postgres',
-      { kills: { api: 2, 'worker-1': 2, 'worker-2': 2 }, restartPostgres: true },
-      2000,
+      { kills: { api: 2, 'worker-1': 1, 'worker-2': 1 }, restartPostgres: true },
+      1200,
       '71',
       { postgres, peek: peekPostgres(postgres.url) },
       apiPort,
@@ -174,8 +174,8 @@ describe('chaos on SQLite: one `parley start`', () => {
     const apiPort = await freePort()
     const { violations } = await chaos(
       'sqlite',
-      { kills: { api: 3 }, restartPostgres: false },
-      800,
+      { kills: { api: 2 }, restartPostgres: false },
+      500,
       '72',
       { peek: peekSqlite(join(dir, 'parley.db')) },
       apiPort,

@@ -70,13 +70,15 @@ async function postBatch(world: ChaosWorld, index: number): Promise<string[]> {
 const progress = (world: ChaosWorld) => world.sandbox.stats().accepted
 
 /**
- * Posts the load in batches, a little ahead of what the sandbox has taken, so that the API is
- * being written to whenever the chaos strikes, however fast the machine.
+ * Posts the load in batches, a few batches ahead of what the sandbox has taken and never far past
+ * the next step of the chaos (`gate()`, a share of the run): however fast the machine, each step
+ * strikes while messages are being posted and sent.
  */
-async function load(world: ChaosWorld, ids: string[]): Promise<void> {
+async function load(world: ChaosWorld, ids: string[], gate: () => number): Promise<void> {
   const ahead = world.batchSize * 4
   for (let index = 0; index * world.batchSize < world.messages; index++) {
-    await eventually(async () => ids.length - progress(world) < ahead, 240_000, `the sandbox to take messages (${progress(world)} of ${ids.length} posted)`)
+    const open = () => ids.length - progress(world) < ahead && ids.length < gate() * world.messages + ahead
+    await eventually(async () => open(), 240_000, `the sandbox to take messages (${progress(world)} of ${ids.length} posted)`)
     ids.push(...(await postBatch(world, index)))
   }
 }
@@ -132,7 +134,8 @@ async function perform(world: ChaosWorld, action: ChaosAction): Promise<void> {
       const target = world.processes[action.process]!
       await target.kill9()
       await pause(action.downMs)
-      await target.start()
+      // Fails while the database is away (a restart under way): tried again until it is back.
+      await eventually(async () => (await target.start(), true), 180_000, `${target.name} to start again`)
       return
     }
     case 'restart-postgres':
@@ -145,9 +148,44 @@ async function perform(world: ChaosWorld, action: ChaosAction): Promise<void> {
   }
 }
 
-/** Starts what died on its own; a start that fails (the database still away) is tried again. */
-async function heal(world: ChaosWorld): Promise<void> {
-  await eventually(async () => (await world.supervisor.heal(), true), 120_000, 'the processes to start again')
+/**
+ * Runs each step in the background, in order per target (a process, PostgreSQL, the faults), so
+ * that a restart under way holds up neither the load nor the steps for other targets.
+ */
+function stepper(world: ChaosWorld, since: () => string) {
+  const chains = new Map<string, Promise<void>>()
+  const failures: unknown[] = []
+  return {
+    launch(action: ChaosAction) {
+      const target = action.kind === 'kill' ? action.process : action.kind
+      const next = (chains.get(target) ?? Promise.resolve()).then(async () => {
+        world.log(`${since()} ${describeAction(action)}`)
+        await perform(world, action).catch((error: unknown) => void failures.push(error))
+      })
+      chains.set(target, next)
+    },
+    async finish() {
+      await Promise.all(chains.values())
+      if (failures.length > 0) throw new Error(`chaos steps failed: ${failures.map(String).join('; ')}`)
+    },
+  }
+}
+
+/** Starts again, every half second, what died on its own (a start that fails is tried again next time). */
+function healer(world: ChaosWorld) {
+  let stopped = false
+  const done = (async () => {
+    while (!stopped) {
+      await world.supervisor.heal().catch(() => undefined)
+      await pause(500)
+    }
+  })()
+  return {
+    stop: async () => {
+      stopped = true
+      await done
+    },
+  }
 }
 
 async function count(world: ChaosWorld, query: string): Promise<number> {
@@ -156,7 +194,7 @@ async function count(world: ChaosWorld, query: string): Promise<number> {
 }
 
 async function quiet(world: ChaosWorld, ids: string[], backwards: ChaosResult['violations']['backwards']['first']): Promise<Violations | undefined> {
-  await heal(world)
+  if (!world.supervisor.allUp()) return undefined
   const stats = world.sandbox.stats()
   if (stats.webhooks.pending + stats.webhooks.scheduled + stats.webhooks.batched > 0) return undefined
   if ((await count(world, "select count(*) as n from webhook_receipts where state = 'pending'")) > 0) return undefined
@@ -182,41 +220,46 @@ export async function runChaos(world: ChaosWorld): Promise<ChaosResult> {
   const started = Date.now()
   const since = () => `${((Date.now() - started) / 1000).toFixed(1)}s`
   world.sandbox.setFaults(world.baseFaults)
-  await heal(world)
+  await world.supervisor.heal()
   const ids: string[] = []
   const sampler = sampleStatuses(world, since)
-  const loading = load(world, ids)
+  const revive = healer(world)
+  const steps = stepper(world, since)
+  let next = 0
+  const loading = load(world, ids, () => world.schedule[next]?.at ?? 1)
   // Settles only if the load fails, so that a wait for progress ends with the load's error.
   const loadFailed = loading.then(() => new Promise<never>(() => undefined))
-  for (const action of world.schedule) {
+  for (; next < world.schedule.length; next++) {
+    const action = world.schedule[next]!
     const reached = eventually(async () => progress(world) >= action.at * world.messages, 240_000, `progress to reach ${describeAction(action)}`)
     void reached.catch(() => undefined)
     await Promise.race([reached, loadFailed])
-    world.log(`${since()} ${describeAction(action)}`)
-    await perform(world, action)
-    await heal(world)
+    steps.launch(action)
   }
-  world.sandbox.setFaults({ ...NO_FAULTS, ...world.baseFaults })
   await loading
-  world.log(`${since()} all ${ids.length} messages accepted; waiting for quiescence`)
+  await steps.finish()
+  world.sandbox.setFaults({ ...NO_FAULTS, ...world.baseFaults })
+  world.log(`${since()} all ${ids.length} messages accepted, the chaos is over; waiting for quiescence`)
   let quiescence = 'reached'
   await eventually(() => quiet(world, ids, sampler.backwards), 240_000, 'quiescence').catch((error: Error) => {
     quiescence = error.message
   })
+  await revive.stop()
   await sampler.stop()
-  const found = observe(world, ids, await statuses(world), sampler.backwards)
+  const final = await statuses(world)
+  const found = observe(world, ids, final, sampler.backwards)
   const stats = world.sandbox.stats()
-  const byStatus = countStatuses((await statuses(world)).values())
-  const requeued = await count(world, "select count(*) as n from message_events where actor = 'reconciler'")
   const summary = {
     seconds: Math.round((Date.now() - started) / 1000),
     quiescence,
     messages: ids.length,
-    byStatus,
+    byStatus: countStatuses(final.values()),
     sandboxAccepted: stats.accepted,
     faults: stats.faults,
     webhooks: { posted: stats.webhooks.posted, failedAttempts: stats.webhooks.failedAttempts, duplicated: stats.webhooks.duplicated, dropped: stats.webhooks.dropped },
-    requeuedByReconciler: requeued,
+    requeuedByReconciler: await count(world, "select count(*) as n from message_events where source = 'reconciler'"),
+    // Acknowledged webhooks Parley gave up applying: each is a lost webhook, whatever it said.
+    receiptsSetAside: await world.peek.rows("select id, attempts, error from webhook_receipts where state = 'failed'"),
   }
   world.log(`${since()} ${JSON.stringify(summary)}`)
   return { violations: found, summary }
