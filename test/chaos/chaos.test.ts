@@ -1,11 +1,11 @@
+import { randomInt } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SANDBOX_CREDENTIALS } from '../../src/config.js'
 import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
-import { START_BANNER_END } from '../support/cli.js'
+import { freePort, START_BANNER_END } from '../support/cli.js'
 import { TEST_API_KEY } from '../support/harness.js'
 import { privatePostgresMissing, startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js'
 import { startWebhookRelay, type WebhookRelay } from '../support/webhook-relay.js'
@@ -27,7 +27,7 @@ import { Supervisor } from './supervisor.js'
  * (and the sandbox's fault dice; the timing of a real run can still differ).
  */
 
-const SEED = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31)
+const SEED = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : randomInt(2 ** 31 - 1)
 
 /**
  * Parley's settings for the run. The reconciler resends a message stuck in `sending` once no status
@@ -60,17 +60,6 @@ function parleyEnv(sandbox: Sandbox, extra: Record<string, string>): Record<stri
     PARLEY_TEMPLATE_SYNC_MS: '0',
     ...extra,
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 /** What a run sets up, torn down after it. */
@@ -114,29 +103,42 @@ async function startProvider(seed: number, apiPort: number): Promise<{ sandbox: 
 
 const log = (label: string) => (line: string) => console.info(`[chaos ${label} seed=${SEED}] ${line}`)
 
-async function chaos(label: string, plan: SchedulePlan, messages: number, recipientPrefix: string, world: Omit<Rig, 'sandbox' | 'relay' | 'supervisor'> & { peek: Peek }, apiPort: number, processes: (supervisor: Supervisor, sandbox: Sandbox) => void) {
-  log(label)(`schedule from seed ${SEED} (repeat with CHAOS_SEED=${SEED})`)
-  const schedule = planSchedule(seededRandom(SEED), plan)
+interface ChaosRun {
+  label: string
+  plan: SchedulePlan
+  messages: number
+  /** Digits that keep this run's recipients apart from other runs'. */
+  recipientPrefix: string
+  apiPort: number
+  peek: Peek
+  postgres?: PrivatePostgres
+  /** Adds the Parley processes, the API first, on the given sandbox. */
+  processes(supervisor: Supervisor, sandbox: Sandbox): void
+}
+
+async function chaos(run: ChaosRun) {
+  const say = log(run.label)
+  say(`schedule from seed ${SEED} (repeat with CHAOS_SEED=${SEED})`)
   const supervisor = new Supervisor()
-  const { sandbox, relay } = await startProvider(SEED, apiPort)
-  rig = { ...rig, ...world, sandbox, relay, supervisor }
-  processes(supervisor, sandbox)
-  const named = Object.fromEntries(Object.keys(plan.kills).map((name) => [name, supervisor.get(name)]))
+  const { sandbox, relay } = await startProvider(SEED, run.apiPort)
+  rig = { ...rig, sandbox, relay, supervisor, peek: run.peek }
+  run.processes(supervisor, sandbox)
   return runChaos({
-    label,
-    messages,
+    label: run.label,
+    messages: run.messages,
     batchSize: 100,
-    recipientPrefix,
-    apiUrl: `http://127.0.0.1:${apiPort}`,
+    recipientPrefix: run.recipientPrefix,
+    apiUrl: `http://127.0.0.1:${run.apiPort}`,
     sandbox,
     relay,
     supervisor,
-    processes: named,
-    ...(world.postgres ? { postgres: world.postgres } : {}),
-    peek: world.peek,
-    schedule,
+    processes: Object.fromEntries(Object.keys(run.plan.kills).map((name) => [name, supervisor.get(name)])),
+    ...(run.postgres ? { postgres: run.postgres } : {}),
+    peek: run.peek,
+    schedule: planSchedule(seededRandom(SEED), run.plan),
+    // Statuses batched as Meta may do, so that webhook delivery keeps up on a loaded machine.
     baseFaults: { batchWindowMs: 20 },
-    log: log(label),
+    log: say,
   })
 }
 
@@ -149,20 +151,21 @@ describePostgres(`chaos on PostgreSQL: an API process and two workers${missing ?
     const postgres = await startPrivatePostgres()
     rig.postgres = postgres
     const apiPort = await freePort()
-    const { violations } = await chaos(
-      'postgres',
-      { kills: { api: 2, 'worker-1': 1, 'worker-2': 1 }, restartPostgres: true },
-      1200,
-      '71',
-      { postgres, peek: peekPostgres(postgres.url) },
+    const { violations } = await chaos({
+      label: 'postgres',
+      plan: { kills: { api: 2, 'worker-1': 1, 'worker-2': 1 }, restartPostgres: true },
+      messages: 1200,
+      recipientPrefix: '71',
       apiPort,
-      (supervisor, sandbox) => {
+      postgres,
+      peek: peekPostgres(postgres.url),
+      processes: (supervisor, sandbox) => {
         const env = parleyEnv(sandbox, { PARLEY_DATABASE_URL: postgres.url, PARLEY_PORT: String(apiPort) })
         supervisor.add('api', ['start'], env, START_BANNER_END)
         supervisor.add('worker-1', ['worker'], env, 'worker ready')
         supervisor.add('worker-2', ['worker'], env, 'worker ready')
       },
-    )
+    })
     expect(violations).toEqual(NO_VIOLATIONS)
   }, 420_000)
 })
@@ -172,17 +175,17 @@ describe('chaos on SQLite: one `parley start`', () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-chaos-'))
     rig.dir = dir
     const apiPort = await freePort()
-    const { violations } = await chaos(
-      'sqlite',
-      { kills: { api: 2 }, restartPostgres: false },
-      500,
-      '72',
-      { peek: peekSqlite(join(dir, 'parley.db')) },
+    const { violations } = await chaos({
+      label: 'sqlite',
+      plan: { kills: { api: 2 }, restartPostgres: false },
+      messages: 500,
+      recipientPrefix: '72',
       apiPort,
-      (supervisor, sandbox) => {
+      peek: peekSqlite(join(dir, 'parley.db')),
+      processes: (supervisor, sandbox) => {
         supervisor.add('api', ['start'], parleyEnv(sandbox, { PARLEY_DATA_DIR: dir, PARLEY_PORT: String(apiPort) }), START_BANNER_END)
       },
-    )
+    })
     expect(violations).toEqual(NO_VIOLATIONS)
   }, 300_000)
 })

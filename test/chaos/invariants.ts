@@ -85,8 +85,12 @@ export function violations(o: Observations) {
     lost: sample(o.acceptedIds.filter((id) => !o.finalStatuses.has(id))),
     /** In the database though no answer named them (a retried batch counted twice). */
     unannounced: sample(ids.filter((id) => !accepted.has(id))),
-    /** Taken by the sandbox more than once. */
-    sentTwice: sample([...sends.entries()].filter(([, list]) => list.length > 1).map(([id, list]) => ({ id, sends: list.length, status: statusOf(id) }))),
+    /** Taken by the sandbox more than once, with how long after the first the second came (a reconciler resend waits lease + grace). */
+    sentTwice: sample(
+      [...sends.entries()]
+        .filter(([, list]) => list.length > 1)
+        .map(([id, list]) => ({ id, sends: list.length, secondAfterMs: list[1]!.acceptedAt - list[0]!.acceptedAt, status: statusOf(id) })),
+    ),
     /** Not resting in an ended status. */
     notEnded: sample(ids.filter((id) => !ENDED_STATUSES.includes(statusOf(id))).map((id) => ({ id, status: statusOf(id) }))),
     /** Never sent, yet not failed: nothing will ever end it. */

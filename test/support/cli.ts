@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
 
 /** How a finished `parley` command ended: its exit code (null if a signal ended it) and its output. */
 export interface Ran {
@@ -90,4 +91,16 @@ export async function startParley(args: string[], env: Record<string, string>, r
     throw error
   }
   return running
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago, for a process that must keep its port across restarts. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
 }

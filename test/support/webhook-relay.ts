@@ -39,7 +39,7 @@ export async function startWebhookRelay(target: () => string): Promise<WebhookRe
     void (async () => {
       const body = await bodyOf(req)
       let status = 502
-      let answer = ''
+      let answer: string
       try {
         const headers: Record<string, string> = { 'content-type': String(req.headers['content-type'] ?? 'application/json') }
         const signature = req.headers['x-hub-signature-256']
