@@ -33,6 +33,9 @@ export interface ChaosResult {
   summary: Record<string, unknown>
 }
 
+/** A message seen in one status and later in another. */
+type StatusMove = { id: string; from: string; to: string }
+
 const template = { name: 'hello_world', language: 'en_US' }
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -100,7 +103,7 @@ function countStatuses(statuses: Iterable<string>): Record<string, number> {
  */
 function sampleStatuses(world: ChaosWorld, since: () => string) {
   const last = new Map<string, string>()
-  const backwards: Array<{ id: string; from: string; to: string }> = []
+  const backwards: StatusMove[] = []
   let stopped = false
   let logged = Date.now()
   const done = (async () => {
@@ -193,7 +196,7 @@ async function count(world: ChaosWorld, query: string): Promise<number> {
   return Number(rows[0]?.n ?? 0)
 }
 
-async function quiet(world: ChaosWorld, ids: string[], backwards: ChaosResult['violations']['backwards']['first']): Promise<Violations | undefined> {
+async function quiet(world: ChaosWorld, ids: string[], backwards: StatusMove[]): Promise<Violations | undefined> {
   if (!world.supervisor.allUp()) return undefined
   const stats = world.sandbox.stats()
   if (stats.webhooks.pending + stats.webhooks.scheduled + stats.webhooks.batched > 0) return undefined
@@ -203,7 +206,7 @@ async function quiet(world: ChaosWorld, ids: string[], backwards: ChaosResult['v
   return settled ? found : undefined
 }
 
-function observe(world: ChaosWorld, ids: string[], finalStatuses: Map<string, string>, backwards: Array<{ id: string; from: string; to: string }>): Violations {
+function observe(world: ChaosWorld, ids: string[], finalStatuses: Map<string, string>, backwards: StatusMove[]): Violations {
   return violations({
     acceptedIds: ids,
     finalStatuses,

@@ -11,8 +11,8 @@ const run = promisify(execFile)
  * A PostgreSQL server of the test's own, in a temp folder, for tests that must stop and start the
  * server: the machine's shared one (127.0.0.1:5432) serves other test files at the same time. It
  * runs Debian's binaries as the `postgres` OS user (initdb and postgres refuse to run as root),
- * with fsync off: a crash test kills Parley, not the machine, so durability against power loss
- * only costs time here.
+ * with fsync off: a crash test kills processes, not the machine, so durability against power
+ * loss only costs time here (a commit in the kernel's buffers survives the server's crash).
  */
 export interface PrivatePostgres {
   /** A connection URL for the `postgres` database (trust auth). */
@@ -66,7 +66,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     })
   await asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync'])
   const port = await freePort()
-  const settings = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off', '-c full_page_writes=off', '-c synchronous_commit=off', '-c max_connections=200']
+  // Not synchronous_commit=off: a commit acknowledged before its WAL reaches the kernel is lost
+  // when the server is stopped as a crash, and the test would blame Parley for it.
+  const settings = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off', '-c full_page_writes=off', '-c max_connections=200']
   const start = async () => {
     await asPostgres('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', settings.join(' '), 'start'])
   }
