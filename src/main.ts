@@ -9,6 +9,7 @@ import type { TemplateManager } from './core/providers/templates.js'
 import { createDispatcher, type Dispatcher, type Sender } from './dispatch/dispatcher.js'
 import { createWebhookProcessor, type WebhookProcessor } from './dispatch/webhook-processor.js'
 import { createWorker, type Worker } from './dispatch/worker.js'
+import { createReceiverHeartbeat, type ReceiverHeartbeat } from './dispatch/receiver-heartbeat.js'
 import { buildApp } from './http/app.js'
 import { createHttpClient, type HttpClient } from './providers/http-client.js'
 import { createMetaCloudProvider } from './providers/meta-cloud/index.js'
@@ -40,6 +41,7 @@ import { applyProviderEvents } from './core/provider-events/apply-provider-event
 import { createEventBus } from './runtime/event-bus.js'
 import { createChangeRecorder } from './store/change-recorder.js'
 import { createRulesDocumentStore } from './store/rules-document-store.js'
+import { createReceiverHeartbeats } from './store/receiver-heartbeats.js'
 import { readDatabaseTime } from './store/database-time.js'
 import { createDatabaseClock } from './runtime/database-clock.js'
 import type { DomainEventType } from './core/events/domain-event.js'
@@ -87,6 +89,8 @@ export interface Parley {
   app: FastifyInstance | null
   /** Present when the process has the worker role. */
   worker: Worker | null
+  /** Present when the process has the API role: its mark as a webhook receiver, renewed while it listens. */
+  heartbeat: ReceiverHeartbeat | null
   close(): Promise<void>
 }
 
@@ -242,6 +246,10 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         rules,
       })
     : null
+  // While it listens, a serving process vouches that Parley can receive the provider's webhooks:
+  // the reconciler counts an in-doubt message's grace period from when that began (after an outage).
+  const heartbeat = app ? createReceiverHeartbeat({ heartbeats: createReceiverHeartbeats(database), owner, clock, onError }) : null
+  if (app && heartbeat) app.addHook('onListen', async () => heartbeat.start())
 
   // Receipts a crash left unprocessed, and any the processor failed on, are picked up here.
   const drainTimer = options.roles.api ? setInterval(() => processor.notify(), 5000) : undefined
@@ -275,7 +283,10 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     events,
     app,
     worker,
+    heartbeat,
     async close() {
+      // First: from here on, webhooks may go unanswered.
+      await heartbeat?.stop().catch(onError)
       clearInterval(drainTimer)
       clearInterval(syncTimer)
       if (app) {

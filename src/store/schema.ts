@@ -24,6 +24,7 @@ export interface DB {
   webhook_subscriptions: WebhookSubscriptionsTable
   webhook_deliveries: WebhookDeliveriesTable
   documents: DocumentsTable
+  receiver_heartbeats: ReceiverHeartbeatsTable
 }
 
 /** Whole documents by name (the rules set through the API). */
@@ -150,6 +151,16 @@ export interface WebhookReceiptsTable {
   /** The process applying it now, until when (see leased-queue.ts). */
   lease_owner: string | null
   lease_until: number | null
+}
+
+/** A process serving the provider's webhooks (see receiver-heartbeats.ts). */
+export interface ReceiverHeartbeatsTable {
+  owner: string
+  /** When its current unbroken run of heartbeats began. */
+  started_at: number
+  last_seen_at: number
+  /** Until when its last heartbeat vouches for it: later than this with no new one, it is taken for down. */
+  expires_at: number
 }
 
 export interface ApiKeysTable {

@@ -123,7 +123,7 @@ export interface Outbox {
   claimDue(senderId: string, now: Instant, limit: number, lease: Duration, owner: string): Promise<ClaimedMessage[]>
   /** Applies the dispatcher's decisions for messages it holds. */
   recordOutcomes(outcomes: Array<{ message: ClaimedMessage; outcome: OutcomeRecord }>, owner: string, now: Instant): Promise<void>
-  /** Returns to the queue messages whose lease ended more than `grace` ago with no provider evidence. */
+  /** Returns to the queue messages with no provider evidence a `grace` after their lease ended and Parley could receive webhooks (see ReceiverHeartbeats). */
   requeueAbandoned(now: Instant, grace: Duration): Promise<string[]>
   /** Queued (due or not) and sending messages, for the queue-depth gauge. */
   queueDepth(): Promise<{ queued: number; sending: number }>
