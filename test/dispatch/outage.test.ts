@@ -5,8 +5,7 @@ import { MINUTE } from '../../src/core/shared/time.js'
 import { createParley, type Parley } from '../../src/main.js'
 import { createLogger } from '../../src/runtime/logger.js'
 import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
-import { describeEachDatabase } from '../support/databases.js'
-import { openTestDatabase, type TestDatabase } from '../support/databases.js'
+import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
 import { eventually, FAST_ENV, manualClock } from '../support/harness.js'
 
 /**
@@ -40,9 +39,9 @@ describeEachDatabase('a webhook outage longer than the grace period', (dialect) 
         now: clock.now,
       }),
     )
-    const env = { ...FAST_ENV, PARLEY_API_KEY: 'pk_test_0123456789abcdefghijklmnop' }
-    delete env.PARLEY_RECONCILE_GRACE_MS
-    const base = loadConfig(env)
+    // The default grace period (2 minutes), not the harness's short one.
+    const { PARLEY_RECONCILE_GRACE_MS: _short, ...fast } = FAST_ENV
+    const base = loadConfig({ ...fast, PARLEY_API_KEY: 'pk_test_0123456789abcdefghijklmnop' })
     const config: ParleyConfig = { ...base, meta: { ...base.meta, baseUrl: sandbox.url } }
     const boot = (roles: { api: boolean; worker: boolean }) => createParley(config, { roles, logger: createLogger('silent'), database: db.database, clock })
     const worker = await boot({ api: false, worker: true })
