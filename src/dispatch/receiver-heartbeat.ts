@@ -6,14 +6,13 @@ import type { Clock } from '../core/ports.js'
  * A gap longer than that (a stalled process, a lost database) counts as an outage: the reconciler
  * then waits a whole grace period of receiving again before it resends anything in doubt.
  */
-export const HEARTBEAT = { intervalMs: 2000, heldForIntervals: 3 } as const
+const HEARTBEAT = { intervalMs: 2000, heldForIntervals: 3 } as const
 
 export interface ReceiverHeartbeatDeps {
   heartbeats: ReceiverHeartbeats
   /** This process, as the holder of the mark. */
   owner: string
   clock: Clock
-  intervalMs?: number
   onError(error: unknown): void
 }
 
@@ -28,7 +27,7 @@ export interface ReceiverHeartbeat {
 
 /** Keeps this process's mark as a webhook receiver fresh while it serves webhooks. */
 export function createReceiverHeartbeat(deps: ReceiverHeartbeatDeps): ReceiverHeartbeat {
-  const intervalMs = deps.intervalMs ?? HEARTBEAT.intervalMs
+  const { intervalMs, heldForIntervals } = HEARTBEAT
   let timer: NodeJS.Timeout | undefined
   let beating: Promise<void> | null = null
   let stopped = false
@@ -38,7 +37,7 @@ export function createReceiverHeartbeat(deps: ReceiverHeartbeatDeps): ReceiverHe
     const next: Promise<void> = (beating ?? Promise.resolve())
       .catch(() => undefined)
       // Nothing after stop(): a mark written after it was withdrawn would vouch for a process that is gone.
-      .then(() => (stopped ? undefined : deps.heartbeats.beat(deps.owner, deps.clock.now(), intervalMs * HEARTBEAT.heldForIntervals)))
+      .then(() => (stopped ? undefined : deps.heartbeats.beat(deps.owner, deps.clock.now(), intervalMs * heldForIntervals)))
       .finally(() => {
         if (beating === next) beating = null
       })

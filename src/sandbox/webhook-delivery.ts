@@ -4,8 +4,8 @@ import { DelayQueue } from './delay-queue.js'
 
 /**
  * Delivers signed webhook bodies to the configured URL and redelivers until a 200, the way Meta does
- * (docs/platform.md §2.6, §2.8): a non-200 answer, a refused connection or a timeout is retried at
- * once-ish and then less and less often, for a day and a half by default, and then dropped. So a
+ * (docs/platform.md §2.6, §2.8): a non-200 answer, a refused connection or a timeout is retried
+ * soon and then less and less often, for a day and a half by default, and then dropped. So a
  * receiver that was down for minutes or hours gets what it missed once it is back. Without a URL,
  * bodies wait until one is set. One keep-alive undici Pool per target origin, with at most one
  * request per connection in flight: the backlog waits here as plain strings, which is far lighter
@@ -46,7 +46,7 @@ interface Delivery {
   body: string
   signature: string
   attempts: number
-  /** Sandbox time of the first attempt's creation: the retries stop `giveUpAfterMs` after it. */
+  /** Sandbox time when it was first sent: the retries stop `giveUpAfterMs` after it. */
   since: number
   generation: number
 }
