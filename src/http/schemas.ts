@@ -150,7 +150,7 @@ export const messageViewSchema = z
     pricing: z.object({ category: z.string().optional(), type: z.string().optional() }).nullable(),
     metadata: z.record(z.string(), z.unknown()).nullable(),
     last_heard: z
-      .object({ status: z.enum(['sending', 'accepted', 'sent']), at: z.string() })
+      .object({ status: z.enum(AWAITING_WORD), at: z.string() })
       .nullable()
       .describe('While `stale`: the status the message was last heard in, and when; null otherwise.'),
     created_at: z.string(),
