@@ -5,7 +5,7 @@ import type { SendOutcome } from '../core/providers/provider.js'
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 
 /** Parley's Prometheus metrics, on a registry of its own (so that several apps in one test process don't collide). */
-export function createMetrics(queueDepth: () => Promise<{ queued: number; sending: number }>, staleCount: () => Promise<number> = async () => 0) {
+export function createMetrics(queueDepth: () => Promise<{ queued: number; sending: number }>, staleCount: () => Promise<number>) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'parley_process_' })
 

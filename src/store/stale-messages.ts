@@ -1,15 +1,10 @@
 import { sql } from 'kysely'
-import type { MessageStatusChanged } from '../core/events/domain-event.js'
 import { staleReason } from '../core/messages/stale.js'
-import type { AwaitingStatus } from '../core/messages/status.js'
+import { AWAITING_WORD, type AwaitingStatus } from '../core/messages/status.js'
 import type { Duration, Instant } from '../core/shared/time.js'
 import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 import type { Database } from './dialect.js'
-import { event, insertEvents } from './message-history.js'
-
-// Literal status words: SQLite uses the partial indexes (messages_awaiting_word, messages_stale)
-// only when the statement's own text proves their condition (see promoteScheduled).
-const AWAITING = sql<boolean>`status in ('sending', 'accepted', 'sent')`
+import { event, insertEvents, statusChanged } from './message-history.js'
 
 /**
  * Marks `stale` up to `limit` messages that still wait for a word (`AWAITING_WORD`) and of which
@@ -18,7 +13,11 @@ const AWAITING = sql<boolean>`status in ('sending', 'accepted', 'sent')`
  * still sending it; once stale, neither the dispatcher nor the reconciler touches it again.
  */
 export async function markStale(database: Database, changes: ChangeRecorder, now: Instant, staleAfter: Duration, limit: number): Promise<string[]> {
-  const quietSince = now - staleAfter
+  // Status words as literals: SQLite uses the partial index messages_awaiting_word only when the
+  // statement's own text proves its condition (see promoteScheduled). Unqualified, the columns are
+  // the candidate's in the subquery and the updated row's outside it.
+  const quiet = sql<boolean>`status in (${sql.join(AWAITING_WORD.map((s) => sql.lit(s)))})
+    and updated_at < ${now - staleAfter} and (lease_until is null or lease_until < ${now})`
   return transactWithEvents(database, changes, now, async (trx, record) => {
     const rows = await trx
       .updateTable('messages')
@@ -33,38 +32,18 @@ export async function markStale(database: Database, changes: ChangeRecorder, now
         updated_at: now,
       })
       // Checked again on the row itself: a webhook that moved it since the candidates were chosen keeps it.
-      .where(AWAITING)
-      .where('updated_at', '<', quietSince)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('messages')
-          .select('id')
-          .where(AWAITING)
-          .where('updated_at', '<', quietSince)
-          .where((inner) => inner.or([inner('lease_until', 'is', null), inner('lease_until', '<', now)]))
-          .orderBy('updated_at')
-          .limit(limit),
-      )
+      .where(quiet)
+      .where('id', 'in', (eb) => eb.selectFrom('messages').select('id').where(quiet).orderBy('updated_at').limit(limit))
       .returning(['id', 'provider_message_id', 'last_heard_status', 'last_heard_at'])
       .execute()
-    const stale = rows.map((r) => ({ id: r.id, providerMessageId: r.provider_message_id, lastHeard: { status: r.last_heard_status as AwaitingStatus, at: Number(r.last_heard_at) } }))
-    await insertEvents(trx, stale.map((m) => event(m.id, 'stale', now, now, 'reconciler', staleReason(m.lastHeard.status, m.lastHeard.at))))
-    record(
-      stale.map(
-        (m): MessageStatusChanged => ({
-          type: 'message.status_changed',
-          messageId: m.id,
-          providerMessageId: m.providerMessageId,
-          status: 'stale',
-          source: 'reconciler',
-          error: staleReason(m.lastHeard.status, m.lastHeard.at),
-          lastHeard: m.lastHeard,
-          at: now,
-        }),
-      ),
-    )
-    return stale.map((m) => m.id)
+    const stale = rows.map((r) => {
+      const lastHeard = { status: r.last_heard_status as AwaitingStatus, at: Number(r.last_heard_at) }
+      const reason = staleReason(lastHeard.status, lastHeard.at)
+      return { entry: event(r.id, 'stale', now, now, 'reconciler', reason), change: { ...statusChanged(r.id, r.provider_message_id, 'stale', 'reconciler', reason, now), lastHeard } }
+    })
+    await insertEvents(trx, stale.map((s) => s.entry))
+    record(stale.map((s) => s.change))
+    return rows.map((r) => r.id)
   })
 }
 
@@ -73,6 +52,7 @@ export async function countStale(database: Database): Promise<number> {
   const row = await database.db
     .selectFrom('messages')
     .select((eb) => eb.fn.countAll<number>().as('count'))
+    // A literal, for the partial index messages_stale.
     .where(sql<boolean>`status = 'stale'`)
     .executeTakeFirst()
   return Number(row?.count ?? 0)
