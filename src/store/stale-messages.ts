@@ -28,7 +28,7 @@ export async function markStale(database: Database, changes: ChangeRecorder, now
         last_heard_at: sql`updated_at`,
         lease_owner: null,
         lease_until: null,
-        due_at: null,
+        // `due_at` stays: a stale message still counts against the contact's frequency caps (send-history.ts).
         updated_at: now,
       })
       // Checked again on the row itself: a webhook that moved it since the candidates were chosen keeps it.
