@@ -92,6 +92,8 @@ export interface DispatchConfig {
   sendBudgetMs: number
   /** How long to wait for provider evidence (status webhooks) before resending an in-doubt message. */
   reconcileGraceMs: number
+  /** How long a message may wait for its next word (sent, delivered, failed) before it is marked `stale`. */
+  staleAfterMs: number
   retry: RetryPolicy
 }
 
@@ -139,6 +141,7 @@ const envSchema = z.object({
   PARLEY_POLL_INTERVAL_MS: int(5, 60_000).default(50),
   PARLEY_LEASE_MS: int(1000, 3_600_000).default(60_000),
   PARLEY_RECONCILE_GRACE_MS: int(0, 86_400_000).default(120_000),
+  PARLEY_STALE_AFTER_MS: int(60_000, 30 * 86_400_000).default(86_400_000),
   PARLEY_MAX_ATTEMPTS: int(1, 100).default(8),
   PARLEY_RETRY_BASE_MS: int(1, 3_600_000).default(1000),
   PARLEY_RETRY_MAX_MS: int(1, 86_400_000).default(300_000),
@@ -207,6 +210,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       `PARLEY_LEASE_MS: must be at least ${2 * sendBudgetMs} ms, twice the longest provider call (2 × PARLEY_META_TIMEOUT_MS + 1 s), so a slow call never outlives its lease`,
     ])
   }
+  if (e.PARLEY_STALE_AFTER_MS <= e.PARLEY_LEASE_MS + e.PARLEY_RECONCILE_GRACE_MS) {
+    throw new ConfigError([
+      'PARLEY_STALE_AFTER_MS: must exceed PARLEY_LEASE_MS + PARLEY_RECONCILE_GRACE_MS, so that a send left in doubt is resent before it could be called stale',
+    ])
+  }
   const useSandbox = e.PARLEY_PROVIDER === 'sandbox'
   const config: ParleyConfig = {
     dataDir: resolve(overrides.dataDir ?? e.PARLEY_DATA_DIR),
@@ -253,6 +261,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       leaseMs: e.PARLEY_LEASE_MS,
       sendBudgetMs,
       reconcileGraceMs: e.PARLEY_RECONCILE_GRACE_MS,
+      staleAfterMs: e.PARLEY_STALE_AFTER_MS,
       retry: { maxAttempts: e.PARLEY_MAX_ATTEMPTS, baseDelay: e.PARLEY_RETRY_BASE_MS, maxDelay: e.PARLEY_RETRY_MAX_MS },
     },
     templates: {

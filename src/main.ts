@@ -118,7 +118,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
   const apiKeys = createApiKeyStore(database)
-  const metrics = createMetrics(() => outbox.queueDepth())
+  const metrics = createMetrics(() => outbox.queueDepth(), () => outbox.staleCount())
   const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
 
   const providers = new Map<string, MessagingProvider & WebhookReceiver & { templates: TemplateManager }>()
@@ -221,6 +221,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     metrics.messagesAccepted(1)
     worker?.wake()
   })
+  bus.subscribe('message.status_changed', (event) => void (event.status === 'stale' && metrics.messageStale()))
   const outgoingTypes: DomainEventType[] = ['message.status_changed', 'message.inbound', 'contact.updated', 'feedback.recorded']
   for (const type of outgoingTypes) bus.subscribe(type, (event) => void (outgoingPayloadsOf(event).length > 0 && outgoing.notify()))
 

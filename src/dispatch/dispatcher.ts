@@ -49,7 +49,12 @@ export interface Dispatcher {
   reconcile(now: Instant): Promise<string[]>
   /** Queues scheduled messages that are due (and cancels expired ones). */
   promote(now: Instant): Promise<number>
+  /** Marks `stale` every message that waited `staleAfterMs` for a word, in batches; returns their ids. */
+  markStale(now: Instant): Promise<string[]>
 }
+
+/** Messages marked stale per transaction: a backlog after an outage clears in short transactions. */
+const STALE_BATCH = 500
 
 /**
  * Banked tokens: a quarter second of the rate. Small enough that a worker never bursts far
@@ -115,5 +120,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return sent.reduce((sum, n) => sum + n, 0)
     },
     reconcile: (now) => outbox.requeueAbandoned(now, config.reconcileGraceMs),
+    async markStale(now) {
+      const marked: string[] = []
+      for (;;) {
+        const batch = await outbox.markStale(now, config.staleAfterMs, STALE_BATCH)
+        marked.push(...batch)
+        if (batch.length < STALE_BATCH) return marked
+      }
+    },
   }
 }

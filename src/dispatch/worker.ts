@@ -5,7 +5,7 @@ export interface WorkerOptions {
   maxInFlight: number
   batchSize: number
   pollIntervalMs: number
-  /** How often to look for abandoned `sending` messages. */
+  /** How often to look for abandoned `sending` messages, and for messages gone stale. */
   reconcileIntervalMs: number
   onError(error: unknown): void
 }
@@ -32,6 +32,7 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
   const sleepers = new Set<() => void>()
   let reconcileTimer: NodeJS.Timeout | undefined
   let promoteTimer: NodeJS.Timeout | undefined
+  let staleTimer: NodeJS.Timeout | undefined
 
   function wake(): void {
     for (const resolve of [...sleepers]) resolve()
@@ -91,6 +92,15 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
       reconcileTimer = setInterval(() => {
         dispatcher.reconcile(clock.now()).catch(options.onError)
       }, options.reconcileIntervalMs)
+      let sweeping = false
+      staleTimer = setInterval(() => {
+        if (sweeping) return
+        sweeping = true
+        dispatcher
+          .markStale(clock.now())
+          .catch(options.onError)
+          .finally(() => (sweeping = false))
+      }, options.reconcileIntervalMs)
       // Scheduled messages become due by the clock alone: check as often as idle senders poll.
       let promoting = false
       promoteTimer = setInterval(() => {
@@ -109,6 +119,7 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
       running = false
       clearInterval(reconcileTimer)
       clearInterval(promoteTimer)
+      clearInterval(staleTimer)
       wake()
       await Promise.allSettled(loops)
       await Promise.allSettled([...sends])

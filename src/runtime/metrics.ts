@@ -5,7 +5,7 @@ import type { SendOutcome } from '../core/providers/provider.js'
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 
 /** Parley's Prometheus metrics, on a registry of its own (so that several apps in one test process don't collide). */
-export function createMetrics(queueDepth: () => Promise<{ queued: number; sending: number }>) {
+export function createMetrics(queueDepth: () => Promise<{ queued: number; sending: number }>, staleCount: () => Promise<number>) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'parley_process_' })
 
@@ -20,6 +20,15 @@ export function createMetrics(queueDepth: () => Promise<{ queued: number; sendin
       this.set({ status: 'sending' }, depth.sending)
     },
   })
+  new Gauge({
+    name: 'parley_messages_stale',
+    help: 'Outbound messages stale now: no final status within PARLEY_STALE_AFTER_MS of their last word (listed by GET /v1/messages?status=stale).',
+    registers: [registry],
+    async collect() {
+      this.set(await staleCount())
+    },
+  })
+  const stale = new Counter({ name: 'parley_messages_stale_total', help: 'Outbound messages this process marked stale.', registers: [registry] })
   const accepted = new Counter({ name: 'parley_messages_accepted_total', help: 'Outbound messages accepted: through the API, by event rules, as keyword confirmations.', registers: [registry] })
   const sends = new Counter({ name: 'parley_sends_total', help: 'Provider send calls by outcome.', labelNames: ['outcome'], registers: [registry] })
   const sendSeconds = new Histogram({
@@ -53,6 +62,7 @@ export function createMetrics(queueDepth: () => Promise<{ queued: number; sendin
   return {
     registry,
     messagesAccepted: (n: number) => accepted.inc(n),
+    messageStale: () => stale.inc(),
     sendFinished(outcome: SendOutcome['kind'], seconds: number) {
       sends.inc({ outcome })
       sendSeconds.observe({ outcome }, seconds)

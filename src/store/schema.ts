@@ -117,6 +117,9 @@ export interface MessagesTable {
   expires_at: number | null
   /** JSON: the reply the rule waits for (buttons, text within a time). */
   expect_reply: string | null
+  /** While `stale`: the status it was last heard in, and when (cleared when a late word moves it on). */
+  last_heard_status: string | null
+  last_heard_at: number | null
   created_at: number
   updated_at: number
 }

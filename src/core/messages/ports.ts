@@ -4,7 +4,7 @@ import type { ProviderError } from '../shared/provider-error.js'
 import type { InboundEvent, ReportedPricing, StatusEvent } from './reports.js'
 import type { Duration, Instant } from '../shared/time.js'
 import type { InboundContent, MessageKind, OutboundContent } from './content.js'
-import type { MessageStatus } from './status.js'
+import type { AwaitingStatus, MessageStatus } from './status.js'
 
 /** A message the API accepted, ready to be stored as a queued outbox row. */
 export interface NewOutboundMessage {
@@ -91,6 +91,8 @@ export interface MessageView {
   error: ErrorRecord | null
   metadata: Record<string, unknown> | null
   pricing: ReportedPricing | null
+  /** While `stale`: the status it was last heard in, and when. */
+  lastHeard: { status: AwaitingStatus; at: Instant } | null
   createdAt: Instant
   updatedAt: Instant
 }
@@ -127,6 +129,13 @@ export interface Outbox {
   requeueAbandoned(now: Instant, grace: Duration): Promise<string[]>
   /** Queued (due or not) and sending messages, for the queue-depth gauge. */
   queueDepth(): Promise<{ queued: number; sending: number }>
+  /**
+   * Marks `stale` up to `limit` messages still waiting for a word of which nothing was heard for
+   * `staleAfter`, keeping what was last heard; returns their ids. They are never sent again.
+   */
+  markStale(now: Instant, staleAfter: Duration, limit: number): Promise<string[]>
+  /** How many messages are stale, for the gauge. */
+  staleCount(): Promise<number>
 }
 
 /** What the provider reported about messages, written onto their histories. */
@@ -137,6 +146,9 @@ export interface StatusLedger {
   recordInbound(events: InboundEvent[], provider: string, senderId: string, now: Instant): Promise<ApplyResult[]>
 }
 
+/** Statuses the API lists messages by: each has a partial index, so a listing never scans settled messages. */
+export type ListedStatus = 'stale'
+
 /** Reading messages back: for the API and for answering replays. */
 export interface MessageQueries {
   /** One message, either direction; null when unknown. */
@@ -145,6 +157,8 @@ export interface MessageQueries {
   history(id: string): Promise<HistoryEntry[]>
   /** A contact's messages, both directions, newest first; null when there is no such contact. */
   listByContact(phone: E164, limit: number, cursor: string | null): Promise<Page<MessageView> | null>
+  /** Outbound messages in `status`, newest first (`stale` only: the one status that asks someone to look). */
+  listByStatus(status: ListedStatus, limit: number, cursor: string | null): Promise<Page<MessageView>>
   /** The current status of each of these messages that exists. */
   statuses(ids: string[]): Promise<Map<string, MessageStatus>>
 }
