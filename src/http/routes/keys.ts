@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ParleyError } from '../../core/errors.js'
-import { newApiKeySchema, SCOPES, type ApiKey } from '../../core/keys/model.js'
+import { keyView } from '../../core/keys/key-view.js'
+import { newApiKeySchema, SCOPES } from '../../core/keys/model.js'
 import type { ApiKeyStore } from '../../core/keys/ports.js'
 import type { Clock } from '../../core/ports.js'
-import { toIso } from '../../core/shared/time.js'
 import { errorSchema } from '../schemas.js'
 
 const keySchema = z
@@ -18,19 +18,6 @@ const keySchema = z
     revoked_at: z.string().nullable(),
   })
   .meta({ id: 'ApiKey' })
-
-/** A key as the API shows it: never the secret, nor its hash. */
-export function keyJson(key: ApiKey): z.input<typeof keySchema> {
-  return {
-    id: key.id,
-    name: key.name,
-    scopes: key.scopes,
-    source: key.source,
-    rate_limit: key.rateLimit ? { per_second: key.rateLimit.perSecond, burst: key.rateLimit.burst } : null,
-    created_at: toIso(key.createdAt),
-    revoked_at: key.revokedAt === null ? null : toIso(key.revokedAt),
-  }
-}
 
 /** API keys: create (the secret is in that answer only), list, revoke. */
 export const keyRoutes: FastifyPluginAsyncZod<{ keys: ApiKeyStore; clock: Clock }> = async (app, { keys, clock }) => {
@@ -48,7 +35,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ keys: ApiKeyStore; clock: Clock 
     async (request, reply) => {
       const { name, scopes, rate_limit: limit } = request.body
       const created = await keys.create({ name, scopes, source: 'created', rateLimit: limit ? { perSecond: limit.per_second, burst: limit.burst } : null }, clock.now())
-      return reply.status(201).send({ ...keyJson(created.key), secret: created.secret })
+      return reply.status(201).send({ ...keyView(created.key), secret: created.secret })
     },
   )
 
@@ -62,7 +49,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ keys: ApiKeyStore; clock: Clock 
         response: { 200: z.object({ data: z.array(keySchema) }), 400: errorSchema, 401: errorSchema },
       },
     },
-    async (request) => ({ data: (await keys.list({ includeRevoked: request.query.revoked === 'true' })).map(keyJson) }),
+    async (request) => ({ data: (await keys.list({ includeRevoked: request.query.revoked === 'true' })).map(keyView) }),
   )
 
   app.delete(
