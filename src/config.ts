@@ -122,8 +122,8 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9._~+/=-]+$/, 'may only hold letters, digits and ._~+/=- (what a Bearer header carries)')
     .refine((key) => new Set(key).size >= 10, 'must be random: it repeats too few different characters')
     .optional(),
-  PARLEY_API_KEY_RATE_PER_SECOND: z.coerce.number().min(0.001).max(100_000).default(50),
-  PARLEY_API_KEY_BURST: int(1, 1_000_000).default(100),
+  PARLEY_API_KEY_RATE_PER_SECOND: z.coerce.number().min(0.001).max(100_000).default(100),
+  PARLEY_API_KEY_BURST: int(1, 1_000_000).default(200),
   PARLEY_METRICS_REQUIRE_KEY: z.enum(['true', 'false']).default('false'),
   PARLEY_PROVIDER: z.enum(['sandbox', 'meta']).default('sandbox'),
   PARLEY_META_BASE_URL: z.url().default('https://graph.facebook.com'),

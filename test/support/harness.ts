@@ -49,6 +49,9 @@ export const FAST_ENV: Record<string, string> = {
   PARLEY_LEASE_MS: '6000',
   PARLEY_RECONCILE_GRACE_MS: '1000',
   PARLEY_META_TIMEOUT_MS: '1000',
+  // Tests call the API as fast as they can with one key; the tests of rate limits give a key its own.
+  PARLEY_API_KEY_RATE_PER_SECOND: '100000',
+  PARLEY_API_KEY_BURST: '100000',
 }
 
 /**
