@@ -59,8 +59,9 @@ export function createApiKeyStore(database: Database): ApiKeyStore {
 
     async adoptEnvironmentKey(secret, now) {
       return inTransaction(database, async (trx) => {
-        const current = await trx.selectFrom('api_keys').select(['id', 'key_hash', 'salt']).where('source', '=', 'env').where('revoked_at', 'is', null).execute()
-        if (current.some((row) => row.salt !== null && keyMatches(secret, row.salt, row.key_hash))) return { adopted: false, revoked: 0 }
+        const stored = await trx.selectFrom('api_keys').select(['id', 'key_hash', 'salt', 'revoked_at']).where('source', '=', 'env').execute()
+        const same = stored.find((row) => row.salt !== null && keyMatches(secret, row.salt, row.key_hash))
+        if (same) return same.revoked_at === null ? { kind: 'unchanged' as const } : { kind: 'revoked_before' as const, id: same.id, revokedAt: same.revoked_at }
         // PARLEY_API_KEY changed: the key it named before stops working now.
         const revoked = await trx.updateTable('api_keys').set({ revoked_at: now }).where('source', '=', 'env').where('revoked_at', 'is', null).executeTakeFirst()
         const { id } = mintKeyToken()
@@ -68,7 +69,7 @@ export function createApiKeyStore(database: Database): ApiKeyStore {
           .insertInto('api_keys')
           .values(rowFor(id, secret, { name: ENV_KEY_NAME, scopes: ['admin'], source: 'env', perSecond: null, burst: null }, now))
           .execute()
-        return { adopted: true, revoked: Number(revoked.numUpdatedRows) }
+        return { kind: 'adopted' as const, revokedPrevious: Number(revoked.numUpdatedRows) > 0 }
       })
     },
 

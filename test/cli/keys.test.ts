@@ -18,7 +18,7 @@ describe('parley keys, and PARLEY_API_KEY across restarts', () => {
   const apiOf = (stdout: string) => /API\s+(http:\/\/\S+)\/v1/.exec(stdout)![1]!
   const get = async (api: string, key: string, path: string) => (await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${key}` } })).status
 
-  it('creates a scoped key that works at once for its scope only, lists it without its secret, revokes it; a changed PARLEY_API_KEY revokes the one before', async () => {
+  it('creates a scoped key that works at once for its scope only, lists it without its secret, revokes it; a changed PARLEY_API_KEY revokes the one before, for good', async () => {
     const data = join(dir, 'flow')
     const first = await startParley(['start'], env(data, KEY_A))
     let keyId: string
@@ -59,7 +59,10 @@ describe('parley keys, and PARLEY_API_KEY across restarts', () => {
     }
     const all = JSON.parse((await parleyOk(['keys', 'list', '--all', '--json', '--data', data])).stdout) as Array<{ source: string; revoked_at: string | null }>
     expect(all.filter((k) => k.source === 'env').map((k) => k.revoked_at === null).sort()).toEqual([false, true])
-  }, 90_000)
+    // Set back to the first key: it was revoked, and stays so.
+    const back = await runParley(['start'], env(data, KEY_A))
+    expect(back).toMatchObject({ code: 78, stderr: expect.stringMatching(/PARLEY_API_KEY: names the key key_\S+, revoked at/) })
+  }, 180_000)
 
   it('refuses a PARLEY_API_KEY under 32 characters, or one that is not random, naming the variable', async () => {
     const short = await runParley(['keys', 'list', '--data', join(dir, 'short')], { PARLEY_API_KEY: 'only-sixteen-chr' })

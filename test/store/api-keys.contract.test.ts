@@ -67,16 +67,21 @@ describeEachDatabase('API key store', (dialect) => {
     expect(await keys.countActive()).toBe(1)
   })
 
-  it('keeps one key from the environment: the same one again changes nothing, a new one revokes the one before', async () => {
-    expect(await keys.adoptEnvironmentKey(ENV_KEY, T0)).toEqual({ adopted: true, revoked: 0 })
-    expect(await keys.adoptEnvironmentKey(ENV_KEY, T0 + 1)).toEqual({ adopted: false, revoked: 0 })
+  it('keeps one key from the environment: the same one again changes nothing, a new one revokes the one before, a revoked one stays revoked', async () => {
+    expect(await keys.adoptEnvironmentKey(ENV_KEY, T0)).toEqual({ kind: 'adopted', revokedPrevious: false })
+    expect(await keys.adoptEnvironmentKey(ENV_KEY, T0 + 1)).toEqual({ kind: 'unchanged' })
     expect(await keys.verify(ENV_KEY)).toMatchObject({ scopes: ['admin'] })
     const next = `${ENV_KEY}-rotated`
-    expect(await keys.adoptEnvironmentKey(next, T0 + 2)).toEqual({ adopted: true, revoked: 1 })
+    expect(await keys.adoptEnvironmentKey(next, T0 + 2)).toEqual({ kind: 'adopted', revokedPrevious: true })
     expect(await keys.verify(ENV_KEY)).toBeNull()
     expect(await keys.verify(next)).toMatchObject({ name: 'admin (PARLEY_API_KEY)', scopes: ['admin'] })
     expect((await rows()).filter((r) => r.source === 'env').map((r) => r.revoked_at)).toEqual(expect.arrayContaining([T0 + 2, null]))
     expect(storesNoPartOf(JSON.stringify(await rows()), ENV_KEY)).toBe(true)
+    // Back to the first key: it was revoked, and is not taken back.
+    const first = (await keys.list({ includeRevoked: true })).find((k) => k.revokedAt === T0 + 2)!
+    expect(await keys.adoptEnvironmentKey(ENV_KEY, T0 + 3)).toEqual({ kind: 'revoked_before', id: first.id, revokedAt: T0 + 2 })
+    expect(await keys.verify(ENV_KEY)).toBeNull()
+    expect(await keys.verify(next)).not.toBeNull()
   })
 })
 

@@ -57,7 +57,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ keys: ApiKeyStore; clock: Clock 
     {
       schema: {
         summary: 'Revoke an API key',
-        description: 'Requests with the key are refused from now on. The key from PARLEY_API_KEY comes back at the next start while that variable names it.',
+        description: 'Requests with the key are refused from now on. A revoked key is never accepted again: revoking the key PARLEY_API_KEY names stops the next start until the variable names a new one.',
         tags: ['keys'],
         params: z.object({ id: z.string().max(64) }),
         response: { 204: z.null(), 401: errorSchema, 404: errorSchema },
