@@ -32,7 +32,6 @@ const verified = ({ id, name, scopes, rateLimit }: ApiKey): VerifiedKey => ({ id
 export function createApiKeyStore(database: Database): ApiKeyStore {
   const { db } = database
   const columns = ['id', 'name', 'key_hash', 'salt', 'scopes', 'source', 'rate_per_second', 'rate_burst', 'created_at', 'revoked_at'] as const
-  const active = () => db.selectFrom('api_keys').select(columns).where('revoked_at', 'is', null)
 
   function rowFor(id: string, token: string, input: { name: string; scopes: Scope[]; source: ApiKey['source']; perSecond: number | null; burst: number | null }, now: number) {
     const salt = newSalt()
@@ -60,8 +59,12 @@ export function createApiKeyStore(database: Database): ApiKeyStore {
     async adoptEnvironmentKey(secret, now) {
       return inTransaction(database, async (trx) => {
         const stored = await trx.selectFrom('api_keys').select(['id', 'key_hash', 'salt', 'revoked_at']).where('source', '=', 'env').execute()
-        const same = stored.find((row) => row.salt !== null && keyMatches(secret, row.salt, row.key_hash))
-        if (same) return same.revoked_at === null ? { kind: 'unchanged' as const } : { kind: 'revoked_before' as const, id: same.id, revokedAt: same.revoked_at }
+        // Processes started together with a new key may each have stored it (and revoked the
+        // other's row): one active row for the key is enough.
+        const same = stored.filter((row) => row.salt !== null && keyMatches(secret, row.salt, row.key_hash))
+        if (same.some((row) => row.revoked_at === null)) return { kind: 'unchanged' as const }
+        const revokedBefore = same.find((row) => row.revoked_at !== null)
+        if (revokedBefore) return { kind: 'revoked_before' as const, id: revokedBefore.id, revokedAt: revokedBefore.revoked_at! }
         // PARLEY_API_KEY changed: the key it named before stops working now.
         const revoked = await trx.updateTable('api_keys').set({ revoked_at: now }).where('source', '=', 'env').where('revoked_at', 'is', null).executeTakeFirst()
         const { id } = mintKeyToken()
@@ -97,7 +100,10 @@ export function createApiKeyStore(database: Database): ApiKeyStore {
       // A minted key names its row; PARLEY_API_KEY is any string of the operator's, so it is
       // compared with the (at most a few) active keys from the environment.
       const id = keyIdOf(secret)
-      const candidates = await active()
+      const candidates = await db
+        .selectFrom('api_keys')
+        .select(columns)
+        .where('revoked_at', 'is', null)
         .where((eb) => (id ? eb.or([eb('id', '=', id), eb('source', '=', 'env')]) : eb('source', '=', 'env')))
         .execute()
       const match = candidates.find((row) => row.salt !== null && keyMatches(secret, row.salt, row.key_hash))

@@ -3,6 +3,7 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { ApiKeyStore } from '../../src/core/keys/ports.js'
 import { createApiKeyStore } from '../../src/store/api-keys.js'
+import { hashKey } from '../../src/store/api-key-secrets.js'
 import { migrateToLatest } from '../../src/store/migrate.js'
 import * as m0001 from '../../src/store/migrations/0001-messaging-core.js'
 import * as m0002 from '../../src/store/migrations/0002-templates.js'
@@ -82,6 +83,16 @@ describeEachDatabase('API key store', (dialect) => {
     expect(await keys.adoptEnvironmentKey(ENV_KEY, T0 + 3)).toEqual({ kind: 'revoked_before', id: first.id, revokedAt: T0 + 2 })
     expect(await keys.verify(ENV_KEY)).toBeNull()
     expect(await keys.verify(next)).not.toBeNull()
+  })
+
+  it('takes a key from the environment as unchanged when one active row has it, whatever revoked copies exist (processes started together)', async () => {
+    await keys.adoptEnvironmentKey(ENV_KEY, T0)
+    const [row] = await rows()
+    // What two processes adopting the same new key at once can leave: the first one's row revoked by the second, whose row is active.
+    await t.database.db.updateTable('api_keys').set({ revoked_at: T0 + 1 }).where('id', '=', row!.id).execute()
+    await t.database.db.insertInto('api_keys').values({ ...row!, id: 'key_zzzzzzzzzzzzzzzz', key_hash: hashKey(ENV_KEY, 'c2FsdC1vZi1hLWNvcHk'), salt: 'c2FsdC1vZi1hLWNvcHk', revoked_at: null }).execute()
+    expect(await keys.adoptEnvironmentKey(ENV_KEY, T0 + 2)).toEqual({ kind: 'unchanged' })
+    expect(await keys.verify(ENV_KEY)).not.toBeNull()
   })
 })
 
