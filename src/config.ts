@@ -5,6 +5,7 @@ import { parseFallbackChain, type FallbackChain } from './core/templates/choose-
 import type { PolicySettings } from './core/notifications/policy.js'
 import { DEFAULT_KEYWORDS, withExtraKeywords, type KeywordConfig } from './core/notifications/keywords.js'
 import { IANAZone } from 'luxon'
+import type { KeyRateLimit } from './core/keys/model.js'
 
 /**
  * Configuration: the environment resolved once, at start, into a frozen typed object. Every
@@ -15,8 +16,10 @@ export interface ParleyConfig {
   /** `postgres://…` selects PostgreSQL; null means the embedded SQLite file in `dataDir`. */
   databaseUrl: string | null
   http: { host: string; port: number; publicUrl: string | null }
-  /** Admin key from PARLEY_API_KEY; stored hashed at start. */
+  /** Admin key from PARLEY_API_KEY; stored hashed at start (the one stored from it before is revoked). */
   adminApiKey: string | null
+  /** Every key's request limit unless the key has its own; /metrics behind an admin key or open. */
+  apiKeys: { rateLimit: KeyRateLimit; metricsRequireKey: boolean }
   provider: 'sandbox' | 'meta'
   meta: MetaAccountConfig
   /** Sender numbers on the Meta account; the first is the default. */
@@ -114,7 +117,16 @@ const envSchema = z.object({
   PARLEY_HOST: z.string().min(1).default('127.0.0.1'),
   PARLEY_PORT: int(0, 65535).default(3000),
   PARLEY_PUBLIC_URL: z.url().optional(),
-  PARLEY_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  PARLEY_API_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)')
+    .max(256, 'must be at most 256 characters')
+    .regex(/^[A-Za-z0-9._~+/=-]+$/, 'may only hold letters, digits and ._~+/=- (what a Bearer header carries)')
+    .refine((key) => new Set(key).size >= 10, 'must be random: it repeats too few different characters')
+    .optional(),
+  PARLEY_API_KEY_RATE_PER_SECOND: z.coerce.number().min(0.001).max(100_000).default(100),
+  PARLEY_API_KEY_BURST: int(1, 1_000_000).default(200),
+  PARLEY_METRICS_REQUIRE_KEY: z.enum(['true', 'false']).default('false'),
   PARLEY_PROVIDER: z.enum(['sandbox', 'meta']).default('sandbox'),
   PARLEY_META_BASE_URL: z.url().default('https://graph.facebook.com'),
   PARLEY_META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
@@ -221,6 +233,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     databaseUrl: e.PARLEY_DATABASE_URL ?? null,
     http: { host: e.PARLEY_HOST, port: e.PARLEY_PORT, publicUrl: e.PARLEY_PUBLIC_URL ?? null },
     adminApiKey: e.PARLEY_API_KEY ?? null,
+    apiKeys: {
+      rateLimit: { perSecond: e.PARLEY_API_KEY_RATE_PER_SECOND, burst: e.PARLEY_API_KEY_BURST },
+      metricsRequireKey: e.PARLEY_METRICS_REQUIRE_KEY === 'true',
+    },
     provider: e.PARLEY_PROVIDER,
     meta: {
       baseUrl: useSandbox ? `http://${e.PARLEY_SANDBOX_HOST}:${e.PARLEY_SANDBOX_PORT}` : e.PARLEY_META_BASE_URL,

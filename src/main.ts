@@ -17,7 +17,8 @@ import { offsetFileClock, systemClock } from './runtime/clock.js'
 import { createIds } from './runtime/ids.js'
 import type { Logger } from './runtime/logger.js'
 import { createMetrics, type Metrics } from './runtime/metrics.js'
-import { createApiKeyStore, type ApiKeyStore } from './store/api-keys.js'
+import { createApiKeyStore } from './store/api-keys.js'
+import type { ApiKeyStore } from './core/keys/ports.js'
 import type { Database } from './store/dialect.js'
 import { createStores, type Stores } from './store/stores.js'
 import { migrateToLatest } from './store/migrate.js'
@@ -234,6 +235,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         feedback: stores.feedback,
         inbox,
         apiKeys,
+        keyPolicy: config.apiKeys,
         receivers,
         metrics,
         logger,

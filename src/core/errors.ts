@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'validation_failed',
   'invalid_phone',
   'unauthorized',
+  'forbidden',
   'not_found',
   'idempotency_conflict',
   'batch_too_large',

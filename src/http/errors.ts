@@ -7,6 +7,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   invalid_phone: 422,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   idempotency_conflict: 409,
   batch_too_large: 413,

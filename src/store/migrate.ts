@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006-contact-tags-attributes.js'
 import * as m0007 from './migrations/0007-leased-queues.js'
 import * as m0008 from './migrations/0008-receiver-heartbeats.js'
 import * as m0009 from './migrations/0009-stale-messages.js'
+import * as m0010 from './migrations/0010-scoped-api-keys.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -21,6 +22,7 @@ const MIGRATIONS = {
   '0007-leased-queues': m0007,
   '0008-receiver-heartbeats': m0008,
   '0009-stale-messages': m0009,
+  '0010-scoped-api-keys': m0010,
 } as const
 
 /** Applies every pending migration; safe to run from several processes at once (Kysely takes a lock). */

@@ -167,13 +167,19 @@ export interface ReceiverHeartbeatsTable {
 }
 
 export interface ApiKeysTable {
+  /** `key_<public id>`: the public id is also the middle of the key (`pk_<public id>_<secret>`). */
   id: string
   name: string
-  /** SHA-256 of the key; the key itself is never stored. */
+  /** HMAC-SHA-256 of the key, keyed with `salt` (base64url); nothing of the key is stored in clear. */
   key_hash: string
-  /** The first characters, to tell keys apart in listings. */
-  prefix: string
-  role: 'admin'
+  /** Null only on rows revoked by migration 0010, whose hash was erased. */
+  salt: string | null
+  /** JSON array of scopes (`core/keys/model.ts`). */
+  scopes: string
+  source: 'env' | 'generated' | 'created'
+  /** The key's own rate limit; null for the deployment's default. */
+  rate_per_second: number | null
+  rate_burst: number | null
   created_at: number
   last_used_at: number | null
   revoked_at: number | null

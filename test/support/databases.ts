@@ -38,12 +38,14 @@ async function migrateBesideOthers(database: Database): Promise<void> {
   }
 }
 
-export async function openTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+/** `migrate: false` leaves the database empty, for a test of a migration itself. */
+export async function openTestDatabase(dialect: DialectName, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = options.migrate ?? true
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'parley-test-'))
     const file = join(dir, 'parley.db')
     const database = openSqlite({ file })
-    await migrateToLatest(database)
+    if (migrate) await migrateToLatest(database)
     return {
       database,
       location: { kind: 'sqlite', file },
@@ -57,7 +59,7 @@ export async function openTestDatabase(dialect: DialectName): Promise<TestDataba
   if (!url) throw new Error('PostgreSQL is not available')
   const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`
   const database = await openPostgres({ url, schema })
-  await migrateBesideOthers(database)
+  if (migrate) await migrateBesideOthers(database)
   return {
     database,
     location: { kind: 'postgres', url, schema },

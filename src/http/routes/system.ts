@@ -1,10 +1,12 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, onRequestHookHandler } from 'fastify'
 import type { Registry } from 'prom-client'
 
 export interface SystemRoutesDeps {
   registry: Registry
   /** Throws when the database is unreachable. */
   checkDatabase(): Promise<void>
+  /** What a /metrics request must pass first (an admin key, with PARLEY_METRICS_REQUIRE_KEY=true). */
+  metricsGuard: onRequestHookHandler[]
 }
 
 export const systemRoutes: FastifyPluginAsync<SystemRoutesDeps> = async (app, deps) => {
@@ -16,7 +18,7 @@ export const systemRoutes: FastifyPluginAsync<SystemRoutesDeps> = async (app, de
       return reply.status(503).send({ status: 'unavailable', error: { code: 'unavailable', message: 'The database is not reachable.' } })
     }
   })
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true }, onRequest: deps.metricsGuard }, async (_request, reply) => {
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics())
   })
 }
