@@ -114,7 +114,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
   const apiKeys = createApiKeyStore(database)
-  const metrics = createMetrics(() => outbox.queueDepth())
+  // The dispatcher (created below) reads the senders' rates from the database at each scrape.
+  const metrics = createMetrics(() => outbox.queueDepth(), () => dispatcher.rates(clock.now()))
   const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
 
   const providers = new Map<string, MessagingProvider & WebhookReceiver & { templates: TemplateManager }>()

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-notifications.js'
 import * as m0005 from './migrations/0005-documents.js'
 import * as m0006 from './migrations/0006-contact-tags-attributes.js'
 import * as m0007 from './migrations/0007-leased-queues.js'
+import * as m0011 from './migrations/0011-adaptive-rate.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -17,6 +18,7 @@ const MIGRATIONS = {
   '0005-documents': m0005,
   '0006-contact-tags-attributes': m0006,
   '0007-leased-queues': m0007,
+  '0011-adaptive-rate': m0011,
 } as const
 
 /** Applies every pending migration; safe to run from several processes at once (Kysely takes a lock). */

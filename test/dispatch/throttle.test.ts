@@ -7,8 +7,8 @@ import { describeEachDatabase } from '../support/databases.js'
 import { manualClock, startHarness, type Harness } from '../support/harness.js'
 
 const T0 = 1_800_000_000_000
-/** One step of the shared clock: Parley's bucket refills 8 tokens at 80/s, the sandbox's 2 at 20/s. */
-const TICK_MS = 100
+/** One step of the shared clock: Parley's bucket refills 16 tokens at 80/s, the sandbox's 4 at 20/s. */
+const TICK_MS = 200
 const MESSAGES = 300
 const template = { name: 'hello_world', language: 'en_US' }
 
@@ -61,10 +61,10 @@ describeEachDatabase('adaptive sending rate on throttling (130429, 131056)', (di
   }
 
   /** Ticks the given dispatchers at the same instant, then moves the clock on, until nothing is left to send. */
-  async function runUntilDone(dispatchers: Dispatcher[], maxTicks: number): Promise<void> {
+  async function runUntilDone(dispatchers: Dispatcher[], maxTicks: number, tickMs = TICK_MS): Promise<void> {
     for (let tick = 0; tick < maxTicks && (await unfinished()) > 0; tick++) {
       await Promise.all(dispatchers.map((d) => d.dispatchDue(clock.now())))
-      clock.advance(TICK_MS)
+      clock.advance(tickMs)
     }
   }
 
@@ -87,7 +87,7 @@ describeEachDatabase('adaptive sending rate on throttling (130429, 131056)', (di
     const first = h.parley.dispatcher
 
     // Only the first dispatcher, until the sandbox has refused a send: its first tick spends the
-    // banked burst (20 = both buckets), the second asks 8 of a number that has 2.
+    // banked burst (20 = both buckets), the second asks 16 of a number that has 4.
     for (let tick = 0; tick < 10 && !h.sandbox.stats().rejected['130429']; tick++) {
       await first.dispatchDue(clock.now())
       clock.advance(TICK_MS)
@@ -98,7 +98,7 @@ describeEachDatabase('adaptive sending rate on throttling (130429, 131056)', (di
     await second.dispatcher.sendAndRecord(second.sender, probe.messages)
     const rateAfterThrottle = await metric('parley_sender_rate_per_second', 'sender="default"')
 
-    await runUntilDone([first, second.dispatcher], 2000)
+    await runUntilDone([first, second.dispatcher], 1000)
 
     const rows = await outcomes(ids)
     expect(rows.filter((m) => m.status === 'failed')).toEqual([])
@@ -118,13 +118,13 @@ describeEachDatabase('adaptive sending rate on throttling (130429, 131056)', (di
     const policy = h.config.dispatch.adaptiveRate
     clock.advance(policy.quietMs + policy.recoverMs)
     expect(await metric('parley_sender_rate_per_second', 'sender="default"')).toBe(80)
-  })
+  }, 120_000)
 
   it('waits out the pair rate limit (131056) without spending attempts or slowing the number down', async () => {
     // The sandbox lets two messages through to one user, then one every 6 s.
     const to = '+4915112999999'
     const ids = await enqueue(4, () => to)
-    await runUntilDone([h.parley.dispatcher], 2000)
+    await runUntilDone([h.parley.dispatcher], 200, 500)
 
     const rows = await outcomes(ids)
     expect(rows.every((m) => ['accepted', 'sent', 'delivered', 'read'].includes(m.status))).toBe(true)
