@@ -96,11 +96,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (messages.length === 0) return
     const sent = await Promise.all(messages.map(async (message) => ({ message, ...(await sendOne(sender, message)) })))
     const now = clock.now()
-    // One signal per batch: its refusals are one event, the provider's budget for this second spent.
-    // Pair-rate refusals are about one user, not the number's pace, so they leave its rate alone.
-    const throttles = (scope: ThrottleScope) => sent.filter((s) => s.throttle === scope).length
-    for (const scope of ['sender', 'recipient'] as const) if (throttles(scope) > 0) observer?.sendsThrottled(sender.id, scope, throttles(scope))
-    if (throttles('sender') > 0) await limiter.throttled(keyOf(sender), limitOf(sender), now)
+    for (const scope of ['sender', 'recipient'] as const) {
+      const refused = sent.filter((s) => s.throttle === scope).length
+      if (refused === 0) continue
+      observer?.sendsThrottled(sender.id, scope, refused)
+      // One signal per batch: its refusals are one event, the number's budget for this second spent.
+      // Pair-rate refusals are about one user, not the number's pace: they leave its rate alone.
+      if (scope === 'sender') await limiter.throttled(keyOf(sender), limitOf(sender), now)
+    }
     await outbox.recordOutcomes(sent.map(({ message, record }) => ({ message, outcome: record })), owner, now)
   }
 
