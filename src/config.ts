@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import type { AdaptiveRatePolicy } from './core/messages/adaptive-rate.js'
 import type { RetryPolicy } from './core/messages/retry.js'
 import { parseFallbackChain, type FallbackChain } from './core/templates/choose-language.js'
 import type { PolicySettings } from './core/notifications/policy.js'
@@ -98,7 +99,16 @@ export interface DispatchConfig {
   /** How long a message may wait for its next word (sent, delivered, failed) before it is marked `stale`. */
   staleAfterMs: number
   retry: RetryPolicy
+  /** How a sender's rate backs off on throughput refusals and recovers (below its `ratePerSecond`). */
+  adaptiveRate: AdaptiveRatePolicy
 }
+
+/**
+ * Halve on a refusal, but only once a second (the provider counts per second, and refusals of sends
+ * already in flight are not news); after 5 s without refusals, climb back, from zero to the full
+ * rate in 30 s. Not configurable: these are about the provider's behaviour, not the deployment's.
+ */
+export const ADAPTIVE_RATE: AdaptiveRatePolicy = { decrease: 0.5, floorPerSecond: 1, holdMs: 1000, quietMs: 5000, recoverMs: 30_000 }
 
 /** The sandbox's fixed, local-only credentials: the sandbox is the default provider. */
 export const SANDBOX_CREDENTIALS = {
@@ -279,6 +289,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       reconcileGraceMs: e.PARLEY_RECONCILE_GRACE_MS,
       staleAfterMs: e.PARLEY_STALE_AFTER_MS,
       retry: { maxAttempts: e.PARLEY_MAX_ATTEMPTS, baseDelay: e.PARLEY_RETRY_BASE_MS, maxDelay: e.PARLEY_RETRY_MAX_MS },
+      adaptiveRate: ADAPTIVE_RATE,
     },
     templates: {
       defaultLanguage: e.PARLEY_DEFAULT_LANGUAGE,

@@ -119,7 +119,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
   const apiKeys = createApiKeyStore(database)
-  const metrics = createMetrics(() => outbox.queueDepth(), () => outbox.staleCount())
+  // The dispatcher (created below) reads the senders' rates from the database at each scrape.
+  const metrics = createMetrics({ queueDepth: () => outbox.queueDepth(), senderRates: () => dispatcher.rates(clock.now()), staleCount: () => outbox.staleCount() })
   const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
 
   const providers = new Map<string, MessagingProvider & WebhookReceiver & { templates: TemplateManager }>()

@@ -51,7 +51,6 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
   }
 
   async function senderLoop(sender: Sender): Promise<void> {
-    const tokenWaitMs = Math.max(2, Math.ceil(1000 / sender.ratePerSecond))
     while (running) {
       const room = Math.min(options.batchSize, options.maxInFlight - inFlight)
       if (room <= 0) {
@@ -66,7 +65,7 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
         await sleep(options.pollIntervalMs)
         continue
       }
-      const { messages, throttled } = claim
+      const { messages, throttled, ratePerSecond } = claim
       if (messages.length > 0) {
         inFlight += messages.length
         const send: Promise<void> = dispatcher
@@ -79,7 +78,8 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
           })
         sends.add(send)
       }
-      if (throttled) await sleep(tokenWaitMs)
+      // Until the next token, at the rate the bucket refills now (throttling may hold it lower).
+      if (throttled) await sleep(Math.max(2, Math.ceil(1000 / (ratePerSecond ?? sender.ratePerSecond))))
       else if (messages.length === 0) await sleep(options.pollIntervalMs)
     }
   }

@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007-leased-queues.js'
 import * as m0008 from './migrations/0008-receiver-heartbeats.js'
 import * as m0009 from './migrations/0009-stale-messages.js'
 import * as m0010 from './migrations/0010-scoped-api-keys.js'
+import * as m0011 from './migrations/0011-adaptive-rate.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -23,6 +24,7 @@ const MIGRATIONS = {
   '0008-receiver-heartbeats': m0008,
   '0009-stale-messages': m0009,
   '0010-scoped-api-keys': m0010,
+  '0011-adaptive-rate': m0011,
 } as const
 
 /** Applies every pending migration; safe to run from several processes at once (Kysely takes a lock). */

@@ -198,6 +198,9 @@ export interface RateBucketsTable {
   key: string
   tokens: number
   updated_at: number
+  /** The rate (sends per second) right after the last throttle cut, and when; null if never throttled. */
+  cut_rate: number | null
+  cut_at: number | null
 }
 
 export interface TemplatesTable {

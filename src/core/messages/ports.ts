@@ -70,6 +70,8 @@ export type ErrorRecord = ProviderError & { retryable: boolean }
 export type OutcomeRecord =
   | { kind: 'accepted'; providerMessageId: string; recipientId?: string }
   | { kind: 'requeue'; dueAt: Instant; error: ErrorRecord }
+  /** Refused for sending too fast: back to the queue after the pause, the attempt not counted. */
+  | { kind: 'throttled'; dueAt: Instant; error: ErrorRecord }
   | { kind: 'fail'; error: ErrorRecord }
   | { kind: 'in_doubt'; error: ErrorRecord }
   /** Not sent at all (too little lease left to send safely): back to the queue, the attempt not counted. */

@@ -24,7 +24,7 @@ export interface SendRequest {
 }
 
 export type { ProviderError } from '../shared/provider-error.js'
-export type { InboundEvent, ReportedPricing, SendOutcome, StatusEvent } from '../messages/reports.js'
+export type { InboundEvent, ReportedPricing, SendOutcome, StatusEvent, ThrottleScope } from '../messages/reports.js'
 
 /** Something valid that Parley does not act on (yet), kept for the record. */
 export interface IgnoredEvent {
