@@ -9,7 +9,7 @@ import type { EventLog, Feedback } from '../core/notifications/ports.js'
 import type { WebhookReceiver } from '../core/providers/provider.js'
 import type { Metrics } from '../runtime/metrics.js'
 import { bearerAuth, type ApiKeyVerifier } from './auth.js'
-import { frameworkErrors, installErrorHandling } from './errors.js'
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors.js'
 import { contactRoutes } from './routes/contacts.js'
 import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
@@ -60,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors,
+    clientErrorHandler,
     genReqId: () => `req_${process.pid.toString(36)}_${(requestCounter++).toString(36)}`,
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)

@@ -331,3 +331,40 @@ export function describeRequest(r: FuzzRequest): string {
   const body = r.payload === undefined ? '' : ` ${JSON.stringify(r.payload.length > 300 ? `${r.payload.slice(0, 300)}…(${r.payload.length})` : r.payload)}`
   return `${r.method} ${r.url.length > 200 ? `${r.url.slice(0, 200)}…` : r.url} ${JSON.stringify(r.headers).slice(0, 300)}${body}`
 }
+
+// ---- Bytes on a socket -------------------------------------------------------------------------
+
+const headerLine = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('Host: 127.0.0.1', `Authorization: ${AUTH}`, 'Content-Type: application/json', 'Connection: close', 'Content-Length: 36') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'Bad Header: x',
+      'X: a\u0001b',
+      `X-Big: ${'a'.repeat(20_000)}`,
+      'Content-Length: -1',
+      'Content-Length: 5\r\nContent-Length: 6',
+      'Content-Length: 99999999999999999999',
+      'Transfer-Encoding: chunked',
+      'Transfer-Encoding: gzip, chunked',
+      'Transfer-Encoding: chunked\r\nContent-Length: 5',
+      ': no-name',
+      'NoColon',
+      ' Folded: continuation',
+      'Expect: 100-continue',
+      'Upgrade: websocket\r\nConnection: Upgrade',
+    ),
+  },
+  { weight: 1, arbitrary: fc.tuple(nastyString, nastyString).map(([name, value]) => `X-${name}: ${value}`) },
+)
+
+/** Raw HTTP/1.1: request lines, header lines and body framing as a broken client or a scanner sends them. */
+export const rawHttpRequest: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'G ET', '', 'PRI', 'get', 'CONNECT', 'TRACE', 'GET\u0000'),
+    fc.oneof(fc.constantFrom('/healthz', '/v1/messages', '/v1/contacts/%2B4915112345678', '*', '', '/%', 'http://127.0.0.1/healthz', '/\u0000', '/ /', '/v1/messages?'), nastyString.map((s) => `/${s}`)),
+    fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9.9', '', 'HTTP/1.1 x', 'http/1.1'),
+    fc.array(headerLine, { maxLength: 5 }),
+    fc.constantFrom('', '{"to":"+4915112345678","text":"hi"}', 'zz\r\n', '0\r\n\r\n', '5\r\nhello\r\n0\r\n\r\n', 'GARBAGE\r\n\r\n'),
+  )
+  .map(([method, path, version, headers, body]) => `${[`${method} ${path} ${version}`, ...headers].join('\r\n')}\r\n\r\n${body}`)
