@@ -79,7 +79,7 @@ describe('Meta webhook fuzzing', () => {
           if ('at' in event) expect(Number.isFinite(event.at), JSON.stringify(event)).toBe(true)
         }
       }),
-      fuzzRuns(500),
+      fuzzRuns(300),
     )
   })
 
@@ -89,7 +89,7 @@ describe('Meta webhook fuzzing', () => {
         const result = verifyMetaSignature(APP_SECRET, { rawBody, headers })
         expect(result.ok).toBe(carriesSignature(headers, rawBody, APP_SECRET))
       }),
-      fuzzRuns(500),
+      fuzzRuns(300),
     )
   })
 
@@ -100,7 +100,7 @@ describe('Meta webhook fuzzing', () => {
         const result = answerMetaHandshake('verify-me', q)
         expect(result.ok).toBe(q['hub.mode'] === 'subscribe' && q['hub.verify_token'] === 'verify-me' && q['hub.challenge'] !== undefined)
       }),
-      fuzzRuns(1000),
+      fuzzRuns(300),
     )
   })
 })
@@ -138,7 +138,7 @@ describe('Meta webhook route fuzzing [sqlite]', () => {
         expectDocumentedError(res.statusCode, res.body, 'POST /webhooks/meta')
         expect(changedTables(before, await snapshotTables(h.db.database))).toEqual([])
       }),
-      fuzzRuns(150),
+      fuzzRuns(100),
     )
   })
 
@@ -161,7 +161,7 @@ describe('Meta webhook route fuzzing [sqlite]', () => {
         // Applied, and not left pending after a failed attempt.
         expect(after.at(-1), body.toString('utf8').slice(0, 500)).toMatchObject({ state: 'processed', error: null })
       }),
-      fuzzRuns(150),
+      fuzzRuns(100),
     )
   })
 })

@@ -176,12 +176,37 @@ function apply(root: unknown, path: Path, change: Mutation): unknown {
   return copy
 }
 
+/**
+ * Whether a value's JSON text stays within `limit` characters (roughly: separators are not all
+ * counted), measured without writing it. Repeats share their parts, so a value that is small in
+ * memory can be gigabytes as text: the test process itself would run out of memory writing it.
+ */
+export function jsonFits(value: unknown, limit: number): boolean {
+  const pending: unknown[] = [value]
+  let size = 0
+  while (pending.length > 0) {
+    const next = pending.pop()
+    if (typeof next === 'string') size += next.length + 2
+    else if (next !== null && typeof next === 'object') {
+      const children = Array.isArray(next) ? next : Object.entries(next).flat()
+      size += 2 + children.length
+      pending.push(...children)
+    } else size += 5
+    if (size > limit) return false
+  }
+  return true
+}
+
+/** The largest body a mutation may make: past the API's largest limit (8 MB), not past what a test can hold. */
+const MUTATED_MAX_CHARS = 9 * 1024 * 1024
+
 /** A valid value with one to three of its parts dropped, replaced (wrong types, edge lengths, arbitrary JSON), added or repeated. */
 export function mutated<T>(valid: T): fc.Arbitrary<unknown> {
   const paths = pathsOf(valid)
   return fc
     .array(fc.tuple(fc.constantFrom(...paths), mutation), { minLength: 1, maxLength: 3 })
     .map((changes) => changes.reduce<unknown>((value, [path, change]) => apply(value, path, change), structuredClone(valid)))
+    .filter((value) => jsonFits(value, MUTATED_MAX_CHARS))
 }
 
 /** Mostly mutated, sometimes the valid value itself (so the success path, and what it stores, is exercised too). */
