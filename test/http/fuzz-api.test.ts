@@ -1,11 +1,11 @@
-import { connect } from 'node:net'
 import fc from 'fast-check'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEachDatabase } from '../support/databases.js'
 import { changedTables, expectDocumentedError, fuzzRuns, snapshotTables } from '../support/fuzz.js'
 import { startHarness, TEST_API_KEY, type Harness } from '../support/harness.js'
-import { apiRequest, describeRequest, randomRequest, rawHttpRequest, regexHeavyRequest, type FuzzRequest, type Known } from './fuzz-requests.js'
+import { answers, exchange, rawHttpRequest } from './fuzz-raw-http.js'
+import { apiRequest, describeRequest, randomRequest, regexHeavyRequest, type FuzzRequest, type Known } from './fuzz-requests.js'
 
 const AUTH = { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' }
 
@@ -16,48 +16,6 @@ const AUTH = { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'applica
  */
 function mayStoreOnRefusal(r: FuzzRequest): boolean {
   return r.method === 'POST' && /^\/v1\/templates\?(.*&)?submit=true/.test(r.url)
-}
-
-/** Writes raw bytes to the server, closes the sending side, and collects everything it answers until it closes. */
-function exchange(url: string, bytes: string): Promise<Buffer> {
-  const { hostname, port } = new URL(url)
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    const socket = connect(Number(port), hostname, () => socket.end(bytes, 'latin1'))
-    socket.setTimeout(15_000, () => socket.destroy(new Error('no answer within 15 s')))
-    socket.on('data', (chunk) => chunks.push(chunk))
-    socket.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)))
-    socket.on('close', () => resolve(Buffer.concat(chunks)))
-  })
-}
-
-/** The HTTP/1.1 answers in a byte stream (several when the bytes held several requests): status and body of each. */
-function answers(stream: Buffer): Array<{ status: number; body: string }> {
-  const found: Array<{ status: number; body: string }> = []
-  let rest = stream
-  while (rest.length > 0) {
-    const end = rest.indexOf('\r\n\r\n')
-    if (end < 0) throw new Error(`an answer without the end of its headers: ${JSON.stringify(rest.toString('latin1').slice(0, 300))}`)
-    const head = rest.subarray(0, end).toString('latin1')
-    const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1])
-    rest = rest.subarray(end + 4)
-    const chunks: Buffer[] = []
-    if (/\r\ntransfer-encoding: *chunked/i.test(head)) {
-      for (;;) {
-        const line = rest.indexOf('\r\n')
-        const size = parseInt(rest.subarray(0, line).toString('latin1'), 16)
-        chunks.push(rest.subarray(line + 2, line + 2 + size))
-        rest = rest.subarray(line + 2 + size + 2)
-        if (size === 0 || !(size >= 0)) break
-      }
-    } else {
-      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0)
-      chunks.push(rest.subarray(0, length))
-      rest = rest.subarray(length)
-    }
-    found.push({ status, body: Buffer.concat(chunks).toString('utf8') })
-  }
-  return found
 }
 
 /**

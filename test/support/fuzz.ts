@@ -190,7 +190,8 @@ export function jsonFits(value: unknown, limit: number): boolean {
     else if (next !== null && typeof next === 'object') {
       const children = Array.isArray(next) ? next : Object.entries(next).flat()
       size += 2 + children.length
-      pending.push(...children)
+      if (size > limit) return false
+      for (const child of children) pending.push(child)
     } else size += 5
     if (size > limit) return false
   }
