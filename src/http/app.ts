@@ -14,7 +14,7 @@ import type { KeyRateLimit } from '../core/keys/model.js'
 import { keyRateLimit } from './key-rate-limit.js'
 import { enforceRouteScopes } from './route-scopes.js'
 import { keyRoutes } from './routes/keys.js'
-import { frameworkErrors, installErrorHandling } from './errors.js'
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors.js'
 import { contactRoutes } from './routes/contacts.js'
 import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
@@ -67,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors,
+    clientErrorHandler,
     genReqId: () => `req_${process.pid.toString(36)}_${(requestCounter++).toString(36)}`,
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)

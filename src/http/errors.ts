@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { isParleyError, type ErrorCode } from '../core/errors.js'
@@ -80,6 +81,29 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   }
   request.log.error({ err: error, reqId: request.id }, 'unhandled router error')
   void reply.status(500).send(errorBody('internal', `Internal error (request ${request.id}).`))
+}
+
+/** What Node's HTTP parser refused, in words; the parser's own codes (`HPE_…`) are not API. */
+function clientErrorIssue(code: string | undefined): { path: string; message: string } {
+  if (code === 'HPE_HEADER_OVERFLOW') return { path: 'headers', message: 'larger than the server accepts (16 KB)' }
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { path: 'request', message: 'did not arrive in time' }
+  return { path: 'request', message: 'not valid HTTP/1.1 (the request line, a header or the body framing)' }
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify has a request at all (a malformed request
+ * line or header, headers past Node's limit, broken chunked framing): Fastify's
+ * `clientErrorHandler` option, so that these too answer in the one shape instead of Fastify's own.
+ * The connection is closed after the answer: what follows the refused bytes cannot be trusted.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  if (socket.writable) {
+    const issue = clientErrorIssue(error.code)
+    const body = JSON.stringify(errorBody('validation_failed', `Invalid request: ${issue.path}: ${issue.message}`, { issues: [issue] }))
+    socket.write(`HTTP/1.1 400 Bad Request\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`)
+  }
+  socket.destroy(error)
 }
 
 /**
