@@ -66,6 +66,8 @@ export interface TemplatesConfig {
   fallback: FallbackChain
   /** How often to pull template statuses from the provider (webhooks are the fast path). */
   syncIntervalMs: number
+  /** The first retry after a failed sync; then twice as long each time (with jitter), up to the interval. */
+  syncRetryMs: number
 }
 
 export interface SenderConfig {
@@ -259,6 +261,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       defaultLanguage: e.PARLEY_DEFAULT_LANGUAGE,
       fallback: parseFallbackChain(e.PARLEY_TEMPLATE_FALLBACK),
       syncIntervalMs: e.PARLEY_TEMPLATE_SYNC_MS,
+      syncRetryMs: 1000,
     },
     notifications: {
       rulesFile: e.PARLEY_RULES_FILE ? resolve(e.PARLEY_RULES_FILE) : null,
