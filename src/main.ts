@@ -289,22 +289,31 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     app,
     worker,
     async close() {
+      // Everything stops taking work at once. Calls in flight get the shutdown budget but its last
+      // second, which is left for recording their outcomes and closing; then they are given up on.
+      const cutAfterMs = Math.max(0, config.shutdownTimeoutMs - 1000)
+      const cut = setTimeout(() => {
+        dispatcher.abort()
+        void outgoingPoster.destroy()
+      }, cutAfterMs)
       clearInterval(drainTimer)
       syncLoop.stop()
-      if (app) {
-        // Requests in flight get a few seconds to finish; then connections still open are cut, so a
-        // shutdown cannot hang on a client (or a provider's webhook delivery) holding one open.
-        const force = setTimeout(() => app.server.closeAllConnections(), 3000)
-        await app.close()
+      const closeApp = async (api: FastifyInstance) => {
+        // Connections still open after a few seconds are cut, so a shutdown cannot hang on a client
+        // (or a provider's webhook delivery) holding one open.
+        const force = setTimeout(() => api.server.closeAllConnections(), Math.min(3000, cutAfterMs))
+        await api.close()
         clearTimeout(force)
       }
-      await worker?.stop()
+      await Promise.all([app && closeApp(app), worker?.stop()])
       await processor.idle()
       await bus.idle()
       await outgoing.stop()
+      clearTimeout(cut)
       await outgoingPoster.close()
       rules.close()
-      await http.close()
+      // Nothing that must finish is left on it (a template sync is simply tried again at the next start).
+      await http.destroy()
       databaseClock?.close()
       if (!options.database) await database.close()
     },

@@ -49,6 +49,11 @@ export interface Dispatcher {
   reconcile(now: Instant): Promise<string[]>
   /** Queues scheduled messages that are due (and cancels expired ones). */
   promote(now: Instant): Promise<number>
+  /**
+   * Gives up on provider calls in flight and sends no more (shutting down): a message whose request
+   * cannot have reached the provider goes back to the queue; one that may have stays in doubt.
+   */
+  abort(): void
 }
 
 /**
@@ -61,18 +66,23 @@ export function burstCapacity(ratePerSecond: number): number {
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { outbox, limiter, clock, random, owner, config, observer } = deps
+  const stopping = new AbortController()
 
   async function sendOne(sender: Sender, message: ClaimedMessage): Promise<OutcomeRecord> {
     const started = clock.now()
     // A message whose lease could run out mid-call is not sent: another worker could otherwise
     // take it for abandoned and send it as well.
-    if (message.leaseUntil - started < config.sendBudgetMs) return { kind: 'release' }
+    if (message.leaseUntil - started < config.sendBudgetMs || stopping.signal.aborted) return { kind: 'release' }
     const outcome = await sender.provider.send({
       messageId: message.id,
       to: message.to,
       ...(message.recipientId ? { recipientId: message.recipientId } : {}),
       content: message.content,
+      signal: stopping.signal,
     })
+    // Cut short by a shutdown: a call that certainly did not reach the provider (or was refused,
+    // which is as good) is released, not counted as an attempt; an in-doubt one stays in doubt.
+    if (stopping.signal.aborted && outcome.kind === 'retryable') return { kind: 'release' }
     const finished = clock.now()
     observer?.sendFinished(outcome.kind, (finished - started) / 1000)
     if (outcome.kind === 'accepted') observer?.messageAccepted((finished - message.createdAt) / 1000)
@@ -115,5 +125,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return sent.reduce((sum, n) => sum + n, 0)
     },
     reconcile: (now) => outbox.requeueAbandoned(now, config.reconcileGraceMs),
+    abort: () => stopping.abort(),
   }
 }
