@@ -101,7 +101,7 @@ export async function acceptMessages(deps: AcceptDeps, inputs: MessageInput[], i
 const notFound = (result: ItemResult) => !result.ok && result.error.code === 'template_not_found'
 
 /** How long a client should wait before trying again: about the first retries of the template sync. */
-export const TEMPLATES_RETRY_AFTER_SECONDS = 5
+const TEMPLATES_RETRY_AFTER_SECONDS = 5
 
 const TEMPLATES_UNAVAILABLE: ItemError = {
   code: 'templates_unavailable',
