@@ -295,7 +295,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       const cut = setTimeout(() => {
         dispatcher.abort()
         void outgoingPoster.destroy()
-      }, cutAfterMs).unref()
+      }, cutAfterMs)
       clearInterval(drainTimer)
       syncLoop.stop()
       const closeApp = async (api: FastifyInstance) => {
