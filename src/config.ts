@@ -48,6 +48,11 @@ export interface ParleyConfig {
   /** Event-triggered notifications: the rules file and the sending policy. */
   notifications: { rulesFile: string | null; policy: PolicySettings; keywords: KeywordConfig }
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /**
+   * How long a stop (SIGTERM) may take in all, within a container's usual 10 s grace: provider calls
+   * in flight get all of it but the last second, then are given up on.
+   */
+  shutdownTimeoutMs: number
   /** For tests across processes: a file whose number of milliseconds is added to the system clock. */
   clockOffsetFile: string | null
 }
@@ -70,6 +75,8 @@ export interface TemplatesConfig {
   fallback: FallbackChain
   /** How often to pull template statuses from the provider (webhooks are the fast path). */
   syncIntervalMs: number
+  /** The first retry after a failed sync; then twice as long each time (with jitter), up to the interval. */
+  syncRetryMs: number
 }
 
 export interface SenderConfig {
@@ -197,6 +204,7 @@ const envSchema = z.object({
   PARLEY_OUTGOING_RETRY_MAX_MS: int(1, 86_400_000).default(3_600_000),
   PARLEY_OUTGOING_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PARLEY_SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default(10_000),
   PARLEY_CLOCK_OFFSET_FILE: z.string().min(1).optional(),
 })
 
@@ -295,6 +303,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       defaultLanguage: e.PARLEY_DEFAULT_LANGUAGE,
       fallback: parseFallbackChain(e.PARLEY_TEMPLATE_FALLBACK),
       syncIntervalMs: e.PARLEY_TEMPLATE_SYNC_MS,
+      syncRetryMs: 1000,
     },
     notifications: {
       rulesFile: e.PARLEY_RULES_FILE ? resolve(e.PARLEY_RULES_FILE) : null,
@@ -315,6 +324,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       allowPrivate: e.PARLEY_OUTGOING_ALLOW_PRIVATE === 'true',
     },
     logLevel: e.PARLEY_LOG_LEVEL,
+    shutdownTimeoutMs: e.PARLEY_SHUTDOWN_TIMEOUT_MS,
     clockOffsetFile: e.PARLEY_CLOCK_OFFSET_FILE ? resolve(e.PARLEY_CLOCK_OFFSET_FILE) : null,
   }
   return deepFreeze(config)

@@ -36,6 +36,8 @@ import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
 import { DEFAULT_RATE_CARDS } from './core/costs/default-rate-cards.js'
 import type { TemplateDeps } from './core/templates/deps.js'
 import { syncTemplates, type SyncResult } from './core/templates/sync-templates.js'
+import { createTemplateSyncLoop } from './dispatch/template-sync-loop.js'
+import { createTemplateSyncRecord } from './store/template-sync-record.js'
 import type { EventBus } from './core/events/ports.js'
 import { outgoingPayloadsOf } from './core/outgoing/outgoing-payloads.js'
 import { applyProviderEvents } from './core/provider-events/apply-provider-events.js'
@@ -76,7 +78,7 @@ export interface Parley {
   /** What accepting messages works with (the API's and `parley send`'s use case). */
   accept: AcceptDeps
   templates: TemplateDeps
-  /** Pulls templates and statuses from the provider now (also done at start and periodically). */
+  /** Pulls templates and statuses from the provider now (also done at start, periodically, and soon again after a failure). */
   syncTemplates(): Promise<SyncResult>
   dispatcher: Dispatcher
   processor: WebhookProcessor
@@ -206,11 +208,14 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       })
     : null
 
+  const syncRecord = createTemplateSyncRecord(database)
+  let templatesLoaded = false
   const accept: AcceptDeps = {
     outbox,
     messages: stores.messages,
     contacts,
     templates: templates.templates,
+    templatesLoaded: async () => (templatesLoaded ||= (await syncRecord.lastSyncedAt()) !== null),
     languages: config.templates,
     ids,
     clock,
@@ -257,14 +262,22 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
 
   // Receipts a crash left unprocessed, and any the processor failed on, are picked up here.
   const drainTimer = options.roles.api ? setInterval(() => processor.notify(), 5000) : undefined
-  const sync = async (): Promise<SyncResult> => {
-    const result = await syncTemplates(templates)
-    if (result.kind === 'failed') logger.warn({ code: result.error.code, title: result.error.title }, 'template sync failed')
-    return result
-  }
   // Webhooks carry template decisions as they happen; the periodic sync catches what they missed.
-  const syncTimer = options.roles.api && config.templates.syncIntervalMs > 0 ? setInterval(() => void sync().catch(onError), config.templates.syncIntervalMs) : undefined
+  // Sends use the templates as last synced, so a failed sync only delays news, and is retried soon.
+  const syncLoop = createTemplateSyncLoop({
+    async sync() {
+      const result = await syncTemplates(templates)
+      if (result.kind === 'synced') await syncRecord.recordSynced(clock.now())
+      return result
+    },
+    intervalMs: config.templates.syncIntervalMs,
+    firstRetryMs: config.templates.syncRetryMs,
+    random,
+    onFailure: ({ error, thrown, attempt, retryInMs }) =>
+      logger.warn({ ...(error ? { code: error.code, title: error.title } : { err: thrown }), attempt, retryInMs }, 'template sync failed'),
+  })
   if (options.roles.api) {
+    syncLoop.start()
     processor.notify()
     outgoing.start()
   }
@@ -279,7 +292,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     metrics,
     accept,
     templates,
-    syncTemplates: sync,
+    syncTemplates: () => syncLoop.syncNow(),
     dispatcher,
     processor,
     outgoing,
@@ -289,24 +302,33 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     worker,
     heartbeat,
     async close() {
-      // First: from here on, webhooks may go unanswered.
+      // Everything stops taking work at once. Calls in flight get the shutdown budget but its last
+      // second, which is left for recording their outcomes and closing; then they are given up on.
+      const cutAfterMs = Math.max(0, config.shutdownTimeoutMs - 1000)
+      const cut = setTimeout(() => {
+        dispatcher.abort()
+        void outgoingPoster.destroy()
+      }, cutAfterMs)
+      // Then the heartbeat: from here on, webhooks may go unanswered.
       await heartbeat?.stop().catch(onError)
       clearInterval(drainTimer)
-      clearInterval(syncTimer)
-      if (app) {
-        // Requests in flight get a few seconds to finish; then connections still open are cut, so a
-        // shutdown cannot hang on a client (or a provider's webhook delivery) holding one open.
-        const force = setTimeout(() => app.server.closeAllConnections(), 3000)
-        await app.close()
+      syncLoop.stop()
+      const closeApp = async (api: FastifyInstance) => {
+        // Connections still open after a few seconds are cut, so a shutdown cannot hang on a client
+        // (or a provider's webhook delivery) holding one open.
+        const force = setTimeout(() => api.server.closeAllConnections(), Math.min(3000, cutAfterMs))
+        await api.close()
         clearTimeout(force)
       }
-      await worker?.stop()
+      await Promise.all([app && closeApp(app), worker?.stop()])
       await processor.idle()
       await bus.idle()
       await outgoing.stop()
+      clearTimeout(cut)
       await outgoingPoster.close()
       rules.close()
-      await http.close()
+      // Nothing that must finish is left on it (a template sync is simply tried again at the next start).
+      await http.destroy()
       databaseClock?.close()
       if (!options.database) await database.close()
     },

@@ -4,6 +4,7 @@ import { systemClock } from '../runtime/clock.js'
 import { createLogger } from '../runtime/logger.js'
 import { startSandbox, type Sandbox } from '../sandbox/index.js'
 import { ensureAdminKey } from './api-key.js'
+import { exitOnSignal } from './exit-on-signal.js'
 import { removeRunFile, writeRunFile } from './run-file.js'
 import { sandboxOptionsFor, sandboxStateFile } from './sandbox-options.js'
 
@@ -57,13 +58,9 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   ]
   process.stdout.write(lines.join('\n') + '\n')
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down')
+  exitOnSignal(logger, config.shutdownTimeoutMs, async () => {
     await parley.close()
     await sandbox?.close()
     removeRunFile(config.dataDir, process.pid)
-    process.exit(0)
-  }
-  process.once('SIGINT', () => void shutdown('SIGINT'))
-  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  })
 }

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'template_params_invalid',
   'template_lint_failed',
   'template_in_review',
+  'templates_unavailable',
   'contact_opted_out',
   'provider_refused',
   'provider_unavailable',

@@ -57,6 +57,11 @@ export interface Dispatcher {
   markStale(now: Instant): Promise<string[]>
   /** Every sender's effective rate at `now` (below its configured rate while throttling holds it back). */
   rates(now: Instant): Promise<Array<{ senderId: string; ratePerSecond: number }>>
+  /**
+   * Gives up on provider calls in flight and sends no more (shutting down): a message whose request
+   * cannot have reached the provider goes back to the queue; one that may have stays in doubt.
+   */
+  abort(): void
 }
 
 /** Messages marked stale per transaction: a backlog after an outage clears in short transactions. */
@@ -64,6 +69,7 @@ const STALE_BATCH = 500
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { outbox, limiter, clock, random, owner, config, observer } = deps
+  const stopping = new AbortController()
 
   const keyOf = (sender: Sender): string => `sender:${sender.id}`
   const limitOf = (sender: Sender): RateLimit => ({ ratePerSecond: sender.ratePerSecond, policy: config.adaptiveRate })
@@ -72,13 +78,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const started = clock.now()
     // A message whose lease could run out mid-call is not sent: another worker could otherwise
     // take it for abandoned and send it as well.
-    if (message.leaseUntil - started < config.sendBudgetMs) return { record: { kind: 'release' }, throttle: null }
+    if (message.leaseUntil - started < config.sendBudgetMs || stopping.signal.aborted) return { record: { kind: 'release' }, throttle: null }
     const outcome = await sender.provider.send({
       messageId: message.id,
       to: message.to,
       ...(message.recipientId ? { recipientId: message.recipientId } : {}),
       content: message.content,
+      signal: stopping.signal,
     })
+    // Cut short by a shutdown: a call that certainly did not reach the provider (or was refused,
+    // which is as good) is released, not counted as an attempt; an in-doubt one stays in doubt.
+    if (stopping.signal.aborted && outcome.kind === 'retryable') return { record: { kind: 'release' }, throttle: null }
     const finished = clock.now()
     observer?.sendFinished(outcome.kind, (finished - started) / 1000)
     if (outcome.kind === 'accepted') observer?.messageAccepted((finished - message.createdAt) / 1000)
@@ -141,5 +151,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     },
     rates: (now) =>
       Promise.all(deps.senders.map(async (sender) => ({ senderId: sender.id, ratePerSecond: await limiter.rate(keyOf(sender), limitOf(sender), now) }))),
+    abort: () => stopping.abort(),
   }
 }

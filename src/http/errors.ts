@@ -25,6 +25,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   template_params_invalid: 422,
   template_lint_failed: 422,
   template_in_review: 409,
+  templates_unavailable: 503,
   contact_opted_out: 422,
   provider_refused: 422,
   provider_unavailable: 503,
@@ -113,7 +114,11 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isParleyError(error)) {
-      return reply.status(ERROR_STATUS[error.code]).send(errorBody(error.code, error.message, error.details))
+      const body = errorBody(error.code, error.message, error.details)
+      // An error that says when to come back says it in the standard header too.
+      const retryAfter = body.error.details.retryAfterSeconds
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter))
+      return reply.status(ERROR_STATUS[error.code]).send(body)
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({

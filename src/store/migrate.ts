@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008-receiver-heartbeats.js'
 import * as m0009 from './migrations/0009-stale-messages.js'
 import * as m0010 from './migrations/0010-scoped-api-keys.js'
 import * as m0011 from './migrations/0011-adaptive-rate.js'
+import * as m0012 from './migrations/0012-webhook-receipt-bytes.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -25,12 +26,17 @@ const MIGRATIONS = {
   '0009-stale-messages': m0009,
   '0010-scoped-api-keys': m0010,
   '0011-adaptive-rate': m0011,
+  '0012-webhook-receipt-bytes': m0012,
 } as const
 
-/** Applies every pending migration; safe to run from several processes at once (Kysely takes a lock). */
-export async function migrateToLatest(database: Database): Promise<string[]> {
+/**
+ * Applies every pending migration; safe to run from several processes at once (Kysely takes a lock).
+ * `before` stops short of the migration of that name and every later one (tests of a migration use it).
+ */
+export async function migrateToLatest(database: Database, options: { before?: string } = {}): Promise<string[]> {
   const migrations: Record<string, Migration> = {}
   for (const [name, module] of Object.entries(MIGRATIONS)) {
+    if (options.before !== undefined && name >= options.before) continue
     migrations[name] = { up: (db) => module.up(db, database.capabilities) }
   }
   const migrator = new Migrator({

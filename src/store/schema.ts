@@ -144,8 +144,8 @@ export interface WebhookReceiptsTable {
   id: Generated<number>
   provider: string
   received_at: number
-  /** The raw body exactly as received (verified before it is stored). */
-  body: string
+  /** The raw body, the bytes exactly as received (verified before it is stored). */
+  body: Buffer
   state: 'pending' | 'processed' | 'failed'
   /** Failed attempts to apply it. */
   attempts: Generated<number>

@@ -1,17 +1,10 @@
 import { createHash } from 'node:crypto'
-import { Migrator, sql, type Kysely, type Migration } from 'kysely'
+import { sql } from 'kysely'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { ApiKeyStore } from '../../src/core/keys/ports.js'
 import { createApiKeyStore } from '../../src/store/api-keys.js'
 import { hashKey } from '../../src/store/api-key-secrets.js'
 import { migrateToLatest } from '../../src/store/migrate.js'
-import * as m0001 from '../../src/store/migrations/0001-messaging-core.js'
-import * as m0002 from '../../src/store/migrations/0002-templates.js'
-import * as m0003 from '../../src/store/migrations/0003-claim-in-acceptance-order.js'
-import * as m0004 from '../../src/store/migrations/0004-notifications.js'
-import * as m0005 from '../../src/store/migrations/0005-documents.js'
-import * as m0006 from '../../src/store/migrations/0006-contact-tags-attributes.js'
-import * as m0007 from '../../src/store/migrations/0007-leased-queues.js'
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
 import { storesNoPartOf } from '../support/secrets.js'
 
@@ -96,20 +89,10 @@ describeEachDatabase('API key store', (dialect) => {
   })
 })
 
-const BEFORE_0010: Record<string, { up(db: Kysely<any>, caps: any): Promise<void> }> = {
-  '0001-messaging-core': m0001,
-  '0002-templates': m0002,
-  '0003-claim-in-acceptance-order': m0003,
-  '0004-notifications': m0004,
-  '0005-documents': m0005,
-  '0006-contact-tags-attributes': m0006,
-  '0007-leased-queues': m0007,
-}
-
 describeEachDatabase('migration 0010: keys stored before', (dialect) => {
   let t: TestDatabase
   beforeEach(async () => {
-    t = await openTestDatabase(dialect, { migrate: false })
+    t = await openTestDatabase(dialect, { migrateBefore: '0010-scoped-api-keys' })
   })
   afterEach(async () => t.close())
 
@@ -117,15 +100,6 @@ describeEachDatabase('migration 0010: keys stored before', (dialect) => {
 
   it('revokes the unsalted SHA-256 keys and erases their hash and clear-text prefix', async () => {
     const { database } = t
-    const migrations: Record<string, Migration> = Object.fromEntries(Object.entries(BEFORE_0010).map(([name, m]) => [name, { up: (db) => m.up(db, database.capabilities) }]))
-    const migrator = new Migrator({
-      db: database.db,
-      provider: { getMigrations: async () => migrations },
-      migrationTableName: 'parley_migrations',
-      migrationLockTableName: 'parley_migrations_lock',
-      ...(database.schema ? { migrationTableSchema: database.schema } : {}),
-    })
-    expect((await migrator.migrateToLatest()).error).toBeUndefined()
     const old = 'a-sixteen-char-k'
     const hash = createHash('sha256').update(old).digest('hex')
     await sql`insert into api_keys (id, name, key_hash, prefix, role, created_at) values ('key_old', 'admin (PARLEY_API_KEY)', ${hash}, ${old.slice(0, 8)}, 'admin', ${CREATED})`.execute(database.db)

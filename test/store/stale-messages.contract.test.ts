@@ -87,7 +87,7 @@ describeEachDatabase('stale messages', (dialect) => {
     // Another worker still holds this one (a long lease): it is being sent, not waiting for a word.
     await outbox.claimDue('default', T0 + 500, 1, 2 * DAY, 'w2')
     // A receipt stuck waiting keeps the reconciler from deciding the send was lost.
-    await database.db.insertInto('webhook_receipts').values({ provider: 'meta', body: '{}', received_at: T0 + 5, state: 'pending' }).execute()
+    await database.db.insertInto('webhook_receipts').values({ provider: 'meta', body: Buffer.from('{}'), received_at: T0 + 5, state: 'pending' }).execute()
     expect(await outbox.requeueAbandoned(NOW, LEASE)).toEqual([])
 
     expect(await outbox.markStale(NOW, DAY, 100)).toEqual([inDoubt.id])

@@ -25,10 +25,10 @@ let counter = 0
  * test process drops its schema at that moment, PostgreSQL answers "schema … does not exist" about
  * that other schema. Only then is the migration tried again: it is about the neighbour, not us.
  */
-async function migrateBesideOthers(database: Database): Promise<void> {
+async function migrateBesideOthers(database: Database, before: string | undefined): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await migrateToLatest(database)
+      await migrateToLatest(database, before === undefined ? {} : { before })
       return
     } catch (error) {
       const missing = /schema "(t_[^"]+)" does not exist/.exec(String(error))?.[1]
@@ -38,14 +38,13 @@ async function migrateBesideOthers(database: Database): Promise<void> {
   }
 }
 
-/** `migrate: false` leaves the database empty, for a test of a migration itself. */
-export async function openTestDatabase(dialect: DialectName, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const migrate = options.migrate ?? true
+/** `migrateBefore` leaves that migration and later ones unapplied (to test a migration on rows written before it). */
+export async function openTestDatabase(dialect: DialectName, options: { migrateBefore?: string } = {}): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'parley-test-'))
     const file = join(dir, 'parley.db')
     const database = openSqlite({ file })
-    if (migrate) await migrateToLatest(database)
+    await migrateToLatest(database, options.migrateBefore === undefined ? {} : { before: options.migrateBefore })
     return {
       database,
       location: { kind: 'sqlite', file },
@@ -59,7 +58,7 @@ export async function openTestDatabase(dialect: DialectName, options: { migrate?
   if (!url) throw new Error('PostgreSQL is not available')
   const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`
   const database = await openPostgres({ url, schema })
-  if (migrate) await migrateBesideOthers(database)
+  await migrateBesideOthers(database, options.migrateBefore)
   return {
     database,
     location: { kind: 'postgres', url, schema },

@@ -168,13 +168,14 @@ export interface MessageQueries {
 export interface StoredReceipt {
   id: number
   provider: string
-  body: string
+  /** The bytes the provider signed, as they came. */
+  body: Buffer
 }
 
 /** Raw webhook bodies, stored before they are processed so that a crash in between loses nothing. */
 export interface WebhookInbox {
-  /** Stores a verified raw body; resolves once committed. */
-  add(provider: string, body: string, now: Instant): Promise<void>
+  /** Stores a verified raw body, byte for byte; resolves once committed. */
+  add(provider: string, body: Buffer, now: Instant): Promise<void>
   /**
    * Leases up to `limit` receipts not processed yet, oldest first, to `owner` until `now + lease`:
    * another process skips them until they are marked or the lease runs out (its holder died).

@@ -21,6 +21,8 @@ export interface SendRequest {
   /** The provider's user id when known (Meta `wa_id`); preferred over `to`. */
   recipientId?: string
   content: OutboundContent
+  /** Aborted to give up on the call (a shutdown); the outcome then says whether the provider can have it. */
+  signal?: AbortSignal
 }
 
 export type { ProviderError } from '../shared/provider-error.js'

@@ -49,7 +49,7 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
         tags: ['messages'],
         headers: idempotencyHeaders,
         body: messageRequestSchema,
-        response: { 200: acceptedSchema, 202: acceptedSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema },
+        response: { 200: acceptedSchema, 202: acceptedSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema, 503: errorSchema },
       },
     },
     async (request, reply) => {
