@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, onRequestHookHandler } from 'fastify'
 import type { Registry } from 'prom-client'
+import { errorBody } from '../errors.js'
 
 export interface SystemRoutesDeps {
   registry: Registry
@@ -15,7 +16,7 @@ export const systemRoutes: FastifyPluginAsync<SystemRoutesDeps> = async (app, de
       await deps.checkDatabase()
       return { status: 'ok' }
     } catch {
-      return reply.status(503).send({ status: 'unavailable', error: { code: 'unavailable', message: 'The database is not reachable.' } })
+      return reply.status(503).send({ status: 'unavailable', ...errorBody('unavailable', 'The database is not reachable.') })
     }
   })
   app.get('/metrics', { schema: { hide: true }, onRequest: deps.metricsGuard }, async (_request, reply) => {
