@@ -13,7 +13,6 @@ import { performance } from 'node:perf_hooks'
 import { ensureAdminKey } from '../src/cli/api-key.js'
 import { loadConfig, type ParleyConfig, type SenderConfig } from '../src/config.js'
 import { createParley } from '../src/main.js'
-import { createIds } from '../src/runtime/ids.js'
 import { createLogger } from '../src/runtime/logger.js'
 import { serveRpc } from './processes.js'
 import { sampleRss } from './rss.js'
@@ -26,7 +25,7 @@ const config: ParleyConfig = { ...base, meta: { ...base.meta, baseUrl: sandboxUr
 
 const logger = createLogger(config.logLevel)
 const parley = await createParley(config, { roles: { api: true, worker: true }, logger })
-await ensureAdminKey(config, parley.apiKeys, createIds(), Date.now())
+await ensureAdminKey(config, parley.apiKeys, Date.now())
 // As `parley start` does: template sends are checked against the templates pulled from the provider
 // (the sandbox's WABA starts with Meta's samples, `hello_world` among them).
 const synced = await parley.syncTemplates()

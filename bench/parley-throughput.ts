@@ -102,6 +102,9 @@ export async function runParley(engine: EngineName, place: Place, options: Parle
         PARLEY_API_KEY: API_KEY,
         // "The limit raised": every sender at the platform's maximum. Everything else is Parley's default.
         PARLEY_RATE_PER_SECOND: String(RATE_LIMIT),
+        // The load generator is one client at full speed: the per-key request limit would measure itself.
+        PARLEY_API_KEY_RATE_PER_SECOND: '100000',
+        PARLEY_API_KEY_BURST: '1000000',
         BENCH_SENDERS: JSON.stringify(senders),
         BENCH_SANDBOX_URL: sandbox.url,
       },

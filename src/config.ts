@@ -1,10 +1,12 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import type { AdaptiveRatePolicy } from './core/messages/adaptive-rate.js'
 import type { RetryPolicy } from './core/messages/retry.js'
 import { parseFallbackChain, type FallbackChain } from './core/templates/choose-language.js'
 import type { PolicySettings } from './core/notifications/policy.js'
 import { DEFAULT_KEYWORDS, withExtraKeywords, type KeywordConfig } from './core/notifications/keywords.js'
 import { IANAZone } from 'luxon'
+import type { KeyRateLimit } from './core/keys/model.js'
 
 /**
  * Configuration: the environment resolved once, at start, into a frozen typed object. Every
@@ -15,8 +17,10 @@ export interface ParleyConfig {
   /** `postgres://…` selects PostgreSQL; null means the embedded SQLite file in `dataDir`. */
   databaseUrl: string | null
   http: { host: string; port: number; publicUrl: string | null }
-  /** Admin key from PARLEY_API_KEY; stored hashed at start. */
+  /** Admin key from PARLEY_API_KEY; stored hashed at start (the one stored from it before is revoked). */
   adminApiKey: string | null
+  /** Every key's request limit unless the key has its own; /metrics behind an admin key or open. */
+  apiKeys: { rateLimit: KeyRateLimit; metricsRequireKey: boolean }
   provider: 'sandbox' | 'meta'
   meta: MetaAccountConfig
   /** Sender numbers on the Meta account; the first is the default. */
@@ -44,6 +48,11 @@ export interface ParleyConfig {
   /** Event-triggered notifications: the rules file and the sending policy. */
   notifications: { rulesFile: string | null; policy: PolicySettings; keywords: KeywordConfig }
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /**
+   * How long a stop (SIGTERM) may take in all, within a container's usual 10 s grace: provider calls
+   * in flight get all of it but the last second, then are given up on.
+   */
+  shutdownTimeoutMs: number
   /** For tests across processes: a file whose number of milliseconds is added to the system clock. */
   clockOffsetFile: string | null
 }
@@ -66,6 +75,8 @@ export interface TemplatesConfig {
   fallback: FallbackChain
   /** How often to pull template statuses from the provider (webhooks are the fast path). */
   syncIntervalMs: number
+  /** The first retry after a failed sync; then twice as long each time (with jitter), up to the interval. */
+  syncRetryMs: number
 }
 
 export interface SenderConfig {
@@ -92,8 +103,19 @@ export interface DispatchConfig {
   sendBudgetMs: number
   /** How long to wait for provider evidence (status webhooks) before resending an in-doubt message. */
   reconcileGraceMs: number
+  /** How long a message may wait for its next word (sent, delivered, failed) before it is marked `stale`. */
+  staleAfterMs: number
   retry: RetryPolicy
+  /** How a sender's rate backs off on throughput refusals and recovers (below its `ratePerSecond`). */
+  adaptiveRate: AdaptiveRatePolicy
 }
+
+/**
+ * Halve on a refusal, but only once a second (the provider counts per second, and refusals of sends
+ * already in flight are not news); after 5 s without refusals, climb back, from zero to the full
+ * rate in 30 s. Not configurable: these are about the provider's behaviour, not the deployment's.
+ */
+export const ADAPTIVE_RATE: AdaptiveRatePolicy = { decrease: 0.5, floorPerSecond: 1, holdMs: 1000, quietMs: 5000, recoverMs: 30_000 }
 
 /** The sandbox's fixed, local-only credentials: the sandbox is the default provider. */
 export const SANDBOX_CREDENTIALS = {
@@ -112,7 +134,16 @@ const envSchema = z.object({
   PARLEY_HOST: z.string().min(1).default('127.0.0.1'),
   PARLEY_PORT: int(0, 65535).default(3000),
   PARLEY_PUBLIC_URL: z.url().optional(),
-  PARLEY_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  PARLEY_API_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)')
+    .max(256, 'must be at most 256 characters')
+    .regex(/^[A-Za-z0-9._~+/=-]+$/, 'may only hold letters, digits and ._~+/=- (what a Bearer header carries)')
+    .refine((key) => new Set(key).size >= 10, 'must be random: it repeats too few different characters')
+    .optional(),
+  PARLEY_API_KEY_RATE_PER_SECOND: z.coerce.number().min(0.001).max(100_000).default(100),
+  PARLEY_API_KEY_BURST: int(1, 1_000_000).default(200),
+  PARLEY_METRICS_REQUIRE_KEY: z.enum(['true', 'false']).default('false'),
   PARLEY_PROVIDER: z.enum(['sandbox', 'meta']).default('sandbox'),
   PARLEY_META_BASE_URL: z.url().default('https://graph.facebook.com'),
   PARLEY_META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
@@ -139,6 +170,7 @@ const envSchema = z.object({
   PARLEY_POLL_INTERVAL_MS: int(5, 60_000).default(50),
   PARLEY_LEASE_MS: int(1000, 3_600_000).default(60_000),
   PARLEY_RECONCILE_GRACE_MS: int(0, 86_400_000).default(120_000),
+  PARLEY_STALE_AFTER_MS: int(60_000, 30 * 86_400_000).default(86_400_000),
   PARLEY_MAX_ATTEMPTS: int(1, 100).default(8),
   PARLEY_RETRY_BASE_MS: int(1, 3_600_000).default(1000),
   PARLEY_RETRY_MAX_MS: int(1, 86_400_000).default(300_000),
@@ -172,6 +204,7 @@ const envSchema = z.object({
   PARLEY_OUTGOING_RETRY_MAX_MS: int(1, 86_400_000).default(3_600_000),
   PARLEY_OUTGOING_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PARLEY_SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default(10_000),
   PARLEY_CLOCK_OFFSET_FILE: z.string().min(1).optional(),
 })
 
@@ -207,12 +240,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       `PARLEY_LEASE_MS: must be at least ${2 * sendBudgetMs} ms, twice the longest provider call (2 × PARLEY_META_TIMEOUT_MS + 1 s), so a slow call never outlives its lease`,
     ])
   }
+  if (e.PARLEY_STALE_AFTER_MS <= e.PARLEY_LEASE_MS + e.PARLEY_RECONCILE_GRACE_MS) {
+    throw new ConfigError([
+      'PARLEY_STALE_AFTER_MS: must exceed PARLEY_LEASE_MS + PARLEY_RECONCILE_GRACE_MS, so that a send left in doubt is resent before it could be called stale',
+    ])
+  }
   const useSandbox = e.PARLEY_PROVIDER === 'sandbox'
   const config: ParleyConfig = {
     dataDir: resolve(overrides.dataDir ?? e.PARLEY_DATA_DIR),
     databaseUrl: e.PARLEY_DATABASE_URL ?? null,
     http: { host: e.PARLEY_HOST, port: e.PARLEY_PORT, publicUrl: e.PARLEY_PUBLIC_URL ?? null },
     adminApiKey: e.PARLEY_API_KEY ?? null,
+    apiKeys: {
+      rateLimit: { perSecond: e.PARLEY_API_KEY_RATE_PER_SECOND, burst: e.PARLEY_API_KEY_BURST },
+      metricsRequireKey: e.PARLEY_METRICS_REQUIRE_KEY === 'true',
+    },
     provider: e.PARLEY_PROVIDER,
     meta: {
       baseUrl: useSandbox ? `http://${e.PARLEY_SANDBOX_HOST}:${e.PARLEY_SANDBOX_PORT}` : e.PARLEY_META_BASE_URL,
@@ -253,12 +295,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       leaseMs: e.PARLEY_LEASE_MS,
       sendBudgetMs,
       reconcileGraceMs: e.PARLEY_RECONCILE_GRACE_MS,
+      staleAfterMs: e.PARLEY_STALE_AFTER_MS,
       retry: { maxAttempts: e.PARLEY_MAX_ATTEMPTS, baseDelay: e.PARLEY_RETRY_BASE_MS, maxDelay: e.PARLEY_RETRY_MAX_MS },
+      adaptiveRate: ADAPTIVE_RATE,
     },
     templates: {
       defaultLanguage: e.PARLEY_DEFAULT_LANGUAGE,
       fallback: parseFallbackChain(e.PARLEY_TEMPLATE_FALLBACK),
       syncIntervalMs: e.PARLEY_TEMPLATE_SYNC_MS,
+      syncRetryMs: 1000,
     },
     notifications: {
       rulesFile: e.PARLEY_RULES_FILE ? resolve(e.PARLEY_RULES_FILE) : null,
@@ -279,6 +324,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       allowPrivate: e.PARLEY_OUTGOING_ALLOW_PRIVATE === 'true',
     },
     logLevel: e.PARLEY_LOG_LEVEL,
+    shutdownTimeoutMs: e.PARLEY_SHUTDOWN_TIMEOUT_MS,
     clockOffsetFile: e.PARLEY_CLOCK_OFFSET_FILE ? resolve(e.PARLEY_CLOCK_OFFSET_FILE) : null,
   }
   return deepFreeze(config)

@@ -9,6 +9,7 @@ import type { TemplateManager } from './core/providers/templates.js'
 import { createDispatcher, type Dispatcher, type Sender } from './dispatch/dispatcher.js'
 import { createWebhookProcessor, type WebhookProcessor } from './dispatch/webhook-processor.js'
 import { createWorker, type Worker } from './dispatch/worker.js'
+import { createReceiverHeartbeat, type ReceiverHeartbeat } from './dispatch/receiver-heartbeat.js'
 import { buildApp } from './http/app.js'
 import { createHttpClient, type HttpClient } from './providers/http-client.js'
 import { createMetaCloudProvider } from './providers/meta-cloud/index.js'
@@ -16,7 +17,8 @@ import { offsetFileClock, systemClock } from './runtime/clock.js'
 import { createIds } from './runtime/ids.js'
 import type { Logger } from './runtime/logger.js'
 import { createMetrics, type Metrics } from './runtime/metrics.js'
-import { createApiKeyStore, type ApiKeyStore } from './store/api-keys.js'
+import { createApiKeyStore } from './store/api-keys.js'
+import type { ApiKeyStore } from './core/keys/ports.js'
 import type { Database } from './store/dialect.js'
 import { createStores, type Stores } from './store/stores.js'
 import { migrateToLatest } from './store/migrate.js'
@@ -34,12 +36,15 @@ import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
 import { DEFAULT_RATE_CARDS } from './core/costs/default-rate-cards.js'
 import type { TemplateDeps } from './core/templates/deps.js'
 import { syncTemplates, type SyncResult } from './core/templates/sync-templates.js'
+import { createTemplateSyncLoop } from './dispatch/template-sync-loop.js'
+import { createTemplateSyncRecord } from './store/template-sync-record.js'
 import type { EventBus } from './core/events/ports.js'
 import { outgoingPayloadsOf } from './core/outgoing/outgoing-payloads.js'
 import { applyProviderEvents } from './core/provider-events/apply-provider-events.js'
 import { createEventBus } from './runtime/event-bus.js'
 import { createChangeRecorder } from './store/change-recorder.js'
 import { createRulesDocumentStore } from './store/rules-document-store.js'
+import { createReceiverHeartbeats } from './store/receiver-heartbeats.js'
 import { readDatabaseTime } from './store/database-time.js'
 import { createDatabaseClock } from './runtime/database-clock.js'
 import type { DomainEventType } from './core/events/domain-event.js'
@@ -73,7 +78,7 @@ export interface Parley {
   /** What accepting messages works with (the API's and `parley send`'s use case). */
   accept: AcceptDeps
   templates: TemplateDeps
-  /** Pulls templates and statuses from the provider now (also done at start and periodically). */
+  /** Pulls templates and statuses from the provider now (also done at start, periodically, and soon again after a failure). */
   syncTemplates(): Promise<SyncResult>
   dispatcher: Dispatcher
   processor: WebhookProcessor
@@ -87,6 +92,8 @@ export interface Parley {
   app: FastifyInstance | null
   /** Present when the process has the worker role. */
   worker: Worker | null
+  /** Present when the process has the API role: its mark as a webhook receiver, renewed while it listens. */
+  heartbeat: ReceiverHeartbeat | null
   close(): Promise<void>
 }
 
@@ -114,7 +121,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
   const apiKeys = createApiKeyStore(database)
-  const metrics = createMetrics(() => outbox.queueDepth())
+  // The dispatcher (created below) reads the senders' rates from the database at each scrape.
+  const metrics = createMetrics({ queueDepth: () => outbox.queueDepth(), senderRates: () => dispatcher.rates(clock.now()), staleCount: () => outbox.staleCount() })
   const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
 
   const providers = new Map<string, MessagingProvider & WebhookReceiver & { templates: TemplateManager }>()
@@ -200,11 +208,14 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       })
     : null
 
+  const syncRecord = createTemplateSyncRecord(database)
+  let templatesLoaded = false
   const accept: AcceptDeps = {
     outbox,
     messages: stores.messages,
     contacts,
     templates: templates.templates,
+    templatesLoaded: async () => (templatesLoaded ||= (await syncRecord.lastSyncedAt()) !== null),
     languages: config.templates,
     ids,
     clock,
@@ -217,6 +228,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     metrics.messagesAccepted(1)
     worker?.wake()
   })
+  bus.subscribe('message.status_changed', (event) => void (event.status === 'stale' && metrics.messageStale()))
   const outgoingTypes: DomainEventType[] = ['message.status_changed', 'message.inbound', 'contact.updated', 'feedback.recorded']
   for (const type of outgoingTypes) bus.subscribe(type, (event) => void (outgoingPayloadsOf(event).length > 0 && outgoing.notify()))
 
@@ -229,6 +241,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         feedback: stores.feedback,
         inbox,
         apiKeys,
+        keyPolicy: config.apiKeys,
         receivers,
         metrics,
         logger,
@@ -242,17 +255,29 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         rules,
       })
     : null
+  // While it listens, a serving process vouches that Parley can receive the provider's webhooks:
+  // the reconciler counts an in-doubt message's grace period from when that began (after an outage).
+  const heartbeat = app ? createReceiverHeartbeat({ heartbeats: createReceiverHeartbeats(database), owner, clock, onError }) : null
+  if (app && heartbeat) app.addHook('onListen', async () => heartbeat.start())
 
   // Receipts a crash left unprocessed, and any the processor failed on, are picked up here.
   const drainTimer = options.roles.api ? setInterval(() => processor.notify(), 5000) : undefined
-  const sync = async (): Promise<SyncResult> => {
-    const result = await syncTemplates(templates)
-    if (result.kind === 'failed') logger.warn({ code: result.error.code, title: result.error.title }, 'template sync failed')
-    return result
-  }
   // Webhooks carry template decisions as they happen; the periodic sync catches what they missed.
-  const syncTimer = options.roles.api && config.templates.syncIntervalMs > 0 ? setInterval(() => void sync().catch(onError), config.templates.syncIntervalMs) : undefined
+  // Sends use the templates as last synced, so a failed sync only delays news, and is retried soon.
+  const syncLoop = createTemplateSyncLoop({
+    async sync() {
+      const result = await syncTemplates(templates)
+      if (result.kind === 'synced') await syncRecord.recordSynced(clock.now())
+      return result
+    },
+    intervalMs: config.templates.syncIntervalMs,
+    firstRetryMs: config.templates.syncRetryMs,
+    random,
+    onFailure: ({ error, thrown, attempt, retryInMs }) =>
+      logger.warn({ ...(error ? { code: error.code, title: error.title } : { err: thrown }), attempt, retryInMs }, 'template sync failed'),
+  })
   if (options.roles.api) {
+    syncLoop.start()
     processor.notify()
     outgoing.start()
   }
@@ -267,7 +292,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     metrics,
     accept,
     templates,
-    syncTemplates: sync,
+    syncTemplates: () => syncLoop.syncNow(),
     dispatcher,
     processor,
     outgoing,
@@ -275,23 +300,35 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     events,
     app,
     worker,
+    heartbeat,
     async close() {
+      // Everything stops taking work at once. Calls in flight get the shutdown budget but its last
+      // second, which is left for recording their outcomes and closing; then they are given up on.
+      const cutAfterMs = Math.max(0, config.shutdownTimeoutMs - 1000)
+      const cut = setTimeout(() => {
+        dispatcher.abort()
+        void outgoingPoster.destroy()
+      }, cutAfterMs)
+      // Then the heartbeat: from here on, webhooks may go unanswered.
+      await heartbeat?.stop().catch(onError)
       clearInterval(drainTimer)
-      clearInterval(syncTimer)
-      if (app) {
-        // Requests in flight get a few seconds to finish; then connections still open are cut, so a
-        // shutdown cannot hang on a client (or a provider's webhook delivery) holding one open.
-        const force = setTimeout(() => app.server.closeAllConnections(), 3000)
-        await app.close()
+      syncLoop.stop()
+      const closeApp = async (api: FastifyInstance) => {
+        // Connections still open after a few seconds are cut, so a shutdown cannot hang on a client
+        // (or a provider's webhook delivery) holding one open.
+        const force = setTimeout(() => api.server.closeAllConnections(), Math.min(3000, cutAfterMs))
+        await api.close()
         clearTimeout(force)
       }
-      await worker?.stop()
+      await Promise.all([app && closeApp(app), worker?.stop()])
       await processor.idle()
       await bus.idle()
       await outgoing.stop()
+      clearTimeout(cut)
       await outgoingPoster.close()
       rules.close()
-      await http.close()
+      // Nothing that must finish is left on it (a template sync is simply tried again at the next start).
+      await http.destroy()
       databaseClock?.close()
       if (!options.database) await database.close()
     },

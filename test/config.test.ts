@@ -53,6 +53,15 @@ describe('configuration', () => {
     expect(loadConfig({ PARLEY_LEASE_MS: '42000', PARLEY_META_TIMEOUT_MS: '10000' }).dispatch).toMatchObject({ leaseMs: 42000, sendBudgetMs: 21000 })
   })
 
+  it('calls a message stale after a day without a word, and refuses a stale age the reconciler could not work within', () => {
+    expect(loadConfig({}).dispatch.staleAfterMs).toBe(86_400_000)
+    expect(loadConfig({ PARLEY_STALE_AFTER_MS: '3600000' }).dispatch.staleAfterMs).toBe(3_600_000)
+    expect(() => loadConfig({ PARLEY_STALE_AFTER_MS: '150000', PARLEY_LEASE_MS: '60000', PARLEY_RECONCILE_GRACE_MS: '120000' })).toThrow(
+      /PARLEY_STALE_AFTER_MS: must exceed PARLEY_LEASE_MS \+ PARLEY_RECONCILE_GRACE_MS/,
+    )
+    expect(() => loadConfig({ PARLEY_STALE_AFTER_MS: '1000' })).toThrow(/PARLEY_STALE_AFTER_MS/)
+  })
+
   it('adds the business’s own opt-out and opt-in keywords to the defaults', () => {
     const { keywords } = loadConfig({ PARLEY_OPT_OUT_KEYWORDS: 'tr:İPTAL|VAZGEÇ,xx:NOPE', PARLEY_OPT_IN_KEYWORDS: 'tr:TAMAM' }).notifications
     expect(keywords.tr!.optOut).toEqual(expect.arrayContaining(['DUR', 'İPTAL', 'VAZGEÇ']))

@@ -6,7 +6,6 @@ import { ensureAdminKey } from '../src/cli/api-key.js'
 import { sandboxOptionsFor, sandboxStateFile } from '../src/cli/sandbox-options.js'
 import { loadConfig, type ParleyConfig } from '../src/config.js'
 import { createParley, type Parley } from '../src/main.js'
-import { createIds } from '../src/runtime/ids.js'
 import { createLogger } from '../src/runtime/logger.js'
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js'
 import { eventually, FAST_ENV, TEST_API_KEY } from './support/harness.js'
@@ -47,7 +46,7 @@ describe('a restart of Parley and the sandbox from the same data folder', () => 
     const sandbox = await startSandbox(sandboxOptionsFor(config, { webhookUrl: null, stateFile: sandboxStateFile(config) }))
     const configured: ParleyConfig = { ...config, meta: { ...config.meta, baseUrl: sandbox.url } }
     const parley = await createParley(configured, { roles: { api: true, worker: true }, logger: createLogger('silent') })
-    await ensureAdminKey(configured, parley.apiKeys, createIds(), Date.now())
+    await ensureAdminKey(configured, parley.apiKeys, Date.now())
     await parley.syncTemplates()
     const url = await parley.app!.listen({ host: '127.0.0.1', port: 0 })
     sandbox.setWebhookUrl(`${url}/webhooks/meta`)

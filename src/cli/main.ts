@@ -12,6 +12,7 @@ import { exitQuietlyOnClosedPipe } from './closed-pipe.js'
 import { withRunningSandbox } from './run-file.js'
 import { startCommand } from './start.js'
 import { registerTemplateCommands } from './templates.js'
+import { registerKeyCommands } from './keys.js'
 import { workerCommand } from './worker.js'
 
 const program = new Command()
@@ -73,6 +74,7 @@ program
   })
 
 registerTemplateCommands(program, clientConfig)
+registerKeyCommands(program, config)
 
 const sandbox = program.command('sandbox').description('talk to the local provider sandbox')
 sandbox

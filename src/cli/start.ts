@@ -1,10 +1,10 @@
 import type { ParleyConfig } from '../config.js'
 import { createParley, VERSION } from '../main.js'
 import { systemClock } from '../runtime/clock.js'
-import { createIds } from '../runtime/ids.js'
 import { createLogger } from '../runtime/logger.js'
 import { startSandbox, type Sandbox } from '../sandbox/index.js'
 import { ensureAdminKey } from './api-key.js'
+import { exitOnSignal } from './exit-on-signal.js'
 import { removeRunFile, writeRunFile } from './run-file.js'
 import { sandboxOptionsFor, sandboxStateFile } from './sandbox-options.js'
 
@@ -18,7 +18,8 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   const sandbox: Sandbox | null = configured.provider === 'sandbox' ? await startSandbox(sandboxOptionsFor(configured, { webhookUrl: null, stateFile })) : null
   const config: ParleyConfig = sandbox ? { ...configured, meta: { ...configured.meta, baseUrl: sandbox.url } } : configured
   const parley = await createParley(config, { roles: { api: true, worker: true }, logger })
-  const { created } = await ensureAdminKey(config, parley.apiKeys, createIds(), systemClock.now())
+  const { created, revokedPrevious } = await ensureAdminKey(config, parley.apiKeys, systemClock.now())
+  if (revokedPrevious) logger.warn('PARLEY_API_KEY changed: the key it named before is revoked')
   await parley.syncTemplates()
 
   const address = await parley.app!.listen({ host: config.http.host, port: config.http.port })
@@ -43,10 +44,10 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
         ]
       : []),
     created
-      ? `  Admin key   ${created}\n              (shown once: only its hash is stored; set PARLEY_API_KEY to choose your own)`
+      ? `  Admin key   ${created}\n              (shown once: only a salted hash of it is stored; set PARLEY_API_KEY to choose your own)`
       : key
         ? '  Admin key   from PARLEY_API_KEY'
-        : '  Admin key   created at first start and shown then (only its hash is stored); set PARLEY_API_KEY to use a key of your own',
+        : '  Admin key   created at first start and shown then (only a salted hash of it is stored); set PARLEY_API_KEY to use a key of your own',
     '',
     'Send a first message (a template, so it needs no open 24-hour window):',
     `  curl -s ${base}/v1/messages -H "Authorization: Bearer ${shownKey}" -H "Content-Type: application/json" \\`,
@@ -57,13 +58,9 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   ]
   process.stdout.write(lines.join('\n') + '\n')
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down')
+  exitOnSignal(logger, config.shutdownTimeoutMs, async () => {
     await parley.close()
     await sandbox?.close()
     removeRunFile(config.dataDir, process.pid)
-    process.exit(0)
-  }
-  process.once('SIGINT', () => void shutdown('SIGINT'))
-  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  })
 }

@@ -1,6 +1,7 @@
 import type { ParleyConfig } from '../config.js'
 import { createParley } from '../main.js'
 import { createLogger } from '../runtime/logger.js'
+import { exitOnSignal } from './exit-on-signal.js'
 
 /** `parley worker`: only the dispatcher; run several against one PostgreSQL database to share the work. */
 export async function workerCommand(config: ParleyConfig): Promise<void> {
@@ -8,10 +9,5 @@ export async function workerCommand(config: ParleyConfig): Promise<void> {
   const parley = await createParley(config, { roles: { api: false, worker: true }, logger })
   logger.info({ senders: config.senders.map((s) => s.id) }, 'worker started')
   process.stdout.write(`worker ready\n`)
-  const shutdown = async () => {
-    await parley.close()
-    process.exit(0)
-  }
-  process.once('SIGINT', () => void shutdown())
-  process.once('SIGTERM', () => void shutdown())
+  exitOnSignal(logger, config.shutdownTimeoutMs, () => parley.close())
 }

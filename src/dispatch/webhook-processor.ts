@@ -60,7 +60,7 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
     const now = deps.clock.now()
     for (const receipt of receipts) {
       const receiver = deps.receivers.get(receipt.provider)
-      const result = receiver ? receiver.parse(Buffer.from(receipt.body)) : { ok: false as const, reason: `no receiver for provider ${receipt.provider}` }
+      const result = receiver ? receiver.parse(receipt.body) : { ok: false as const, reason: `no receiver for provider ${receipt.provider}` }
       if (!result.ok) {
         await deps.inbox.markFailed(receipt.id, result.reason, now)
         continue

@@ -5,7 +5,7 @@ export interface WorkerOptions {
   maxInFlight: number
   batchSize: number
   pollIntervalMs: number
-  /** How often to look for abandoned `sending` messages. */
+  /** How often to look for abandoned `sending` messages, and for messages gone stale. */
   reconcileIntervalMs: number
   onError(error: unknown): void
 }
@@ -32,6 +32,7 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
   const sleepers = new Set<() => void>()
   let reconcileTimer: NodeJS.Timeout | undefined
   let promoteTimer: NodeJS.Timeout | undefined
+  let staleTimer: NodeJS.Timeout | undefined
 
   function wake(): void {
     for (const resolve of [...sleepers]) resolve()
@@ -50,7 +51,6 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
   }
 
   async function senderLoop(sender: Sender): Promise<void> {
-    const tokenWaitMs = Math.max(2, Math.ceil(1000 / sender.ratePerSecond))
     while (running) {
       const room = Math.min(options.batchSize, options.maxInFlight - inFlight)
       if (room <= 0) {
@@ -65,7 +65,7 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
         await sleep(options.pollIntervalMs)
         continue
       }
-      const { messages, throttled } = claim
+      const { messages, throttled, ratePerSecond } = claim
       if (messages.length > 0) {
         inFlight += messages.length
         const send: Promise<void> = dispatcher
@@ -78,7 +78,8 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
           })
         sends.add(send)
       }
-      if (throttled) await sleep(tokenWaitMs)
+      // Until the next token, at the rate the bucket refills now (throttling may hold it lower).
+      if (throttled) await sleep(Math.max(2, Math.ceil(1000 / (ratePerSecond ?? sender.ratePerSecond))))
       else if (messages.length === 0) await sleep(options.pollIntervalMs)
     }
   }
@@ -90,6 +91,15 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
       for (const sender of senders) loops.push(senderLoop(sender))
       reconcileTimer = setInterval(() => {
         dispatcher.reconcile(clock.now()).catch(options.onError)
+      }, options.reconcileIntervalMs)
+      let sweeping = false
+      staleTimer = setInterval(() => {
+        if (sweeping) return
+        sweeping = true
+        dispatcher
+          .markStale(clock.now())
+          .catch(options.onError)
+          .finally(() => (sweeping = false))
       }, options.reconcileIntervalMs)
       // Scheduled messages become due by the clock alone: check as often as idle senders poll.
       let promoting = false
@@ -109,6 +119,7 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
       running = false
       clearInterval(reconcileTimer)
       clearInterval(promoteTimer)
+      clearInterval(staleTimer)
       wake()
       await Promise.allSettled(loops)
       await Promise.allSettled([...sends])

@@ -8,8 +8,13 @@ import type { Contacts } from '../core/contacts/ports.js'
 import type { EventLog, Feedback } from '../core/notifications/ports.js'
 import type { WebhookReceiver } from '../core/providers/provider.js'
 import type { Metrics } from '../runtime/metrics.js'
-import { bearerAuth, type ApiKeyVerifier } from './auth.js'
-import { frameworkErrors, installErrorHandling } from './errors.js'
+import { bearerAuth, requireScope } from './auth.js'
+import type { ApiKeyStore } from '../core/keys/ports.js'
+import type { KeyRateLimit } from '../core/keys/model.js'
+import { keyRateLimit } from './key-rate-limit.js'
+import { enforceRouteScopes } from './route-scopes.js'
+import { keyRoutes } from './routes/keys.js'
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors.js'
 import { contactRoutes } from './routes/contacts.js'
 import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
@@ -30,7 +35,9 @@ export interface AppDeps {
   eventLog: EventLog
   feedback: Feedback
   inbox: WebhookInbox
-  apiKeys: ApiKeyVerifier
+  apiKeys: ApiKeyStore
+  /** Each key's request limit unless it has its own; whether /metrics needs an admin key. */
+  keyPolicy: { rateLimit: KeyRateLimit; metricsRequireKey: boolean }
   receivers: ReadonlyMap<string, WebhookReceiver>
   metrics: Metrics
   logger: FastifyBaseLogger
@@ -60,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors,
+    clientErrorHandler,
     genReqId: () => `req_${process.pid.toString(36)}_${(requestCounter++).toString(36)}`,
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
@@ -88,7 +96,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
-  await app.register(systemRoutes, { registry: deps.metrics.registry, checkDatabase: deps.checkDatabase })
+  await app.register(systemRoutes, {
+    registry: deps.metrics.registry,
+    checkDatabase: deps.checkDatabase,
+    metricsGuard: deps.keyPolicy.metricsRequireKey ? [bearerAuth(deps.apiKeys), requireScope('admin')] : [],
+  })
   await app.register(webhookRoutes, {
     receivers: deps.receivers,
     inbox: deps.inbox,
@@ -97,6 +109,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuth(deps.apiKeys))
+    api.addHook('onRequest', keyRateLimit(deps.keyPolicy.rateLimit, deps.accept.clock))
+    enforceRouteScopes(api)
     // The API reads JSON only; Fastify's default text/plain parser would hand a string to the body
     // schema and answer a puzzling 400. Without it a text body is a 415 that says what to send.
     api.removeContentTypeParser('text/plain')
@@ -105,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })
+    await api.register(keyRoutes, { keys: deps.apiKeys, clock: deps.accept.clock })
     await api.register(outgoingWebhookRoutes, { store: deps.outgoing.store, notify: deps.outgoing.notify, subscriptionsChanged: deps.outgoing.subscriptionsChanged, clock: deps.accept.clock, ids: deps.accept.ids })
   })
   return app

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { isParleyError, type ErrorCode } from '../core/errors.js'
@@ -7,6 +8,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   invalid_phone: 422,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   idempotency_conflict: 409,
   batch_too_large: 413,
@@ -23,6 +25,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   template_params_invalid: 422,
   template_lint_failed: 422,
   template_in_review: 409,
+  templates_unavailable: 503,
   contact_opted_out: 422,
   provider_refused: 422,
   provider_unavailable: 503,
@@ -81,6 +84,29 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   void reply.status(500).send(errorBody('internal', `Internal error (request ${request.id}).`))
 }
 
+/** What Node's HTTP parser refused, in words; the parser's own codes (`HPE_…`) are not API. */
+function clientErrorIssue(code: string | undefined): { path: string; message: string } {
+  if (code === 'HPE_HEADER_OVERFLOW') return { path: 'headers', message: 'larger than the server accepts (16 KB)' }
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { path: 'request', message: 'did not arrive in time' }
+  return { path: 'request', message: 'not valid HTTP/1.1 (the request line, a header or the body framing)' }
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify has a request at all (a malformed request
+ * line or header, headers past Node's limit, broken chunked framing): Fastify's
+ * `clientErrorHandler` option, so that these too answer in the one shape instead of Fastify's own.
+ * The connection is closed after the answer: what follows the refused bytes cannot be trusted.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  if (socket.writable) {
+    const issue = clientErrorIssue(error.code)
+    const body = JSON.stringify(errorBody('validation_failed', `Invalid request: ${issue.path}: ${issue.message}`, { issues: [issue] }))
+    socket.write(`HTTP/1.1 400 Bad Request\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`)
+  }
+  socket.destroy(error)
+}
+
 /**
  * One error shape everywhere: `{ error: { code, message, details } }`. Unknown errors are logged
  * with the request id and answered as `internal`, without details that could leak internals.
@@ -88,7 +114,11 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isParleyError(error)) {
-      return reply.status(ERROR_STATUS[error.code]).send(errorBody(error.code, error.message, error.details))
+      const body = errorBody(error.code, error.message, error.details)
+      // An error that says when to come back says it in the standard header too.
+      const retryAfter = body.error.details.retryAfterSeconds
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter))
+      return reply.status(ERROR_STATUS[error.code]).send(body)
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({

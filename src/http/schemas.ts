@@ -4,6 +4,8 @@ import { normalizePhone } from '../core/contacts/phone.js'
 import { ERROR_CODES } from '../core/errors.js'
 import type { MessageInput } from '../core/messages/accept-messages.js'
 import { SEND_OVERRIDES } from '../core/messages/check-opt-out.js'
+import { AWAITING_WORD } from '../core/messages/status.js'
+import { decodeCursor } from '../core/shared/page-cursor.js'
 import { boundedJsonObject, JSON_MAX_DEPTH } from './json-limits.js'
 
 const METADATA_MAX_BYTES = 8192
@@ -147,10 +149,27 @@ export const messageViewSchema = z
     error: errorRecordSchema.nullable(),
     pricing: z.object({ category: z.string().optional(), type: z.string().optional() }).nullable(),
     metadata: z.record(z.string(), z.unknown()).nullable(),
+    last_heard: z
+      .object({ status: z.enum(AWAITING_WORD), at: z.string() })
+      .nullable()
+      .describe('While `stale`: the status the message was last heard in, and when; null otherwise.'),
     created_at: z.string(),
     updated_at: z.string(),
   })
   .meta({ id: 'Message' })
+
+/** The query fields of a paged listing: `next_cursor` comes back as `cursor`, unchanged. */
+export const pageQueryFields = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z
+    .string()
+    .max(64)
+    .refine((cursor) => decodeCursor(cursor) !== null, 'not a cursor this API issued: pass back a next_cursor unchanged')
+    .optional(),
+}
+
+/** One page of messages. */
+export const messagePageSchema = z.object({ data: z.array(messageViewSchema), next_cursor: z.string().nullable() })
 
 export const historyEntrySchema = z.object({
   status: z.string(),

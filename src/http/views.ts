@@ -34,6 +34,7 @@ export function messageJson(view: MessageView) {
     error: view.error,
     pricing: view.pricing,
     metadata: view.metadata,
+    last_heard: view.lastHeard ? { status: view.lastHeard.status, at: instantJson(view.lastHeard.at) } : null,
     created_at: instantJson(view.createdAt),
     updated_at: instantJson(view.updatedAt),
   }

@@ -9,6 +9,8 @@ export interface HttpRequest {
   body?: string
   /** Waiting budget, used twice: for a free connection, then for the answer once the request is written. */
   timeoutMs?: number
+  /** Gives up when it aborts: `not_sent` if the request was not written yet, else `no_answer`. */
+  signal?: AbortSignal
 }
 
 /**
@@ -26,6 +28,8 @@ export interface HttpClient {
   request(req: HttpRequest): Promise<HttpResult>
   /** Closes pooled connections after the requests in flight have finished. */
   close(): Promise<void>
+  /** Cuts the requests in flight (each ends `not_sent` or `no_answer`, as for an abort) and closes the pool. */
+  destroy(): Promise<void>
 }
 
 export interface HttpClientOptions {
@@ -49,9 +53,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     keepAliveMaxTimeout: 120_000,
     connect: { timeout: options.connectTimeoutMs ?? defaultTimeoutMs },
   })
+  let destroyed = false
   return {
     request: (req) => send(agent, req, req.timeoutMs ?? defaultTimeoutMs),
-    close: () => agent.close(),
+    close: () => (destroyed ? Promise.resolve() : agent.close()),
+    destroy() {
+      if (destroyed) return Promise.resolve()
+      destroyed = true
+      return agent.destroy()
+    },
   }
 }
 
@@ -62,11 +72,13 @@ function send(agent: Agent, req: HttpRequest, timeoutMs: number): Promise<HttpRe
   } catch {
     return Promise.resolve({ kind: 'not_sent', message: `invalid URL: ${req.url}` })
   }
+  if (req.signal?.aborted) return Promise.resolve({ kind: 'not_sent', message: 'aborted before it was sent' })
   return new Promise((resolve) => {
     // `written` turns true when undici hands the request to a socket: before that the server cannot
     // have seen it, whatever the error says; after it, any failure leaves the outcome in doubt.
     let written = false
     let settled = false
+    let inFlight: Dispatcher.DispatchController | null = null
     let status = 0
     let headers: Record<string, string> = {}
     const chunks: Buffer[] = []
@@ -74,8 +86,16 @@ function send(agent: Agent, req: HttpRequest, timeoutMs: number): Promise<HttpRe
       if (settled) return
       settled = true
       clearTimeout(queueTimer)
+      req.signal?.removeEventListener('abort', onAbort)
       resolve(result)
     }
+    // Written: undici aborts the request and reports it as an error, which is then in doubt.
+    // Still queued: it ends here, and is dropped when a connection would have taken it.
+    const onAbort = (): void => {
+      if (inFlight) inFlight.abort(new Error('aborted'))
+      else settle({ kind: 'not_sent', message: 'aborted before it was sent' })
+    }
+    req.signal?.addEventListener('abort', onAbort, { once: true })
     // undici's headers/body timeouts start only once the request is written; this bounds the wait
     // for a free connection (a saturated pool, a connect that hangs) by the same budget.
     const queueTimer = setTimeout(() => {
@@ -85,6 +105,7 @@ function send(agent: Agent, req: HttpRequest, timeoutMs: number): Promise<HttpRe
       onRequestStart(controller) {
         if (settled) return controller.abort(new Error('gave up while queued'))
         written = true
+        inFlight = controller
       },
       onResponseStart(_controller, statusCode, responseHeaders) {
         status = statusCode

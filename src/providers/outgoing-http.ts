@@ -19,6 +19,8 @@ export interface OutgoingPoster {
   post(url: string, headers: Record<string, string>, body: string): Promise<OutgoingPostResult>
   /** Closes pooled connections after the posts in flight have finished. */
   close(): Promise<void>
+  /** Cuts the posts in flight (each ends `failed`, to be retried) and closes the pool. */
+  destroy(): Promise<void>
 }
 
 export interface OutgoingPosterOptions extends TargetPolicy {
@@ -73,6 +75,7 @@ export function createOutgoingPoster(options: OutgoingPosterOptions): OutgoingPo
       connectToResolved(connectOptions, callback)
     },
   })
+  let destroyed = false
   return {
     async post(url, headers, body) {
       try {
@@ -93,6 +96,11 @@ export function createOutgoingPoster(options: OutgoingPosterOptions): OutgoingPo
         return networkErrorCode(error) === REFUSED ? { kind: 'refused' } : { kind: 'failed' }
       }
     },
-    close: () => agent.close(),
+    close: () => (destroyed ? Promise.resolve() : agent.close()),
+    destroy() {
+      if (destroyed) return Promise.resolve()
+      destroyed = true
+      return agent.destroy()
+    },
   }
 }

@@ -1,11 +1,18 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { ApplyResult } from '../core/messages/ports.js'
-import type { SendOutcome } from '../core/providers/provider.js'
+import type { SendOutcome, ThrottleScope } from '../core/providers/provider.js'
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 
-/** Parley's Prometheus metrics, on a registry of its own (so that several apps in one test process don't collide). */
-export function createMetrics(queueDepth: () => Promise<{ queued: number; sending: number }>) {
+/** What the gauges read at each scrape. Parley's metrics live on a registry of their own (so that several apps in one test process don't collide). */
+export interface MetricSources {
+  queueDepth: () => Promise<{ queued: number; sending: number }>
+  senderRates: () => Promise<Array<{ senderId: string; ratePerSecond: number }>>
+  staleCount: () => Promise<number>
+}
+
+/** Parley's Prometheus metrics; the gauges read the database through these sources at each scrape. */
+export function createMetrics({ queueDepth, senderRates, staleCount }: MetricSources) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'parley_process_' })
 
@@ -19,6 +26,30 @@ export function createMetrics(queueDepth: () => Promise<{ queued: number; sendin
       this.set({ status: 'queued' }, depth.queued)
       this.set({ status: 'sending' }, depth.sending)
     },
+  })
+  new Gauge({
+    name: 'parley_messages_stale',
+    help: 'Outbound messages stale now: no final status within PARLEY_STALE_AFTER_MS of their last word (listed by GET /v1/messages?status=stale).',
+    registers: [registry],
+    async collect() {
+      this.set(await staleCount())
+    },
+  })
+  const stale = new Counter({ name: 'parley_messages_stale_total', help: 'Outbound messages this process marked stale.', registers: [registry] })
+  new Gauge({
+    name: 'parley_sender_rate_per_second',
+    help: 'Effective sending rate per sender number, shared by all workers: the configured rate unless throughput refusals (130429) cut it.',
+    labelNames: ['sender'],
+    registers: [registry],
+    async collect() {
+      for (const { senderId, ratePerSecond } of await senderRates()) this.set({ sender: senderId }, ratePerSecond)
+    },
+  })
+  const throttles = new Counter({
+    name: 'parley_sender_throttles_total',
+    help: 'Sends the provider refused for sending too fast, by sender and scope (sender: the number\'s throughput; recipient: the pair rate limit).',
+    labelNames: ['sender', 'scope'],
+    registers: [registry],
   })
   const accepted = new Counter({ name: 'parley_messages_accepted_total', help: 'Outbound messages accepted: through the API, by event rules, as keyword confirmations.', registers: [registry] })
   const sends = new Counter({ name: 'parley_sends_total', help: 'Provider send calls by outcome.', labelNames: ['outcome'], registers: [registry] })
@@ -53,11 +84,13 @@ export function createMetrics(queueDepth: () => Promise<{ queued: number; sendin
   return {
     registry,
     messagesAccepted: (n: number) => accepted.inc(n),
+    messageStale: () => stale.inc(),
     sendFinished(outcome: SendOutcome['kind'], seconds: number) {
       sends.inc({ outcome })
       sendSeconds.observe({ outcome }, seconds)
     },
     messageAccepted: (seconds: number) => acceptToProvider.observe(seconds),
+    sendsThrottled: (senderId: string, scope: ThrottleScope, count: number) => throttles.inc({ sender: senderId, scope }, count),
     webhookReceived: (provider: string, outcome: 'accepted' | 'bad_signature' | 'malformed' | 'handshake_ok' | 'handshake_refused') =>
       webhooks.inc({ provider, outcome }),
     eventsApplied(kind: 'status' | 'inbound' | 'template', results: ApplyResult[]) {

@@ -1,5 +1,6 @@
 import { DEMO_TEMPLATES, type TemplateDefinition } from './sample-templates.js'
 import { REJECTION_REASONS, type RejectionReason } from './template-model.js'
+import { PLATFORM_RETRY, type RetryPolicy } from './webhook-delivery.js'
 
 /**
  * The sandbox's configuration: every default in one place, merged with overrides and checked once
@@ -57,7 +58,11 @@ export interface SandboxOptions {
   undeliverableSuffix: string
   pairRate: { burst: number; refillEverySeconds: number }
   faults: SandboxFaults
-  webhookRetry: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number }
+  /**
+   * How failed webhook deliveries are retried (§2.8): doubling waits from `initialDelayMs` up to
+   * `maxDelayMs`, for `giveUpAfterMs` of sandbox time (36 h by default); tests shorten the waits.
+   */
+  webhookRetry: RetryPolicy
   /**
    * Marketing templates to US (+1) numbers fail with 131049 (§4.2, since 1 Apr 2025).
    * An addition to the brief, optional so hand-built options stay valid; on unless set to false,
@@ -126,8 +131,8 @@ function defaults(): SandboxOptions {
     // §5: one message per 6 s to the same user, bursts of up to 45.
     pairRate: { burst: 45, refillEverySeconds: 6 },
     faults: { ...NO_FAULTS },
-    // §2.6: Meta retries with exponential backoff; attempts and delays are scaled down for local use.
-    webhookRetry: { maxAttempts: 10, initialDelayMs: 1000, maxDelayMs: 60_000 },
+    // §2.8: Meta keeps retrying a receiver that is down, less and less often, for a day and more.
+    webhookRetry: { ...PLATFORM_RETRY },
     blockUsMarketing: true,
     // Meta reviews in minutes (§3.3); a few seconds lets a UI show PENDING before APPROVED.
     templateReview: { delayMs: 2000, rejectLanguages: [], reclassifyUtilityToMarketing: 'promotional' },
@@ -187,9 +192,11 @@ export function checkOptions(o: SandboxOptions): void {
   if (!/^\d*$/.test(o.undeliverableSuffix)) fail('undeliverableSuffix', 'must be digits (empty disables it)')
   if (!(o.pairRate.burst >= 1)) fail('pairRate.burst', 'must be >= 1')
   if (!(o.pairRate.refillEverySeconds > 0)) fail('pairRate.refillEverySeconds', 'must be > 0')
-  if (!(Number.isInteger(o.webhookRetry.maxAttempts) && o.webhookRetry.maxAttempts >= 1)) fail('webhookRetry.maxAttempts', 'must be an integer >= 1')
-  if (!(o.webhookRetry.initialDelayMs >= 0)) fail('webhookRetry.initialDelayMs', 'must be >= 0')
-  if (!(o.webhookRetry.maxDelayMs >= o.webhookRetry.initialDelayMs)) fail('webhookRetry.maxDelayMs', 'must be >= initialDelayMs')
+  const retry = o.webhookRetry
+  if (retry.maxAttempts != null && !(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1)) fail('webhookRetry.maxAttempts', 'must be null or an integer >= 1')
+  if (!(retry.initialDelayMs >= 0)) fail('webhookRetry.initialDelayMs', 'must be >= 0')
+  if (!(retry.maxDelayMs >= retry.initialDelayMs)) fail('webhookRetry.maxDelayMs', 'must be >= initialDelayMs')
+  if (!(retry.giveUpAfterMs >= 0)) fail('webhookRetry.giveUpAfterMs', 'must be >= 0')
   checkFaults(o.faults)
   checkTemplateReview(o.templateReview)
   if (!Array.isArray(o.templates)) fail('templates', 'must be an array of template definitions')

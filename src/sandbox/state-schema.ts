@@ -39,8 +39,8 @@ export interface SavedState {
   counters: Counters
   /** Status webhooks not yet due, with the sandbox time they are due at (only when `complete`). */
   statuses: Array<{ dueAt: number; status: ScheduledStatus }>
-  /** Webhook bodies not yet acknowledged by the receiver (only when `complete`). */
-  webhooks: Array<{ kind: DeliveryKind; body: string }>
+  /** Webhook bodies not yet acknowledged by the receiver, with when they were first sent (only when `complete`; older files lack `since`). */
+  webhooks: Array<{ kind: DeliveryKind; body: string; since?: number }>
 }
 
 const time = z.number().finite()
@@ -128,7 +128,7 @@ const savedState = z.object({
     faults: z.object({ serverErrors: z.number(), droppedBefore: z.number(), droppedAfter: z.number() }),
   }),
   statuses: z.array(z.object({ dueAt: time, status: scheduled })),
-  webhooks: z.array(z.object({ kind: z.enum(['messages', 'statuses', 'templates']), body: z.string() })),
+  webhooks: z.array(z.object({ kind: z.enum(['messages', 'statuses', 'templates']), body: z.string(), since: time.optional() })),
 })
 
 /** The saved state in `json`, or why it is not one (the first problem, with its path). */

@@ -66,5 +66,5 @@ export function restoreState(state: SandboxState, saved: SavedState): void {
   // The emitter batches per number by object identity: point restored statuses at the live metadata.
   const live = (m: NumberMetadata) => state.numbers.get(m.phone_number_id)?.metadata ?? Object.freeze({ ...m })
   for (const { dueAt, status } of saved.statuses) state.statuses.push(Math.max(0, dueAt - now), { ...status, metadata: live(status.metadata) })
-  for (const w of saved.webhooks) state.delivery.send(w.kind, w.body)
+  for (const w of saved.webhooks) state.delivery.send(w.kind, w.body, 1, w.since ?? now)
 }

@@ -88,7 +88,7 @@ export class SandboxState {
       this.touch()
       this.#checkIdle()
     }
-    this.delivery = new WebhookDelivery(options.appSecret, options.webhookRetry, settled)
+    this.delivery = new WebhookDelivery(options.appSecret, options.webhookRetry, settled, () => this.now())
     this.emitter = new WebhookEmitter(options.wabaId, this.delivery, this.dice, settled)
     this.statuses = new DelayQueue((s) => {
       this.emitter.postStatus(s.metadata, statusPayload(s.message, s.status, s.atMs, s.charged, s.error))

@@ -3,17 +3,39 @@ import { Pool } from 'undici'
 import { DelayQueue } from './delay-queue.js'
 
 /**
- * Delivers signed webhook bodies to the configured URL and redelivers until a 200 (docs/platform.md
- * §2.6: Meta retries non-200 answers and timeouts with exponential backoff, then drops the event).
- * Without a URL, bodies wait until one is set. One keep-alive undici Pool per target origin, with
- * at most one request per connection in flight: the backlog waits here as plain strings, which is
- * far lighter than undici's own queued requests when a slow gateway falls behind.
+ * Delivers signed webhook bodies to the configured URL and redelivers until a 200, the way Meta does
+ * (docs/platform.md §2.6, §2.8): a non-200 answer, a refused connection or a timeout is retried
+ * soon and then less and less often, for a day and a half by default, and then dropped. So a
+ * receiver that was down for minutes or hours gets what it missed once it is back. Without a URL,
+ * bodies wait until one is set. One keep-alive undici Pool per target origin, with at most one
+ * request per connection in flight: the backlog waits here as plain strings, which is far lighter
+ * than undici's own queued requests when a slow gateway falls behind.
  */
 
+/** When a failed delivery is tried again (`SandboxOptions.webhookRetry`). */
 export interface RetryPolicy {
-  maxAttempts: number
+  /** The wait before the first retry; each later one waits twice as long as the one before, up to `maxDelayMs`. */
   initialDelayMs: number
   maxDelayMs: number
+  /** How long after its first attempt (sandbox time, `SandboxOptions.now`) a delivery is still retried; then it is dropped. */
+  giveUpAfterMs: number
+  /** Attempts after which a delivery is dropped even sooner (tests); null or absent: only `giveUpAfterMs` limits them. */
+  maxAttempts?: number | null
+}
+
+/** The platform's schedule, as the sandbox plays it by default (§2.8). */
+export const PLATFORM_RETRY: Readonly<RetryPolicy> = Object.freeze({
+  initialDelayMs: 1000,
+  maxDelayMs: 3_600_000,
+  giveUpAfterMs: 36 * 3_600_000,
+  maxAttempts: null,
+})
+
+/** The wait before retrying a delivery that failed its `attempts`-th attempt `ageMs` after its first; null: drop it. */
+export function retryDelay(policy: RetryPolicy, attempts: number, ageMs: number): number | null {
+  if (policy.maxAttempts != null && attempts >= policy.maxAttempts) return null
+  const delay = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(attempts - 1, 50))
+  return ageMs + delay > policy.giveUpAfterMs ? null : delay
 }
 
 export type DeliveryKind = 'messages' | 'statuses' | 'templates'
@@ -24,6 +46,8 @@ interface Delivery {
   body: string
   signature: string
   attempts: number
+  /** Sandbox time when it was first sent: the retries stop `giveUpAfterMs` after it. */
+  since: number
   generation: number
 }
 
@@ -54,6 +78,7 @@ export class WebhookDelivery {
   readonly #secret: string
   readonly #retry: RetryPolicy
   readonly #onSettled: () => void
+  readonly #now: () => number
   readonly #retries: DelayQueue<Delivery>
   #url: URL | null = null
   #pool: Pool | null = null
@@ -70,10 +95,12 @@ export class WebhookDelivery {
   #recent: DeliveryRecord[] = []
   #closed = false
 
-  constructor(appSecret: string, retry: RetryPolicy, onSettled: () => void) {
+  /** `now` is the sandbox clock, for how long a delivery has been retried; the waits between attempts run on real timers. */
+  constructor(appSecret: string, retry: RetryPolicy, onSettled: () => void, now: () => number = Date.now) {
     this.#secret = appSecret
     this.#retry = retry
     this.#onSettled = onSettled
+    this.#now = now
     this.#retries = new DelayQueue((d) => {
       this.#queue.push(d)
       this.#pump()
@@ -85,9 +112,9 @@ export class WebhookDelivery {
     return this.#pending
   }
 
-  /** The bodies of every unsettled delivery, oldest first, so a restarted sandbox can deliver them again. */
-  unsettled(): Array<{ kind: DeliveryKind; body: string }> {
-    return [...this.#open.values()].map((d) => ({ kind: d.kind, body: d.body }))
+  /** The bodies of every unsettled delivery, oldest first, so a restarted sandbox can deliver them again (and stop when these would have). */
+  unsettled(): Array<{ kind: DeliveryKind; body: string; since: number }> {
+    return [...this.#open.values()].map((d) => ({ kind: d.kind, body: d.body, since: d.since }))
   }
 
   setUrl(url: string | null): void {
@@ -101,12 +128,15 @@ export class WebhookDelivery {
     this.#pump()
   }
 
-  /** Signs `body` (already in Meta's serialisation) and delivers it `copies` times (2 = duplicate fault). */
-  send(kind: DeliveryKind, body: string, copies = 1): void {
+  /**
+   * Signs `body` (already in Meta's serialisation) and delivers it `copies` times (2 = duplicate
+   * fault); `since` is when it was first sent (a delivery restored from the state file).
+   */
+  send(kind: DeliveryKind, body: string, copies = 1, since = this.#now()): void {
     const signature = 'sha256=' + createHmac('sha256', this.#secret).update(body).digest('hex')
     for (let i = 0; i < copies; i++) {
       this.#pending++
-      const d: Delivery = { id: this.#nextId++, kind, body, signature, attempts: 0, generation: this.#generation }
+      const d: Delivery = { id: this.#nextId++, kind, body, signature, attempts: 0, since, generation: this.#generation }
       this.#open.set(d.id, d)
       this.#queue.push(d)
     }
@@ -208,12 +238,12 @@ export class WebhookDelivery {
       return
     }
     this.#counts.failedAttempts++
-    if (d.attempts >= this.#retry.maxAttempts) {
+    const delay = retryDelay(this.#retry, d.attempts, this.#now() - d.since)
+    if (delay === null) {
       this.#counts.dropped++
       this.#finish(d, 'dropped', error)
       return
     }
-    const delay = Math.min(this.#retry.maxDelayMs, this.#retry.initialDelayMs * 2 ** (d.attempts - 1))
     this.#retries.push(delay, d)
   }
 

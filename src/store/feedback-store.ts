@@ -17,7 +17,8 @@ export function createFeedback(database: Database, changes: ChangeRecorder = UNR
         .where('event_id', 'is not', null)
         .where('expect_reply', 'is not', null)
         .where('expect_reply', '!=', 'null')
-        .where('status', 'in', ['accepted', 'sent', 'delivered', 'read'])
+        // A stale message the platform had taken may well have arrived: a reply to it is still its feedback.
+        .where((eb) => eb.or([eb('status', 'in', ['accepted', 'sent', 'delivered', 'read']), eb.and([eb('status', '=', 'stale'), eb('last_heard_status', 'in', ['accepted', 'sent'])])]))
       // A reply that quotes a message (or taps its button) belongs to that message; a plain text to the latest one.
       if (replyTo) query = query.where('provider_message_id', '=', replyTo)
       const row = await query.orderBy('seq', 'desc').limit(1).executeTakeFirst()

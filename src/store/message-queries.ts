@@ -1,8 +1,8 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { E164 } from '../core/contacts/phone.js'
 import type { InboundContent, MessageKind, OutboundContent } from '../core/messages/content.js'
-import type { HistoryEntry, MessageView, Page } from '../core/messages/ports.js'
-import type { MessageStatus } from '../core/messages/status.js'
+import type { HistoryEntry, ListedStatus, MessageView, Page } from '../core/messages/ports.js'
+import type { AwaitingStatus, MessageStatus } from '../core/messages/status.js'
 import { decodeCursor, encodeCursor } from '../core/shared/page-cursor.js'
 import type { Database } from './dialect.js'
 import { chunk } from './transaction.js'
@@ -26,6 +26,8 @@ const VIEW_COLUMNS = [
   'messages.error_retryable',
   'messages.pricing_category',
   'messages.pricing_type',
+  'messages.last_heard_status',
+  'messages.last_heard_at',
   'messages.created_at',
   'messages.updated_at',
   'contacts.phone',
@@ -54,6 +56,7 @@ function toView(row: ViewRow): MessageView {
     error: row.error_code ? { code: row.error_code, title: row.error_title ?? '', retryable: row.error_retryable === 1 } : null,
     metadata: row.metadata ? (JSON.parse(row.metadata) as Record<string, unknown>) : null,
     pricing: row.pricing_category || row.pricing_type ? { category: row.pricing_category ?? undefined, type: row.pricing_type ?? undefined } : null,
+    lastHeard: row.last_heard_status && row.last_heard_at !== null ? { status: row.last_heard_status as AwaitingStatus, at: Number(row.last_heard_at) } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -85,7 +88,21 @@ export async function getHistory(database: Database, id: string): Promise<Histor
 export async function listByContact(database: Database, phone: E164, limit: number, cursor: string | null): Promise<Page<MessageView> | null> {
   const contact = await database.db.selectFrom('contacts').select('id').where('phone', '=', phone).executeTakeFirst()
   if (!contact) return null
-  let query = baseQuery(database).where('messages.contact_id', '=', contact.id)
+  return pageOf(baseQuery(database).where('messages.contact_id', '=', contact.id), limit, cursor)
+}
+
+const LISTED: Record<ListedStatus, RawBuilder<boolean>> = {
+  // A literal, so SQLite can use the partial index messages_stale.
+  stale: sql<boolean>`messages.status = 'stale'`,
+}
+
+/** Outbound messages in one status, newest first. The cursor is opaque. */
+export async function listByStatus(database: Database, status: ListedStatus, limit: number, cursor: string | null): Promise<Page<MessageView>> {
+  return pageOf(baseQuery(database).where(LISTED[status]), limit, cursor)
+}
+
+/** One page, newest first, of the messages `query` selects, from before the cursor's message. */
+async function pageOf(query: ReturnType<typeof baseQuery>, limit: number, cursor: string | null): Promise<Page<MessageView>> {
   const before = cursor === null ? null : decodeCursor(cursor)
   if (before !== null) query = query.where('messages.seq', '<', before)
   const rows = await query.orderBy('messages.seq', 'desc').limit(limit + 1).execute()

@@ -3,10 +3,11 @@ import type { MessageQueries, Outbox, StatusLedger } from '../core/messages/port
 import type { Ids } from '../core/ports.js'
 import type { Database } from './dialect.js'
 import { recordInbound } from './inbound.js'
-import { getHistory, getMessage, getStatuses, listByContact, queueDepth } from './message-queries.js'
+import { getHistory, getMessage, getStatuses, listByContact, listByStatus, queueDepth } from './message-queries.js'
 import { UNRECORDED, type ChangeRecorder } from './change-recorder.js'
 import { cancelByKeys, claimDue, enqueueMessages, promoteScheduled, requeueAbandoned } from './outbox.js'
 import { recordOutcomes } from './record-outcomes.js'
+import { countStale, markStale } from './stale-messages.js'
 import { applyStatuses } from './status-updates.js'
 
 /** The Outbox port over Kysely; identical on SQLite and PostgreSQL. Its changes go to `changes`. */
@@ -29,6 +30,8 @@ export function createOutbox(database: Database, ids: Ids, changes: ChangeRecord
     recordOutcomes: (outcomes, owner, now) => recordOutcomes(database, changes, outcomes, owner, now),
     requeueAbandoned: (now, grace) => requeueAbandoned(database, now, grace),
     queueDepth: () => queueDepth(database),
+    markStale: (now, staleAfter, limit) => markStale(database, changes, now, staleAfter, limit),
+    staleCount: () => countStale(database),
   }
 }
 
@@ -46,6 +49,7 @@ export function createMessageQueries(database: Database): MessageQueries {
     get: (id) => getMessage(database, id),
     history: (id) => getHistory(database, id),
     listByContact: (phone, limit, cursor) => listByContact(database, phone, limit, cursor),
+    listByStatus: (status, limit, cursor) => listByStatus(database, status, limit, cursor),
     statuses: (ids) => getStatuses(database, ids),
   }
 }

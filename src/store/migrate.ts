@@ -7,6 +7,11 @@ import * as m0004 from './migrations/0004-notifications.js'
 import * as m0005 from './migrations/0005-documents.js'
 import * as m0006 from './migrations/0006-contact-tags-attributes.js'
 import * as m0007 from './migrations/0007-leased-queues.js'
+import * as m0008 from './migrations/0008-receiver-heartbeats.js'
+import * as m0009 from './migrations/0009-stale-messages.js'
+import * as m0010 from './migrations/0010-scoped-api-keys.js'
+import * as m0011 from './migrations/0011-adaptive-rate.js'
+import * as m0012 from './migrations/0012-webhook-receipt-bytes.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -17,12 +22,21 @@ const MIGRATIONS = {
   '0005-documents': m0005,
   '0006-contact-tags-attributes': m0006,
   '0007-leased-queues': m0007,
+  '0008-receiver-heartbeats': m0008,
+  '0009-stale-messages': m0009,
+  '0010-scoped-api-keys': m0010,
+  '0011-adaptive-rate': m0011,
+  '0012-webhook-receipt-bytes': m0012,
 } as const
 
-/** Applies every pending migration; safe to run from several processes at once (Kysely takes a lock). */
-export async function migrateToLatest(database: Database): Promise<string[]> {
+/**
+ * Applies every pending migration; safe to run from several processes at once (Kysely takes a lock).
+ * `before` stops short of the migration of that name and every later one (tests of a migration use it).
+ */
+export async function migrateToLatest(database: Database, options: { before?: string } = {}): Promise<string[]> {
   const migrations: Record<string, Migration> = {}
   for (const [name, module] of Object.entries(MIGRATIONS)) {
+    if (options.before !== undefined && name >= options.before) continue
     migrations[name] = { up: (db) => module.up(db, database.capabilities) }
   }
   const migrator = new Migrator({

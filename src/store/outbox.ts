@@ -10,6 +10,7 @@ import { claimLeased } from './leased-queue.js'
 import type { DomainEvent } from '../core/events/domain-event.js'
 import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 import { event, insertEvents, statusChanged } from './message-history.js'
+import { receivingSince } from './receiver-heartbeats.js'
 
 /** Stores accepted messages and their `queued` history in one transaction, guarded by an idempotency key. */
 export async function enqueueMessages(
@@ -160,28 +161,32 @@ const ABANDONED = { code: 'lease_expired', title: 'No outcome was recorded and n
 
 /**
  * Requeues messages stuck in `sending` (a worker died, or a send went unanswered) once every webhook
- * that could vouch for them has been processed: the grace period is counted up to the oldest
- * webhook receipt still waiting to be applied, so a backlog of status webhooks delays resends
- * instead of causing duplicates.
+ * that could vouch for them has had a whole grace period to arrive and has been processed. The
+ * grace period starts at the later of the lease's end and the moment Parley could receive webhooks
+ * again: after an outage the provider's retries of the webhooks it could not deliver come once
+ * Parley is back (docs/platform.md §2.8), so counting from the lease's end would resend what the
+ * provider already took. It ends at the oldest webhook receipt still waiting to be applied, so a
+ * backlog of status webhooks delays resends instead of causing duplicates. While no process
+ * receives webhooks, nothing is requeued.
  */
 export async function requeueAbandoned(database: Database, now: Instant, grace: Duration): Promise<string[]> {
   return inTransaction(database, async (trx) => {
-    const backlog = await trx
-      .selectFrom('webhook_receipts')
-      .select((eb) => eb.fn.min('received_at').as('oldest'))
-      // Literal status words here and below: they let SQLite use the partial indexes (see promoteScheduled).
-      .where(sql<boolean>`state = 'pending'`)
-      .executeTakeFirst()
-    const evidenceUntil = Math.min(now, backlog?.oldest ?? now)
-    const rows = await trx
+    // Literal status words here and below: they let SQLite use the partial indexes (see promoteScheduled).
+    const { rows } = await sql<{ oldest: Instant | null; since: Instant | null }>`
+      select (select min(received_at) from webhook_receipts where state = 'pending') as oldest, ${receivingSince(now)} as since`.execute(trx)
+    const since = rows[0]?.since ?? null
+    if (since === null) return []
+    const evidenceUntil = Math.min(now, rows[0]?.oldest ?? now)
+    if (since >= evidenceUntil - grace) return []
+    const requeued = await trx
       .updateTable('messages')
       .set({ status: 'queued', due_at: now, lease_owner: null, lease_until: null, updated_at: now })
       .where(sql<boolean>`status = 'sending'`)
       .where('lease_until', '<', evidenceUntil - grace)
       .returning('id')
       .execute()
-    await insertEvents(trx, rows.map((r) => event(r.id, 'queued', now, now, 'reconciler', ABANDONED)))
-    return rows.map((r) => r.id)
+    await insertEvents(trx, requeued.map((r) => event(r.id, 'queued', now, now, 'reconciler', ABANDONED)))
+    return requeued.map((r) => r.id)
   })
 }
 

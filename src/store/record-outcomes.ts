@@ -45,6 +45,18 @@ export async function recordOutcomes(
             .execute()
           events.push(event(message.id, 'queued', now, now, 'dispatcher', outcome.error, null, owner))
           break
+        case 'throttled':
+          // The claim counted an attempt; a throttle gives it back, so that however long the
+          // number is held back no message reaches the attempt limit by waiting.
+          await trx
+            .updateTable('messages')
+            .set((eb) => ({ status: 'queued', due_at: outcome.dueAt, attempts: eb('attempts', '-', 1), lease_owner: null, lease_until: null, updated_at: now, ...errorColumns(outcome.error) }))
+            .where('id', '=', message.id)
+            .where('status', '=', 'sending')
+            .where('lease_owner', '=', owner)
+            .execute()
+          events.push(event(message.id, 'queued', now, now, 'dispatcher', outcome.error, null, owner))
+          break
         case 'fail':
           await trx
             .updateTable('messages')

@@ -24,6 +24,7 @@ export interface DB {
   webhook_subscriptions: WebhookSubscriptionsTable
   webhook_deliveries: WebhookDeliveriesTable
   documents: DocumentsTable
+  receiver_heartbeats: ReceiverHeartbeatsTable
 }
 
 /** Whole documents by name (the rules set through the API). */
@@ -116,6 +117,9 @@ export interface MessagesTable {
   expires_at: number | null
   /** JSON: the reply the rule waits for (buttons, text within a time). */
   expect_reply: string | null
+  /** While `stale`: the status it was last heard in, and when (cleared when a late word moves it on). */
+  last_heard_status: string | null
+  last_heard_at: number | null
   created_at: number
   updated_at: number
 }
@@ -140,8 +144,8 @@ export interface WebhookReceiptsTable {
   id: Generated<number>
   provider: string
   received_at: number
-  /** The raw body exactly as received (verified before it is stored). */
-  body: string
+  /** The raw body, the bytes exactly as received (verified before it is stored). */
+  body: Buffer
   state: 'pending' | 'processed' | 'failed'
   /** Failed attempts to apply it. */
   attempts: Generated<number>
@@ -152,14 +156,30 @@ export interface WebhookReceiptsTable {
   lease_until: number | null
 }
 
+/** A process serving the provider's webhooks (see receiver-heartbeats.ts). */
+export interface ReceiverHeartbeatsTable {
+  owner: string
+  /** When its current unbroken run of heartbeats began. */
+  started_at: number
+  last_seen_at: number
+  /** Until when its last heartbeat vouches for it: later than this with no new one, it is taken for down. */
+  expires_at: number
+}
+
 export interface ApiKeysTable {
+  /** `key_<public id>`: the public id is also the middle of the key (`pk_<public id>_<secret>`). */
   id: string
   name: string
-  /** SHA-256 of the key; the key itself is never stored. */
+  /** HMAC-SHA-256 of the key, keyed with `salt` (base64url); nothing of the key is stored in clear. */
   key_hash: string
-  /** The first characters, to tell keys apart in listings. */
-  prefix: string
-  role: 'admin'
+  /** Null only on rows revoked by migration 0010, whose hash was erased. */
+  salt: string | null
+  /** JSON array of scopes (`core/keys/model.ts`). */
+  scopes: string
+  source: 'env' | 'generated' | 'created'
+  /** The key's own rate limit; null for the deployment's default. */
+  rate_per_second: number | null
+  rate_burst: number | null
   created_at: number
   last_used_at: number | null
   revoked_at: number | null
@@ -178,6 +198,9 @@ export interface RateBucketsTable {
   key: string
   tokens: number
   updated_at: number
+  /** The rate (sends per second) right after the last throttle cut, and when; null if never throttled. */
+  cut_rate: number | null
+  cut_at: number | null
 }
 
 export interface TemplatesTable {

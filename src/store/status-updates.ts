@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { ApplyResult } from '../core/messages/ports.js'
-import { predecessorsOf } from '../core/messages/status.js'
+import { predecessorsOf, staleExitsTo, type ReportedStatus } from '../core/messages/status.js'
 import type { StatusEvent } from '../core/providers/provider.js'
 import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
@@ -46,9 +46,18 @@ export async function applyStatuses(database: Database, changes: ChangeRecorder,
   })
 }
 
+/**
+ * Whether the row moves to `to`: from a status before it, or from `stale` when what was last heard
+ * of the message stands before it (a late webhook still moves a stale message on).
+ */
+function movesTo(to: ReportedStatus) {
+  const exits = staleExitsTo(to)
+  return sql<boolean>`(messages.status in (${sql.join(predecessorsOf(to))}) or (messages.status = 'stale' and messages.last_heard_status in (${sql.join(exits)})))`
+}
+
 /** Moves many messages to one status in one statement, each with its own provider id and pricing. */
 async function moveStatuses(trx: Trx, status: 'sent' | 'delivered' | 'read', events: Array<StatusEvent & { messageId: string }>, now: Instant): Promise<void> {
-  const moves = sql`messages.status in (${sql.join(predecessorsOf(status))})`
+  const moves = movesTo(status)
   const values = sql.join(events.map((e) => sql`(${e.messageId}, ${e.providerMessageId}, ${e.pricing?.category ?? null}, ${e.pricing?.type ?? null})`))
   await sql`
     with v(id, provider_message_id, pricing_category, pricing_type) as (values ${values})
@@ -57,6 +66,8 @@ async function moveStatuses(trx: Trx, status: 'sent' | 'delivered' | 'read', eve
       lease_owner = case when ${moves} then null else messages.lease_owner end,
       lease_until = case when ${moves} then null else messages.lease_until end,
       due_at = case when ${moves} then null else messages.due_at end,
+      last_heard_status = case when ${moves} then null else messages.last_heard_status end,
+      last_heard_at = case when ${moves} then null else messages.last_heard_at end,
       provider_message_id = coalesce(messages.provider_message_id, v.provider_message_id),
       pricing_category = coalesce(v.pricing_category, messages.pricing_category),
       pricing_type = coalesce(v.pricing_type, messages.pricing_type),
@@ -85,14 +96,16 @@ async function messageResolver(trx: Trx, events: StatusEvent[]): Promise<(e: Sta
 }
 
 async function moveStatus(trx: Trx, messageId: string, e: StatusEvent, now: Instant): Promise<void> {
-  const from = predecessorsOf(e.status)
-  const moves = sql<boolean>`status in (${sql.join(from)})`
+  const moves = movesTo(e.status)
   const failing = e.status === 'failed' && e.error
   await trx
     .updateTable('messages')
     .set({
       // Every CASE reads the row as it was before this statement, so they agree on `moves`.
       status: sql`case when ${moves} then ${e.status} else status end`,
+      // Leaving `stale` forgets what was last heard (the history keeps it).
+      last_heard_status: sql`case when ${moves} then null else last_heard_status end`,
+      last_heard_at: sql`case when ${moves} then null else last_heard_at end`,
       lease_owner: sql`case when ${moves} then null else lease_owner end`,
       lease_until: sql`case when ${moves} then null else lease_until end`,
       due_at: sql`case when ${moves} then null else due_at end`,

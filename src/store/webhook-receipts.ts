@@ -4,7 +4,7 @@ import { claimLeased } from './leased-queue.js'
 import type { Database } from './dialect.js'
 
 interface PendingAdd {
-  row: { provider: string; body: string; received_at: number; state: 'pending' }
+  row: { provider: string; body: Buffer; received_at: number; state: 'pending' }
   resolve(): void
   reject(error: unknown): void
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTemplateFolder } from '../../src/cli/template-files.js'
 import { saveTemplates } from '../../src/core/templates/save-templates.js'
 import { createIds } from '../../src/runtime/ids.js'
-import { hashApiKey } from '../../src/store/api-keys.js'
+import { storesNoPartOf } from '../support/secrets.js'
 import { migrateToLatest } from '../../src/store/migrate.js'
 import { createTemplateStore } from '../../src/store/template-store.js'
 import { openSqlite } from '../../src/store/sqlite/open-sqlite.js'
@@ -69,12 +69,12 @@ describe('the parley command', () => {
       const api = /API\s+(http:\/\/\S+)\/v1/.exec(out)?.[1]
       expect(key).toBeDefined()
       expect(api).toBeDefined()
-      // Only the hash is stored.
+      // Only a salted hash is stored: no part of the secret, nor its plain SHA-256.
       const database = openSqlite({ file: join(data, 'parley.db') })
-      const rows = await database.db.selectFrom('api_keys').select(['key_hash', 'prefix']).execute()
+      const rows = await database.db.selectFrom('api_keys').selectAll().execute()
       await database.close()
-      expect(rows).toEqual([{ key_hash: hashApiKey(key!), prefix: key!.slice(0, 8) }])
-      expect(JSON.stringify(rows)).not.toContain(key!)
+      expect(rows).toMatchObject([{ source: 'generated', scopes: '["admin"]', revoked_at: null }])
+      expect(storesNoPartOf(JSON.stringify(rows), key!)).toBe(true)
       // The README's curl.
       const curl = /curl -s (\S+) -H "Authorization: Bearer \S+" -H "Content-Type: application\/json" \\\n\s+-d '(.+)'/.exec(out)
       expect(curl).not.toBeNull()

@@ -75,8 +75,8 @@ describeEachDatabase('webhook processor', (dialect) => {
       onError: (error) => errors.push(error),
     })
     try {
-      await inbox.add('exploding', '{}', 1)
-      await inbox.add('meta', inboundBody, 2)
+      await inbox.add('exploding', Buffer.from('{}'), 1)
+      await inbox.add('meta', Buffer.from(inboundBody), 2)
       await processor.drain()
       expect((await stores.messages.listByContact('+4915112345678' as never, 10, null))?.items).toHaveLength(1)
       const state = () => t.database.db.selectFrom('webhook_receipts').select(['provider', 'state', 'attempts', 'error']).orderBy('id').execute()

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeEachDatabase } from '../support/databases.js'
 import { eventually, SANDBOX_CREDENTIALS, startHarness, TEST_API_KEY, type Harness } from '../support/harness.js'
@@ -69,6 +70,27 @@ describeEachDatabase('error shape and limits', (dialect) => {
     it('answers an unsupported media type with 415, details included', async () => {
       const res = await app.inject({ method: 'POST', url: '/v1/events', headers: { ...AUTH, 'content-type': 'application/xml' }, payload: '<event/>' })
       expectError(res, 415, 'unsupported_media_type')
+    })
+
+    it('answers /healthz with 503 in the error shape while the database cannot answer', async () => {
+      // A real failure of the database's answer: the table the check reads is moved away, then back.
+      await sql`alter table messages rename to messages_away`.execute(h.db.database.db)
+      try {
+        const res = await app.inject({ method: 'GET', url: '/healthz' })
+        expect(res.statusCode).toBe(503)
+        expect(res.json()).toEqual({ status: 'unavailable', error: { code: 'unavailable', message: expect.any(String), details: {} } })
+      } finally {
+        await sql`alter table messages_away rename to messages`.execute(h.db.database.db)
+      }
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' })
+    })
+
+    it('refuses an event type over 128 characters with 400 naming body.type, and stores nothing', async () => {
+      const before = await count('events')
+      const type = `lesson.${'a'.repeat(130)}`
+      const error = expectError(await post('/v1/events', JSON.stringify({ id: 'long-type-1', type, occurred_at: '2026-01-05T10:00:00Z', data: {} })), 400, 'validation_failed')
+      expect(error.details.issues).toEqual([expect.objectContaining({ path: 'body.type' })])
+      expect(await count('events')).toBe(before)
     })
 
     it('reads back an event whose id is as long as POST /v1/events accepts, in ASCII or not', async () => {

@@ -134,3 +134,52 @@ describe('http client: no_answer — the request may have been received', () => 
     expectKind(await client().request({ method: 'POST', url: srv.url, body: '{}' }), 'no_answer')
   })
 })
+
+describe('http client: given up on through an AbortSignal (a shutdown)', () => {
+  it('a request still waiting for a connection ends not_sent and never reaches the server', async () => {
+    const bodies: string[] = []
+    let release: (() => void) | null = null
+    const srv = await server((_req, res, body) => {
+      bodies.push(body)
+      if (body === '1') release = () => res.end('late')
+      else res.end('at once')
+    })
+    const http = client({ connectionsPerOrigin: 1 })
+    const first = http.request({ method: 'POST', url: srv.url, body: '1', timeoutMs: 10_000 })
+    while (srv.requests === 0) await sleep(5)
+    const abort = new AbortController()
+    const queued = http.request({ method: 'POST', url: srv.url, body: '2', timeoutMs: 10_000, signal: abort.signal })
+    abort.abort()
+    expectKind(await queued, 'not_sent', /aborted before it was sent/)
+    release!()
+    expect(await first).toMatchObject({ kind: 'response', body: 'late' })
+    // Had the given-up request stayed queued, the server would have had it before this one.
+    expect(await http.request({ method: 'POST', url: srv.url, body: '3', timeoutMs: 10_000 })).toMatchObject({ kind: 'response', body: 'at once' })
+    expect(bodies).toEqual(['1', '3'])
+  })
+
+  it('a request the server has ends no_answer at once, not when the server would have answered', async () => {
+    const srv = await server(() => undefined)
+    const abort = new AbortController()
+    const pending = client().request({ method: 'POST', url: srv.url, body: '{}', timeoutMs: 60_000, signal: abort.signal })
+    while (srv.requests === 0) await sleep(5)
+    abort.abort()
+    expectKind(await pending, 'no_answer')
+  })
+
+  it('an already aborted signal sends nothing', async () => {
+    const srv = await server((_req, res) => res.end('x'))
+    expectKind(await client().request({ method: 'GET', url: srv.url, signal: AbortSignal.abort() }), 'not_sent')
+    expect(srv.requests).toBe(0)
+  })
+
+  it('destroy cuts the requests in flight, and close after it resolves', async () => {
+    const srv = await server(() => undefined)
+    const http = createHttpClient()
+    const pending = http.request({ method: 'POST', url: srv.url, body: '{}', timeoutMs: 60_000 })
+    while (srv.requests === 0) await sleep(5)
+    await http.destroy()
+    expectKind(await pending, 'no_answer')
+    await http.close()
+  })
+})

@@ -10,7 +10,13 @@ import {
 
 const RETRYABLE: Array<[code: number, retryAfterMs?: number]> = [
   [1], [2], [4], [80007], [131000], [131016],
-  [130429, 1000], [131056, 6000], [131057, 60_000], [134100, 60_000], [134101, 60_000],
+  [131057, 60_000], [134100, 60_000], [134101, 60_000],
+]
+
+/** Refusals for sending too fast (docs/platform.md §5): the number's throughput, and the pair rate to one user. */
+const THROTTLED: Array<[code: number, scope: 'sender' | 'recipient', retryAfterMs: number]> = [
+  [130429, 'sender', 1000],
+  [131056, 'recipient', 6000],
 ]
 
 const REJECTED = [
@@ -24,6 +30,12 @@ describe('Meta error table', () => {
     // HTTP 400 on purpose: the code decides, not the status.
     const outcome = outcomeOfMetaError({ code, message: `(#${code}) something` }, 400)
     expect(outcome).toEqual({ kind: 'retryable', code: String(code), title: 'something', ...(retryAfterMs ? { retryAfterMs } : {}) })
+    expect(isRetryableMetaError({ code })).toBe(true)
+  })
+
+  it.each(THROTTLED)('%i is a throttle of the %s (retry after %i ms), not a failure of the message', (code, scope, retryAfterMs) => {
+    const outcome = outcomeOfMetaError({ code, message: `(#${code}) Rate limit hit` }, 400)
+    expect(outcome).toEqual({ kind: 'throttled', scope, code: String(code), title: 'Rate limit hit', retryAfterMs })
     expect(isRetryableMetaError({ code })).toBe(true)
   })
 

@@ -9,6 +9,7 @@ export const VERIFY_TOKEN = 'verify-me'
 const receiveOnly: HttpClient = {
   request: () => Promise.reject(new Error('this test does not send')),
   close: () => Promise.resolve(),
+  destroy: () => Promise.resolve(),
 }
 
 /** A Meta adapter for webhook tests. */

@@ -174,8 +174,8 @@ describe('Meta send over HTTP', () => {
   })
 
   it.each<[string, Answer, object]>([
-    ['pair rate limit', graphError(400, 131056, '(#131056) (Business Account, Consumer Account) pair rate limit hit'), { kind: 'retryable', code: '131056', retryAfterMs: 6000, title: '(Business Account, Consumer Account) pair rate limit hit' }],
-    ['throughput', graphError(400, 130429, '(#130429) Rate limit hit'), { kind: 'retryable', code: '130429', retryAfterMs: 1000 }],
+    ['pair rate limit', graphError(400, 131056, '(#131056) (Business Account, Consumer Account) pair rate limit hit'), { kind: 'throttled', scope: 'recipient', code: '131056', retryAfterMs: 6000, title: '(Business Account, Consumer Account) pair rate limit hit' }],
+    ['throughput', graphError(400, 130429, '(#130429) Rate limit hit'), { kind: 'throttled', scope: 'sender', code: '130429', retryAfterMs: 1000 }],
     ['re-engagement', graphError(400, 131047, '(#131047) Re-engagement message'), { kind: 'rejected', code: '131047', title: 'Re-engagement message' }],
     ['expired token', graphError(401, 190, 'Error validating access token'), { kind: 'rejected', code: '190' }],
     ['template missing', graphError(404, 132001, '(#132001) Template name does not exist in the translation'), { kind: 'rejected', code: '132001' }],

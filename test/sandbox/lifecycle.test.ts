@@ -18,7 +18,7 @@ describe('sandbox lifecycle', () => {
       statusDelaysMs: { sent: 1, delivered: 600, read: 1500 },
       undeliverableSuffix: '0000',
       pairRate: { burst: 45, refillEverySeconds: 6 },
-      webhookRetry: { maxAttempts: 10, initialDelayMs: 1000, maxDelayMs: 60000 },
+      webhookRetry: { initialDelayMs: 1000, maxDelayMs: 3_600_000, giveUpAfterMs: 36 * 3_600_000, maxAttempts: null },
     })
     expect(o.faults).toEqual({ serverErrorRate: 0, extraLatencyMs: 0, dropBeforeRate: 0, dropAfterRate: 0, duplicateWebhookRate: 0, readBeforeDeliveredRate: 0, skipDeliveredRate: 0, batchWindowMs: 5 })
     expect(() => sandboxOptions({ faults: { serverErrorRate: 1.5 } })).toThrow(/faults.serverErrorRate/)
@@ -59,6 +59,51 @@ describe('sandbox lifecycle', () => {
     } finally {
       await sb.close()
       await receiver.close()
+    }
+  })
+
+  it('keeps retrying a receiver that is down as the platform does: past any number of attempts, for minutes of its clock', async () => {
+    let now = Date.UTC(2026, 10, 25, 12)
+    const down = await startReceiver()
+    const downUrl = down.url
+    await down.close()
+    // The platform's schedule with its waits shortened; no attempt limit, as on the platform.
+    const sb = await startFast(null, { webhookUrl: downUrl, webhookRetry: { initialDelayMs: 1, maxDelayMs: 5 }, now: () => now })
+    const receiver = await startReceiver()
+    try {
+      const wamid = await sb.userSends('+4915112345678', { text: 'hello?' })
+      await until(() => sb.stats().webhooks.failedAttempts >= 25, '25 failed attempts')
+      expect(sb.stats().webhooks).toMatchObject({ pending: 1, dropped: 0 })
+      // The receiver comes back after an outage of 5 minutes: what it missed is still on its way.
+      now += 5 * 60_000
+      sb.setWebhookUrl(receiver.url)
+      await sb.idle()
+      expect(receiver.posts.filter((p) => p.raw.includes(wamid))).toHaveLength(1)
+      expect(sb.stats().webhooks).toMatchObject({ acknowledged: 1, dropped: 0 })
+    } finally {
+      await sb.close()
+      await receiver.close()
+    }
+  })
+
+  it('drops a webhook once giveUpAfterMs of its clock has passed since it was first sent', async () => {
+    let now = Date.UTC(2026, 10, 25, 12)
+    const down = await startReceiver()
+    const downUrl = down.url
+    await down.close()
+    const sb = await startFast(null, { webhookUrl: downUrl, webhookRetry: { initialDelayMs: 5, maxDelayMs: 5 }, now: () => now })
+    try {
+      await sb.userSends('+4915112345678', { text: 'hello?' })
+      await until(() => sb.stats().webhooks.failedAttempts >= 2, 'two failed attempts')
+      now += 36 * 3_600_000 - 1000
+      const failed = sb.stats().webhooks.failedAttempts
+      await until(() => sb.stats().webhooks.failedAttempts >= failed + 2, 'two more failed attempts')
+      expect(sb.stats().webhooks).toMatchObject({ pending: 1, dropped: 0 })
+      now += 1000
+      await until(() => sb.stats().webhooks.dropped === 1, 'the webhook to be dropped')
+      expect(sb.stats().webhooks.pending).toBe(0)
+    } finally {
+      await sb.close()
     }
   })
 

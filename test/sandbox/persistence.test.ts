@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { SandboxStateError, type DeepPartial, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js'
-import { accountChanges, callMessages, createTemplate, startFast, startReceiver, statusesOf, template, text, utilityTemplate, type Receiver } from './support.js'
+import { accountChanges, callMessages, createTemplate, startFast, startReceiver, statusesOf, template, text, until, utilityTemplate, type Receiver } from './support.js'
 
 /** The state file: what survives a stop and start, what reset does to it, and an unreadable file. */
 describe('sandbox state file', () => {
@@ -113,6 +113,21 @@ describe('sandbox state file', () => {
     await second.idle()
     expect(receiver.posts.filter((p) => p.raw.includes(inbound))).toHaveLength(1)
     expect(statusesOf(receiver, wamid).map((s) => s.status).sort()).toEqual(['delivered', 'read', 'sent'])
+  })
+
+  it('a restored webhook keeps its age: its retries end 36 hours after it was first sent, restarts or not', async () => {
+    const time = clock()
+    const file = freshFile()
+    const first = await start(file, { now: time.now, webhookUrl: null })
+    await first.userSends('+4915112345678', { text: 'Hallo' })
+    await stop(first)
+    time.advance(36 * 3_600_000)
+    const down = await startReceiver()
+    const downUrl = down.url
+    await down.close()
+    const second = await start(file, { now: time.now, webhookUrl: downUrl })
+    await until(() => second.stats().webhooks.dropped === 1, 'the old webhook to be dropped')
+    expect(second.stats().webhooks).toMatchObject({ pending: 0, failedAttempts: 1 })
   })
 
   it('a start that fails after reading the file (its port taken) leaves the file as complete as it was', async () => {

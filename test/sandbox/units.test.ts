@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DelayQueue } from '../../src/sandbox/delay-queue.js'
 import { metaJson } from '../../src/sandbox/meta-json.js'
+import { PLATFORM_RETRY, retryDelay } from '../../src/sandbox/webhook-delivery.js'
 
 /** "platform doc" in test names is docs/platform.md; §2.2 says how Meta escapes the JSON it signs. */
 describe('metaJson (platform doc §2.2)', () => {
@@ -45,5 +46,19 @@ describe('DelayQueue', () => {
     await after
     expect(seen).toEqual(['a', 'a2', 'b', 'c', 'after'])
     expect(q.size).toBe(0)
+  })
+})
+
+describe('retryDelay (platform doc §2.8)', () => {
+  const HOUR = 3_600_000
+  it('doubles from the first wait up to the cap, with no attempt limit, until 36 hours after the first attempt', () => {
+    expect([1, 2, 3, 4, 10, 12, 13, 40].map((attempts) => retryDelay(PLATFORM_RETRY, attempts, 0))).toEqual([1000, 2000, 4000, 8000, 512_000, 2_048_000, HOUR, HOUR])
+    expect(retryDelay(PLATFORM_RETRY, 45, 35 * HOUR)).toBe(HOUR)
+    expect(retryDelay(PLATFORM_RETRY, 45, 35 * HOUR + 1)).toBeNull()
+  })
+
+  it('also stops after maxAttempts when one is set', () => {
+    expect(retryDelay({ ...PLATFORM_RETRY, maxAttempts: 3 }, 2, 0)).toBe(2000)
+    expect(retryDelay({ ...PLATFORM_RETRY, maxAttempts: 3 }, 3, 0)).toBeNull()
   })
 })

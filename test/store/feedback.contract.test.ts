@@ -21,4 +21,16 @@ describeEachDatabase('Feedback contract', (dialect) => {
     expect(await feedback.feedbackForEvent('evt_a')).toEqual([reply])
     expect(await feedback.feedbackCounts()).toEqual([{ ruleId: 'confirm', value: '5', count: 1 }])
   })
+
+  it('still takes a reply to a message gone stale after the platform took it: its webhooks were lost, not the message', async () => {
+    const { contacts, eventLog, outbox, feedback } = stores()
+    const mom = (await contacts.upsert([{ phone: MOM }], T0)).get(MOM)!
+    const sent = message(MOM, 'evt_b')
+    await eventLog.recordEvent(recording('evt_b', { messages: [sent] }), T0)
+    const [claimed] = await outbox.claimDue('default', T0, 10, 60_000, 'w')
+    await outbox.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: `wamid.${sent.id}` } }], 'w', T0)
+    expect(await outbox.markStale(T0 + 2 * 86_400_000, 86_400_000, 10)).toEqual([sent.id])
+    expect(await feedback.awaitingReply(mom, `wamid.${sent.id}`)).toMatchObject({ messageId: sent.id, eventId: 'evt_b' })
+    expect(await feedback.awaitingReply(mom, null)).toMatchObject({ messageId: sent.id })
+  })
 })

@@ -1,8 +1,16 @@
 import { expect, it } from 'vitest'
+import { HOUR, MINUTE } from '../../src/core/shared/time.js'
+import type { Database } from '../../src/store/dialect.js'
 import { migrateToLatest } from '../../src/store/migrate.js'
+import { createReceiverHeartbeats } from '../../src/store/receiver-heartbeats.js'
 import { describeEachDatabase } from '../support/databases.js'
 import { useStores } from '../support/stores.js'
 import { ANA, BEN, T0, outbound, phone, status, ids } from './message-fixtures.js'
+
+/** A process that has been receiving webhooks since `since`, its mark holding until `until`. */
+async function receiving(database: Database, since: number, until = T0 + 24 * HOUR, owner = 'api-1'): Promise<void> {
+  await createReceiverHeartbeats(database).beat(owner, since, until - since)
+}
 
 describeEachDatabase('Outbox contract', (dialect) => {
   const stores = useStores(dialect, ids)
@@ -82,7 +90,8 @@ describeEachDatabase('Outbox contract', (dialect) => {
   })
 
   it('matches a status webhook by our id when the send answer was lost, and the reconciler then leaves it alone', async () => {
-    const { outbox, ledger, messages } = stores()
+    const { outbox, ledger, messages, database } = stores()
+    await receiving(database, T0 - HOUR)
     const m = outbound(ANA, 'x')
     await outbox.enqueue([m], T0)
     const [claimed] = await outbox.claimDue('default', T0, 10, 1000, 'w1')
@@ -93,7 +102,8 @@ describeEachDatabase('Outbox contract', (dialect) => {
   })
 
   it('requeues a message whose lease ended without any evidence, after the grace period only', async () => {
-    const { outbox, messages } = stores()
+    const { outbox, messages, database } = stores()
+    await receiving(database, T0 - HOUR)
     const m = outbound(ANA, 'x')
     await outbox.enqueue([m], T0)
     await outbox.claimDue('default', T0, 10, 1000, 'w1')
@@ -105,14 +115,55 @@ describeEachDatabase('Outbox contract', (dialect) => {
 
   it('waits for the webhook backlog before deciding a message was abandoned', async () => {
     const { outbox, database } = stores()
+    await receiving(database, T0 - HOUR)
     const m = outbound(ANA, 'x')
     await outbox.enqueue([m], T0)
     await outbox.claimDue('default', T0, 10, 1000, 'w1')
     // A receipt that arrived just after the lease ended is still waiting to be applied: it may be the evidence.
-    await database.db.insertInto('webhook_receipts').values({ provider: 'meta', body: '{}', received_at: T0 + 1200, state: 'pending' }).execute()
+    await database.db.insertInto('webhook_receipts').values({ provider: 'meta', body: Buffer.from('{}'), received_at: T0 + 1200, state: 'pending' }).execute()
     expect(await outbox.requeueAbandoned(T0 + 60_000, 1000)).toEqual([])
     await database.db.updateTable('webhook_receipts').set({ state: 'processed' }).execute()
     expect(await outbox.requeueAbandoned(T0 + 60_000, 1000)).toEqual([m.id])
+  })
+
+  it('requeues nothing while no process receives webhooks: the evidence could not have come', async () => {
+    const { outbox, database } = stores()
+    const m = outbound(ANA, 'x')
+    await outbox.enqueue([m], T0)
+    await outbox.claimDue('default', T0, 10, 1000, 'w1')
+    expect(await outbox.requeueAbandoned(T0 + HOUR, 1000)).toEqual([])
+    // A receiver that stopped beating at T0 + 5 s (crashed) vouches for nothing an hour later.
+    await receiving(database, T0 - HOUR, T0 + 5000)
+    expect(await outbox.requeueAbandoned(T0 + HOUR, 1000)).toEqual([])
+    await receiving(database, T0 + HOUR - 2000, T0 + HOUR + 6000, 'api-2')
+    expect(await outbox.requeueAbandoned(T0 + HOUR, 1000)).toEqual([m.id])
+  })
+
+  it('after a 5-minute outage, counts the grace period from when Parley receives webhooks again, not from the lease end', async () => {
+    const { outbox, messages, database } = stores()
+    const grace = 2 * MINUTE
+    const m = outbound(ANA, 'in doubt')
+    await outbox.enqueue([m], T0)
+    const [claimed] = await outbox.claimDue('default', T0, 10, 60_000, 'w1')
+    await outbox.recordOutcomes([{ message: claimed!, outcome: { kind: 'in_doubt', error: { code: 'no_answer', title: 'timeout', retryable: true } } }], 'w1', T0 + 10)
+    // Receiving until the outage began (T0 + 5 s); back 5 minutes later, beating every 2 s as a serving process does.
+    await receiving(database, T0 - HOUR, T0 + 5000)
+    const heartbeats = createReceiverHeartbeats(database)
+    const back = T0 + 5 * MINUTE
+    let now = back
+    await heartbeats.beat('api-2', now, 6000)
+    // The lease ended long over a grace period ago, but the provider's retried webhooks have only just been able to come.
+    expect(await outbox.requeueAbandoned(now, grace)).toEqual([])
+    while (now < back + grace) {
+      now += 2000
+      await heartbeats.beat('api-2', now, 6000)
+      if (now <= back + grace) expect(await outbox.requeueAbandoned(now, grace), `at ${now - back} ms after the outage`).toEqual([])
+    }
+    now += 2000
+    await heartbeats.beat('api-2', now, 6000)
+    // A whole grace period of receiving brought no evidence: the provider never got it; send it again.
+    expect(await outbox.requeueAbandoned(now, grace)).toEqual([m.id])
+    expect(await messages.get(m.id)).toMatchObject({ status: 'queued' })
   })
 
   it('keeps scheduled messages out of the way until due, then queues them; expired ones are cancelled', async () => {

@@ -25,10 +25,10 @@ let counter = 0
  * test process drops its schema at that moment, PostgreSQL answers "schema … does not exist" about
  * that other schema. Only then is the migration tried again: it is about the neighbour, not us.
  */
-async function migrateBesideOthers(database: Database): Promise<void> {
+async function migrateBesideOthers(database: Database, before: string | undefined): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await migrateToLatest(database)
+      await migrateToLatest(database, before === undefined ? {} : { before })
       return
     } catch (error) {
       const missing = /schema "(t_[^"]+)" does not exist/.exec(String(error))?.[1]
@@ -38,12 +38,13 @@ async function migrateBesideOthers(database: Database): Promise<void> {
   }
 }
 
-export async function openTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+/** `migrateBefore` leaves that migration and later ones unapplied (to test a migration on rows written before it). */
+export async function openTestDatabase(dialect: DialectName, options: { migrateBefore?: string } = {}): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'parley-test-'))
     const file = join(dir, 'parley.db')
     const database = openSqlite({ file })
-    await migrateToLatest(database)
+    await migrateToLatest(database, options.migrateBefore === undefined ? {} : { before: options.migrateBefore })
     return {
       database,
       location: { kind: 'sqlite', file },
@@ -57,7 +58,7 @@ export async function openTestDatabase(dialect: DialectName): Promise<TestDataba
   if (!url) throw new Error('PostgreSQL is not available')
   const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`
   const database = await openPostgres({ url, schema })
-  await migrateBesideOthers(database)
+  await migrateBesideOthers(database, options.migrateBefore)
   return {
     database,
     location: { kind: 'postgres', url, schema },

@@ -1,6 +1,5 @@
 import { loadConfig, SANDBOX_CREDENTIALS, type ParleyConfig } from '../../src/config.js'
 import { createParley, type Parley } from '../../src/main.js'
-import { createIds } from '../../src/runtime/ids.js'
 import { createLogger } from '../../src/runtime/logger.js'
 import type { Clock } from '../../src/core/ports.js'
 import { sandboxOptions, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js'
@@ -50,6 +49,9 @@ export const FAST_ENV: Record<string, string> = {
   PARLEY_LEASE_MS: '6000',
   PARLEY_RECONCILE_GRACE_MS: '1000',
   PARLEY_META_TIMEOUT_MS: '1000',
+  // Tests call the API as fast as they can with one key; the tests of rate limits give a key its own.
+  PARLEY_API_KEY_RATE_PER_SECOND: '100000',
+  PARLEY_API_KEY_BURST: '100000',
 }
 
 /**
@@ -82,7 +84,7 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
   // The provider's templates (the sandbox seeds Meta's samples, `hello_world` among them) are known before anything is sent.
   const synced = await parley.syncTemplates()
   if (synced.kind !== 'synced') throw new Error(`template sync failed: ${JSON.stringify(synced)}`)
-  await parley.apiKeys.add({ id: createIds().next('key'), name: 'test', key: TEST_API_KEY, role: 'admin' }, Date.now())
+  await parley.apiKeys.adoptEnvironmentKey(TEST_API_KEY, Date.now())
   const url = await parley.app!.listen({ host: '127.0.0.1', port: 0 })
   sandbox.setWebhookUrl(`${url}/webhooks/meta`)
 

@@ -1,6 +1,6 @@
 import type { E164 } from '../contacts/phone.js'
 import type { InboundContent, MessageKind } from '../messages/content.js'
-import type { MessageStatus } from '../messages/status.js'
+import type { AwaitingStatus, MessageStatus } from '../messages/status.js'
 import type { ProviderError } from '../shared/provider-error.js'
 import type { Instant } from '../shared/time.js'
 
@@ -34,7 +34,7 @@ export interface MessageCreated {
   at: Instant
 }
 
-/** An outbound message moved to another status (by the dispatcher, the provider's webhook, or a cancellation). */
+/** An outbound message moved to another status (by the dispatcher, the provider's webhook, a cancellation, or the stale sweep). */
 export interface MessageStatusChanged {
   type: 'message.status_changed'
   messageId: string
@@ -43,6 +43,8 @@ export interface MessageStatusChanged {
   /** Where the change came from: the provider's word (`webhook`) or Parley's own (`dispatcher`, `api`). */
   source: 'webhook' | 'dispatcher' | 'api' | 'reconciler'
   error: (ProviderError & { retryable?: boolean }) | null
+  /** For `stale`: the status the message was last heard in, and when. */
+  lastHeard?: { status: AwaitingStatus; at: Instant }
   /** When it happened (for webhooks, the provider's time). */
   at: Instant
 }

@@ -36,6 +36,11 @@ export interface AcceptDeps {
   /** For each recipient's language and opt-out. */
   contacts: Contacts
   templates: Pick<TemplateStore, 'family'>
+  /**
+   * Whether the provider's templates were ever loaded; until then a template not found is answered
+   * `templates_unavailable` (retry) instead of `template_not_found`. Absent: always loaded.
+   */
+  templatesLoaded?: () => Promise<boolean>
   languages: LanguagePolicy
   ids: Ids
   clock: Clock
@@ -76,6 +81,9 @@ export async function acceptMessages(deps: AcceptDeps, inputs: MessageInput[], i
     rows.push(checked)
     results.push({ ok: true, id: checked.id, status: 'queued' })
   }
+  if (results.some(notFound) && deps.templatesLoaded && !(await deps.templatesLoaded())) {
+    for (const [i, result] of results.entries()) if (notFound(result)) results[i] = { ok: false, error: TEMPLATES_UNAVAILABLE }
+  }
   const claim = idempotency ? { ...idempotency, result: JSON.stringify(results) } : undefined
   const stored = await deps.outbox.enqueue(rows, now, claim)
   if (stored.kind === 'conflict') {
@@ -88,6 +96,17 @@ export async function acceptMessages(deps: AcceptDeps, inputs: MessageInput[], i
     replayed: true,
     results: original.map((r) => (r.ok ? { ...r, status: current.get(r.id) ?? r.status } : r)),
   }
+}
+
+const notFound = (result: ItemResult) => !result.ok && result.error.code === 'template_not_found'
+
+/** How long a client should wait before trying again: about the first retries of the template sync. */
+const TEMPLATES_RETRY_AFTER_SECONDS = 5
+
+const TEMPLATES_UNAVAILABLE: ItemError = {
+  code: 'templates_unavailable',
+  message: 'Templates have not been loaded from the provider yet; retry shortly.',
+  details: { retryAfterSeconds: TEMPLATES_RETRY_AFTER_SECONDS },
 }
 
 interface Context {

@@ -4,7 +4,7 @@ import type { ProviderError } from '../shared/provider-error.js'
 import type { InboundEvent, ReportedPricing, StatusEvent } from './reports.js'
 import type { Duration, Instant } from '../shared/time.js'
 import type { InboundContent, MessageKind, OutboundContent } from './content.js'
-import type { MessageStatus } from './status.js'
+import type { AwaitingStatus, MessageStatus } from './status.js'
 
 /** A message the API accepted, ready to be stored as a queued outbox row. */
 export interface NewOutboundMessage {
@@ -70,6 +70,8 @@ export type ErrorRecord = ProviderError & { retryable: boolean }
 export type OutcomeRecord =
   | { kind: 'accepted'; providerMessageId: string; recipientId?: string }
   | { kind: 'requeue'; dueAt: Instant; error: ErrorRecord }
+  /** Refused for sending too fast: back to the queue after the pause, the attempt not counted. */
+  | { kind: 'throttled'; dueAt: Instant; error: ErrorRecord }
   | { kind: 'fail'; error: ErrorRecord }
   | { kind: 'in_doubt'; error: ErrorRecord }
   /** Not sent at all (too little lease left to send safely): back to the queue, the attempt not counted. */
@@ -91,6 +93,8 @@ export interface MessageView {
   error: ErrorRecord | null
   metadata: Record<string, unknown> | null
   pricing: ReportedPricing | null
+  /** While `stale`: the status it was last heard in, and when. */
+  lastHeard: { status: AwaitingStatus; at: Instant } | null
   createdAt: Instant
   updatedAt: Instant
 }
@@ -123,10 +127,17 @@ export interface Outbox {
   claimDue(senderId: string, now: Instant, limit: number, lease: Duration, owner: string): Promise<ClaimedMessage[]>
   /** Applies the dispatcher's decisions for messages it holds. */
   recordOutcomes(outcomes: Array<{ message: ClaimedMessage; outcome: OutcomeRecord }>, owner: string, now: Instant): Promise<void>
-  /** Returns to the queue messages whose lease ended more than `grace` ago with no provider evidence. */
+  /** Returns to the queue messages with no provider evidence a `grace` after their lease ended and Parley could receive webhooks (see ReceiverHeartbeats). */
   requeueAbandoned(now: Instant, grace: Duration): Promise<string[]>
   /** Queued (due or not) and sending messages, for the queue-depth gauge. */
   queueDepth(): Promise<{ queued: number; sending: number }>
+  /**
+   * Marks `stale` up to `limit` messages still waiting for a word of which nothing was heard for
+   * `staleAfter`, keeping what was last heard; returns their ids. They are never sent again.
+   */
+  markStale(now: Instant, staleAfter: Duration, limit: number): Promise<string[]>
+  /** How many messages are stale, for the gauge. */
+  staleCount(): Promise<number>
 }
 
 /** What the provider reported about messages, written onto their histories. */
@@ -137,6 +148,9 @@ export interface StatusLedger {
   recordInbound(events: InboundEvent[], provider: string, senderId: string, now: Instant): Promise<ApplyResult[]>
 }
 
+/** Statuses the API lists messages by: each has a partial index, so a listing never scans settled messages. */
+export type ListedStatus = 'stale'
+
 /** Reading messages back: for the API and for answering replays. */
 export interface MessageQueries {
   /** One message, either direction; null when unknown. */
@@ -145,6 +159,8 @@ export interface MessageQueries {
   history(id: string): Promise<HistoryEntry[]>
   /** A contact's messages, both directions, newest first; null when there is no such contact. */
   listByContact(phone: E164, limit: number, cursor: string | null): Promise<Page<MessageView> | null>
+  /** Outbound messages in `status`, newest first (`stale` only: the one status that asks someone to look). */
+  listByStatus(status: ListedStatus, limit: number, cursor: string | null): Promise<Page<MessageView>>
   /** The current status of each of these messages that exists. */
   statuses(ids: string[]): Promise<Map<string, MessageStatus>>
 }
@@ -152,13 +168,14 @@ export interface MessageQueries {
 export interface StoredReceipt {
   id: number
   provider: string
-  body: string
+  /** The bytes the provider signed, as they came. */
+  body: Buffer
 }
 
 /** Raw webhook bodies, stored before they are processed so that a crash in between loses nothing. */
 export interface WebhookInbox {
-  /** Stores a verified raw body; resolves once committed. */
-  add(provider: string, body: string, now: Instant): Promise<void>
+  /** Stores a verified raw body, byte for byte; resolves once committed. */
+  add(provider: string, body: Buffer, now: Instant): Promise<void>
   /**
    * Leases up to `limit` receipts not processed yet, oldest first, to `owner` until `now + lease`:
    * another process skips them until they are marked or the lease runs out (its holder died).

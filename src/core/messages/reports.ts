@@ -11,8 +11,9 @@ import type { ReportedStatus } from './status.js'
 /**
  * How a send ended. `accepted` only means the provider took the message; its fate arrives
  * later as status events. `retryable` means the provider certainly did not take it (refused
- * connection, 5xx, throttling) and `rejected` that it never will (the provider's code and title
- * are kept). `in_doubt` means the request left but no answer came back (timeout, connection cut):
+ * connection, 5xx) and `rejected` that it never will (the provider's code and title are kept).
+ * `throttled` means it was not taken because Parley sent too fast — from the sender number as a
+ * whole (`sender`) or to this one user (`recipient`): the message is fine and waits its turn. `in_doubt` means the request left but no answer came back (timeout, connection cut):
  * the provider may have taken it, so it must not simply be sent again.
  */
 export type SendOutcome =
@@ -20,6 +21,10 @@ export type SendOutcome =
   | ({ kind: 'retryable'; retryAfterMs?: number } & ProviderError)
   | ({ kind: 'rejected' } & ProviderError)
   | ({ kind: 'in_doubt' } & ProviderError)
+  | ({ kind: 'throttled'; scope: ThrottleScope; retryAfterMs: number } & ProviderError)
+
+/** Whose rate a throttle is about: the sender number's throughput, or the pair of number and user. */
+export type ThrottleScope = 'sender' | 'recipient'
 
 /** What a provider's pricing said about one message (Meta: the `pricing` object on statuses). */
 export interface ReportedPricing {

@@ -20,3 +20,12 @@ export function decideRetry(policy: RetryPolicy, attempt: number, random: number
   const jittered = exponential / 2 + random * (exponential / 2)
   return { kind: 'retry', delay: Math.round(Math.max(jittered, retryAfter ?? 0)) }
 }
+
+/**
+ * When a throttled message may go again: the provider's pause plus up to half as much again, so
+ * that a batch refused together does not come back together. Throttling is the sender's pace, not
+ * the message's fault, so no attempt number enters it.
+ */
+export function throttleDelay(retryAfter: Duration, random: number): Duration {
+  return Math.round(retryAfter * (1 + random / 2))
+}

@@ -7,8 +7,11 @@ export interface OutgoingPayload {
   payload: Record<string, unknown>
 }
 
-/** The statuses the business's systems are told about: the provider's verdicts and Parley's own failures. */
-const NOTIFIED_STATUSES = new Set(['sent', 'delivered', 'read', 'failed'])
+/**
+ * The statuses the business's systems are told about: the provider's verdicts, Parley's own
+ * failures, and `stale` (nothing heard for too long: someone should look).
+ */
+const NOTIFIED_STATUSES = new Set(['sent', 'delivered', 'read', 'failed', 'stale'])
 
 /**
  * What a domain event tells the business's subscribed systems, if anything: the payload of each
@@ -28,6 +31,7 @@ export function outgoingPayloadsOf(event: DomainEvent): OutgoingPayload[] {
             status: event.status,
             at: toIso(event.at),
             error: event.error ? { code: event.error.code, title: event.error.title } : null,
+            ...(event.lastHeard ? { last_heard: { status: event.lastHeard.status, at: toIso(event.lastHeard.at) } } : {}),
           },
         },
       ]

@@ -21,10 +21,12 @@ export interface SendRequest {
   /** The provider's user id when known (Meta `wa_id`); preferred over `to`. */
   recipientId?: string
   content: OutboundContent
+  /** Aborted to give up on the call (a shutdown); the outcome then says whether the provider can have it. */
+  signal?: AbortSignal
 }
 
 export type { ProviderError } from '../shared/provider-error.js'
-export type { InboundEvent, ReportedPricing, SendOutcome, StatusEvent } from '../messages/reports.js'
+export type { InboundEvent, ReportedPricing, SendOutcome, StatusEvent, ThrottleScope } from '../messages/reports.js'
 
 /** Something valid that Parley does not act on (yet), kept for the record. */
 export interface IgnoredEvent {

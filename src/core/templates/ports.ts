@@ -75,6 +75,15 @@ export interface ListedTemplate {
   usage: TemplateUsage
 }
 
+/**
+ * When Parley last had the provider's whole template list. Until a first success, a template not
+ * found may simply not be loaded yet: the answer is then "retry", not "no such template".
+ */
+export interface TemplateSyncRecord {
+  lastSyncedAt(): Promise<Instant | null>
+  recordSynced(at: Instant): Promise<void>
+}
+
 /** Persistence of templates and their history. */
 export interface TemplateStore {
   get(name: string, language: string): Promise<TemplateRecord | null>

@@ -7,9 +7,8 @@ import type { MessageQueries } from '../../core/messages/ports.js'
 import type { Clock } from '../../core/ports.js'
 import { toIso } from '../../core/shared/time.js'
 import { requirePhone } from '../require-phone.js'
-import { errorSchema, languageCodeSchema, messageViewSchema, timeZoneSchema } from '../schemas.js'
+import { errorSchema, languageCodeSchema, messagePageSchema, pageQueryFields, timeZoneSchema } from '../schemas.js'
 import { instantJson, messageJson } from '../views.js'
-import { decodeCursor } from '../../core/shared/page-cursor.js'
 
 export interface ContactRoutesDeps {
   contacts: Contacts
@@ -138,16 +137,9 @@ export const contactRoutes: FastifyPluginAsyncZod<ContactRoutesDeps> = async (ap
         description: 'Inbound and outbound messages. Pass `next_cursor` back as `cursor` for the next page.',
         tags: ['contacts'],
         params: phoneParams,
-        querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: z
-            .string()
-            .max(64)
-            .refine((cursor) => decodeCursor(cursor) !== null, 'not a cursor this API issued: pass back a next_cursor unchanged')
-            .optional(),
-        }),
+        querystring: z.object(pageQueryFields),
         response: {
-          200: z.object({ data: z.array(messageViewSchema), next_cursor: z.string().nullable() }),
+          200: messagePageSchema,
           400: errorSchema,
           401: errorSchema,
           404: errorSchema,

@@ -32,7 +32,7 @@ const contactSchema = z
 export const eventSchema = z
   .object({
     id: z.string().min(1).max(200).describe('Your id for the event: the same id is acted on once.'),
-    type: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'dot-separated lowercase words, e.g. lesson.scheduled'),
+    type: z.string().max(128).regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'dot-separated lowercase words, e.g. lesson.scheduled'),
     occurred_at: z.iso.datetime({ offset: true }),
     contact: contactSchema.optional().describe('The person the event is about or for.'),
     subject: z

@@ -11,8 +11,10 @@ import {
   errorSchema,
   historyEntrySchema,
   idempotencyHeaders,
+  messagePageSchema,
   messageRequestSchema,
   messageViewSchema,
+  pageQueryFields,
   toMessageInput,
 } from '../schemas.js'
 import { historyJson, messageJson } from '../views.js'
@@ -47,7 +49,7 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
         tags: ['messages'],
         headers: idempotencyHeaders,
         body: messageRequestSchema,
-        response: { 200: acceptedSchema, 202: acceptedSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema },
+        response: { 200: acceptedSchema, 202: acceptedSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema, 503: errorSchema },
       },
     },
     async (request, reply) => {
@@ -108,6 +110,24 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
         rejected: merged.length - accepted,
         results: merged.map((r, index) => (r.ok ? { index, id: r.id, status: r.status } : { index, error: { ...r.error, details: detailsObject(r.error.details) } })),
       })
+    },
+  )
+
+  app.get(
+    '/v1/messages',
+    {
+      schema: {
+        summary: 'Messages in a status, newest first',
+        description:
+          'Today `status=stale`: messages that had no final status within PARLEY_STALE_AFTER_MS of their last word, each with `last_heard`. Pass `next_cursor` back as `cursor` for the next page.',
+        tags: ['messages'],
+        querystring: z.object({ status: z.enum(['stale']), ...pageQueryFields }),
+        response: { 200: messagePageSchema, 400: errorSchema, 401: errorSchema },
+      },
+    },
+    async (request) => {
+      const page = await deps.messages.listByStatus(request.query.status, request.query.limit, request.query.cursor ?? null)
+      return { data: page.items.map(messageJson), next_cursor: page.nextCursor }
     },
   )
 

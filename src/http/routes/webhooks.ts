@@ -48,7 +48,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesDeps> = async (app, 
       deps.observe(provider, 'malformed')
       return reply.status(400).send(errorBody('webhook_malformed', `Webhook body not understood: ${parsed.reason}`))
     }
-    await deps.inbox.add(provider, rawBody.toString('utf8'), deps.clock.now())
+    await deps.inbox.add(provider, rawBody, deps.clock.now())
     deps.observe(provider, 'accepted')
     return reply.status(200).send({ ok: true })
   })

@@ -1,13 +1,20 @@
-import type { ProviderError, SendOutcome } from '../../core/providers/provider.js'
+import type { ProviderError, SendOutcome, ThrottleScope } from '../../core/providers/provider.js'
 import { MINUTE, SECOND } from '../../core/shared/time.js'
 import type { HttpResult } from '../http-client.js'
 
-/** What a Meta error code means for the message: try again (perhaps after a pause) or give up. */
-export type MetaErrorRule = { retry: true; retryAfterMs?: number } | { retry: false }
+/**
+ * What a Meta error code means for the message: try again (perhaps after a pause), give up, or wait
+ * because Parley sent too fast (a throttle: the message itself is fine).
+ */
+export type MetaErrorRule =
+  | { retry: true; retryAfterMs?: number; throttle?: undefined }
+  | { retry: true; retryAfterMs: number; throttle: ThrottleScope }
+  | { retry: false }
 
 const RETRY: MetaErrorRule = { retry: true }
 const FINAL: MetaErrorRule = { retry: false }
 const after = (retryAfterMs: number): MetaErrorRule => ({ retry: true, retryAfterMs })
+const throttle = (scope: ThrottleScope, retryAfterMs: number): MetaErrorRule => ({ retry: true, throttle: scope, retryAfterMs })
 
 /**
  * The docs/platform.md §4.2 table, plus Graph's generic transient and rate-limit codes. Only codes
@@ -20,13 +27,15 @@ const RULES: ReadonlyMap<number, MetaErrorRule> = new Map<number, MetaErrorRule>
   [1, RETRY], [2, RETRY], // Graph "unknown error" / "service temporarily unavailable"
   [4, RETRY], [17, RETRY], [32, RETRY], [613, RETRY], [80007, RETRY], // Graph app/user/WABA rate limits
   [100, FINAL], [368, FINAL],
-  [130429, after(SECOND)], // throughput (messages per second per number): the budget refills each second
+  [130429, throttle('sender', SECOND)], // throughput (messages per second per number): the budget refills each second
   [130472, FINAL], [130497, FINAL],
   [131000, RETRY], [131016, RETRY],
   [131008, FINAL], [131009, FINAL], [131021, FINAL], [131026, FINAL], [131031, FINAL], [131042, FINAL],
   [131045, FINAL], [131047, FINAL], [131048, FINAL], [131049, FINAL], [131050, FINAL], [131051, FINAL],
   [131052, FINAL], [131053, FINAL],
-  [131056, after(6 * SECOND)], // pair limit: one message per 6 s to the same user
+  // Pair limit: one message per 6 s to the same user, so a token is back after 6 s. (The doc's
+  // 4^n s counts consecutive refusals; Parley sends one message per user at a time, so one wait is enough.)
+  [131056, throttle('recipient', 6 * SECOND)],
   [131057, after(MINUTE)], // account maintenance, "≤1 min"
   [132000, FINAL], [132001, FINAL], [132005, FINAL], [132007, FINAL], [132012, FINAL], [132015, FINAL],
   [132016, FINAL], [132018, FINAL], [133010, FINAL],
@@ -96,6 +105,7 @@ export function outcomeOfMetaError(error: MetaError, httpStatus: number): SendOu
   const rule = metaErrorRule(error.code, error.error_subcode) ?? (httpStatus >= 500 ? RETRY : FINAL)
   const providerError = toProviderError(error)
   if (!rule.retry) return { kind: 'rejected', ...providerError }
+  if (rule.throttle) return { kind: 'throttled', scope: rule.throttle, ...providerError, retryAfterMs: rule.retryAfterMs }
   return { kind: 'retryable', ...providerError, ...(rule.retryAfterMs === undefined ? {} : { retryAfterMs: rule.retryAfterMs }) }
 }
 

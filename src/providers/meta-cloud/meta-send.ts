@@ -31,6 +31,7 @@ export async function sendMessage(config: ResolvedMetaCloudConfig, http: HttpCli
     headers: { authorization: `Bearer ${config.accessToken}`, 'content-type': 'application/json' },
     body: JSON.stringify(buildMessageBody(request)),
     timeoutMs: config.requestTimeoutMs,
+    ...(request.signal ? { signal: request.signal } : {}),
   })
   if (result.kind !== 'response') return outcomeOfNetworkFailure(result)
   return readSendResponse(result.status, result.headers, result.body)

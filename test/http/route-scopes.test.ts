@@ -1,0 +1,83 @@
+import Fastify from 'fastify'
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SCOPES, type Scope } from '../../src/core/keys/model.js'
+import { enforceRouteScopes, ROUTE_SCOPES } from '../../src/http/route-scopes.js'
+import { describeEachDatabase } from '../support/databases.js'
+import { startHarness, TEST_API_KEY, type Harness } from '../support/harness.js'
+
+const NARROW = SCOPES.filter((s) => s !== 'admin')
+
+/** A concrete request for a route pattern: parameters filled with values that reach the handler. */
+function concrete(pattern: string): string {
+  return pattern
+    .replace(':phone', encodeURIComponent('+4915112345678'))
+    .replace(':name', 'hello_world')
+    .replace(':language', 'en_US')
+    .replace(':id', '1')
+}
+
+describeEachDatabase('scopes on every route', (dialect) => {
+  let h: Harness
+  let app: FastifyInstance
+  beforeAll(async () => {
+    h = await startHarness(dialect, { worker: false })
+    app = h.parley.app!
+  })
+  afterAll(async () => h?.close())
+
+  const call = (key: string, method: InjectOptions['method'], url: string, body?: unknown) =>
+    app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) })
+
+  async function createKey(body: Record<string, unknown>): Promise<{ id: string; secret: string }> {
+    const res = await call(TEST_API_KEY, 'POST', '/v1/keys', body)
+    expect(res.statusCode, res.body).toBe(201)
+    return res.json()
+  }
+
+  it('names a scope for every /v1 route the API serves, and the table names no route that is gone', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { security?: unknown }>> }
+    const served = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`))
+    expect(served.filter((r) => r.includes(' /v1/')).sort()).toEqual(Object.keys(ROUTE_SCOPES).sort())
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        expect(operation.security, `${method} ${path}`).toEqual([{ bearer: [ROUTE_SCOPES[`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`]] }])
+      }
+    }
+  })
+
+  it('refuses every route to a key without its scope, with 403 forbidden naming it, and lets the scope (or admin) through', async () => {
+    const allBut = new Map<Scope, string>()
+    const only = new Map<Scope, string>([['admin', TEST_API_KEY]])
+    for (const scope of NARROW) {
+      allBut.set(scope, (await createKey({ name: `all but ${scope}`, scopes: NARROW.filter((s) => s !== scope) })).secret)
+      only.set(scope, (await createKey({ name: `only ${scope}`, scopes: [scope] })).secret)
+    }
+    allBut.set('admin', (await createKey({ name: 'every narrow scope', scopes: NARROW })).secret)
+
+    for (const [route, scope] of Object.entries(ROUTE_SCOPES)) {
+      const [method, pattern] = route.split(' ') as [InjectOptions['method'], string]
+      const refused = await call(allBut.get(scope)!, method, concrete(pattern))
+      expect(refused.statusCode, route).toBe(403)
+      expect(refused.json(), route).toEqual({ error: { code: 'forbidden', message: expect.stringContaining(`"${scope}"`), details: { required_scope: scope, key_scopes: expect.any(Array) } } })
+      for (const key of [only.get(scope)!, TEST_API_KEY]) {
+        const through = await call(key, method, concrete(pattern))
+        expect([401, 403, 429], `${route}: ${through.body}`).not.toContain(through.statusCode)
+      }
+    }
+  })
+
+})
+
+describe('the scope table', () => {
+  it('refuses to register a route it does not name, so that no route can be added unguarded', async () => {
+    const bare = Fastify()
+    const registered = bare.register(async (api) => {
+      enforceRouteScopes(api)
+      api.get('/v1/forgotten', async () => 'open')
+    })
+    await expect(registered).rejects.toThrow('GET /v1/forgotten has no scope in ROUTE_SCOPES')
+    await bare.close()
+  })
+})
+
