@@ -105,7 +105,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const ids = options.ids ?? createIds()
   const random = options.random ?? Math.random
   const logger = options.logger
-  const database = options.database ?? (await openDatabase(config))
+  const database = options.database ?? (await openDatabase(config, (error) => logger.warn({ err: error }, 'database connection lost; reconnecting')))
   await migrateToLatest(database)
   // Processes on several machines share a PostgreSQL database: they read its clock, not their own.
   const databaseClock =

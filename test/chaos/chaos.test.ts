@@ -31,11 +31,10 @@ const SEED = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : randomInt
 
 /**
  * Parley's settings for the run. The reconciler resends a message stuck in `sending` once no status
- * webhook has vouched for it for the grace period. Until the grace period counts from when Parley
- * can receive webhooks again (issue 9), a grace period shorter than an API outage plus the
- * sandbox's next retry would resend messages the provider already has; 20 s is well above the
- * outages here (a restart of `parley start` on a loaded 2-core machine) and short enough that a
- * killed worker's messages are resent within the run's budget.
+ * webhook has vouched for it for the grace period, counted from when Parley could receive webhooks
+ * again (an API outage does not eat into it). 20 s covers the sandbox's next retry once Parley is
+ * back (its waits are capped at 0.5 s here) plus the processing lag of a loaded 2-core machine, and
+ * is short enough that a killed worker's messages are resent within the run's budget.
  */
 function parleyEnv(sandbox: Sandbox, extra: Record<string, string>): Record<string, string> {
   return {

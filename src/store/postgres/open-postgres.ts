@@ -27,6 +27,8 @@ export interface PostgresOptions {
   /** A schema to work in (created if missing); tests isolate themselves this way. */
   schema?: string
   poolSize?: number
+  /** Told when an idle pooled connection is lost (the server restarted or cut it); the pool reconnects on its own. */
+  onConnectionLost?: (error: Error) => void
 }
 
 /** Connects a pool to PostgreSQL. */
@@ -47,6 +49,9 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   })
+  // An idle connection the server drops (a restart, a failover) is an 'error' event on the pool;
+  // with no listener, Node treats it as an uncaught error and the whole process dies.
+  pool.on('error', (error) => options.onConnectionLost?.(error))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema')
   return {
