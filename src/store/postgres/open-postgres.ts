@@ -49,9 +49,12 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   })
-  // An idle connection the server drops (a restart, a failover) is an 'error' event on the pool;
-  // with no listener, Node treats it as an uncaught error and the whole process dies.
-  pool.on('error', (error) => options.onConnectionLost?.(error))
+  // A connection the server drops (a restart, a failover) emits 'error' on its client, and on the
+  // pool too while it sits idle there; an 'error' event nobody listens to ends the whole process.
+  // Each client is heard for its whole life, checked out or not (a query running on it fails on
+  // its own as well, and the pool discards the client); the pool's copy of the event adds nothing.
+  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionLost?.(error)))
+  pool.on('error', () => undefined)
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema')
   return {
