@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { DispatchConfig } from '../config.js'
 import { planOutcome } from '../core/messages/plan-outcome.js'
 import type { ClaimedMessage, Outbox, OutcomeRecord } from '../core/messages/ports.js'
@@ -70,6 +71,8 @@ const STALE_BATCH = 500
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { outbox, limiter, clock, random, owner, config, observer } = deps
   const stopping = new AbortController()
+  // Every call in flight listens to this one signal: a round's worth of them is not a leak.
+  setMaxListeners(Math.max(config.maxInFlight, config.batchSize * deps.senders.length) + 16, stopping.signal)
 
   const keyOf = (sender: Sender): string => `sender:${sender.id}`
   const limitOf = (sender: Sender): RateLimit => ({ ratePerSecond: sender.ratePerSecond, policy: config.adaptiveRate })
