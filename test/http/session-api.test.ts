@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { addOperator } from '../../src/core/operators/add-operator.js'
 import type { Role } from '../../src/core/operators/model.js'
 import { describeEachDatabase } from '../support/databases.js'
-import { manualClock, startHarness, TEST_API_KEY, type Harness } from '../support/harness.js'
+import { manualClock, startHarness, type Harness } from '../support/harness.js'
 
 const ANA = '+4915112345678'
 const template = { name: 'hello_world', language: 'en_US' }
