@@ -21,6 +21,8 @@ export interface ParleyConfig {
   adminApiKey: string | null
   /** Every key's request limit unless the key has its own; /metrics behind an admin key or open. */
   apiKeys: { rateLimit: KeyRateLimit; metricsRequireKey: boolean }
+  /** Operators' login sessions: how long one lasts unused, the cookie's `Secure`, failed logins allowed per window. */
+  operators: { sessionTtlMs: number; cookieSecure: boolean; login: { maxFailures: number; windowMs: number } }
   provider: 'sandbox' | 'meta'
   meta: MetaAccountConfig
   /** Sender numbers on the Meta account; the first is the default. */
@@ -144,6 +146,10 @@ const envSchema = z.object({
   PARLEY_API_KEY_RATE_PER_SECOND: z.coerce.number().min(0.001).max(100_000).default(100),
   PARLEY_API_KEY_BURST: int(1, 1_000_000).default(200),
   PARLEY_METRICS_REQUIRE_KEY: z.enum(['true', 'false']).default('false'),
+  PARLEY_SESSION_TTL_MS: int(60_000, 30 * 24 * 3_600_000).default(12 * 3_600_000),
+  PARLEY_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  PARLEY_LOGIN_MAX_FAILURES: int(1, 1000).default(5),
+  PARLEY_LOGIN_WINDOW_MS: int(1000, 24 * 3_600_000).default(15 * 60_000),
   PARLEY_PROVIDER: z.enum(['sandbox', 'meta']).default('sandbox'),
   PARLEY_META_BASE_URL: z.url().default('https://graph.facebook.com'),
   PARLEY_META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
@@ -254,6 +260,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     apiKeys: {
       rateLimit: { perSecond: e.PARLEY_API_KEY_RATE_PER_SECOND, burst: e.PARLEY_API_KEY_BURST },
       metricsRequireKey: e.PARLEY_METRICS_REQUIRE_KEY === 'true',
+    },
+    operators: {
+      sessionTtlMs: e.PARLEY_SESSION_TTL_MS,
+      cookieSecure: e.PARLEY_COOKIE_SECURE === 'true',
+      login: { maxFailures: e.PARLEY_LOGIN_MAX_FAILURES, windowMs: e.PARLEY_LOGIN_WINDOW_MS },
     },
     provider: e.PARLEY_PROVIDER,
     meta: {

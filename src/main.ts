@@ -48,6 +48,12 @@ import { createReceiverHeartbeats } from './store/receiver-heartbeats.js'
 import { readDatabaseTime } from './store/database-time.js'
 import { createDatabaseClock } from './runtime/database-clock.js'
 import type { DomainEventType } from './core/events/domain-event.js'
+import type { AuditLog, OperatorSessions, OperatorStore, PasswordHasher } from './core/operators/ports.js'
+import { createLoginThrottle } from './core/operators/login-throttle.js'
+import { createOperatorStore } from './store/operators.js'
+import { createOperatorSessions } from './store/operator-sessions.js'
+import { createAuditLog } from './store/audit-log.js'
+import { createPasswordHasher } from './runtime/passwords.js'
 
 export const VERSION = '0.1.0'
 
@@ -74,6 +80,10 @@ export interface Parley {
   /** Each store port, built once; the use cases, routes and workers get the ones they use. */
   stores: Stores
   apiKeys: ApiKeyStore
+  /** The people who use the inbox, their sessions and password hashing (the CLI's `operators` commands use them). */
+  operators: { store: OperatorStore; sessions: OperatorSessions; passwords: PasswordHasher }
+  /** Who did what: login, logout, sends by operators; other features record theirs (e.g. `conversation.opened`) here. */
+  audit: AuditLog
   metrics: Metrics
   /** What accepting messages works with (the API's and `parley send`'s use case). */
   accept: AcceptDeps
@@ -121,6 +131,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
   const apiKeys = createApiKeyStore(database)
+  const operators = { store: createOperatorStore(database, ids), sessions: createOperatorSessions(database), passwords: createPasswordHasher() }
+  const audit = createAuditLog(database, clock)
   // The dispatcher (created below) reads the senders' rates from the database at each scrape.
   const metrics = createMetrics({ queueDepth: () => outbox.queueDepth(), senderRates: () => dispatcher.rates(clock.now()), staleCount: () => outbox.staleCount() })
   const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
@@ -253,6 +265,18 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         outgoing: { store: outgoingStore, notify: () => outgoing.notify(), subscriptionsChanged: () => outgoing.subscriptionsChanged() },
         events,
         rules,
+        operators: {
+          login: {
+            operators: operators.store,
+            sessions: operators.sessions,
+            passwords: operators.passwords,
+            audit,
+            throttle: createLoginThrottle(config.operators.login),
+            clock,
+            sessionTtlMs: config.operators.sessionTtlMs,
+          },
+          cookieSecure: config.operators.cookieSecure,
+        },
       })
     : null
   // While it listens, a serving process vouches that Parley can receive the provider's webhooks:
@@ -289,6 +313,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     bus,
     stores,
     apiKeys,
+    operators,
+    audit,
     metrics,
     accept,
     templates,

@@ -13,6 +13,7 @@ import { withRunningSandbox } from './run-file.js'
 import { startCommand } from './start.js'
 import { registerTemplateCommands } from './templates.js'
 import { registerKeyCommands } from './keys.js'
+import { registerOperatorCommands } from './operators.js'
 import { workerCommand } from './worker.js'
 
 const program = new Command()
@@ -75,6 +76,7 @@ program
 
 registerTemplateCommands(program, clientConfig)
 registerKeyCommands(program, config)
+registerOperatorCommands(program, config)
 
 const sandbox = program.command('sandbox').description('talk to the local provider sandbox')
 sandbox

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
@@ -8,7 +9,10 @@ import type { Contacts } from '../core/contacts/ports.js'
 import type { EventLog, Feedback } from '../core/notifications/ports.js'
 import type { WebhookReceiver } from '../core/providers/provider.js'
 import type { Metrics } from '../runtime/metrics.js'
-import { bearerAuth, requireScope } from './auth.js'
+import { authenticate, bearerAuth, requireScope, SESSION_COOKIE } from './auth.js'
+import type { LoginDeps } from '../core/operators/login.js'
+import { sessionRoutes } from './routes/session.js'
+import { auditRoutes } from './routes/audit.js'
 import type { ApiKeyStore } from '../core/keys/ports.js'
 import type { KeyRateLimit } from '../core/keys/model.js'
 import { keyRateLimit } from './key-rate-limit.js'
@@ -46,6 +50,8 @@ export interface AppDeps {
   outgoing: { store: OutgoingWebhookStore; notify(): void; subscriptionsChanged(): void }
   events: HandleEventDeps
   rules: RulesSource
+  /** Operators' logins and sessions, and the audit log they and their sends are written to. */
+  operators: { login: LoginDeps; cookieSecure: boolean }
   version: string
 }
 
@@ -86,7 +92,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: deps.version,
         description: 'Send WhatsApp messages through the official Business APIs, with a durable outbox and status history.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer <key>' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer <key>' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'An operator\'s login session (POST /v1/session); changes also need the x-csrf-token header' },
+        },
+      },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
@@ -94,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+  await app.register(fastifyCookie)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   await app.register(systemRoutes, {
@@ -108,13 +120,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     observe: deps.metrics.webhookReceived,
   })
   await app.register(async (api) => {
-    api.addHook('onRequest', bearerAuth(deps.apiKeys))
-    api.addHook('onRequest', keyRateLimit(deps.keyPolicy.rateLimit, deps.accept.clock))
-    enforceRouteScopes(api)
+    const { sessions, clock, sessionTtlMs } = deps.operators.login
+    enforceRouteScopes(api, [authenticate(deps.apiKeys, { sessions, clock, ttlMs: sessionTtlMs }), keyRateLimit(deps.keyPolicy.rateLimit, deps.accept.clock)])
     // The API reads JSON only; Fastify's default text/plain parser would hand a string to the body
     // schema and answer a puzzling 400. Without it a text body is a 415 that says what to send.
     api.removeContentTypeParser('text/plain')
-    await api.register(messageRoutes, { accept: deps.accept, messages: deps.messages })
+    await api.register(sessionRoutes, deps.operators)
+    await api.register(auditRoutes, { audit: deps.operators.login.audit })
+    await api.register(messageRoutes, { accept: deps.accept, messages: deps.messages, audit: deps.operators.login.audit })
     await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock })
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })

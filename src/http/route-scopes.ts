@@ -1,13 +1,25 @@
-import type { FastifyInstance, RouteOptions } from 'fastify'
+import type { FastifyInstance, onRequestHookHandler, RouteOptions } from 'fastify'
 import type { Scope } from '../core/keys/model.js'
-import { requireScope } from './auth.js'
+import { requireScope, requireSession } from './auth.js'
 import { errorSchema } from './schemas.js'
 
 /**
- * The scope every API route needs, in one table to read as the API's access policy. A route not
+ * What a route needs: a scope (held by an API key, or by an operator's role), `session` (a login
+ * session of any role: the session's own routes), or `public` (nothing: logging in).
+ */
+export type RouteAccess = Scope | 'session' | 'public'
+
+/**
+ * What every API route needs, in one table to read as the API's access policy. A route not
  * listed here fails the API's start (see `enforceRouteScopes`), so no route can be added unguarded.
  */
-export const ROUTE_SCOPES: Readonly<Record<string, Scope>> = {
+export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
+  // Rate limited per e-mail address and client IP instead (see core/operators/login-throttle.ts).
+  'POST /v1/session': 'public',
+  'GET /v1/session': 'session',
+  'DELETE /v1/session': 'session',
+  'POST /v1/session/logout-everywhere': 'session',
+  'GET /v1/audit': 'admin',
   'POST /v1/messages': 'messages:send',
   'POST /v1/messages/batch': 'messages:send',
   'GET /v1/messages': 'messages:read',
@@ -40,30 +52,44 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope>> = {
   'DELETE /v1/keys/:id': 'admin',
 }
 
-/** The scope a route needs; HEAD is GET without a body, so it needs what GET needs. */
-export function scopeOf(method: string, url: string): Scope | undefined {
+/** What a route needs; HEAD is GET without a body, so it needs what GET needs. */
+export function scopeOf(method: string, url: string): RouteAccess | undefined {
   return ROUTE_SCOPES[`${method === 'HEAD' ? 'GET' : method} ${url}`]
 }
 
+/** The OpenAPI security requirement of a route: a key with the scope, or the session cookie. */
+export function securityOf(access: RouteAccess): Record<string, string[]>[] {
+  if (access === 'public') return []
+  if (access === 'session') return [{ session: [] }]
+  return [{ bearer: [access] }, { session: [] }]
+}
+
+function accessNote(access: RouteAccess): string {
+  if (access === 'public') return 'Needs no credentials.'
+  if (access === 'session') return 'Needs the session cookie of a logged-in operator.'
+  return `Needs a key with the \`${access}\` scope${access === 'admin' ? '' : ' (or `admin`)'}, or the session of an operator whose role has it.`
+}
+
 /**
- * Gives every route registered in `api` the check of its scope (after the key and its rate limit,
- * which the scope's plugin hooks check first), its 403 and 429 answers and its OpenAPI security
- * requirement; refuses to register a route the table does not name.
+ * Gives every route registered in `api` its guards (`authenticate`: who is asking, then the
+ * key's rate limit) and the check of what the table says it needs, its 403 and 429 answers and
+ * its OpenAPI security requirement; refuses to register a route the table does not name. A
+ * `public` route gets no guards.
  */
-export function enforceRouteScopes(api: FastifyInstance): void {
+export function enforceRouteScopes(api: FastifyInstance, guards: readonly onRequestHookHandler[] = []): void {
   api.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
     const scopes = new Set(methods.map((method) => scopeOf(method, route.url)))
-    const [scope] = scopes
-    if (scopes.size !== 1 || !scope) throw new Error(`${methods.join(',')} ${route.url} has no scope in ROUTE_SCOPES (src/http/route-scopes.ts)`)
+    const [access] = scopes
+    if (scopes.size !== 1 || !access) throw new Error(`${methods.join(',')} ${route.url} has no scope in ROUTE_SCOPES (src/http/route-scopes.ts)`)
     const own = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : []
-    route.onRequest = [requireScope(scope), ...own]
+    if (access !== 'public') route.onRequest = [...guards, access === 'session' ? requireSession : requireScope(access), ...own]
     if (route.schema) {
       route.schema = {
         ...route.schema,
-        description: [route.schema.description, `Needs a key with the \`${scope}\` scope${scope === 'admin' ? '' : ' (or `admin`)'}.`].filter(Boolean).join('\n\n'),
-        security: [{ bearer: [scope] }],
-        response: { 403: errorSchema, 429: errorSchema, ...(route.schema.response as object | undefined) },
+        description: [route.schema.description, accessNote(access)].filter(Boolean).join('\n\n'),
+        security: securityOf(access),
+        response: { ...(access === 'public' ? {} : { 403: errorSchema }), 429: errorSchema, ...(route.schema.response as object | undefined) },
       }
     }
   })

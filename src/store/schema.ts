@@ -25,6 +25,9 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable
   documents: DocumentsTable
   receiver_heartbeats: ReceiverHeartbeatsTable
+  operators: OperatorsTable
+  operator_sessions: OperatorSessionsTable
+  audit_log: AuditLogTable
 }
 
 /** Whole documents by name (the rules set through the API). */
@@ -321,6 +324,45 @@ export interface WebhookDeliveriesTable {
   /** The process delivering it now, until when (see leased-queue.ts). */
   lease_owner: string | null
   lease_until: number | null
+}
+
+/** A person who uses the inbox (see core/operators). */
+export interface OperatorsTable {
+  /** `op_…`. */
+  id: string
+  /** Lower-cased; unique. */
+  email: string
+  name: string
+  role: 'admin' | 'operator' | 'viewer'
+  /** `scrypt$N$r$p$salt$hash` (see store/operator-passwords.ts). */
+  password_hash: string
+  created_at: number
+  disabled_at: number | null
+}
+
+/** A login session. */
+export interface OperatorSessionsTable {
+  /** SHA-256 of the session token (base64url): the token itself is only in the browser's cookie. */
+  id: string
+  operator_id: string
+  created_at: number
+  /** Renewed at most once a minute while the session is used; it expires a TTL after this. */
+  last_seen_at: number
+  expires_at: number
+  revoked_at: number | null
+}
+
+/** Who did what, newest last. */
+export interface AuditLogTable {
+  id: Generated<number>
+  at: number
+  actor_kind: 'operator' | 'key'
+  actor_id: string
+  action: string
+  target_kind: string | null
+  target_id: string | null
+  /** JSON object. */
+  details: string
 }
 
 export type MessageRow = Selectable<MessagesTable>

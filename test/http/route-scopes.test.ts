@@ -2,11 +2,14 @@ import Fastify from 'fastify'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SCOPES, type Scope } from '../../src/core/keys/model.js'
-import { enforceRouteScopes, ROUTE_SCOPES } from '../../src/http/route-scopes.js'
+import { enforceRouteScopes, ROUTE_SCOPES, type RouteAccess } from '../../src/http/route-scopes.js'
 import { describeEachDatabase } from '../support/databases.js'
 import { startHarness, TEST_API_KEY, type Harness } from '../support/harness.js'
 
 const NARROW = SCOPES.filter((s) => s !== 'admin')
+
+/** The session's own routes (tested in session-api.test.ts): no key scope opens them. */
+const isSessionAccess = (access: RouteAccess) => access === 'public' || access === 'session'
 
 /** A concrete request for a route pattern: parameters filled with values that reach the handler. */
 function concrete(pattern: string): string {
@@ -41,7 +44,8 @@ describeEachDatabase('scopes on every route', (dialect) => {
     expect(served.filter((r) => r.includes(' /v1/')).sort()).toEqual(Object.keys(ROUTE_SCOPES).sort())
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(item)) {
-        expect(operation.security, `${method} ${path}`).toEqual([{ bearer: [ROUTE_SCOPES[`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`]] }])
+        const access = ROUTE_SCOPES[`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`]
+        expect(operation.security, `${method} ${path}`).toEqual(access === 'public' ? [] : access === 'session' ? [{ session: [] }] : [{ bearer: [access] }, { session: [] }])
       }
     }
   })
@@ -55,7 +59,8 @@ describeEachDatabase('scopes on every route', (dialect) => {
     }
     allBut.set('admin', (await createKey({ name: 'every narrow scope', scopes: NARROW })).secret)
 
-    for (const [route, scope] of Object.entries(ROUTE_SCOPES)) {
+    const scoped = Object.entries(ROUTE_SCOPES).filter((entry): entry is [string, Scope] => !isSessionAccess(entry[1]))
+    for (const [route, scope] of scoped) {
       const [method, pattern] = route.split(' ') as [InjectOptions['method'], string]
       const refused = await call(allBut.get(scope)!, method, concrete(pattern))
       expect(refused.statusCode, route).toBe(403)

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { acceptMessages, type AcceptDeps, type ItemResult, type MessageInput } from '../../core/messages/accept-messages.js'
 import type { MessageQueries } from '../../core/messages/ports.js'
 import { ParleyError } from '../../core/errors.js'
+import type { Actor, AuditLog } from '../../core/operators/ports.js'
 import { hashJson } from '../canonical-json.js'
 import { detailsObject } from '../errors.js'
 import {
@@ -24,6 +25,14 @@ export const BATCH_LIMIT = 1000
 export interface MessageRoutesDeps {
   accept: AcceptDeps
   messages: MessageQueries
+  /** Where an operator's sends are recorded (who sent what). */
+  audit: AuditLog
+}
+
+/** Records, when a person sent them, the messages just accepted (a replay sent nothing new). */
+async function auditSends(audit: AuditLog, actor: Actor | undefined, sent: readonly { id: string; to: string }[]): Promise<void> {
+  if (actor?.kind !== 'operator') return
+  for (const { id, to } of sent) await audit.record({ actor, action: 'message.sent', target: { kind: 'message', id }, details: { to } })
 }
 
 const itemResultSchema = z.union([
@@ -55,9 +64,11 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
     async (request, reply) => {
       const key = request.headers['idempotency-key']
       const idempotency = key ? { scope: 'POST /v1/messages', key, requestHash: hashJson(request.body) } : undefined
-      const { results, replayed } = await acceptMessages(deps.accept, [toMessageInput(request.body)], idempotency)
+      const input = toMessageInput(request.body)
+      const { results, replayed } = await acceptMessages(deps.accept, [input], idempotency)
       const result = results[0]!
       if (!result.ok) throw new ParleyError(result.error.code, result.error.message, result.error.details)
+      if (!replayed) await auditSends(deps.audit, request.actor, [{ id: result.id, to: input.to }])
       return reply.status(replayed ? 200 : 202).send({ id: result.id, status: result.status })
     },
   )
@@ -104,6 +115,7 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
       const idempotency = key ? { scope: 'POST /v1/messages/batch', key, requestHash: hashJson(request.body) } : undefined
       const { results, replayed } = await acceptMessages(deps.accept, inputs, idempotency)
       const merged: ItemResult[] = items.map((_, index) => early.get(index) ?? results[positionOf.get(index)!]!)
+      if (!replayed) await auditSends(deps.audit, request.actor, results.flatMap((r, i) => (r.ok ? [{ id: r.id, to: inputs[i]!.to }] : [])))
       const accepted = merged.filter((r) => r.ok).length
       return reply.status(replayed ? 200 : 202).send({
         accepted,
