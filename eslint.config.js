@@ -27,8 +27,13 @@ export default tseslint.config(
     },
   },
   {
+    // The operator inbox runs in the browser.
+    files: ['web/**/*.{ts,tsx}', 'test/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     // Tests read JSON answers whose shape is what they assert; typing every one adds nothing.
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.{ts,tsx}', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 )

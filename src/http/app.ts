@@ -25,6 +25,7 @@ import type { OutgoingWebhookStore } from '../core/outgoing/ports.js'
 import { outgoingWebhookRoutes } from './routes/outgoing-webhooks.js'
 import { eventRoutes } from './routes/events.js'
 import { rulesRoutes } from './routes/rules.js'
+import { webAppRoutes } from './web-app.js'
 import type { HandleEventDeps } from '../core/notifications/handle-event.js'
 import type { RulesSource } from '../runtime/rules-source.js'
 
@@ -47,6 +48,8 @@ export interface AppDeps {
   events: HandleEventDeps
   rules: RulesSource
   version: string
+  /** The built operator inbox (web/dist), served at `/`. */
+  webRoot: string
 }
 
 let requestCounter = 0
@@ -107,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock: deps.accept.clock,
     observe: deps.metrics.webhookReceived,
   })
+  await app.register(webAppRoutes, { root: deps.webRoot })
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuth(deps.apiKeys))
     api.addHook('onRequest', keyRateLimit(deps.keyPolicy.rateLimit, deps.accept.clock))
