@@ -5,7 +5,7 @@ import globals from 'globals'
 // Layering (which folder may import which) is checked by dependency-cruiser: .dependency-cruiser.cjs.
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'coverage/', '.parley/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'web/dist.*/', 'test-results/', 'coverage/', '.parley/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

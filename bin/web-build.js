@@ -2,12 +2,13 @@
 // Builds the operator inbox (web/ → web/dist) when the build is missing or older than its sources,
 // the way bin/parley.js keeps its own bundle fresh: `npm install` stays as fast as before, and the
 // first `npm start` after a checkout or an edit builds it (a few seconds, announced in one line).
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const web = join(dirname(fileURLToPath(import.meta.url)), '..', 'web')
-const builtIndex = join(web, 'dist', 'index.html')
+const dist = join(web, 'dist')
+const builtIndex = join(dist, 'index.html')
 const sources = [join(web, 'src'), join(web, 'index.html'), join(web, 'vite.config.ts')]
 
 /** The newest modification time of a file, or of any file below a folder. */
@@ -26,17 +27,31 @@ export function webBuildIsStale() {
   return sources.some((source) => existsSync(source) && newest(source) > built)
 }
 
-/** Runs Vite's production build of web/ into web/dist. */
+/**
+ * Runs Vite's production build of web/ into web/dist. It builds beside it and then swaps folders,
+ * so that a server (or a second build started meanwhile) never sees half a build.
+ */
 export async function buildWeb() {
   const { build } = await import('vite')
-  await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' })
+  const partial = `${dist}.${process.pid}.tmp`
+  const previous = `${dist}.${process.pid}.old`
+  await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn', build: { outDir: partial, emptyOutDir: true } })
+  if (existsSync(dist)) renameSync(dist, previous)
+  try {
+    renameSync(partial, dist)
+  } catch (error) {
+    // Another build got there first; its result is as fresh as ours.
+    if (!existsSync(dist)) throw error
+  }
+  rmSync(partial, { recursive: true, force: true })
+  rmSync(previous, { recursive: true, force: true })
 }
 
 /**
  * Builds the inbox if it is stale; a failure (Vite not installed, say) is reported, not fatal:
  * the API works without it, and `/` then says how to build.
  */
-export async function ensureWebBuilt(write = (line) => process.stderr.write(`${line}\n`)) {
+export async function ensureWebBuilt(write = (line) => process.stdout.write(`${line}\n`)) {
   if (!existsSync(join(web, 'src')) || !webBuildIsStale()) return true
   write('Building the operator inbox (web/ → web/dist)…')
   try {

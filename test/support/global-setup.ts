@@ -42,6 +42,8 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   project.provide('postgresUrl', reachable ? url : null)
   project.provide('chromiumPath', findChromium())
+  // Built once here, when stale, rather than by each test that starts Parley at the same time.
+  await run(process.execPath, ['bin/web-build.js'], { timeout: 300_000 }).catch((error: Error) => console.warn(`\n!! The operator inbox could not be built: ${error.message}\n`))
 }
 
 /**
