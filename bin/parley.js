@@ -5,7 +5,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-
 import { ensureWebBuilt } from './web-build.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
