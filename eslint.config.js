@@ -5,7 +5,7 @@ import globals from 'globals'
 // Layering (which folder may import which) is checked by dependency-cruiser: .dependency-cruiser.cjs.
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'coverage/', '.parley/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'web/dist.*/', 'test-results/', 'coverage/', '.parley/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,8 +27,13 @@ export default tseslint.config(
     },
   },
   {
+    // The operator inbox runs in the browser.
+    files: ['web/**/*.{ts,tsx}', 'test/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     // Tests read JSON answers whose shape is what they assert; typing every one adds nothing.
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.{ts,tsx}', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 )

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { ensureWebBuilt } from './web-build.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const entry = join(root, 'src', 'cli', 'main.ts')
@@ -48,6 +49,9 @@ async function bundleReady() {
     return false
   }
 }
+
+// Only the command that serves the inbox builds it; every other command starts as fast as before.
+if (process.argv[2] === 'start') await ensureWebBuilt()
 
 if (await bundleReady()) {
   await import(pathToFileURL(bundle).href)

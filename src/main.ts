@@ -1,4 +1,5 @@
 import { hostname } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import type { ParleyConfig } from './config.js'
 import type { AcceptDeps } from './core/messages/accept-messages.js'
@@ -258,6 +259,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         metrics,
         logger,
         version: VERSION,
+        // src/main.ts and its bundle, dist/parley.mjs, both sit one folder below the checkout.
+        webRoot: fileURLToPath(new URL('../web/dist', import.meta.url)),
         checkDatabase: async () => {
           await outbox.queueDepth()
         },

@@ -33,6 +33,7 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
     '',
     `Parley ${VERSION} is running — ${config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}/parley.db`}, provider: ${config.provider}`,
     '',
+    `  Inbox       ${base}/   (the operator web app)`,
     `  API         ${base}/v1`,
     `  Docs        ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
     `  Metrics     ${base}/metrics`,

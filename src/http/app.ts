@@ -29,6 +29,7 @@ import type { OutgoingWebhookStore } from '../core/outgoing/ports.js'
 import { outgoingWebhookRoutes } from './routes/outgoing-webhooks.js'
 import { eventRoutes } from './routes/events.js'
 import { rulesRoutes } from './routes/rules.js'
+import { webAppRoutes } from './web-app.js'
 import type { HandleEventDeps } from '../core/notifications/handle-event.js'
 import type { RulesSource } from '../runtime/rules-source.js'
 
@@ -53,6 +54,8 @@ export interface AppDeps {
   /** Operators' logins and sessions, and the audit log they and their sends are written to. */
   operators: { login: LoginDeps; cookieSecure: boolean }
   version: string
+  /** The built operator inbox (web/dist), served at `/`. */
+  webRoot: string
 }
 
 let requestCounter = 0
@@ -119,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock: deps.accept.clock,
     observe: deps.metrics.webhookReceived,
   })
+  await app.register(webAppRoutes, { root: deps.webRoot })
   await app.register(async (api) => {
     const { sessions, clock, sessionTtlMs } = deps.operators.login
     enforceRouteScopes(api, [authenticate(deps.apiKeys, { sessions, clock, ttlMs: sessionTtlMs }), keyRateLimit(deps.keyPolicy.rateLimit, deps.accept.clock)])

@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectNoSeriousA11yViolations, launchBrowser, skipBrowserTests, type TestBrowser } from '../support/browser.js'
+import { startHarness, type Harness } from '../support/harness.js'
+
+const run = promisify(execFile)
+
+/** The README's pictures of the inbox; rewritten when missing or when PARLEY_UPDATE_SCREENSHOTS=1. */
+const DOCS_SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots')
+
+const WIDTHS = [
+  { name: 'laptop', viewport: { width: 1280, height: 800 } },
+  { name: 'phone', viewport: { width: 390, height: 844 } },
+] as const
+
+/** The app asks GET /v1/session at load; until that route exists its 404 is logged, and expected. */
+const isPendingSessionCheck = (url: string) => new URL(url, 'http://x').pathname === '/v1/session'
+
+describe.skipIf(skipBrowserTests)('the operator inbox in headless Chromium', () => {
+  let harness: Harness
+  let browser: TestBrowser
+  beforeAll(async () => {
+    // The same freshness rule `npm start` applies: build web/dist only when older than web/.
+    await run(process.execPath, ['bin/web-build.js'], { timeout: 120_000 })
+    harness = await startHarness('sqlite')
+    browser = await launchBrowser()
+  }, 180_000)
+  afterAll(async () => {
+    await browser?.close()
+    await harness?.close()
+  })
+
+  for (const { name, viewport } of WIDTHS) it(`shows the login screen at ${name} width (${viewport.width} px), accessible and within the CSP`, async (test) => {
+    const page = await browser.page(test, viewport)
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+    page.on('console', (message) => void (message.type() === 'error' && !isPendingSessionCheck(message.location().url) && problems.push(`console: ${message.text()}`)))
+
+    const response = await page.goto(`${harness.url}/`)
+    expect(response?.headers()['content-security-policy']).toMatch(/default-src 'self'/)
+    // No session yet (and, until the login route exists, none can be checked): the login form shows.
+    await page.getByRole('heading', { name: 'Sign in to the inbox' }).waitFor()
+    expect(await page.getByLabel('Email').isVisible()).toBe(true)
+    expect(await page.getByLabel('Password').isVisible()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Sign in' }).isEnabled()).toBe(true)
+    // Nothing wider than the screen: the phone layout needs no sideways scrolling.
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width)
+
+    await expectNoSeriousA11yViolations(page)
+    expect(problems).toEqual([])
+
+    const file = join(DOCS_SCREENSHOTS, `inbox-login-${viewport.width}.png`)
+    if (!existsSync(file) || process.env.PARLEY_UPDATE_SCREENSHOTS === '1') {
+      mkdirSync(DOCS_SCREENSHOTS, { recursive: true })
+      await page.screenshot({ path: file })
+    }
+    await page.close()
+  })
+
+  it('switches the login screen to Russian', async (test) => {
+    const page = await browser.page(test, WIDTHS[0].viewport)
+    await page.goto(`${harness.url}/`)
+    await page.getByLabel('Language').selectOption('ru')
+    await page.getByRole('heading', { name: 'Вход во входящие' }).waitFor()
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.lang)).toBe('ru')
+    await page.close()
+  })
+
+  // TODO(issue 10, next step): once POST /v1/session exists (the operator accounts work), create an
+  // operator with `parley operators add`, sign in here, and see the conversation list and a reply
+  // sent from the composer reach the sandbox; then the same at 390 px with the back button.
+  it.todo('signs in as an operator and works a conversation (needs the login and conversation routes)')
+})

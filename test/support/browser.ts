@@ -1,0 +1,65 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import axe from 'axe-core'
+import { expect, inject, onTestFailed, type TestContext } from 'vitest'
+
+/** Where a failing browser test leaves a picture of the page (.ci/run's output keeps it). */
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots')
+
+/** Flags for a quiet, reproducible headless Chromium: no GPU, no sandbox (root in CI), no calls home. */
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+/** The Chromium the global setup found, or null: then the caller skips, with the setup's reason. */
+export const chromiumPath: string | null = inject('chromiumPath')
+export const skipBrowserTests = chromiumPath === null
+
+export interface TestBrowser {
+  browser: BrowserContext
+  /** A new page at this viewport; a failing test's pages are photographed. */
+  page(test: TestContext, viewport: { width: number; height: number }): Promise<Page>
+  close(): Promise<void>
+}
+
+function fileNameOf(name: string): string {
+  return name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '').slice(0, 120)
+}
+
+/** Debian's Chromium through playwright-core, with a profile of its own that is removed at close. */
+export async function launchBrowser(): Promise<TestBrowser> {
+  if (!chromiumPath) throw new Error('Chromium is missing: check skipBrowserTests first')
+  const profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'))
+  // A persistent context is how playwright-core takes a --user-data-dir of our choosing.
+  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, args: FLAGS, headless: true, locale: 'en-US' })
+  return {
+    browser: context,
+    async page(test, viewport) {
+      const page = await context.newPage()
+      await page.setViewportSize(viewport)
+      onTestFailed(async () => {
+        mkdirSync(SCREENSHOT_DIR, { recursive: true })
+        const file = join(SCREENSHOT_DIR, `${fileNameOf(`${test.task.name}-${viewport.width}`)}.png`)
+        await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
+      })
+      return page
+    },
+    async close() {
+      await context.close()
+      rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Runs axe-core on the page and fails on any serious or critical violation, naming each. */
+export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+  // Evaluated, not added as a <script>: the inbox's CSP rightly refuses inline scripts.
+  await page.evaluate(axe.source)
+  const violations = await page.evaluate(async () => {
+    const result = await (globalThis as unknown as { axe: typeof axe }).axe.run()
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }))
+  })
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([])
+}
+
+export type { Browser, Page }

@@ -1,0 +1,49 @@
+import { useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { createApiClient } from './api/client.ts'
+import type { Session } from './api/types.ts'
+import { LoginForm } from './features/auth/LoginForm.tsx'
+import { Inbox } from './features/conversations/Inbox.tsx'
+import { LanguageSwitcher } from './ui/LanguageSwitcher.tsx'
+
+type SessionState = { kind: 'checking' } | { kind: 'signed_out' } | { kind: 'signed_in'; session: Session }
+
+export function App() {
+  const { t } = useTranslation()
+  const api = useMemo(() => createApiClient(), [])
+  const [state, setState] = useState<SessionState>({ kind: 'checking' })
+
+  useEffect(() => {
+    // A session cookie from an earlier visit signs the operator straight in.
+    api.currentSession().then(
+      (session) => setState({ kind: 'signed_in', session }),
+      () => setState({ kind: 'signed_out' }),
+    )
+  }, [api])
+
+  async function logout() {
+    await api.logout().catch(() => undefined)
+    setState({ kind: 'signed_out' })
+  }
+
+  return (
+    <div className="app">
+      <header className="app__bar">
+        <span className="app__title">{t('app.title')}</span>
+        <LanguageSwitcher />
+        {state.kind === 'signed_in' && (
+          <button type="button" onClick={() => void logout()}>
+            {t('app.logout')}
+          </button>
+        )}
+      </header>
+      {state.kind === 'signed_in' ? (
+        <Inbox api={api} />
+      ) : state.kind === 'signed_out' ? (
+        <main className="app__login">
+          <LoginForm login={api.login} onLoggedIn={(session) => setState({ kind: 'signed_in', session })} />
+        </main>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,94 @@
+import { parseJson } from './parse-json.ts'
+import { ROUTES, type Route } from './routes.ts'
+import type { Conversation, ConversationFilter, Message, Page, SendRequest, Session } from './types.ts'
+
+/** The API's error answer, {error:{code,message,details}}, or a network failure (`network`). */
+export class ApiError extends Error {
+  readonly code: string
+  readonly status: number
+  readonly details: unknown
+
+  constructor(code: string, message: string, status: number, details: unknown) {
+    super(message)
+    this.name = 'ApiError'
+    this.code = code
+    this.status = status
+    this.details = details
+  }
+}
+
+type Query = Record<string, string | number | undefined>
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** A route's path with its `{name}` parameters filled in and its query appended. */
+export function pathOf(route: Route, params: Record<string, string> = {}, query: Query = {}): string {
+  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name]
+    if (value === undefined) throw new Error(`missing path parameter ${name} for ${route.path}`)
+    return encodeURIComponent(value)
+  })
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') search.set(key, String(value))
+  const text = search.toString()
+  return text ? `${path}?${text}` : path
+}
+
+function isErrorBody(body: unknown): body is { error: { code: string; message: string; details?: unknown } } {
+  const error = (body as { error?: { code?: unknown } } | null)?.error
+  return typeof error?.code === 'string'
+}
+
+/**
+ * The one way the inbox talks to Parley: JSON over the session cookie (same origin), the CSRF
+ * token on every state-changing call once the login has handed it over.
+ */
+export function createApiClient(fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {
+  let csrfToken: string | null = null
+
+  async function call<T>(route: Route, options: { params?: Record<string, string>; query?: Query; body?: unknown } = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (options.body !== undefined) headers['content-type'] = 'application/json'
+    if (csrfToken && STATE_CHANGING.has(route.method)) headers['x-csrf-token'] = csrfToken
+    let response: Response
+    try {
+      response = await fetchImpl(pathOf(route, options.params, options.query), {
+        method: route.method,
+        headers,
+        credentials: 'same-origin',
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      })
+    } catch (cause) {
+      throw new ApiError('network', cause instanceof Error ? cause.message : String(cause), 0, null)
+    }
+    const body = parseJson(await response.text())
+    if (!response.ok) {
+      if (isErrorBody(body)) throw new ApiError(body.error.code, body.error.message, response.status, body.error.details ?? null)
+      throw new ApiError('http_error', `HTTP ${response.status}`, response.status, null)
+    }
+    return body as T
+  }
+
+  function remember(session: Session): Session {
+    csrfToken = session.csrf_token
+    return session
+  }
+
+  return {
+    login: async (email: string, password: string) => remember(await call<Session>(ROUTES.login, { body: { email, password } })),
+    currentSession: async () => remember(await call<Session>(ROUTES.currentSession)),
+    logout: async () => {
+      await call<unknown>(ROUTES.logout)
+      csrfToken = null
+    },
+    listConversations: (query: { filter?: ConversationFilter; q?: string; assignee?: string; cursor?: string; limit?: number } = {}) =>
+      call<Page<Conversation>>(ROUTES.listConversations, { query }),
+    markRead: (phone: string) => call<unknown>(ROUTES.markRead, { params: { phone } }),
+    contactMessages: (phone: string, cursor?: string) => call<Page<Message>>(ROUTES.contactMessages, { params: { phone }, query: { cursor } }),
+    sendMessage: (request: SendRequest) => call<Message>(ROUTES.sendMessage, { body: request }),
+    /** The live feed's address, for an EventSource (which sends the cookie itself). */
+    streamUrl: () => pathOf(ROUTES.stream),
+  }
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>

@@ -1,0 +1,17 @@
+/**
+ * Every API operation the inbox calls, in the OpenAPI spelling of its path. The client calls only
+ * these, and test/http/web-client-routes.test.ts checks each against Parley's /openapi.json.
+ */
+export const ROUTES = {
+  login: { method: 'POST', path: '/v1/session' },
+  currentSession: { method: 'GET', path: '/v1/session' },
+  logout: { method: 'DELETE', path: '/v1/session' },
+  listConversations: { method: 'GET', path: '/v1/conversations' },
+  markRead: { method: 'POST', path: '/v1/conversations/{phone}/read' },
+  contactMessages: { method: 'GET', path: '/v1/contacts/{phone}/messages' },
+  sendMessage: { method: 'POST', path: '/v1/messages' },
+  stream: { method: 'GET', path: '/v1/stream' },
+} as const
+
+export type RouteName = keyof typeof ROUTES
+export type Route = (typeof ROUTES)[RouteName]

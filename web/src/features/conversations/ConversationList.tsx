@@ -1,0 +1,64 @@
+import { useTranslation } from 'react-i18next'
+import type { Conversation, ConversationFilter } from '../../api/types.ts'
+import { WindowBadge } from '../../ui/WindowBadge.tsx'
+import { errorText } from '../../ui/error-text.ts'
+
+const FILTERS: ConversationFilter[] = ['all', 'unassigned', 'waiting', 'opted_out']
+
+export interface ListState {
+  conversations: Conversation[] | null
+  error: unknown
+}
+
+export function ConversationList(props: {
+  state: ListState
+  filter: ConversationFilter
+  search: string
+  selected: string | null
+  onFilter(filter: ConversationFilter): void
+  onSearch(search: string): void
+  onSelect(phone: string): void
+}) {
+  const { t } = useTranslation()
+  const { conversations, error } = props.state
+  return (
+    <section className="list" aria-labelledby="list-heading">
+      <h2 id="list-heading">{t('conversations.heading')}</h2>
+      <div className="list__controls">
+        <input type="search" aria-label={t('conversations.search')} placeholder={t('conversations.search')} value={props.search} onChange={(event) => props.onSearch(event.target.value)} />
+        <label>
+          {t('conversations.filter')}
+          <select value={props.filter} onChange={(event) => props.onFilter(event.target.value as ConversationFilter)}>
+            {FILTERS.map((filter) => (
+              <option key={filter} value={filter}>
+                {t(`conversations.filter.${filter}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error ? (
+        <p role="alert">{errorText(t, error)}</p>
+      ) : conversations === null ? (
+        <p>{t('conversations.loading')}</p>
+      ) : conversations.length === 0 ? (
+        <p>{t('conversations.empty')}</p>
+      ) : (
+        <ul className="list__items">
+          {conversations.map((conversation) => (
+            <li key={conversation.phone}>
+              <button type="button" className="list__item" aria-current={conversation.phone === props.selected} onClick={() => props.onSelect(conversation.phone)}>
+                <span className="list__name">{conversation.name ?? conversation.phone}</span>
+                <span className="list__preview">{conversation.last_message?.preview ?? ''}</span>
+                <span className="list__meta">
+                  <WindowBadge closesAt={conversation.window.closes_at} />
+                  {conversation.unread_count > 0 && <span className="badge badge--unread">{t('conversations.unread', { count: conversation.unread_count })}</span>}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
