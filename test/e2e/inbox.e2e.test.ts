@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addOperator } from '../../src/core/operators/add-operator.js'
 import { expectNoSeriousA11yViolations, launchBrowser, skipBrowserTests, type TestBrowser } from '../support/browser.js'
 import { startHarness, type Harness } from '../support/harness.js'
 
@@ -16,7 +17,7 @@ const WIDTHS = [
   { name: 'phone', viewport: { width: 390, height: 844 } },
 ] as const
 
-/** The app asks GET /v1/session at load; until that route exists its 404 is logged, and expected. */
+/** The app asks GET /v1/session at load; signed out, its 401 is logged by the browser, and expected. */
 const isPendingSessionCheck = (url: string) => new URL(url, 'http://x').pathname === '/v1/session'
 
 describe.skipIf(skipBrowserTests)('the operator inbox in headless Chromium', () => {
@@ -41,7 +42,7 @@ describe.skipIf(skipBrowserTests)('the operator inbox in headless Chromium', () 
 
     const response = await page.goto(`${harness.url}/`)
     expect(response?.headers()['content-security-policy']).toMatch(/default-src 'self'/)
-    // No session yet (and, until the login route exists, none can be checked): the login form shows.
+    // No session yet: the login form shows.
     await page.getByRole('heading', { name: 'Sign in to the inbox' }).waitFor()
     expect(await page.getByLabel('Email').isVisible()).toBe(true)
     expect(await page.getByLabel('Password').isVisible()).toBe(true)
@@ -69,8 +70,24 @@ describe.skipIf(skipBrowserTests)('the operator inbox in headless Chromium', () 
     await page.close()
   })
 
-  // TODO(issue 10, next step): once POST /v1/session exists (the operator accounts work), create an
-  // operator with `parley operators add`, sign in here, and see the conversation list and a reply
-  // sent from the composer reach the sandbox; then the same at 390 px with the back button.
-  it.todo('signs in as an operator and works a conversation (needs the login and conversation routes)')
+  it('signs an operator in with the password set by `operators add`, and out again', async (test) => {
+    await addOperator(harness.parley.operators, { email: 'olga@school.example', name: 'Olga', role: 'operator', password: 'correct horse battery' }, Date.now())
+    const page = await browser.page(test, WIDTHS[0].viewport)
+    await page.goto(`${harness.url}/`)
+    await page.getByLabel('Email').fill('olga@school.example')
+    await page.getByLabel('Password').fill('wrong password, surely')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('alert').waitFor()
+    await page.getByLabel('Password').fill('correct horse battery')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Log out' }).waitFor()
+    // The session is an HTTP-only cookie: the page's script cannot read it.
+    expect(await page.evaluate(() => (globalThis as any).document.cookie)).toBe('')
+    expect((await page.context().cookies()).map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([['parley_session', true, 'Strict']])
+    // A reload keeps the operator signed in; logging out ends the session.
+    await page.reload()
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.getByRole('heading', { name: 'Sign in to the inbox' }).waitFor()
+    await page.close()
+  })
 })

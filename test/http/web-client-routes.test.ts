@@ -8,9 +8,6 @@ import { startHarness, type Harness } from '../support/harness.js'
  * route is checked like the others from then on.
  */
 const PENDING = new Set([
-  'POST /v1/session',
-  'GET /v1/session',
-  'DELETE /v1/session',
   'GET /v1/conversations',
   'POST /v1/conversations/{phone}/read',
   'GET /v1/stream',

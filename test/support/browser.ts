@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import axe from 'axe-core'
 import { expect, inject, onTestFailed, type TestContext } from 'vitest'
 
@@ -16,8 +15,11 @@ export const chromiumPath: string | null = inject('chromiumPath')
 export const skipBrowserTests = chromiumPath === null
 
 export interface TestBrowser {
-  browser: BrowserContext
-  /** A new page at this viewport; a failing test's pages are photographed. */
+  browser: Browser
+  /**
+   * A new page at this viewport in a context of its own: its own cookies and storage, as a second
+   * operator's browser would be. A failing test's pages are photographed.
+   */
   page(test: TestContext, viewport: { width: number; height: number }): Promise<Page>
   close(): Promise<void>
 }
@@ -26,17 +28,16 @@ function fileNameOf(name: string): string {
   return name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '').slice(0, 120)
 }
 
-/** Debian's Chromium through playwright-core, with a profile of its own that is removed at close. */
+/** Debian's Chromium through playwright-core; playwright gives it a fresh, empty profile, removed at close. */
 export async function launchBrowser(): Promise<TestBrowser> {
   if (!chromiumPath) throw new Error('Chromium is missing: check skipBrowserTests first')
-  const profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'))
-  // A persistent context is how playwright-core takes a --user-data-dir of our choosing.
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, args: FLAGS, headless: true, locale: 'en-US' })
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: FLAGS, headless: true })
   return {
-    browser: context,
+    browser,
     async page(test, viewport) {
+      const context = await browser.newContext({ locale: 'en-US', viewport })
       const page = await context.newPage()
-      await page.setViewportSize(viewport)
+      page.once('close', () => void context.close().catch(() => undefined))
       onTestFailed(async () => {
         mkdirSync(SCREENSHOT_DIR, { recursive: true })
         const file = join(SCREENSHOT_DIR, `${fileNameOf(`${test.task.name}-${viewport.width}`)}.png`)
@@ -45,8 +46,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
       return page
     },
     async close() {
-      await context.close()
-      rmSync(profile, { recursive: true, force: true })
+      await browser.close()
     },
   }
 }
