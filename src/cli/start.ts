@@ -4,6 +4,7 @@ import { systemClock } from '../runtime/clock.js'
 import { createLogger } from '../runtime/logger.js'
 import { startSandbox, type Sandbox } from '../sandbox/index.js'
 import { ensureAdminKey } from './api-key.js'
+import { ensureFirstOperator } from './first-operator.js'
 import { exitOnSignal } from './exit-on-signal.js'
 import { removeRunFile, writeRunFile } from './run-file.js'
 import { sandboxOptionsFor, sandboxStateFile } from './sandbox-options.js'
@@ -20,6 +21,7 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   const parley = await createParley(config, { roles: { api: true, worker: true }, logger })
   const { created, revokedPrevious } = await ensureAdminKey(config, parley.apiKeys, systemClock.now())
   if (revokedPrevious) logger.warn('PARLEY_API_KEY changed: the key it named before is revoked')
+  const firstOperator = await ensureFirstOperator(parley.operators, systemClock.now())
   await parley.syncTemplates()
 
   const address = await parley.app!.listen({ host: config.http.host, port: config.http.port })
@@ -34,6 +36,12 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
     `Parley ${VERSION} is running — ${config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}/parley.db`}, provider: ${config.provider}`,
     '',
     `  Inbox       ${base}/   (the operator web app)`,
+    ...(firstOperator
+      ? [
+          `              sign in as ${firstOperator.email} with the password ${firstOperator.password}`,
+          '              (shown once; add your team with: npm run parley -- operators add <email> --role operator)',
+        ]
+      : []),
     `  API         ${base}/v1`,
     `  Docs        ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
     `  Metrics     ${base}/metrics`,

@@ -59,7 +59,7 @@ describe('the parley command', () => {
     expect(failed).toMatchObject({ code: 78, stderr: expect.stringContaining('PARLEY_DATABASE_URL') })
   })
 
-  it('`start` prints where to look and a key that works, once; the README curl reaches read', async () => {
+  it('`start` prints where to look, a key and a first operator login that work, once; the README curl reaches read', async () => {
     const data = join(dir, 'start')
     const env = { PARLEY_DATA_DIR: data, PARLEY_PORT: '0', PARLEY_SANDBOX_PORT: '0', PARLEY_SANDBOX_SENT_MS: '5', PARLEY_SANDBOX_DELIVERED_MS: '10', PARLEY_SANDBOX_READ_MS: '15' }
     const first = await startParley(['start'], env)
@@ -85,13 +85,20 @@ describe('the parley command', () => {
         const got = (await (await fetch(`${api}/v1/messages/${id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { status: string }
         return got.status === 'read'
       })
+      // The first operator's login, shown once, signs in to the inbox.
+      const login = /sign in as (\S+) with the password (\S+)/.exec(out)
+      expect(login?.[1]).toBe('admin@parley.local')
+      const session = await fetch(`${api}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: login![1], password: login![2] }) })
+      expect(session.status).toBe(200)
+      expect(((await session.json()) as { operator: { role: string } }).operator.role).toBe('admin')
     } finally {
       await first.stop()
     }
-    // A second start does not print a new key: the first one is still the one.
+    // A second start prints no new key and no new password: the first ones still hold.
     const again = await startParley(['start'], env)
     try {
       expect(again.stdout()).not.toMatch(/Admin key\s+pk_/)
+      expect(again.stdout()).not.toMatch(/sign in as/)
     } finally {
       await again.stop()
     }
