@@ -16,6 +16,8 @@ import { enforceRouteScopes } from './route-scopes.js'
 import { keyRoutes } from './routes/keys.js'
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors.js'
 import { contactRoutes } from './routes/contacts.js'
+import { conversationRoutes, type ConversationRoutesDeps } from './routes/conversations.js'
+import { streamRoutes, type StreamRoutesDeps } from './routes/stream.js'
 import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
@@ -46,6 +48,8 @@ export interface AppDeps {
   outgoing: { store: OutgoingWebhookStore; notify(): void; subscriptionsChanged(): void }
   events: HandleEventDeps
   rules: RulesSource
+  /** The operator inbox's conversation list and live feed. */
+  inboxApi: ConversationRoutesDeps & { stream: StreamRoutesDeps }
   version: string
 }
 
@@ -116,6 +120,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api.removeContentTypeParser('text/plain')
     await api.register(messageRoutes, { accept: deps.accept, messages: deps.messages })
     await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock })
+    await api.register(conversationRoutes, deps.inboxApi)
+    await api.register(streamRoutes, deps.inboxApi.stream)
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })

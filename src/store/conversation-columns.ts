@@ -5,8 +5,9 @@ import type { Trx } from './transaction.js'
 /**
  * The conversation columns of a contact (migration 0014) as an inbound message at `at` changes
  * them, for the update that already moves `last_inbound_at`: every right-hand side reads the row
- * as it was, so one statement does it. A late message (older than the newest) counts as unread
- * but does not become the last message.
+ * as it was, so one statement does it. Every new message counts as unread until the next read
+ * (the platform's times are whole seconds, too coarse to compare with the read mark); a late one
+ * (older than the newest) does not become the last message.
  */
 export function inboundConversation(at: Instant, preview: string): Record<string, RawBuilder<unknown>> {
   const newest = sql`last_activity_at is null or last_activity_at <= ${at}`
@@ -14,7 +15,7 @@ export function inboundConversation(at: Instant, preview: string): Record<string
     last_activity_at: sql`case when ${newest} then ${at} else last_activity_at end`,
     last_message_preview: sql`case when ${newest} then ${preview} else last_message_preview end`,
     last_message_direction: sql`case when ${newest} then 'inbound' else last_message_direction end`,
-    unread_count: sql`case when read_up_to_at is null or read_up_to_at < ${at} then unread_count + 1 else unread_count end`,
+    unread_count: sql`unread_count + 1`,
     waiting_since: sql`coalesce(waiting_since, ${at})`,
   }
 }

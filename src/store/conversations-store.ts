@@ -90,11 +90,11 @@ export function createConversations(database: Database, changes: ChangeRecorder 
 
     async markRead(phone, now) {
       return transactWithEvents(database, changes, now, async (trx) => {
-        const contact = await trx.selectFrom('contacts').select(['id', 'last_inbound_at']).where('phone', '=', phone).executeTakeFirst()
+        const contact = await trx.selectFrom('contacts').select('id').where('phone', '=', phone).executeTakeFirst()
         if (!contact) return null
         await trx
           .updateTable('contacts')
-          .set({ unread_count: 0, read_up_to_at: sql`coalesce(${contact.last_inbound_at}, read_up_to_at)`, updated_at: now })
+          .set({ unread_count: 0, read_up_to_at: now, updated_at: now })
           .where('id', '=', contact.id)
           .execute()
         const latest = await trx

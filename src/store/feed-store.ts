@@ -1,23 +1,8 @@
 import type { DomainEvent, DomainEventType } from '../core/events/domain-event.js'
+import { FEED_TYPES, type FeedEntry } from '../core/events/feed.js'
 import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
 import type { Trx } from './transaction.js'
-
-/** The events the inbox's live feed carries. */
-export const FEED_TYPES: ReadonlySet<DomainEventType> = new Set<DomainEventType>([
-  'message.created',
-  'message.status_changed',
-  'message.inbound',
-  'contact.updated',
-  'conversation.assigned',
-])
-
-/** One entry of the feed: its position (the SSE id), its type and the event. */
-export interface FeedEntry {
-  seq: number
-  type: DomainEventType
-  data: DomainEvent
-}
 
 /**
  * Appends the feed's events inside the transaction of the change, so the feed is the commit order

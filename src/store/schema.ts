@@ -76,7 +76,7 @@ export interface ContactsTable {
   last_activity_at: number | null
   last_message_preview: string | null
   last_message_direction: 'inbound' | 'outbound' | null
-  /** Inbound messages later than `read_up_to_at` (the user's send time of the last one read). */
+  /** Inbound messages stored since the conversation was last read (at `read_up_to_at`). */
   unread_count: Generated<number>
   read_up_to_at: number | null
   /** The operator (`op_…`) the conversation is assigned to. */
