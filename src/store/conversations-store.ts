@@ -66,9 +66,10 @@ export function createConversations(database: Database, changes: ChangeRecorder 
       if (query.search !== undefined && query.search.trim() !== '') select = select.where(searchOf(query.search))
       const after = query.cursor
       if (after) {
-        select = select.where((eb) =>
-          eb.or([eb('last_activity_at', '<', after.at), eb.and([eb('last_activity_at', '=', after.at), eb('phone', '>', after.phone)])]),
-        )
+        // The `<=` alone bounds the index range; the OR then only trims ties at the cursor's time.
+        select = select
+          .where('last_activity_at', '<=', after.at)
+          .where((eb) => eb.or([eb('last_activity_at', '<', after.at), eb('phone', '>', after.phone)]))
       }
       const rows = await select.orderBy('last_activity_at', 'desc').orderBy('phone').limit(query.limit + 1).execute()
       const page = rows.slice(0, query.limit)
