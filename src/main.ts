@@ -47,6 +47,9 @@ import { createChangeRecorder } from './store/change-recorder.js'
 import { createRulesDocumentStore } from './store/rules-document-store.js'
 import { createReceiverHeartbeats } from './store/receiver-heartbeats.js'
 import { readDatabaseTime } from './store/database-time.js'
+import { feedHead, pruneFeed, readFeedAfter } from './store/feed-store.js'
+import { FEED_TYPES } from './core/events/feed.js'
+import { DAY, MINUTE } from './core/shared/time.js'
 import { createDatabaseClock } from './runtime/database-clock.js'
 import type { DomainEventType } from './core/events/domain-event.js'
 import type { AuditLog, OperatorSessions, OperatorStore, PasswordHasher } from './core/operators/ports.js'
@@ -280,6 +283,22 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
           },
           cookieSecure: config.operators.cookieSecure,
         },
+        inboxApi: {
+          conversations: stores.conversations,
+          clock,
+          markRead: async (senderId, providerMessageId) =>
+            (await providers.get(senderId)?.markRead(providerMessageId)) ?? { kind: 'failed', code: 'unknown_sender', title: `no sender ${senderId} is configured` },
+          stream: {
+            feed: { after: (seq, limit) => readFeedAfter(database, seq, limit), head: () => feedHead(database) },
+            onLocalChange: (listener) => {
+              const unsubscribes = [...FEED_TYPES].map((type) => bus.subscribe(type, listener))
+              return () => unsubscribes.forEach((unsubscribe) => unsubscribe())
+            },
+            pollMs: 500,
+            heartbeatMs: 15_000,
+            maxStreams: 200,
+          },
+        },
       })
     : null
   // While it listens, a serving process vouches that Parley can receive the provider's webhooks:
@@ -289,6 +308,9 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
 
   // Receipts a crash left unprocessed, and any the processor failed on, are picked up here.
   const drainTimer = options.roles.api ? setInterval(() => processor.notify(), 5000) : undefined
+  // The live feed is for reconnecting clients, not history: a day of it is kept.
+  const feedPruneTimer = options.roles.api ? setInterval(() => void pruneFeed(database, clock.now() - DAY).catch(onError), 10 * MINUTE) : undefined
+  feedPruneTimer?.unref()
   // Webhooks carry template decisions as they happen; the periodic sync catches what they missed.
   // Sends use the templates as last synced, so a failed sync only delays news, and is retried soon.
   const syncLoop = createTemplateSyncLoop({
@@ -341,6 +363,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       // Then the heartbeat: from here on, webhooks may go unanswered.
       await heartbeat?.stop().catch(onError)
       clearInterval(drainTimer)
+      clearInterval(feedPruneTimer)
       syncLoop.stop()
       const closeApp = async (api: FastifyInstance) => {
         // Connections still open after a few seconds are cut, so a shutdown cannot hang on a client

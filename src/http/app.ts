@@ -20,6 +20,8 @@ import { enforceRouteScopes } from './route-scopes.js'
 import { keyRoutes } from './routes/keys.js'
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors.js'
 import { contactRoutes } from './routes/contacts.js'
+import { conversationRoutes, type ConversationRoutesDeps } from './routes/conversations.js'
+import { streamRoutes, type StreamRoutesDeps } from './routes/stream.js'
 import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
@@ -53,6 +55,8 @@ export interface AppDeps {
   rules: RulesSource
   /** Operators' logins and sessions, and the audit log they and their sends are written to. */
   operators: { login: LoginDeps; cookieSecure: boolean }
+  /** The operator inbox's conversation list and live feed. */
+  inboxApi: ConversationRoutesDeps & { stream: StreamRoutesDeps }
   version: string
   /** The built operator inbox (web/dist), served at `/`. */
   webRoot: string
@@ -133,6 +137,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(auditRoutes, { audit: deps.operators.login.audit })
     await api.register(messageRoutes, { accept: deps.accept, messages: deps.messages, audit: deps.operators.login.audit })
     await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock })
+    await api.register(conversationRoutes, deps.inboxApi)
+    await api.register(streamRoutes, deps.inboxApi.stream)
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })

@@ -28,6 +28,11 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/contacts/:phone/messages': 'messages:read',
   // The profile a send reads (language, consent, tags): kept by the systems that send.
   'PUT /v1/contacts/:phone': 'messages:send',
+  // The operator inbox: reading the list and the live feed, and acting on a conversation.
+  'GET /v1/conversations': 'messages:read',
+  'GET /v1/stream': 'messages:read',
+  'POST /v1/conversations/:phone/read': 'messages:send',
+  'PUT /v1/conversations/:phone/assignee': 'messages:send',
   'POST /v1/events': 'events',
   'POST /v1/events/batch': 'events',
   'GET /v1/events/:id': 'events',

@@ -61,8 +61,9 @@ export async function handleCloudApi(ctx: RouteContext, req: IncomingMessage, re
   const validated = validateMessagesCall(body)
   if (!validated.ok) return refuse(ctx, res, validated.failure)
   if (validated.call.kind === 'read') {
-    // §1.9: marks the message (and earlier ones) read; nothing observable follows in the sandbox.
+    // §1.9: marks the message (and earlier ones) read; kept for tests, nothing else follows.
     state.counters.readReceipts++
+    state.readReceipts.push({ phoneNumberId: number.id, messageId: validated.call.messageId, typing: validated.call.typing, at: state.now() })
     return respond(ctx, res, 200, SUCCESS)
   }
   const outcome = acceptSend(state, number, validated.call.request, v ? Number(v[1]) : null, state.now())

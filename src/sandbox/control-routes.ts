@@ -112,6 +112,8 @@ async function route(sandbox: Sandbox, method: string, path: string, body: unkno
   switch (`${method} ${path.replace(/\/$/, '')}`) {
     case 'GET /messages':
       return sandbox.accepted()
+    case 'GET /read-receipts':
+      return sandbox.readReceipts()
     case 'GET /stats':
       return sandbox.stats()
     case 'GET /faults':

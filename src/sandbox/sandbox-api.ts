@@ -1,5 +1,5 @@
 import type { SandboxFaults, SandboxOptions, TemplateReviewPolicy } from './options.js'
-import type { AcceptedMessage } from './state.js'
+import type { AcceptedMessage, ReadReceipt } from './state.js'
 import type { SandboxStats } from './stats.js'
 import type { Category, SandboxTemplate, TemplateSelector } from './template-model.js'
 import type { SimulatedUser, UserSettings } from './users.js'
@@ -22,6 +22,8 @@ export interface Sandbox {
   userSends(phone: string, message: SimulatedInbound, toPhoneNumberId?: string): Promise<string>
   /** Every message the sandbox accepted, in order. */
   accepted(): AcceptedMessage[]
+  /** Every read receipt the business sent, in order. */
+  readReceipts(): ReadReceipt[]
   stats(): SandboxStats
   /** Every template of the WABA, newest first, with its origin (`own`, or Meta's `sample`) and its change history. */
   templates(): SandboxTemplate[]

@@ -2,7 +2,7 @@ import { newChallenge } from './ids.js'
 import { checkFaults, checkOptions, checkTemplateReview, checkWebhookUrl, type SandboxFaults, type SandboxOptions, type TemplateReviewPolicy } from './options.js'
 import type { Sandbox } from './sandbox-api.js'
 import { listen } from './server.js'
-import { SandboxState, type AcceptedMessage } from './state.js'
+import { SandboxState, type AcceptedMessage, type ReadReceipt } from './state.js'
 import { readStateFile, SandboxStateError, StateWriter } from './state-file.js'
 import { restoreState, saveState } from './state-snapshot.js'
 import type { SandboxStats } from './stats.js'
@@ -77,6 +77,9 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
     },
     accepted(): AcceptedMessage[] {
       return state.log.slice()
+    },
+    readReceipts(): ReadReceipt[] {
+      return state.readReceipts.slice()
     },
     stats(): SandboxStats {
       const c = state.counters

@@ -14,6 +14,18 @@ import { WebhookEmitter, type NumberMetadata } from './webhook-emitter.js'
 import { statusPayload } from './webhook-payloads.js'
 import { ServiceWindows } from './windows.js'
 
+/** A read receipt the business sent (docs/platform.md §1.9), as `readReceipts()` and `GET /sandbox/read-receipts` list it. */
+export interface ReadReceipt {
+  /** The business number that sent it. */
+  phoneNumberId: string
+  /** The user's message it marks read (and every earlier one). */
+  messageId: string
+  /** Whether it asked for the typing indicator. */
+  typing: boolean
+  /** Unix milliseconds. */
+  at: number
+}
+
 /** One message the sandbox answered with a wamid, as `accepted()` and `GET /sandbox/messages` list it. */
 export interface AcceptedMessage {
   wamid: string
@@ -58,6 +70,7 @@ export class SandboxState {
   readonly emitter: WebhookEmitter
   readonly statuses: DelayQueue<ScheduledStatus>
   log: AcceptedMessage[] = []
+  readReceipts: ReadReceipt[] = []
   counters: Counters = newCounters()
   /** Called after anything that changes what the state file keeps (see `touch`); null without a file. */
   onChange: (() => void) | null = null
@@ -137,6 +150,7 @@ export class SandboxState {
     this.pairs.clear()
     this.throughput.refill()
     this.log = []
+    this.readReceipts = []
     this.counters = newCounters()
     this.#checkIdle()
   }

@@ -32,7 +32,7 @@ export interface SendRequest {
   contextMessageId: string | null
 }
 
-export type MessagesCall = { kind: 'send'; request: SendRequest } | { kind: 'read'; messageId: string }
+export type MessagesCall = { kind: 'send'; request: SendRequest } | { kind: 'read'; messageId: string; typing: boolean }
 
 export type Validated = { ok: true; call: MessagesCall } | { ok: false; failure: MetaFailure }
 
@@ -58,7 +58,7 @@ function parseReadReceipt(body: Json): MessagesCall {
   oneOf(body.status, ['read'] as const, 'status')
   const messageId = stringAt(body, 'message_id', '')
   if (body.typing_indicator !== undefined) oneOf(objectAt(body, 'typing_indicator', '').type, ['text'] as const, "typing_indicator['type']")
-  return { kind: 'read', messageId }
+  return { kind: 'read', messageId, typing: body.typing_indicator !== undefined }
 }
 
 function parseSend(body: Json): SendRequest {

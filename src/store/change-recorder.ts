@@ -3,6 +3,7 @@ import type { EventBus } from '../core/events/ports.js'
 import { outgoingPayloadsOf } from '../core/outgoing/outgoing-payloads.js'
 import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
+import { appendFeed } from './feed-store.js'
 import { queueOutgoing } from './outgoing-webhook-store.js'
 import { inTransaction, type Trx } from './transaction.js'
 
@@ -23,14 +24,15 @@ export const UNRECORDED: ChangeRecorder = {
 }
 
 /**
- * The recorder Parley runs with: the deliveries of the business's webhooks are written in the
- * transaction of the change that causes them (a crash can no longer lose one between the two), and
- * the bus hears of the change once it committed.
+ * The recorder Parley runs with: the deliveries of the business's webhooks and the inbox's live
+ * feed are written in the transaction of the change that causes them (a crash can no longer lose
+ * one between the two), and the bus hears of the change once it committed.
  */
 export function createChangeRecorder(bus: Pick<EventBus, 'publish'>): ChangeRecorder {
   return {
     async withinTransaction(trx, events, now) {
       await queueOutgoing(trx, events.flatMap(outgoingPayloadsOf), now)
+      await appendFeed(trx, events, now)
     },
     committed: (events) => bus.publish(events),
   }

@@ -9,6 +9,7 @@ import type { Database } from './dialect.js'
 import { event, insertEvents } from './message-history.js'
 import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 import type { E164 } from '../core/contacts/phone.js'
+import { inboundConversation } from './conversation-columns.js'
 
 /**
  * Stores inbound messages on their contacts' histories, keyed by the provider's message id so a
@@ -63,6 +64,7 @@ export async function recordInbound(
         .set({
           last_inbound_at: sql`case when last_inbound_at is null or last_inbound_at < ${e.at} then ${e.at} else last_inbound_at end`,
           profile_name: e.profileName ?? sql`profile_name`,
+          ...inboundConversation(e.at, previewOf(e.content)),
           updated_at: now,
         })
         .where('id', '=', contactId)

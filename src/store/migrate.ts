@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010-scoped-api-keys.js'
 import * as m0011 from './migrations/0011-adaptive-rate.js'
 import * as m0012 from './migrations/0012-webhook-receipt-bytes.js'
 import * as m0013 from './migrations/0013-operators.js'
+import * as m0014 from './migrations/0014-conversations.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -29,6 +30,7 @@ const MIGRATIONS = {
   '0011-adaptive-rate': m0011,
   '0012-webhook-receipt-bytes': m0012,
   '0013-operators': m0013,
+  '0014-conversations': m0014,
 } as const
 
 /**

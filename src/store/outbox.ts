@@ -11,6 +11,7 @@ import type { DomainEvent } from '../core/events/domain-event.js'
 import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 import { event, insertEvents, statusChanged } from './message-history.js'
 import { receivingSince } from './receiver-heartbeats.js'
+import { recordOutboundConversations } from './conversation-columns.js'
 
 /** Stores accepted messages and their `queued` history in one transaction, guarded by an idempotency key. */
 export async function enqueueMessages(
@@ -86,6 +87,7 @@ export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMe
       )
       .execute()
     await insertEvents(trx, part.map((m) => event(m.id, m.notification?.scheduled ? 'scheduled' : 'queued', now, now, 'api')))
+    await recordOutboundConversations(trx, part.map((m) => ({ contactId: contacts.get(m.to)!, reply: !m.notification })), now)
     const keys = part.flatMap((m) => (m.notification?.cancelKeys ?? []).map((key) => ({ key, message_id: m.id })))
     for (const keyPart of chunk(keys, 500)) await trx.insertInto('cancel_keys').values(keyPart).onConflict((oc) => oc.doNothing()).execute()
   }

@@ -28,6 +28,16 @@ export interface DB {
   operators: OperatorsTable
   operator_sessions: OperatorSessionsTable
   audit_log: AuditLogTable
+  feed: FeedTable
+}
+
+/** The live feed: the inbox's events in commit order (see feed-store.ts), pruned after a day. */
+export interface FeedTable {
+  seq: Generated<number>
+  at: number
+  type: string
+  /** The event, JSON. */
+  payload: string
 }
 
 /** Whole documents by name (the rules set through the API). */
@@ -65,6 +75,17 @@ export interface ContactsTable {
   tags: string | null
   /** JSON object of string, number or boolean values; null when none were ever set. */
   attributes: string | null
+  /** The conversation (migration 0014): its newest message's time, text and direction. */
+  last_activity_at: number | null
+  last_message_preview: string | null
+  last_message_direction: 'inbound' | 'outbound' | null
+  /** Inbound messages stored since the conversation was last read (at `read_up_to_at`). */
+  unread_count: Generated<number>
+  read_up_to_at: number | null
+  /** The operator (`op_…`) the conversation is assigned to. */
+  assignee_id: string | null
+  /** The first inbound message no direct outbound message answered yet. */
+  waiting_since: number | null
   created_at: number
   updated_at: number
 }

@@ -1,9 +1,11 @@
 import type { Contacts } from '../core/contacts/ports.js'
+import type { Conversations } from '../core/inbox/conversations.js'
 import type { MessageQueries, Outbox, StatusLedger } from '../core/messages/ports.js'
 import type { EventLog, Feedback, SendHistory } from '../core/notifications/ports.js'
 import type { Ids } from '../core/ports.js'
 import { UNRECORDED, type ChangeRecorder } from './change-recorder.js'
 import { createContacts } from './contacts-store.js'
+import { createConversations } from './conversations-store.js'
 import type { Database } from './dialect.js'
 import { createEventLog } from './event-log.js'
 import { createFeedback } from './feedback-store.js'
@@ -19,6 +21,7 @@ export interface Stores {
   eventLog: EventLog
   feedback: Feedback
   sendHistory: SendHistory
+  conversations: Conversations
 }
 
 /** Builds every store port over the database; their changes go to `changes`. */
@@ -31,5 +34,6 @@ export function createStores(database: Database, ids: Ids, changes: ChangeRecord
     eventLog: createEventLog(database, ids, changes),
     feedback: createFeedback(database, changes),
     sendHistory: createSendHistory(database),
+    conversations: createConversations(database, changes),
   }
 }

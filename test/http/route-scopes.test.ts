@@ -32,6 +32,14 @@ describeEachDatabase('scopes on every route', (dialect) => {
   const call = (key: string, method: InjectOptions['method'], url: string, body?: unknown) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) })
 
+  /** The live stream never ends: its status is read over a socket, then the stream is let go. */
+  async function openStream(key: string): Promise<{ statusCode: number; body: string }> {
+    const stop = new AbortController()
+    const response = await fetch(`${h.url}/v1/stream`, { headers: { authorization: `Bearer ${key}` }, signal: stop.signal })
+    stop.abort()
+    return { statusCode: response.status, body: '' }
+  }
+
   async function createKey(body: Record<string, unknown>): Promise<{ id: string; secret: string }> {
     const res = await call(TEST_API_KEY, 'POST', '/v1/keys', body)
     expect(res.statusCode, res.body).toBe(201)
@@ -66,7 +74,7 @@ describeEachDatabase('scopes on every route', (dialect) => {
       expect(refused.statusCode, route).toBe(403)
       expect(refused.json(), route).toEqual({ error: { code: 'forbidden', message: expect.stringContaining(`"${scope}"`), details: { required_scope: scope, key_scopes: expect.any(Array) } } })
       for (const key of [only.get(scope)!, TEST_API_KEY]) {
-        const through = await call(key, method, concrete(pattern))
+        const through = route === 'GET /v1/stream' ? await openStream(key) : await call(key, method, concrete(pattern))
         expect([401, 403, 429], `${route}: ${through.body}`).not.toContain(through.statusCode)
       }
     }

@@ -138,6 +138,13 @@ describe('Meta adapter against the sandbox', () => {
     expect(statusesOf(wamid)).toContainEqual(expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: '131026', retryable: false }) }))
   })
 
+  it('sends a read receipt for a user\'s message, which the platform takes; a wrong token is refused with 190', async () => {
+    const wamid = await sb.userSends('+4915112345600', { text: 'are you there?' })
+    expect(await meta().markRead(wamid)).toEqual({ kind: 'sent' })
+    expect(sb.readReceipts()).toContainEqual(expect.objectContaining({ phoneNumberId: PHONE_NUMBER_ID, messageId: wamid, typing: false }))
+    expect(await meta('wrong-token').markRead(wamid)).toMatchObject({ kind: 'failed', code: '190' })
+  })
+
   it('a wrong access token is rejected with 190', async () => {
     expect(await meta('wrong-token').send(text('+4915112345678', 'x', 'msg_auth'))).toMatchObject({ kind: 'rejected', code: '190' })
   })

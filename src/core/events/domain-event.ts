@@ -17,6 +17,7 @@ export type DomainEvent =
   | TemplateStatusChanged
   | EventDecided
   | FeedbackRecorded
+  | ConversationAssigned
 
 export type DomainEventType = DomainEvent['type']
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>
@@ -107,5 +108,15 @@ export interface FeedbackRecorded {
   phone: E164 | null
   kind: 'button' | 'text'
   value: string
+  at: Instant
+}
+
+/** An operator took a conversation, gave it to another, or let it go (`assigneeId` null). */
+export interface ConversationAssigned {
+  type: 'conversation.assigned'
+  contactId: string
+  phone: E164
+  assigneeId: string | null
+  previousAssigneeId: string | null
   at: Instant
 }

@@ -75,6 +75,7 @@ export function outgoingPayloadsOf(event: DomainEvent): OutgoingPayload[] {
     case 'message.created':
     case 'template.status_changed':
     case 'event.decided':
+    case 'conversation.assigned':
       return []
   }
 }

@@ -11,7 +11,12 @@ export interface MessagingProvider {
   readonly name: string
   /** Sends one message. Never throws for provider or network trouble: the outcome is data. */
   send(request: SendRequest): Promise<SendOutcome>
+  /** Tells the platform the business read the user's message (and every earlier one). Never throws: the outcome is data. */
+  markRead(providerMessageId: string): Promise<ReadOutcome>
 }
+
+/** Whether a read receipt reached the platform; a failed one is only worth a log line (the next read sends another). */
+export type ReadOutcome = { kind: 'sent' } | { kind: 'failed'; code: string; title: string }
 
 export interface SendRequest {
   /** Parley's message id; adapters echo it back through the provider (Meta: `biz_opaque_callback_data`). */

@@ -2,6 +2,7 @@ import type { MessagingProvider, WebhookReceiver } from '../../core/providers/pr
 import type { TemplateManager } from '../../core/providers/templates.js'
 import type { HttpClient } from '../http-client.js'
 import { type MetaCloudConfig, resolveMetaConfig } from './meta-config.js'
+import { markRead } from './meta-read.js'
 import { sendMessage } from './meta-send.js'
 import { createMetaTemplateManager } from './meta-templates.js'
 import { answerMetaHandshake, parseMetaWebhook, verifyMetaSignature } from './meta-webhook.js'
@@ -28,6 +29,7 @@ export function createMetaCloudProvider(config: MetaCloudConfig, http: HttpClien
   const provider: MetaCloudProvider = {
     name: 'meta',
     send: (request) => sendMessage(resolved, http, request),
+    markRead: (providerMessageId) => markRead(resolved, http, providerMessageId),
     verify: (request) => verifyMetaSignature(resolved.appSecret, request),
     parse: (rawBody) => parseMetaWebhook(rawBody),
     handshake: (query) => answerMetaHandshake(resolved.verifyToken, query),

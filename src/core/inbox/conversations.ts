@@ -1,0 +1,76 @@
+import type { E164 } from '../contacts/phone.js'
+import type { Page } from '../messages/ports.js'
+import { CUSTOMER_SERVICE_WINDOW } from '../messages/window.js'
+import type { Instant } from '../shared/time.js'
+
+/** The list filters of the inbox; "mine" is `assignee` set to the operator's own id. */
+export const CONVERSATION_FILTERS = ['all', 'unassigned', 'waiting', 'opted_out'] as const
+export type ConversationFilter = (typeof CONVERSATION_FILTERS)[number]
+
+export interface ConversationQuery {
+  filter: ConversationFilter
+  /** Only conversations assigned to this operator. */
+  assignee?: string
+  /** A name prefix (case-insensitive), or a phone or external id prefix. */
+  search?: string
+  limit: number
+  cursor: ConversationCursor | null
+}
+
+/** A position in the list's order: newest activity first, then phone. */
+export interface ConversationCursor {
+  at: Instant
+  phone: string
+}
+
+/** One line of the inbox's conversation list. */
+export interface ConversationSummary {
+  phone: E164
+  name: string | null
+  externalId: string | null
+  lastMessage: { preview: string; direction: 'inbound' | 'outbound'; at: Instant }
+  unreadCount: number
+  assigneeId: string | null
+  /** The user's last message time: the customer-service window runs from it. */
+  lastInboundAt: Instant | null
+  waitingSince: Instant | null
+  optedOut: boolean
+  /** Granted, withdrawn, or never asked (null). */
+  marketingConsent: boolean | null
+}
+
+/** What reading a conversation found to acknowledge on the platform: its newest inbound message. */
+export interface ReadMark {
+  providerMessageId: string
+  senderId: string
+  provider: string
+}
+
+/** The conversation list's store. */
+export interface Conversations {
+  /** One page of the list, newest activity first. */
+  list(query: ConversationQuery): Promise<Page<ConversationSummary>>
+  /** Sets the read mark at the newest inbound message; null when there is no such contact. */
+  markRead(phone: E164, now: Instant): Promise<{ latestInbound: ReadMark | null } | null>
+  /** Assigns the conversation (null: unassigns); false when there is no such contact. Emits `conversation.assigned`. */
+  assign(phone: E164, assigneeId: string | null, now: Instant): Promise<boolean>
+}
+
+/** When the window closes (null: never opened) and whether it is open at `now` (docs/platform.md §4.1). */
+export function windowAt(lastInboundAt: Instant | null, now: Instant): { closesAt: Instant | null; open: boolean } {
+  if (lastInboundAt === null) return { closesAt: null, open: false }
+  const closesAt = lastInboundAt + CUSTOMER_SERVICE_WINDOW
+  return { closesAt, open: now < closesAt }
+}
+
+/** The cursor for "after this conversation", opaque to clients. */
+export function encodeConversationCursor(cursor: ConversationCursor): string {
+  return Buffer.from(`c:${cursor.at}:${cursor.phone}`).toString('base64url')
+}
+
+/** The position a cursor stands for; null for a cursor this API did not issue. */
+export function decodeConversationCursor(cursor: string): ConversationCursor | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return null
+  const match = /^c:(\d{1,15}):(\+\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString())
+  return match ? { at: Number(match[1]), phone: match[2]! } : null
+}

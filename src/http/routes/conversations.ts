@@ -1,0 +1,151 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { ParleyError } from '../../core/errors.js'
+import {
+  CONVERSATION_FILTERS,
+  decodeConversationCursor,
+  windowAt,
+  type Conversations,
+  type ConversationSummary,
+} from '../../core/inbox/conversations.js'
+import type { Clock } from '../../core/ports.js'
+import type { ReadOutcome } from '../../core/providers/provider.js'
+import type { Instant } from '../../core/shared/time.js'
+import { requirePhone } from '../require-phone.js'
+import { errorSchema } from '../schemas.js'
+import { instantJson } from '../views.js'
+
+export interface ConversationRoutesDeps {
+  conversations: Conversations
+  /** Sends a read receipt through the provider of the sender that received the message. */
+  markRead(senderId: string, providerMessageId: string): Promise<ReadOutcome>
+  clock: Clock
+}
+
+const phoneParams = z.object({ phone: z.string().min(1).max(40).describe('E.164, URL-encoded: %2B4915112345678') })
+const operatorId = z.string().min(1).max(100)
+
+const listQuery = z.object({
+  filter: z.enum(CONVERSATION_FILTERS).default('all').describe('`waiting`: the parent wrote last and no direct message answered yet.'),
+  assignee: operatorId.optional().describe("Only conversations assigned to this operator (\"mine\": the operator's own id)."),
+  q: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Starts a name (case-insensitive), a phone number (digits, with or without +) or an external id. A prefix match, so that it stays an index scan on any number of contacts.'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z
+    .string()
+    .max(120)
+    .refine((cursor) => decodeConversationCursor(cursor) !== null, 'not a cursor this API issued: pass back a next_cursor unchanged')
+    .optional(),
+})
+
+const conversationSchema = z
+  .object({
+    phone: z.string(),
+    name: z.string().nullable(),
+    external_id: z.string().nullable(),
+    last_message: z.object({ preview: z.string(), direction: z.enum(['inbound', 'outbound']), at: z.string() }),
+    unread_count: z.number().int(),
+    assignee_id: z.string().nullable(),
+    waiting_since: z.string().nullable(),
+    window: z.object({ open: z.boolean(), closes_at: z.string().nullable() }).describe('The 24-hour customer-service window: free-form messages may be sent while it is open.'),
+    opted_out: z.boolean(),
+    marketing_consent: z.boolean().nullable(),
+  })
+  .meta({ id: 'Conversation' })
+
+const pageSchema = z.object({ data: z.array(conversationSchema), next_cursor: z.string().nullable() }).meta({ id: 'ConversationPage' })
+
+function conversationJson(c: ConversationSummary, now: Instant): z.output<typeof conversationSchema> {
+  const window = windowAt(c.lastInboundAt, now)
+  return {
+    phone: c.phone,
+    name: c.name,
+    external_id: c.externalId,
+    last_message: { preview: c.lastMessage.preview, direction: c.lastMessage.direction, at: instantJson(c.lastMessage.at) },
+    unread_count: c.unreadCount,
+    assignee_id: c.assigneeId,
+    waiting_since: c.waitingSince === null ? null : instantJson(c.waitingSince),
+    window: { open: window.open, closes_at: window.closesAt === null ? null : instantJson(window.closesAt) },
+    opted_out: c.optedOut,
+    marketing_consent: c.marketingConsent,
+  }
+}
+
+/** The operator inbox's conversation list, read marks and assignment. */
+export const conversationRoutes: FastifyPluginAsyncZod<ConversationRoutesDeps> = async (app, { conversations, markRead, clock }) => {
+  app.get(
+    '/v1/conversations',
+    {
+      schema: {
+        summary: 'Conversations with messages, newest activity first',
+        description: 'Filters combine (e.g. `filter=waiting&assignee=op_…`). Pass `next_cursor` back as `cursor` for the next page; the order is stable while new messages arrive (they move a conversation to the top, not into later pages).',
+        tags: ['conversations'],
+        querystring: listQuery,
+        response: { 200: pageSchema, 400: errorSchema, 401: errorSchema },
+      },
+    },
+    async (request) => {
+      const { filter, assignee, q, limit, cursor } = request.query
+      const page = await conversations.list({
+        filter,
+        limit,
+        cursor: cursor === undefined ? null : decodeConversationCursor(cursor),
+        ...(assignee !== undefined ? { assignee } : {}),
+        ...(q !== undefined ? { search: q } : {}),
+      })
+      const now = clock.now()
+      return { data: page.items.map((c) => conversationJson(c, now)), next_cursor: page.nextCursor }
+    },
+  )
+
+  app.post(
+    '/v1/conversations/:phone/read',
+    {
+      schema: {
+        summary: "Marks a conversation read: its unread count goes to 0 and the parent's messages show as read on WhatsApp",
+        description: 'Idempotent. The read receipt names the newest inbound message (which marks every earlier one read); `read_receipt` says whether the platform took it (`none`: nothing inbound to mark).',
+        tags: ['conversations'],
+        params: phoneParams,
+        response: {
+          200: z.object({ phone: z.string(), unread_count: z.literal(0), read_receipt: z.enum(['sent', 'failed', 'none']) }),
+          401: errorSchema,
+          404: errorSchema,
+          422: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const phone = requirePhone(request.params.phone)
+      const marked = await conversations.markRead(phone, clock.now())
+      if (!marked) throw new ParleyError('not_found', `No contact ${phone}.`)
+      const latest = marked.latestInbound
+      if (!latest) return { phone, unread_count: 0 as const, read_receipt: 'none' as const }
+      const outcome = await markRead(latest.senderId, latest.providerMessageId)
+      if (outcome.kind === 'failed') request.log.warn({ code: outcome.code, title: outcome.title }, 'read receipt not sent')
+      return { phone, unread_count: 0 as const, read_receipt: outcome.kind }
+    },
+  )
+
+  app.put(
+    '/v1/conversations/:phone/assignee',
+    {
+      schema: {
+        summary: 'Assigns a conversation to an operator, or unassigns it (null)',
+        tags: ['conversations'],
+        params: phoneParams,
+        body: z.object({ assignee_id: operatorId.nullable() }).strict(),
+        response: { 200: z.object({ phone: z.string(), assignee_id: z.string().nullable() }), 400: errorSchema, 401: errorSchema, 404: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request) => {
+      const phone = requirePhone(request.params.phone)
+      const assigneeId = request.body.assignee_id
+      if (!(await conversations.assign(phone, assigneeId, clock.now()))) throw new ParleyError('not_found', `No contact ${phone}.`)
+      return { phone, assignee_id: assigneeId }
+    },
+  )
+}
