@@ -5,7 +5,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addOperator } from '../../src/core/operators/add-operator.js'
 import { expectNoSeriousA11yViolations, launchBrowser, skipBrowserTests, type TestBrowser } from '../support/browser.js'
-import { startHarness, type Harness } from '../support/harness.js'
+import { eventually, startHarness, type Harness } from '../support/harness.js'
 
 const run = promisify(execFile)
 
@@ -88,6 +88,28 @@ describe.skipIf(skipBrowserTests)('the operator inbox in headless Chromium', () 
     await page.reload()
     await page.getByRole('button', { name: 'Log out' }).click()
     await page.getByRole('heading', { name: 'Sign in to the inbox' }).waitFor()
+    await page.close()
+  })
+
+  it("shows a parent's message arriving live, and the operator's reply reaches the parent", async (test) => {
+    await addOperator(harness.parley.operators, { email: 'ivan@school.example', name: 'Ivan', role: 'operator', password: 'another horse battery' }, Date.now())
+    const page = await browser.page(test, WIDTHS[0].viewport)
+    await page.goto(`${harness.url}/`)
+    await page.getByLabel('Email').fill('ivan@school.example')
+    await page.getByLabel('Password').fill('another horse battery')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Conversations' }).waitFor()
+
+    // The parent writes on WhatsApp (the sandbox), after the list has loaded: it must come live.
+    const parent = '+4915155501234'
+    await harness.sandbox.userSends(parent, { text: 'Is the lesson at 15:00 still on?' })
+    await page.getByText('Is the lesson at 15:00 still on?').first().click()
+    await page.getByRole('textbox', { name: 'Reply' }).fill('Yes, see you at 15:00!')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await eventually(async () => harness.sandbox.accepted().find((m) => m.to === parent.slice(1) && JSON.stringify(m).includes('see you at 15:00')), 20_000, 'the reply to reach the sandbox')
+    await page.getByText('Yes, see you at 15:00!').first().waitFor()
+    const file = join(DOCS_SCREENSHOTS, 'inbox-conversation-1280.png')
+    if (!existsSync(file) || process.env.PARLEY_UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: file })
     await page.close()
   })
 })
