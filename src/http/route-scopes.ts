@@ -35,6 +35,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/templates': 'templates',
   'POST /v1/templates': 'templates',
   'POST /v1/templates/lint': 'templates',
+  'POST /v1/templates/preview': 'templates',
   'POST /v1/templates/sync': 'templates',
   'GET /v1/templates/languages': 'templates',
   'GET /v1/templates/:name/:language': 'templates',
