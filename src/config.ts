@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { AdaptiveRatePolicy } from './core/messages/adaptive-rate.js'
 import type { RetryPolicy } from './core/messages/retry.js'
+import type { PaymentLinkSettings } from './core/payments/payment-link.js'
 import { parseFallbackChain, type FallbackChain } from './core/templates/choose-language.js'
 import type { PolicySettings } from './core/notifications/policy.js'
 import { DEFAULT_KEYWORDS, withExtraKeywords, type KeywordConfig } from './core/notifications/keywords.js'
@@ -79,6 +80,8 @@ export interface TemplatesConfig {
   syncIntervalMs: number
   /** The first retry after a failed sync; then twice as long each time (with jitter), up to the interval. */
   syncRetryMs: number
+  /** The inbox's payment link (PARLEY_PAYMENT_LINK_URL, PARLEY_PAYMENT_LINK_TEMPLATE); null: no button. */
+  paymentLink: PaymentLinkSettings | null
 }
 
 export interface SenderConfig {
@@ -193,6 +196,11 @@ const envSchema = z.object({
       }
     }, 'a list like tr:en,ru:en,pt_BR:pt|es'),
   PARLEY_TEMPLATE_SYNC_MS: int(0, 86_400_000).default(600_000),
+  PARLEY_PAYMENT_LINK_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => /\{(external_id|phone)\}/.test(url), 'a URL with {external_id} and/or {phone}, e.g. https://pay.school.example/{external_id}')
+    .optional(),
+  PARLEY_PAYMENT_LINK_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}$/, 'a template name: lowercase letters, digits and underscores').optional(),
   PARLEY_RULES_FILE: z.string().min(1).optional(),
   PARLEY_DEFAULT_TIMEZONE: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Europe/Istanbul').default('UTC'),
   PARLEY_QUIET_HOURS: z
@@ -315,6 +323,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       fallback: parseFallbackChain(e.PARLEY_TEMPLATE_FALLBACK),
       syncIntervalMs: e.PARLEY_TEMPLATE_SYNC_MS,
       syncRetryMs: 1000,
+      paymentLink: e.PARLEY_PAYMENT_LINK_URL ? { urlPattern: e.PARLEY_PAYMENT_LINK_URL, templateName: e.PARLEY_PAYMENT_LINK_TEMPLATE ?? null } : null,
     },
     notifications: {
       rulesFile: e.PARLEY_RULES_FILE ? resolve(e.PARLEY_RULES_FILE) : null,
