@@ -27,6 +27,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/contacts/:phone': 'messages:read',
   'GET /v1/contacts/:phone/messages': 'messages:read',
   'GET /v1/contacts/:phone/payment-link': 'messages:read',
+  'GET /v1/contacts/:phone/canned-replies': 'messages:read',
   // The profile a send reads (language, consent, tags): kept by the systems that send.
   'PUT /v1/contacts/:phone': 'messages:send',
   'POST /v1/events': 'events',

@@ -44,6 +44,7 @@ function composeApi(overrides: Partial<ComposeApi> = {}) {
     },
     sendTemplate: async (request) => void calls.templates.push(request),
     sendText: async (text) => void calls.texts.push(text),
+    cannedReplies: async () => ({ data: [] }),
     paymentLink: async () => {
       throw new ApiError('not_found', 'Payment links are not configured.', 404, {})
     },
@@ -126,5 +127,16 @@ describe('the payment link button', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Send' }))
     await waitFor(() => expect(calls.texts).toEqual(['hi']))
     expect(screen.queryByRole('button', { name: 'Payment link' })).toBeNull()
+  })
+})
+
+describe('canned replies', () => {
+  it('put the chosen reply, filled in for the contact, into the text box; there is no list without replies', async () => {
+    const { api, calls } = composeApi({ cannedReplies: async () => ({ data: [{ title: 'Greeting', text: 'Hello Olga, how can we help?', missing: [] }] }) })
+    await renderIn(<Composer windowOpen language="en" api={api} />)
+    fireEvent.change(await screen.findByRole('combobox', { name: 'Canned reply…' }), { target: { value: '0' } })
+    expect(screen.getByRole('textbox')).toHaveProperty('value', 'Hello Olga, how can we help?')
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    await waitFor(() => expect(calls.texts).toEqual(['Hello Olga, how can we help?']))
   })
 })

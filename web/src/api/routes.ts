@@ -10,6 +10,7 @@ export const ROUTES = {
   markRead: { method: 'POST', path: '/v1/conversations/{phone}/read' },
   contact: { method: 'GET', path: '/v1/contacts/{phone}' },
   paymentLink: { method: 'GET', path: '/v1/contacts/{phone}/payment-link' },
+  cannedReplies: { method: 'GET', path: '/v1/contacts/{phone}/canned-replies' },
   listTemplates: { method: 'GET', path: '/v1/templates' },
   previewTemplate: { method: 'POST', path: '/v1/templates/preview' },
   contactMessages: { method: 'GET', path: '/v1/contacts/{phone}/messages' },

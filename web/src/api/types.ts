@@ -99,6 +99,13 @@ export interface TemplatePreview {
   issues: Array<{ path: string; message: string }>
 }
 
+/** A canned reply filled in for one contact; `missing` names the fields it has no value for. */
+export interface CannedReply {
+  title: string
+  text: string
+  missing: string[]
+}
+
 export interface PaymentLink {
   url: string
   /** Outside the window: the template whose URL button carries the link, and that button's value. */

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { PaymentLink } from '../../api/types.ts'
+import type { CannedReply, PaymentLink } from '../../api/types.ts'
 import { refusalText } from '../compose/refusal-text.ts'
 import { TemplateComposer, type TemplateChoice, type TemplateComposerApi } from '../compose/TemplateComposer.tsx'
 
@@ -8,6 +8,7 @@ import { TemplateComposer, type TemplateChoice, type TemplateComposerApi } from 
 export interface ComposeApi extends TemplateComposerApi {
   sendText(text: string): Promise<void>
   paymentLink(): Promise<PaymentLink>
+  cannedReplies(): Promise<{ data: CannedReply[] }>
 }
 
 /** The payment link once known; `null` while loading or when not configured for this contact. */
@@ -27,6 +28,22 @@ function usePaymentLink(api: ComposeApi): PaymentLink | null {
   return link
 }
 
+/** The canned replies filled in for the contact; none while loading or when the list cannot load. */
+function useCannedReplies(api: ComposeApi): CannedReply[] {
+  const [replies, setReplies] = useState<CannedReply[]>([])
+  useEffect(() => {
+    let current = true
+    api.cannedReplies().then(
+      (answer) => current && setReplies(answer.data),
+      () => current && setReplies([]),
+    )
+    return () => {
+      current = false
+    }
+  }, [api])
+  return replies
+}
+
 /**
  * Free text inside the window; outside it, approved templates only (the server would refuse
  * anything else). The payment link goes in as text inside the window and as its template outside.
@@ -37,6 +54,7 @@ export function Composer({ windowOpen, language, api }: { windowOpen: boolean; l
   const [error, setError] = useState<string | null>(null)
   const [choice, setChoice] = useState<TemplateChoice | null>(null)
   const link = usePaymentLink(api)
+  const replies = useCannedReplies(api)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -78,6 +96,16 @@ export function Composer({ windowOpen, language, api }: { windowOpen: boolean; l
         {t('composer.label')}
       </label>
       <textarea id="composer-text" rows={2} placeholder={t('composer.placeholder')} value={text} onChange={(event) => setText(event.target.value)} />
+      {replies.length > 0 && (
+        <select aria-label={t('composer.canned')} value="" onChange={(event) => event.target.value !== '' && setText(replies[Number(event.target.value)]!.text)}>
+          <option value="">{t('composer.canned')}</option>
+          {replies.map((reply, index) => (
+            <option key={index} value={index}>
+              {reply.title}
+            </option>
+          ))}
+        </select>
+      )}
       {linkButton}
       <button type="submit" disabled={!text.trim()}>
         {t('composer.send')}

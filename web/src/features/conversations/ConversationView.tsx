@@ -29,6 +29,7 @@ export function ConversationView({ api, conversation, version, onBack, onSent }:
       approvedTemplates: api.approvedTemplates,
       previewTemplate: api.previewTemplate,
       paymentLink: () => api.paymentLink(to),
+      cannedReplies: () => api.cannedReplies(to),
     }
   }, [api, conversation.phone, onSent])
 
