@@ -2,6 +2,9 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { AdaptiveRatePolicy } from './core/messages/adaptive-rate.js'
 import type { RetryPolicy } from './core/messages/retry.js'
+import { readFileSync } from 'node:fs'
+import { cannedRepliesSchema, type CannedReply } from './core/compose/canned-replies.js'
+import type { PaymentLinkSettings } from './core/compose/payment-link.js'
 import { parseFallbackChain, type FallbackChain } from './core/templates/choose-language.js'
 import type { PolicySettings } from './core/notifications/policy.js'
 import { DEFAULT_KEYWORDS, withExtraKeywords, type KeywordConfig } from './core/notifications/keywords.js'
@@ -40,6 +43,7 @@ export interface ParleyConfig {
   }
   dispatch: DispatchConfig
   templates: TemplatesConfig
+  compose: ComposeConfig
   /** Webhooks Parley posts to the business's systems. */
   outgoing: {
     retry: RetryPolicy
@@ -79,6 +83,14 @@ export interface TemplatesConfig {
   syncIntervalMs: number
   /** The first retry after a failed sync; then twice as long each time (with jitter), up to the interval. */
   syncRetryMs: number
+}
+
+/** What the inbox's composer offers besides free text and templates. */
+export interface ComposeConfig {
+  /** PARLEY_PAYMENT_LINK_URL and PARLEY_PAYMENT_LINK_TEMPLATE; null: no payment-link button. */
+  paymentLink: PaymentLinkSettings | null
+  /** From the JSON file PARLEY_CANNED_REPLIES_FILE; none when unset. */
+  cannedReplies: CannedReply[]
 }
 
 export interface SenderConfig {
@@ -193,6 +205,12 @@ const envSchema = z.object({
       }
     }, 'a list like tr:en,ru:en,pt_BR:pt|es'),
   PARLEY_TEMPLATE_SYNC_MS: int(0, 86_400_000).default(600_000),
+  PARLEY_CANNED_REPLIES_FILE: z.string().min(1).optional(),
+  PARLEY_PAYMENT_LINK_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => /\{(external_id|phone)\}/.test(url), 'a URL with {external_id} and/or {phone}, e.g. https://pay.school.example/{external_id}')
+    .optional(),
+  PARLEY_PAYMENT_LINK_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}$/, 'a template name: lowercase letters, digits and underscores').optional(),
   PARLEY_RULES_FILE: z.string().min(1).optional(),
   PARLEY_DEFAULT_TIMEZONE: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Europe/Istanbul').default('UTC'),
   PARLEY_QUIET_HOURS: z
@@ -221,6 +239,19 @@ const META_REQUIRED = [
   'PARLEY_META_APP_SECRET',
   'PARLEY_META_VERIFY_TOKEN',
 ] as const
+
+/** The canned replies file: a JSON list of {title, text}; anything else stops the start, naming the variable. */
+function readCannedReplies(path: string): CannedReply[] {
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new ConfigError([`PARLEY_CANNED_REPLIES_FILE: cannot read ${path} as JSON (${error instanceof Error ? error.message : String(error)})`])
+  }
+  const parsed = cannedRepliesSchema.safeParse(json)
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `PARLEY_CANNED_REPLIES_FILE: ${path}: ${['', ...issue.path].join('/') || '/'}: ${issue.message}`))
+  return parsed.data
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -252,6 +283,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     ])
   }
   const useSandbox = e.PARLEY_PROVIDER === 'sandbox'
+  const compose: ComposeConfig = {
+    paymentLink: e.PARLEY_PAYMENT_LINK_URL ? { urlPattern: e.PARLEY_PAYMENT_LINK_URL, templateName: e.PARLEY_PAYMENT_LINK_TEMPLATE ?? null } : null,
+    cannedReplies: e.PARLEY_CANNED_REPLIES_FILE ? readCannedReplies(resolve(e.PARLEY_CANNED_REPLIES_FILE)) : [],
+  }
   const config: ParleyConfig = {
     dataDir: resolve(overrides.dataDir ?? e.PARLEY_DATA_DIR),
     databaseUrl: e.PARLEY_DATABASE_URL ?? null,
@@ -310,6 +345,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       retry: { maxAttempts: e.PARLEY_MAX_ATTEMPTS, baseDelay: e.PARLEY_RETRY_BASE_MS, maxDelay: e.PARLEY_RETRY_MAX_MS },
       adaptiveRate: ADAPTIVE_RATE,
     },
+    compose,
     templates: {
       defaultLanguage: e.PARLEY_DEFAULT_LANGUAGE,
       fallback: parseFallbackChain(e.PARLEY_TEMPLATE_FALLBACK),

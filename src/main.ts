@@ -268,6 +268,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
           await outbox.queueDepth()
         },
         templates,
+        compose: { ...config.compose, languages: config.templates },
         outgoing: { store: outgoingStore, notify: () => outgoing.notify(), subscriptionsChanged: () => outgoing.subscriptionsChanged() },
         events,
         rules,

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'webhook_malformed',
   'webhook_url_forbidden',
   'rules_invalid',
+  'payment_link_not_configured',
+  'contact_external_id_missing',
   'template_not_found',
   'template_not_approved',
   'template_params_invalid',

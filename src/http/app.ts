@@ -25,6 +25,7 @@ import { streamRoutes, type StreamRoutesDeps } from './routes/stream.js'
 import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
+import { composeRoutes, type ComposeRoutesDeps } from './routes/compose.js'
 import { templateRoutes } from './routes/templates.js'
 import type { TemplateDeps } from '../core/templates/deps.js'
 import type { OutgoingWebhookStore } from '../core/outgoing/ports.js'
@@ -50,6 +51,8 @@ export interface AppDeps {
   logger: FastifyBaseLogger
   checkDatabase(): Promise<void>
   templates: TemplateDeps
+  /** The composer's payment link and canned replies. */
+  compose: Pick<ComposeRoutesDeps, 'paymentLink' | 'cannedReplies' | 'languages'>
   outgoing: { store: OutgoingWebhookStore; notify(): void; subscriptionsChanged(): void }
   events: HandleEventDeps
   rules: RulesSource
@@ -142,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })
+    await api.register(composeRoutes, { ...deps.compose, contacts: deps.contacts, templates: deps.templates.templates })
     await api.register(keyRoutes, { keys: deps.apiKeys, clock: deps.accept.clock })
     await api.register(outgoingWebhookRoutes, { store: deps.outgoing.store, notify: deps.outgoing.notify, subscriptionsChanged: deps.outgoing.subscriptionsChanged, clock: deps.accept.clock, ids: deps.accept.ids })
   })

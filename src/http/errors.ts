@@ -23,6 +23,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   webhook_malformed: 400,
   webhook_url_forbidden: 400,
   rules_invalid: 422,
+  payment_link_not_configured: 404,
+  contact_external_id_missing: 422,
   template_not_found: 422,
   template_not_approved: 422,
   template_params_invalid: 422,

@@ -26,6 +26,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/messages/:id': 'messages:read',
   'GET /v1/contacts/:phone': 'messages:read',
   'GET /v1/contacts/:phone/messages': 'messages:read',
+  'GET /v1/contacts/:phone/payment-link': 'messages:read',
+  'GET /v1/contacts/:phone/canned-replies': 'messages:read',
   // The profile a send reads (language, consent, tags): kept by the systems that send.
   'PUT /v1/contacts/:phone': 'messages:send',
   // The operator inbox: reading the list and the live feed, and acting on a conversation.
@@ -40,6 +42,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/templates': 'templates',
   'POST /v1/templates': 'templates',
   'POST /v1/templates/lint': 'templates',
+  'POST /v1/templates/preview': 'templates',
   'POST /v1/templates/sync': 'templates',
   'GET /v1/templates/languages': 'templates',
   'GET /v1/templates/:name/:language': 'templates',

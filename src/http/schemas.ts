@@ -34,7 +34,8 @@ export const phoneNumberSchema = z
   .max(40)
   .refine((phone) => normalizePhone(phone).ok, 'a valid phone number in international format, e.g. +4915112345678')
 
-const paramsSchema = z.union([
+/** A template's values: a list for `{{1}}`-style templates, an object by name for `{{child_name}}`-style ones. */
+export const paramsSchema = z.union([
   z.array(z.string().max(1024)).max(100),
   z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'named parameters are lowercase snake_case'), z.string().max(1024)),
 ])

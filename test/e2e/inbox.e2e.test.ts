@@ -112,4 +112,33 @@ describe.skipIf(skipBrowserTests)('the operator inbox in headless Chromium', () 
     if (!existsSync(file) || process.env.PARLEY_UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: file })
     await page.close()
   })
+
+  it('sends a template through the form to a contact whose window is closed; it reaches read', async (test) => {
+    await addOperator(harness.parley.operators, { email: 'nina@school.example', name: 'Nina', role: 'operator', password: 'correct horse battery' }, Date.now())
+    // A contact who never wrote: the window never opened.
+    const phone = '+4915112349001'
+    expect((await harness.api('PUT', `/v1/contacts/${encodeURIComponent(phone)}`, { name: 'Maria', language: 'en' })).status).toBe(200)
+    const page = await browser.page(test, WIDTHS[0].viewport)
+    await page.goto(`${harness.url}/#/conversations/${encodeURIComponent(phone)}`)
+    await page.getByLabel('Email').fill('nina@school.example')
+    await page.getByLabel('Password').fill('correct horse battery')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Maria' }).waitFor()
+    await page.getByLabel('Template', { exact: true }).selectOption('hello_world/en_US')
+    // The server's rendering: header, body and footer, exactly as the parent will see them.
+    const preview = page.getByTestId('template-preview')
+    await preview.waitFor()
+    const shown = await preview.textContent()
+    expect(shown).toMatch(/^Hello World\nWelcome and congratulations!! .*\nWhatsApp Business Platform sample message$/s)
+    await page.getByRole('button', { name: 'Send template' }).click()
+    await page.getByRole('status').filter({ hasText: 'Template sent.' }).waitFor()
+    const accepted = await eventually(async () => harness.sandbox.accepted().find((m) => m.to === phone.slice(1) || m.to === phone), 20_000, 'the sandbox to accept the template')
+    expect(accepted).toMatchObject({ type: 'template', template: { name: 'hello_world', language: 'en_US' } })
+    const page1 = await harness.api('GET', `/v1/contacts/${encodeURIComponent(phone)}/messages`)
+    const id = page1.body.data[0].id
+    await eventually(async () => ((await harness.api('GET', `/v1/messages/${id}`)).body.status === 'read' ? true : undefined), 20_000, 'the template to reach read')
+    expect((await harness.api('GET', `/v1/messages/${id}`)).body.text).toBe(shown)
+    await expectNoSeriousA11yViolations(page)
+    await page.close()
+  })
 })

@@ -11,7 +11,8 @@ import { saveTemplates } from '../../core/templates/save-templates.js'
 import { TEMPLATE_STATUSES } from '../../core/templates/status.js'
 import { submitTemplate, type SubmitResult } from '../../core/templates/submit-template.js'
 import { syncTemplates } from '../../core/templates/sync-templates.js'
-import { errorSchema } from '../schemas.js'
+import { previewTemplate } from '../../core/templates/preview-template.js'
+import { errorSchema, paramsSchema } from '../schemas.js'
 import {
   findingJson,
   findingSchema,
@@ -25,6 +26,35 @@ import {
 } from '../template-views.js'
 
 const key = z.object({ name: z.string().min(1).max(512), language: z.string().min(2).max(16) })
+
+const previewRequestSchema = key
+  .extend({
+    params: paramsSchema.optional(),
+    header_params: paramsSchema.optional(),
+    header_media: z.string().max(2000).optional(),
+    buttons: z.record(z.string().regex(/^\d+$/, "a button's zero-based position"), z.string().max(2000)).optional(),
+  })
+  .strict()
+
+const previewSchema = z
+  .object({
+    header: z.string().nullable(),
+    body: z.string(),
+    footer: z.string().nullable(),
+    buttons: z.array(
+      z.discriminatedUnion('type', [
+        z.object({ type: z.literal('quick_reply'), text: z.string() }),
+        z.object({ type: z.literal('url'), text: z.string(), url: z.string() }),
+        z.object({ type: z.literal('phone_number'), text: z.string(), phone_number: z.string() }),
+        z.object({ type: z.literal('copy_code'), text: z.string() }),
+      ]),
+    ),
+    text: z.string().describe('Header, body and footer as the user will read them: with complete values, exactly the text a send records.'),
+    complete: z.boolean().describe('Whether a send with these values would pass the parameter checks; `issues` says what is missing or wrong.'),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })),
+    status: z.enum(TEMPLATE_STATUSES).describe('Only approved templates can be sent.'),
+  })
+  .meta({ id: 'TemplatePreview' })
 
 /** A submission's outcome as an API answer: success data, or a ParleyError with a stable code. */
 function submissionJson(result: SubmitResult) {
@@ -105,6 +135,35 @@ export const templateRoutes: FastifyPluginAsyncZod<{ deps: TemplateDeps }> = asy
       const existing = (await deps.templates.all()).map((t) => t.definition)
       const findings = lintTemplate(definition, { existing })
       return { findings: findings.map(findingJson), errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length }
+    },
+  )
+
+  app.post(
+    '/v1/templates/preview',
+    {
+      schema: {
+        summary: 'Render a template with the values given so far, as the user will see it',
+        description: "Uses the send's own rendering, so a complete preview is the text a send records. Variables without a value are shown as written (`{{1}}`).",
+        tags: ['templates'],
+        body: previewRequestSchema,
+        response: { 200: previewSchema, 400: errorSchema, 401: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request) => {
+      const { name, language, params, header_params, header_media, buttons } = request.body
+      const template = await deps.templates.get(name, language)
+      if (!template) throw new ParleyError('not_found', `No template ${name} (${language}).`)
+      const preview = previewTemplate(template.definition, {
+        params: params ?? (template.definition.parameterFormat === 'named' ? {} : []),
+        ...(header_params !== undefined ? { headerParams: header_params } : {}),
+        ...(header_media !== undefined ? { headerMedia: header_media } : {}),
+        ...(buttons !== undefined ? { buttons } : {}),
+      })
+      return {
+        ...preview,
+        buttons: preview.buttons.map((b) => (b.type === 'phone_number' ? { type: b.type, text: b.text, phone_number: b.phoneNumber } : b)),
+        status: template.status,
+      }
     },
   )
 

@@ -1,6 +1,6 @@
 import { parseJson } from './parse-json.ts'
 import { ROUTES, type Route } from './routes.ts'
-import type { Conversation, ConversationFilter, Message, Page, SendRequest, Session } from './types.ts'
+import type { CannedReply, Contact, Conversation, ConversationFilter, Message, Page, PaymentLink, SendRequest, Session, Template, TemplatePreview, TemplateValues } from './types.ts'
 
 /** The API's error answer, {error:{code,message,details}}, or a network failure (`network`). */
 export class ApiError extends Error {
@@ -85,6 +85,12 @@ export function createApiClient(fetchImpl: typeof fetch = (input, init) => fetch
       call<Page<Conversation>>(ROUTES.listConversations, { query }),
     markRead: (phone: string) => call<unknown>(ROUTES.markRead, { params: { phone } }),
     contactMessages: (phone: string, cursor?: string) => call<Page<Message>>(ROUTES.contactMessages, { params: { phone }, query: { cursor } }),
+    contact: (phone: string) => call<Contact>(ROUTES.contact, { params: { phone } }),
+    paymentLink: (phone: string) => call<PaymentLink>(ROUTES.paymentLink, { params: { phone } }),
+    cannedReplies: (phone: string) => call<{ data: CannedReply[] }>(ROUTES.cannedReplies, { params: { phone } }),
+    /** Every approved template, the provider's samples too: what an operator may send. */
+    approvedTemplates: () => call<{ data: Template[] }>(ROUTES.listTemplates, { query: { status: 'approved', origin: 'all', limit: 500 } }),
+    previewTemplate: (request: { name: string; language: string } & Partial<TemplateValues>) => call<TemplatePreview>(ROUTES.previewTemplate, { body: request }),
     sendMessage: (request: SendRequest) => call<Message>(ROUTES.sendMessage, { body: request }),
     /** The live feed's address, for an EventSource (which sends the cookie itself). */
     streamUrl: () => pathOf(ROUTES.stream),

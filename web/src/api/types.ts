@@ -53,6 +53,61 @@ export interface Message {
   updated_at: string
 }
 
-export type SendRequest =
-  | { to: string; text: string }
-  | { to: string; template: { name: string; language: string; params?: unknown } }
+/** The values of one template send, in the API's spelling. */
+export interface TemplateValues {
+  params: string[] | Record<string, string>
+  header_params?: string[] | Record<string, string>
+  buttons?: Record<string, string>
+}
+
+export type SendRequest = { to: string; text: string } | { to: string; template: { name: string; language: string } & Partial<TemplateValues> }
+
+export interface Contact {
+  phone: string
+  name: string | null
+  language: string | null
+  external_id: string | null
+  opted_out: boolean
+  last_inbound_at: string | null
+}
+
+export type TemplateButton =
+  | { type: 'quick_reply'; text: string }
+  | { type: 'url'; text: string; url: string }
+  | { type: 'phone_number'; text: string; phone_number: string }
+  | { type: 'copy_code'; example?: string; text?: string }
+
+export interface Template {
+  name: string
+  language: string
+  category: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION'
+  parameter_format: 'positional' | 'named'
+  header?: { format: 'text'; text: string } | { format: 'image' | 'video' | 'document' | 'location' }
+  body: string | { text: string }
+  footer?: string
+  buttons?: TemplateButton[]
+  status: string
+}
+
+export interface TemplatePreview {
+  header: string | null
+  body: string
+  footer: string | null
+  buttons: TemplateButton[]
+  text: string
+  complete: boolean
+  issues: Array<{ path: string; message: string }>
+}
+
+/** A canned reply filled in for one contact; `missing` names the fields it has no value for. */
+export interface CannedReply {
+  title: string
+  text: string
+  missing: string[]
+}
+
+export interface PaymentLink {
+  url: string
+  /** Outside the window: the template whose URL button carries the link, and that button's value. */
+  template: { name: string; language: string; buttons: Record<string, string> } | null
+}

@@ -1,10 +1,11 @@
+import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiClient } from '../../api/client.ts'
 import type { Conversation } from '../../api/types.ts'
 import { useResource } from '../../api/use-resource.ts'
 import { WindowBadge } from '../../ui/WindowBadge.tsx'
 import { errorText } from '../../ui/error-text.ts'
-import { Composer } from './Composer.tsx'
+import { Composer, type ComposeApi } from './Composer.tsx'
 import { MessageBubble } from './MessageBubble.tsx'
 
 /** One conversation: its messages, oldest at the top, and the composer. */
@@ -13,10 +14,24 @@ export function ConversationView({ api, conversation, version, onBack, onSent }:
   const { data, error } = useResource(() => api.contactMessages(conversation.phone), [api, conversation.phone, version])
   const messages = data ? [...data.data].reverse() : null
 
-  async function send(text: string) {
-    await api.sendMessage({ to: conversation.phone, text })
-    onSent()
-  }
+  const contact = useResource(() => api.contact(conversation.phone), [api, conversation.phone])
+  const compose = useMemo<ComposeApi>(() => {
+    const to = conversation.phone
+    return {
+      sendText: async (text) => {
+        await api.sendMessage({ to, text })
+        onSent()
+      },
+      sendTemplate: async (template) => {
+        await api.sendMessage({ to, template })
+        onSent()
+      },
+      approvedTemplates: api.approvedTemplates,
+      previewTemplate: api.previewTemplate,
+      paymentLink: () => api.paymentLink(to),
+      cannedReplies: () => api.cannedReplies(to),
+    }
+  }, [api, conversation.phone, onSent])
 
   return (
     <section className="conversation" aria-labelledby="conversation-heading">
@@ -40,7 +55,7 @@ export function ConversationView({ api, conversation, version, onBack, onSent }:
           ))}
         </ol>
       )}
-      <Composer windowOpen={conversation.window.open} send={send} />
+      <Composer windowOpen={conversation.window.open} language={contact.data?.language ?? null} api={compose} />
     </section>
   )
 }

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { fillCannedReply, CANNED_REPLY_VARIABLES, type CannedReply } from '../../core/compose/canned-replies.js'
+import { paymentTemplate, paymentUrl, type PaymentLinkSettings } from '../../core/compose/payment-link.js'
+import type { ContactProfile } from '../../core/contacts/model.js'
+import type { Contacts } from '../../core/contacts/ports.js'
+import { ParleyError } from '../../core/errors.js'
+import type { FallbackChain } from '../../core/templates/choose-language.js'
+import type { TemplateStore } from '../../core/templates/ports.js'
+import { requirePhone } from '../require-phone.js'
+import { errorSchema } from '../schemas.js'
+
+export interface ComposeRoutesDeps {
+  paymentLink: PaymentLinkSettings | null
+  cannedReplies: readonly CannedReply[]
+  contacts: Contacts
+  templates: TemplateStore
+  languages: { defaultLanguage: string; fallback: FallbackChain }
+}
+
+const phoneParams = z.object({ phone: z.string().min(1).max(40) })
+
+const paymentLinkSchema = z
+  .object({
+    url: z.string().describe('PARLEY_PAYMENT_LINK_URL filled in for the contact: sent as text inside the window.'),
+    template: z
+      .object({ name: z.string(), language: z.string(), buttons: z.record(z.string(), z.string()) })
+      .nullable()
+      .describe("Outside the window: PARLEY_PAYMENT_LINK_TEMPLATE's approved version in the contact's language, with the URL button's value that opens `url`; null when there is none."),
+  })
+  .meta({ id: 'PaymentLink' })
+
+const cannedRepliesSchema = z
+  .object({
+    data: z.array(
+      z.object({
+        title: z.string(),
+        text: z.string(),
+        missing: z.array(z.enum(CANNED_REPLY_VARIABLES)).describe('Variables the contact has no value for; left in the text as written.'),
+      }),
+    ),
+  })
+  .meta({ id: 'CannedReplies' })
+
+/** The composer's helpers for one contact: its payment link and the canned replies filled in for it. */
+export const composeRoutes: FastifyPluginAsyncZod<ComposeRoutesDeps> = async (app, { paymentLink, cannedReplies, contacts, templates, languages }) => {
+  async function contactOf(raw: string): Promise<ContactProfile> {
+    const phone = requirePhone(raw)
+    const contact = (await contacts.byPhones([phone])).get(phone)
+    if (!contact) throw new ParleyError('not_found', `No contact ${phone}.`)
+    return contact
+  }
+
+  app.get(
+    '/v1/contacts/:phone/payment-link',
+    {
+      schema: {
+        summary: "The contact's payment link, and the template that carries it outside the window",
+        tags: ['contacts'],
+        params: phoneParams,
+        response: { 200: paymentLinkSchema, 401: errorSchema, 404: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request) => {
+      if (!paymentLink) throw new ParleyError('payment_link_not_configured', 'Payment links are not configured (PARLEY_PAYMENT_LINK_URL).')
+      const contact = await contactOf(request.params.phone)
+      const url = paymentUrl(paymentLink.urlPattern, { phone: contact.phone, externalId: contact.externalId })
+      if (!url.ok) throw new ParleyError('contact_external_id_missing', `The payment link needs the contact's external_id, and ${contact.phone} has none: set it with PUT /v1/contacts/{phone}.`)
+      const template = paymentLink.templateName ? paymentTemplate(await templates.family(paymentLink.templateName), url.url, contact.language, languages) : null
+      return { url: url.url, template }
+    },
+  )
+
+  app.get(
+    '/v1/contacts/:phone/canned-replies',
+    {
+      schema: {
+        summary: 'The canned replies (PARLEY_CANNED_REPLIES_FILE) with the contact’s {name}, {external_id} and {phone} filled in',
+        tags: ['contacts'],
+        params: phoneParams,
+        response: { 200: cannedRepliesSchema, 401: errorSchema, 404: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request) => {
+      const contact = await contactOf(request.params.phone)
+      return { data: cannedReplies.map((reply) => fillCannedReply(reply, { name: contact.name, externalId: contact.externalId, phone: contact.phone })) }
+    },
+  )
+}
