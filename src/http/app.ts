@@ -12,6 +12,7 @@ import type { Metrics } from '../runtime/metrics.js'
 import { authenticate, bearerAuth, requireScope, SESSION_COOKIE } from './auth.js'
 import type { LoginDeps } from '../core/operators/login.js'
 import { sessionRoutes } from './routes/session.js'
+import { operatorRoutes } from './routes/operators.js'
 import { auditRoutes } from './routes/audit.js'
 import type { ApiKeyStore } from '../core/keys/ports.js'
 import type { KeyRateLimit } from '../core/keys/model.js'
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // schema and answer a puzzling 400. Without it a text body is a 415 that says what to send.
     api.removeContentTypeParser('text/plain')
     await api.register(sessionRoutes, deps.operators)
+    await api.register(operatorRoutes, { operators: deps.operators.login.operators })
     await api.register(auditRoutes, { audit: deps.operators.login.audit })
     await api.register(messageRoutes, { accept: deps.accept, messages: deps.messages, audit: deps.operators.login.audit })
     await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock })

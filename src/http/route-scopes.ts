@@ -19,6 +19,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/session': 'session',
   'DELETE /v1/session': 'session',
   'POST /v1/session/logout-everywhere': 'session',
+  // Names for the inbox's assignees; e-mail addresses only for an admin.
+  'GET /v1/operators': 'messages:read',
   'GET /v1/audit': 'admin',
   'POST /v1/messages': 'messages:send',
   'POST /v1/messages/batch': 'messages:send',

@@ -173,6 +173,20 @@ describeEachDatabase('operator sessions over HTTP', (dialect) => {
     expect((await call('GET', '/v1/session', { cookie: browser.cookie })).status).toBe(401)
     expect((await call('POST', '/v1/session', { body: { email: 'leaver@example.com', password: PASSWORD } })).body.error.code).toBe('login_failed')
   })
+
+  it('lists the active operators by name for any reader (GET /v1/operators), their e-mail addresses for an admin only', async () => {
+    await addOperator(h.parley.operators, { email: 'gone@example.com', role: 'operator', password: PASSWORD }, clock.now())
+    await h.parley.operators.store.disable('gone@example.com', clock.now())
+    const viewer = await logIn('viewer@example.com')
+    const listed = await call('GET', '/v1/operators', { cookie: viewer.cookie })
+    expect(listed.status).toBe(200)
+    expect(listed.body.data).toContainEqual({ id: viewer.operatorId, name: 'viewer@example.com', role: 'viewer' })
+    expect(listed.body.data.some((o: { email?: string }) => 'email' in o)).toBe(false)
+    expect(listed.body.data.some((o: { name: string }) => o.name === 'gone@example.com')).toBe(false)
+    const admin = await logIn('admin@example.com')
+    const full = await call('GET', '/v1/operators', { cookie: admin.cookie })
+    expect(full.body.data).toContainEqual({ id: admin.operatorId, name: 'admin@example.com', role: 'admin', email: 'admin@example.com' })
+  })
 })
 
 describeEachDatabase('login rate limit', (dialect) => {
