@@ -38,7 +38,7 @@ export function App() {
         )}
       </header>
       {state.kind === 'signed_in' ? (
-        <Inbox api={api} />
+        <Inbox api={api} session={state.session} />
       ) : state.kind === 'signed_out' ? (
         <main className="app__login">
           <LoginForm login={api.login} onLoggedIn={(session) => setState({ kind: 'signed_in', session })} />

@@ -1,6 +1,6 @@
 import { parseJson } from './parse-json.ts'
 import { ROUTES, type Route } from './routes.ts'
-import type { CannedReply, Contact, Conversation, ConversationFilter, Message, Page, PaymentLink, SendRequest, Session, Template, TemplatePreview, TemplateValues } from './types.ts'
+import type { CannedReply, Contact, Conversation, ConversationFilter, ListedOperator, Message, Page, PaymentLink, SendRequest, Session, Template, TemplatePreview, TemplateValues } from './types.ts'
 
 /** The API's error answer, {error:{code,message,details}}, or a network failure (`network`). */
 export class ApiError extends Error {
@@ -84,6 +84,9 @@ export function createApiClient(fetchImpl: typeof fetch = (input, init) => fetch
     listConversations: (query: { filter?: ConversationFilter; q?: string; assignee?: string; cursor?: string; limit?: number } = {}) =>
       call<Page<Conversation>>(ROUTES.listConversations, { query }),
     markRead: (phone: string) => call<unknown>(ROUTES.markRead, { params: { phone } }),
+    /** Assigns the conversation to an operator, or unassigns it with null. */
+    assign: (phone: string, assigneeId: string | null) => call<unknown>(ROUTES.assign, { params: { phone }, body: { assignee_id: assigneeId } }),
+    listOperators: () => call<{ data: ListedOperator[] }>(ROUTES.listOperators),
     contactMessages: (phone: string, cursor?: string) => call<Page<Message>>(ROUTES.contactMessages, { params: { phone }, query: { cursor } }),
     contact: (phone: string) => call<Contact>(ROUTES.contact, { params: { phone } }),
     paymentLink: (phone: string) => call<PaymentLink>(ROUTES.paymentLink, { params: { phone } }),

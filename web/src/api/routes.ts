@@ -8,6 +8,8 @@ export const ROUTES = {
   logout: { method: 'DELETE', path: '/v1/session' },
   listConversations: { method: 'GET', path: '/v1/conversations' },
   markRead: { method: 'POST', path: '/v1/conversations/{phone}/read' },
+  assign: { method: 'PUT', path: '/v1/conversations/{phone}/assignee' },
+  listOperators: { method: 'GET', path: '/v1/operators' },
   contact: { method: 'GET', path: '/v1/contacts/{phone}' },
   paymentLink: { method: 'GET', path: '/v1/contacts/{phone}/payment-link' },
   cannedReplies: { method: 'GET', path: '/v1/contacts/{phone}/canned-replies' },

@@ -7,6 +7,14 @@ export interface Operator {
   role: 'admin' | 'operator' | 'viewer'
 }
 
+/** An operator as GET /v1/operators lists them: the e-mail address only for an admin. */
+export interface ListedOperator {
+  id: string
+  name: string
+  role: Operator['role']
+  email?: string
+}
+
 export interface Session {
   operator: Operator
   csrf_token: string

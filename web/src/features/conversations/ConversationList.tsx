@@ -3,7 +3,10 @@ import type { Conversation, ConversationFilter } from '../../api/types.ts'
 import { WindowBadge } from '../../ui/WindowBadge.tsx'
 import { errorText } from '../../ui/error-text.ts'
 
-const FILTERS: ConversationFilter[] = ['all', 'unassigned', 'waiting', 'opted_out']
+/** The API's filters, and "mine": the conversations assigned to the signed-in operator. */
+export type ListFilter = ConversationFilter | 'mine'
+
+const FILTERS: ListFilter[] = ['all', 'mine', 'unassigned', 'waiting', 'opted_out']
 
 export interface ListState {
   conversations: Conversation[] | null
@@ -12,10 +15,12 @@ export interface ListState {
 
 export function ConversationList(props: {
   state: ListState
-  filter: ConversationFilter
+  filter: ListFilter
+  /** Operators' names by id, null while loading. */
+  names: ReadonlyMap<string, string> | null
   search: string
   selected: string | null
-  onFilter(filter: ConversationFilter): void
+  onFilter(filter: ListFilter): void
   onSearch(search: string): void
   onSelect(phone: string): void
 }) {
@@ -28,7 +33,7 @@ export function ConversationList(props: {
         <input type="search" aria-label={t('conversations.search')} placeholder={t('conversations.search')} value={props.search} onChange={(event) => props.onSearch(event.target.value)} />
         <label>
           {t('conversations.filter')}
-          <select value={props.filter} onChange={(event) => props.onFilter(event.target.value as ConversationFilter)}>
+          <select value={props.filter} onChange={(event) => props.onFilter(event.target.value as ListFilter)}>
             {FILTERS.map((filter) => (
               <option key={filter} value={filter}>
                 {t(`conversations.filter.${filter}`)}
@@ -49,6 +54,9 @@ export function ConversationList(props: {
             <li key={conversation.phone}>
               <button type="button" className="list__item" aria-current={conversation.phone === props.selected} onClick={() => props.onSelect(conversation.phone)}>
                 <span className="list__name">{conversation.name ?? conversation.phone}</span>
+                {conversation.assignee_id !== null && props.names !== null && (
+                  <span className="list__assignee">{t('conversations.assignee', { name: props.names.get(conversation.assignee_id) ?? t('operator.unknown') })}</span>
+                )}
                 <span className="list__preview">{conversation.last_message?.preview ?? ''}</span>
                 <span className="list__meta">
                   <WindowBadge closesAt={conversation.window.closes_at} />

@@ -1,16 +1,37 @@
-import { useMemo } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiClient } from '../../api/client.ts'
 import type { Conversation } from '../../api/types.ts'
 import { useResource } from '../../api/use-resource.ts'
 import { WindowBadge } from '../../ui/WindowBadge.tsx'
 import { errorText } from '../../ui/error-text.ts'
+import { Assignment } from './Assignment.tsx'
 import { Composer, type ComposeApi } from './Composer.tsx'
 import { MessageBubble } from './MessageBubble.tsx'
 
-/** One conversation: its messages, oldest at the top, and the composer. */
-export function ConversationView({ api, conversation, version, onBack, onSent }: { api: ApiClient; conversation: Conversation; version: number; onBack(): void; onSent(): void }) {
+/**
+ * One conversation: its assignee, its messages, oldest at the top, and the composer (not for a
+ * viewer). Opening it marks it read, and so does each new inbound message while it stays open.
+ */
+export function ConversationView({ api, conversation, version, me, canAct, names, onBack, onChanged }: {
+  api: ApiClient
+  conversation: Conversation
+  version: number
+  me: string
+  canAct: boolean
+  names: ReadonlyMap<string, string> | null
+  onBack(): void
+  onChanged(): void
+}) {
   const { t } = useTranslation()
+  const { phone, unread_count: unread } = conversation
+  const marked = useRef<string | null>(null)
+  useEffect(() => {
+    if (!canAct || (marked.current === phone && unread === 0)) return
+    marked.current = phone
+    // The list's badge clears once it reloads.
+    api.markRead(phone).then(onChanged, () => undefined)
+  }, [api, canAct, phone, unread, onChanged])
   const { data, error } = useResource(() => api.contactMessages(conversation.phone), [api, conversation.phone, version])
   const messages = data ? [...data.data].reverse() : null
 
@@ -20,18 +41,18 @@ export function ConversationView({ api, conversation, version, onBack, onSent }:
     return {
       sendText: async (text) => {
         await api.sendMessage({ to, text })
-        onSent()
+        onChanged()
       },
       sendTemplate: async (template) => {
         await api.sendMessage({ to, template })
-        onSent()
+        onChanged()
       },
       approvedTemplates: api.approvedTemplates,
       previewTemplate: api.previewTemplate,
       paymentLink: () => api.paymentLink(to),
       cannedReplies: () => api.cannedReplies(to),
     }
-  }, [api, conversation.phone, onSent])
+  }, [api, conversation.phone, onChanged])
 
   return (
     <section className="conversation" aria-labelledby="conversation-heading">
@@ -41,6 +62,10 @@ export function ConversationView({ api, conversation, version, onBack, onSent }:
         </button>
         <h2 id="conversation-heading">{conversation.name ?? conversation.phone}</h2>
         <WindowBadge closesAt={conversation.window.closes_at} />
+        <Assignment assigneeId={conversation.assignee_id} me={me} names={names} canAssign={canAct} assign={async (assigneeId) => {
+            await api.assign(phone, assigneeId)
+            onChanged()
+          }} />
       </header>
       {error ? (
         <p role="alert">{errorText(t, error)}</p>
@@ -55,7 +80,11 @@ export function ConversationView({ api, conversation, version, onBack, onSent }:
           ))}
         </ol>
       )}
-      <Composer windowOpen={conversation.window.open} language={contact.data?.language ?? null} api={compose} />
+      {canAct ? (
+        <Composer windowOpen={conversation.window.open} language={contact.data?.language ?? null} api={compose} />
+      ) : (
+        <p className="conversation__read-only">{t('conversation.read_only')}</p>
+      )}
     </section>
   )
 }

@@ -1,27 +1,41 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiClient } from '../../api/client.ts'
-import { useLiveFeed } from '../../api/live-feed.ts'
-import type { ConversationFilter } from '../../api/types.ts'
+import { useLiveFeed, type LiveEventType } from '../../api/live-feed.ts'
+import type { Session } from '../../api/types.ts'
 import { useResource } from '../../api/use-resource.ts'
-import { ConversationList } from './ConversationList.tsx'
+import { ConversationList, type ListFilter } from './ConversationList.tsx'
 import { conversationHash, conversationOfContact, phoneOfHash } from './contact-conversation.ts'
 import { ConversationView } from './ConversationView.tsx'
 
 /**
  * The list and the open conversation: side by side on a wide screen, one at a time on a phone
- * (the CSS decides from `inbox--detail`). Any live event reloads what is shown.
+ * (the CSS decides from `inbox--detail`). Any live event reloads what is shown. A viewer's role
+ * reads only: no composer, no assigning, no marking read (the API refuses those with 403).
  */
-export function Inbox({ api }: { api: ApiClient }) {
+export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
   const { t } = useTranslation()
-  const [filter, setFilter] = useState<ConversationFilter>('all')
+  const me = session.operator.id
+  const canAct = session.operator.role !== 'viewer'
+  const [filter, setFilter] = useState<ListFilter>('all')
   const [search, setSearch] = useState('')
   const [selected, setSelected] = useState<string | null>(() => phoneOfHash(window.location.hash))
   const [version, setVersion] = useState(0)
+  const [assignments, setAssignments] = useState(0)
   const bump = useCallback(() => setVersion((v) => v + 1), [])
-  const feed = useLiveFeed(api.streamUrl(), bump)
+  const onEvent = useCallback((type: LiveEventType) => {
+    bump()
+    if (type === 'conversation.assigned') setAssignments((n) => n + 1)
+  }, [bump])
+  const feed = useLiveFeed(api.streamUrl(), onEvent)
 
-  const list = useResource(() => api.listConversations({ filter, q: search }), [api, filter, search, version])
+  const list = useResource(
+    () => api.listConversations(filter === 'mine' ? { assignee: me, q: search } : { filter, q: search }),
+    [api, filter, me, search, version],
+  )
+  // Names for the assignees, asked again at each assignment (it may name an operator added since).
+  const operators = useResource(() => api.listOperators(), [api, assignments])
+  const names = useMemo(() => (operators.data ? new Map(operators.data.data.map((o) => [o.id, o.name])) : null), [operators.data])
   const listed = list.data?.data.find((c) => c.phone === selected) ?? null
   // Opened by its address, a conversation the list does not show is built from the contact.
   const direct = useResource(() => (selected && !listed ? api.contact(selected) : Promise.resolve(null)), [api, selected, listed === null, version])
@@ -30,7 +44,6 @@ export function Inbox({ api }: { api: ApiClient }) {
   function select(phone: string) {
     setSelected(phone)
     window.history.replaceState(null, '', conversationHash(phone))
-    void api.markRead(phone).catch(() => undefined)
   }
 
   return (
@@ -45,15 +58,16 @@ export function Inbox({ api }: { api: ApiClient }) {
         filter={filter}
         search={search}
         selected={selected}
+        names={names}
         onFilter={setFilter}
         onSearch={setSearch}
         onSelect={select}
       />
       {conversation ? (
-        <ConversationView api={api} conversation={conversation} version={version} onBack={() => {
+        <ConversationView api={api} conversation={conversation} version={version} me={me} canAct={canAct} names={names} onBack={() => {
             setSelected(null)
             window.history.replaceState(null, '', window.location.pathname)
-          }} onSent={bump} />
+          }} onChanged={bump} />
       ) : (
         <p className="inbox__placeholder">{t('conversations.none_selected')}</p>
       )}
