@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addOperator } from '../../src/core/operators/add-operator.js'
-import { expectNoSeriousA11yViolations, launchBrowser, skipBrowserTests, type TestBrowser } from '../support/browser.js'
+import type { Role } from '../../src/core/operators/model.js'
+import { expectNoSeriousA11yViolations, launchBrowser, skipBrowserTests, type Page, type TestBrowser } from '../support/browser.js'
 import { eventually, startHarness, type Harness } from '../support/harness.js'
 
 const run = promisify(execFile)
@@ -33,6 +34,21 @@ describe.skipIf(skipBrowserTests)('the operator inbox in headless Chromium', () 
     await browser?.close()
     await harness?.close()
   })
+
+  /** A new operator of this role, signed in in a browser of their own, the list loaded. */
+  async function signedIn(test: Parameters<TestBrowser['page']>[0], email: string, name: string, role: Role): Promise<Page> {
+    await addOperator(harness.parley.operators, { email, name, role, password: 'correct horse battery' }, Date.now())
+    const page = await browser.page(test, WIDTHS[0].viewport)
+    await page.goto(`${harness.url}/`)
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel('Password').fill('correct horse battery')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Conversations' }).waitFor()
+    return page
+  }
+
+  /** The list's entry for the conversation whose last message is `text`. */
+  const listItem = (page: Page, text: string) => page.locator('.list__item').filter({ hasText: text })
 
   for (const { name, viewport } of WIDTHS) it(`shows the login screen at ${name} width (${viewport.width} px), accessible and within the CSP`, async (test) => {
     const page = await browser.page(test, viewport)
@@ -139,6 +155,66 @@ describe.skipIf(skipBrowserTests)('the operator inbox in headless Chromium', () 
     await eventually(async () => ((await harness.api('GET', `/v1/messages/${id}`)).body.status === 'read' ? true : undefined), 20_000, 'the template to reach read')
     expect((await harness.api('GET', `/v1/messages/${id}`)).body.text).toBe(shown)
     await expectNoSeriousA11yViolations(page)
+    await page.close()
+  })
+
+  it("shows an assignment live in a second operator's list: A takes a conversation, B sees A's name without reloading", async (test) => {
+    const anna = await signedIn(test, 'anna.assign@school.example', 'Anna', 'operator')
+    const boris = await signedIn(test, 'boris.assign@school.example', 'Boris', 'operator')
+    const text = 'Can we move the lesson to Friday?'
+    await harness.sandbox.userSends('+4915155502001', { text })
+    await listItem(boris, text).waitFor()
+    await listItem(anna, text).click()
+    await anna.getByRole('button', { name: 'Assign to me' }).click()
+    await anna.getByTestId('assignee').filter({ hasText: 'Assigned to Anna' }).waitFor()
+    expect(await anna.getByRole('button', { name: 'Assign to me' }).count()).toBe(0)
+    // Boris never reloads: the assignment comes over the live feed.
+    await listItem(boris, text).getByText('Assigned to Anna').waitFor()
+    // Anna's "Assigned to me" filter shows it; Boris's does not.
+    await anna.getByLabel('Show').selectOption('mine')
+    await listItem(anna, text).waitFor()
+    await boris.getByLabel('Show').selectOption('mine')
+    await boris.getByText('No conversations here.').waitFor()
+    await anna.close()
+    await boris.close()
+  })
+
+  it('gives a viewer the conversation without a composer or assign buttons, and the API refuses their send with 403', async (test) => {
+    const text = 'Where do I find the invoice?'
+    await harness.sandbox.userSends('+4915155502002', { text })
+    const viewer = await signedIn(test, 'vera.viewer@school.example', 'Vera', 'viewer')
+    await listItem(viewer, text).click()
+    await viewer.getByText('You can read this conversation; your role cannot reply or assign it.').waitFor()
+    await viewer.getByText(text, { exact: true }).last().waitFor()
+    expect(await viewer.getByRole('textbox', { name: 'Reply' }).count()).toBe(0)
+    expect(await viewer.getByRole('button', { name: 'Assign to me' }).count()).toBe(0)
+    // The page's own session and CSRF token, used directly: the server still says no.
+    const refused = await viewer.evaluate(async () => {
+      const session = (await (await fetch('/v1/session')).json()) as { csrf_token: string }
+      const response = await fetch('/v1/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrf_token },
+        body: JSON.stringify({ to: '+4915155502002', text: 'I should not be able to send this' }),
+      })
+      return { status: response.status, body: (await response.json()) as { error: { code: string } } }
+    })
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } })
+    expect(harness.sandbox.accepted().some((m) => JSON.stringify(m).includes('I should not be able to send this'))).toBe(false)
+    await viewer.close()
+  })
+
+  it("marks a conversation read when it is opened: the unread badge clears and the sandbox records the read receipt of the parent's message", async (test) => {
+    const page = await signedIn(test, 'rita.reader@school.example', 'Rita', 'operator')
+    const text = 'Did you get my form?'
+    const wamid = await harness.sandbox.userSends('+4915155502003', { text })
+    await listItem(page, text).getByText('1 unread').waitFor()
+    expect(harness.sandbox.readReceipts().some((r) => r.messageId === wamid)).toBe(false)
+    await listItem(page, text).click()
+    await eventually(async () => harness.sandbox.readReceipts().find((r) => r.messageId === wamid), 20_000, 'the read receipt to reach the sandbox')
+    await listItem(page, text).filter({ hasNotText: 'unread' }).waitFor()
+    // A second message while the conversation stays open is marked read too.
+    const second = await harness.sandbox.userSends('+4915155502003', { text: 'It was the blue one.' })
+    await eventually(async () => harness.sandbox.readReceipts().find((r) => r.messageId === second), 20_000, 'the second read receipt')
     await page.close()
   })
 })
