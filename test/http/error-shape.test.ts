@@ -43,6 +43,12 @@ describeEachDatabase('error shape and limits', (dialect) => {
       expectError(await app.inject({ method: 'GET', url: '/v1/events/%E0%A4%A', headers: AUTH }), 400, 'validation_failed')
     })
 
+    it('answers a NUL character in a path parameter or query with 400 validation_failed (PostgreSQL cannot hold one; a fuzz counterexample)', async () => {
+      expect(expectError(await app.inject({ method: 'DELETE', url: '/v1/webhooks/%00', headers: AUTH }), 400, 'validation_failed').details.issues).toEqual([{ path: 'params.id', message: 'contains a NUL character' }])
+      expectError(await app.inject({ method: 'GET', url: '/v1/messages/msg_%00', headers: AUTH }), 400, 'validation_failed')
+      expectError(await app.inject({ method: 'GET', url: '/v1/conversations?q=a%00b', headers: AUTH }), 400, 'validation_failed')
+    })
+
     it('answers an unknown route and a wrong method with 404 not_found', async () => {
       expect(expectError(await app.inject({ method: 'GET', url: '/v1/nothing-here', headers: AUTH }), 404, 'not_found').details).toEqual({})
       expectError(await app.inject({ method: 'DELETE', url: '/v1/messages', headers: AUTH }), 404, 'not_found')

@@ -28,6 +28,12 @@ type Path = Array<string | number>
  * the YAML tree is at hand: the file watcher, `PUT /v1/rules` and the CLI all get the same errors.
  */
 export function parseRulesDocument(text: string): RulesDocumentResult {
+  // Checked before parsing: the YAML library's duplicate-key check, and the unknown-key look-ups
+  // below, grow with the square of a mapping's size, and a megabyte of keys would hold the event
+  // loop for minutes. A school's whole rule set is a few kilobytes.
+  if (text.length > MAX_RULES_DOCUMENT_CHARS) {
+    return { ok: false, errors: [{ line: null, path: '', message: `the document is ${text.length} characters long; at most ${MAX_RULES_DOCUMENT_CHARS} are read` }] }
+  }
   const lines = new LineCounter()
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
   const lineOf = (node: Node | null) => (node?.range ? lines.linePos(node.range[0]).line : null)
@@ -56,6 +62,9 @@ export function parseRulesDocument(text: string): RulesDocumentResult {
   errors.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity))
   return { ok: false, errors: dedupe(errors) }
 }
+
+/** The longest rules document read, in UTF-16 code units (examples/rules.yaml is under 4,000). */
+export const MAX_RULES_DOCUMENT_CHARS = 65_536
 
 /** Aliases a document may resolve (the yaml library's measure: aliases × their expansions). */
 export const MAX_ALIAS_COUNT = 100

@@ -64,6 +64,8 @@ describe('parseRulesDocument: each kind of mistake, at its line', () => {
     ['YAML syntax', 'rules:\n  - id: r\n    on: [a, b\n    send: x', [[4, '', /.+/]]],
     ['a duplicate YAML key', doc(...valid, 'on: other'), [[6, '', /unique/i]]],
     ['an empty document', '', [[null, '', /the document is empty/]]],
+    // A fuzz counterexample: a megabyte of keys in one mapping held the event loop for minutes.
+    ['a document past the length limit', JSON.stringify({ rules: [Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [i, '1']))] }), [[null, '', /characters long; at most 65536 are read/]]],
     ['a document that is not a map', '- a\n- b', [[1, '', /expected object, received array/]]],
     ['no rules key', 'rulez: []', [[1, 'rules', /"rules" is required/], [1, 'rulez', /unknown key "rulez" \(did you mean "rules"\?\)/]]],
     ['a misspelt key', doc(...valid, 'whne: data.x == 1'), [[6, 'rules.0.whne', /unknown key "whne" \(did you mean "when"\?\)/]]],
