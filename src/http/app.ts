@@ -20,7 +20,7 @@ import { keyRateLimit } from './key-rate-limit.js'
 import { enforceRouteScopes } from './route-scopes.js'
 import { keyRoutes } from './routes/keys.js'
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors.js'
-import { refuseNulInUrl } from './refuse-nul.js'
+import { refuseNul } from './refuse-nul.js'
 import { contactRoutes } from './routes/contacts.js'
 import { conversationRoutes, type ConversationRoutesDeps } from './routes/conversations.js'
 import { streamRoutes, type StreamRoutesDeps } from './routes/stream.js'
@@ -91,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   installErrorHandling(app)
-  app.addHook('preValidation', refuseNulInUrl)
+  app.addHook('preValidation', refuseNul)
 
   app.addHook('onResponse', async (request, reply) => {
     deps.metrics.httpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)

@@ -49,6 +49,14 @@ describeEachDatabase('error shape and limits', (dialect) => {
       expectError(await app.inject({ method: 'GET', url: '/v1/conversations?q=a%00b', headers: AUTH }), 400, 'validation_failed')
     })
 
+    it('answers a NUL character in a JSON body with 400 validation_failed naming the field, and stores nothing', async () => {
+      const before = await count('messages')
+      const phone = encodeURIComponent('+4915112345679')
+      expect(expectError(await app.inject({ method: 'PUT', url: `/v1/contacts/${phone}`, headers: JSON_HEADERS, payload: '{"name": "a\\u0000b"}' }), 400, 'validation_failed').details.issues).toEqual([{ path: 'body.name', message: 'contains a NUL character' }])
+      expectError(await post('/v1/messages', '{"to": "+4915112345679", "text": "hi\\u0000there"}'), 400, 'validation_failed')
+      expect(await count('messages')).toBe(before)
+    })
+
     it('answers an unknown route and a wrong method with 404 not_found', async () => {
       expect(expectError(await app.inject({ method: 'GET', url: '/v1/nothing-here', headers: AUTH }), 404, 'not_found').details).toEqual({})
       expectError(await app.inject({ method: 'DELETE', url: '/v1/messages', headers: AUTH }), 404, 'not_found')
