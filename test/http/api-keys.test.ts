@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeEachDatabase } from '../support/databases.js'
-import { startHarness, TEST_API_KEY, type Harness } from '../support/harness.js'
+import { startHarness, TEST_API_KEY, type Harness, injectWithKey } from '../support/harness.js'
 import { storesNoPartOf } from '../support/secrets.js'
 
 describeEachDatabase('API keys: /v1/keys, rate limits, /metrics', (dialect) => {
@@ -13,8 +13,7 @@ describeEachDatabase('API keys: /v1/keys, rate limits, /metrics', (dialect) => {
   })
   afterAll(async () => h?.close())
 
-  const call = (key: string, method: InjectOptions['method'], url: string, body?: unknown) =>
-    app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) })
+  const call = (key: string, method: InjectOptions['method'], url: string, body?: unknown) => injectWithKey(app, key, method, url, body)
 
   async function createKey(body: Record<string, unknown>): Promise<{ id: string; secret: string }> {
     const res = await call(TEST_API_KEY, 'POST', '/v1/keys', body)

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SCOPES, type Scope } from '../../src/core/keys/model.js'
 import { enforceRouteScopes, ROUTE_SCOPES, type RouteAccess } from '../../src/http/route-scopes.js'
 import { describeEachDatabase } from '../support/databases.js'
-import { startHarness, TEST_API_KEY, type Harness } from '../support/harness.js'
+import { startHarness, TEST_API_KEY, type Harness, injectWithKey } from '../support/harness.js'
 
 const NARROW = SCOPES.filter((s) => s !== 'admin')
 
@@ -29,8 +29,7 @@ describeEachDatabase('scopes on every route', (dialect) => {
   })
   afterAll(async () => h?.close())
 
-  const call = (key: string, method: InjectOptions['method'], url: string, body?: unknown) =>
-    app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) })
+  const call = (key: string, method: InjectOptions['method'], url: string, body?: unknown) => injectWithKey(app, key, method, url, body)
 
   /** The live stream never ends: its status is read over a socket, then the stream is let go. */
   async function openStream(key: string): Promise<{ statusCode: number; body: string }> {

@@ -2,6 +2,7 @@ import { loadConfig, SANDBOX_CREDENTIALS, type ParleyConfig } from '../../src/co
 import { createParley, type Parley } from '../../src/main.js'
 import { createLogger } from '../../src/runtime/logger.js'
 import type { Clock } from '../../src/core/ports.js'
+import type { FastifyInstance, InjectOptions } from 'fastify'
 import { sandboxOptions, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js'
 import { openTestDatabase, type DialectName, type TestDatabase } from './databases.js'
 
@@ -138,3 +139,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 }
 
 export { SANDBOX_CREDENTIALS }
+
+/** A request to `app` (injected, no socket) with `key` as its bearer key and `body`, when given, as JSON. */
+export function injectWithKey(app: FastifyInstance, key: string, method: InjectOptions['method'], url: string, body?: unknown) {
+  return app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) })
+}
