@@ -1,7 +1,6 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import en from './en.json'
-import ru from './ru.json'
+import { CATALOGS } from './catalogs.ts'
 
 export const LANGUAGES = { en: 'English', ru: 'Русский' } as const
 export type Language = keyof typeof LANGUAGES
@@ -46,7 +45,7 @@ if (typeof document !== 'undefined') document.documentElement.lang = initial
 
 // The keys are flat ("login.email"), so neither '.' nor ':' separates anything.
 void i18next.use(initReactI18next).init({
-  resources: { en: { translation: en }, ru: { translation: ru } },
+  resources: { en: { translation: CATALOGS.en }, ru: { translation: CATALOGS.ru } },
   lng: initial,
   fallbackLng: 'en',
   keySeparator: false,
