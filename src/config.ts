@@ -5,6 +5,7 @@ import type { RetryPolicy } from './core/messages/retry.js'
 import { readFileSync } from 'node:fs'
 import { cannedRepliesSchema, type CannedReply } from './core/compose/canned-replies.js'
 import type { PaymentLinkSettings } from './core/compose/payment-link.js'
+import { AUTO_ASSIGN_MODES, type AutoAssignMode } from './core/inbox/auto-assign.js'
 import { parseFallbackChain, type FallbackChain } from './core/templates/choose-language.js'
 import type { PolicySettings } from './core/notifications/policy.js'
 import { DEFAULT_KEYWORDS, withExtraKeywords, type KeywordConfig } from './core/notifications/keywords.js'
@@ -44,6 +45,8 @@ export interface ParleyConfig {
   dispatch: DispatchConfig
   templates: TemplatesConfig
   compose: ComposeConfig
+  /** Sharing the inbox's work: automatic assignment and the first-response target (minutes). */
+  inbox: { autoAssign: AutoAssignMode; slaFirstResponseMinutes: number }
   /** Webhooks Parley posts to the business's systems. */
   outgoing: {
     retry: RetryPolicy
@@ -162,6 +165,8 @@ const envSchema = z.object({
   PARLEY_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   PARLEY_LOGIN_MAX_FAILURES: int(1, 1000).default(5),
   PARLEY_LOGIN_WINDOW_MS: int(1000, 24 * 3_600_000).default(15 * 60_000),
+  PARLEY_AUTO_ASSIGN: z.enum(AUTO_ASSIGN_MODES).default('off'),
+  PARLEY_SLA_FIRST_RESPONSE_MINUTES: int(1, 7 * 24 * 60).default(15),
   PARLEY_PROVIDER: z.enum(['sandbox', 'meta']).default('sandbox'),
   PARLEY_META_BASE_URL: z.url().default('https://graph.facebook.com'),
   PARLEY_META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
@@ -346,6 +351,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       adaptiveRate: ADAPTIVE_RATE,
     },
     compose,
+    inbox: { autoAssign: e.PARLEY_AUTO_ASSIGN, slaFirstResponseMinutes: e.PARLEY_SLA_FIRST_RESPONSE_MINUTES },
     templates: {
       defaultLanguage: e.PARLEY_DEFAULT_LANGUAGE,
       fallback: parseFallbackChain(e.PARLEY_TEMPLATE_FALLBACK),

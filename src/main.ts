@@ -57,9 +57,14 @@ import { createLoginThrottle } from './core/operators/login-throttle.js'
 import { createOperatorStore } from './store/operators.js'
 import { createOperatorSessions } from './store/operator-sessions.js'
 import { createAuditLog } from './store/audit-log.js'
+import { createOperatorPresence, pruneOperatorPresence } from './store/operator-presence.js'
 import { createPasswordHasher } from './runtime/passwords.js'
 
 export const VERSION = '0.1.0'
+
+/** How often a live stream says it is alive, and how long its operator stays online without hearing from it. */
+const STREAM_HEARTBEAT = 15_000
+const PRESENCE_TTL = 3 * STREAM_HEARTBEAT
 
 export interface ParleyOptions {
   /**
@@ -131,12 +136,13 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
   const bus = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'))
   const changes = createChangeRecorder(bus)
-  const stores = createStores(database, ids, changes)
+  const stores = createStores(database, ids, changes, { autoAssign: config.inbox.autoAssign, presenceTtl: PRESENCE_TTL })
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
   const apiKeys = createApiKeyStore(database)
   const operators = { store: createOperatorStore(database, ids), sessions: createOperatorSessions(database), passwords: createPasswordHasher() }
   const audit = createAuditLog(database, clock)
+  const presence = createOperatorPresence(database)
   // The dispatcher (created below) reads the senders' rates from the database at each scrape.
   const metrics = createMetrics({ queueDepth: () => outbox.queueDepth(), senderRates: () => dispatcher.rates(clock.now()), staleCount: () => outbox.staleCount() })
   const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
@@ -287,6 +293,9 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         inboxApi: {
           conversations: stores.conversations,
           clock,
+          // One target for every conversation for now; a team's own target plugs in here.
+          firstResponseTargetMinutes: () => config.inbox.slaFirstResponseMinutes,
+          workflow: { conversations: stores.conversations, clock },
           markRead: async (senderId, providerMessageId) =>
             (await providers.get(senderId)?.markRead(providerMessageId)) ?? { kind: 'failed', code: 'unknown_sender', title: `no sender ${senderId} is configured` },
           stream: {
@@ -296,8 +305,12 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
               return () => unsubscribes.forEach((unsubscribe) => unsubscribe())
             },
             pollMs: 500,
-            heartbeatMs: 15_000,
+            heartbeatMs: STREAM_HEARTBEAT,
             maxStreams: 200,
+            presence: {
+              beat: (connectionId, operatorId) => presence.beat(connectionId, operatorId, clock.now()),
+              leave: (connectionId) => presence.leave(connectionId),
+            },
           },
         },
       })
@@ -309,8 +322,13 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
 
   // Receipts a crash left unprocessed, and any the processor failed on, are picked up here.
   const drainTimer = options.roles.api ? setInterval(() => processor.notify(), 5000) : undefined
-  // The live feed is for reconnecting clients, not history: a day of it is kept.
-  const feedPruneTimer = options.roles.api ? setInterval(() => void pruneFeed(database, clock.now() - DAY).catch(onError), 10 * MINUTE) : undefined
+  // The live feed is for reconnecting clients, not history: a day of it is kept, a minute of typing signals.
+  // Presence rows of streams a dead process left open go too.
+  const prune = async () => {
+    await pruneFeed(database, clock.now() - DAY, clock.now() - MINUTE)
+    await pruneOperatorPresence(database, clock.now() - PRESENCE_TTL)
+  }
+  const feedPruneTimer = options.roles.api ? setInterval(() => void prune().catch(onError), 10 * MINUTE) : undefined
   feedPruneTimer?.unref()
   // Webhooks carry template decisions as they happen; the periodic sync catches what they missed.
   // Sends use the templates as last synced, so a failed sync only delays news, and is retried soon.

@@ -24,6 +24,7 @@ import { refuseNul } from './refuse-nul.js'
 import { contactRoutes } from './routes/contacts.js'
 import { conversationRoutes, type ConversationRoutesDeps } from './routes/conversations.js'
 import { streamRoutes, type StreamRoutesDeps } from './routes/stream.js'
+import { conversationWorkflowRoutes, type ConversationWorkflowRoutesDeps } from './routes/conversation-workflow.js'
 import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
@@ -61,7 +62,7 @@ export interface AppDeps {
   /** Operators' logins and sessions, and the audit log they and their sends are written to. */
   operators: { login: LoginDeps; cookieSecure: boolean }
   /** The operator inbox's conversation list and live feed. */
-  inboxApi: ConversationRoutesDeps & { stream: StreamRoutesDeps }
+  inboxApi: ConversationRoutesDeps & { stream: StreamRoutesDeps; workflow: Omit<ConversationWorkflowRoutesDeps, 'audit'> }
   version: string
   /** The built operator inbox (web/dist), served at `/`. */
   webRoot: string
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(messageRoutes, { accept: deps.accept, messages: deps.messages, audit: deps.operators.login.audit })
     await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock })
     await api.register(conversationRoutes, deps.inboxApi)
+    await api.register(conversationWorkflowRoutes, { ...deps.inboxApi.workflow, audit: deps.operators.login.audit })
     await api.register(streamRoutes, deps.inboxApi.stream)
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })

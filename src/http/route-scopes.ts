@@ -37,6 +37,10 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/stream': 'messages:read',
   'POST /v1/conversations/:phone/read': 'messages:send',
   'PUT /v1/conversations/:phone/assignee': 'messages:send',
+  'POST /v1/conversations/:phone/resolve': 'messages:send',
+  'POST /v1/conversations/:phone/reopen': 'messages:send',
+  // A person typing: only a login session has one (the other operators see their name).
+  'POST /v1/conversations/:phone/typing': 'session',
   'POST /v1/events': 'events',
   'POST /v1/events/batch': 'events',
   'GET /v1/events/:id': 'events',

@@ -23,7 +23,8 @@ export function inboundConversation(at: Instant, preview: string): Record<string
 /**
  * Moves the conversations of just-inserted outbound messages on: one statement for the batch (the
  * preview is each contact's newest message, through the history index). A direct message (not a
- * notification a rule sent) is a reply, so the parent no longer waits.
+ * notification a rule sent) is a reply, so the parent no longer waits, and the first of the cycle
+ * is its first response.
  */
 export async function recordOutboundConversations(trx: Trx, messages: ReadonlyArray<{ contactId: string; reply: boolean }>, now: Instant): Promise<void> {
   if (messages.length === 0) return
@@ -35,7 +36,13 @@ export async function recordOutboundConversations(trx: Trx, messages: ReadonlyAr
       last_activity_at: sql`case when last_activity_at > ${now} then last_activity_at else ${now} end`,
       last_message_preview: sql`(select m.preview from messages m where m.contact_id = contacts.id order by m.seq desc limit 1)`,
       last_message_direction: 'outbound',
-      ...(replied.length > 0 ? { waiting_since: sql`case when ${sql.ref('id')} in (${sql.join(replied)}) then null else waiting_since end` } : {}),
+      ...(replied.length > 0
+        ? {
+            waiting_since: sql`case when ${sql.ref('id')} in (${sql.join(replied)}) then null else waiting_since end`,
+            // The open cycle's first answer (migration 0016); a resolved conversation's cycle is over.
+            first_response_at: sql`case when ${sql.ref('id')} in (${sql.join(replied)}) and cycle_started_at is not null and first_response_at is null and resolved_at is null then ${now} else first_response_at end`,
+          }
+        : {}),
     })
     .where('id', 'in', contactIds)
     .execute()

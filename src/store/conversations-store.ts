@@ -3,6 +3,7 @@ import type { E164 } from '../core/contacts/phone.js'
 import type { ConversationQuery, Conversations, ConversationSummary } from '../core/inbox/conversations.js'
 import { encodeConversationCursor } from '../core/inbox/conversations.js'
 import { transactWithEvents, UNRECORDED, type ChangeRecorder } from './change-recorder.js'
+import { createConversationWorkflow } from './conversation-workflow.js'
 import type { Database } from './dialect.js'
 import type { DB } from './schema.js'
 
@@ -11,6 +12,7 @@ type Where = (eb: ExpressionBuilder<DB, 'contacts'>) => ReturnType<ExpressionBui
 // Each filter's condition is written as its partial index's (migration 0014), which SQLite needs to use it.
 const FILTERS: Record<ConversationQuery['filter'], Where | null> = {
   all: null,
+  resolved: null,
   unassigned: (eb) => eb.and([eb('assignee_id', 'is', null)]),
   waiting: (eb) => eb.and([eb('waiting_since', 'is not', null)]),
   opted_out: (eb) => eb.and([eb('opt_out_at', 'is not', null)]),
@@ -37,10 +39,13 @@ function searchOf(text: string): Where {
   }
 }
 
+const instantOrNull = (value: number | string | null) => (value === null ? null : Number(value))
+
 /** The Conversations port over Kysely: the list reads the columns the message transactions keep on contacts. */
 export function createConversations(database: Database, changes: ChangeRecorder = UNRECORDED): Conversations {
   const { db } = database
   return {
+    ...createConversationWorkflow(database, changes),
     async list(query) {
       let select = db
         .selectFrom('contacts')
@@ -58,8 +63,13 @@ export function createConversations(database: Database, changes: ChangeRecorder 
           'waiting_since',
           'opt_out_at',
           'marketing_consent',
+          'cycle_started_at',
+          'first_response_at',
+          'resolved_at',
         ])
         .where('last_activity_at', 'is not', null)
+      // Open or resolved, each on its partial index of migration 0016.
+      select = query.filter === 'resolved' ? select.where('resolved_at', 'is not', null) : select.where('resolved_at', 'is', null)
       const filter = FILTERS[query.filter]
       if (filter) select = select.where(filter)
       if (query.assignee !== undefined) select = select.where('assignee_id', '=', query.assignee)
@@ -84,6 +94,7 @@ export function createConversations(database: Database, changes: ChangeRecorder 
         waitingSince: r.waiting_since === null ? null : Number(r.waiting_since),
         optedOut: r.opt_out_at !== null,
         marketingConsent: r.marketing_consent === null ? null : r.marketing_consent === 1,
+        cycle: { startedAt: instantOrNull(r.cycle_started_at), firstResponseAt: instantOrNull(r.first_response_at), resolvedAt: instantOrNull(r.resolved_at) },
       }))
       const last = page.at(-1)
       return { items, nextCursor: rows.length > query.limit && last ? encodeConversationCursor({ at: Number(last.last_activity_at), phone: last.phone }) : null }
@@ -117,7 +128,9 @@ export function createConversations(database: Database, changes: ChangeRecorder 
         const contact = await trx.selectFrom('contacts').select(['id', 'assignee_id']).where('phone', '=', phone).executeTakeFirst()
         if (!contact) return false
         if (contact.assignee_id === assigneeId) return true
-        await trx.updateTable('contacts').set({ assignee_id: assigneeId, updated_at: now }).where('id', '=', contact.id).execute()
+        // The last handler outlives an unassignment: sticky assignment offers the parent back to them.
+        const handler = assigneeId === null ? {} : { last_handler_id: assigneeId }
+        await trx.updateTable('contacts').set({ assignee_id: assigneeId, ...handler, updated_at: now }).where('id', '=', contact.id).execute()
         record([{ type: 'conversation.assigned', contactId: contact.id, phone, assigneeId, previousAssigneeId: contact.assignee_id, at: now }])
         return true
       })

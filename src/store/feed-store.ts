@@ -1,5 +1,5 @@
 import type { DomainEvent, DomainEventType } from '../core/events/domain-event.js'
-import { FEED_TYPES, type FeedEntry } from '../core/events/feed.js'
+import { EPHEMERAL_FEED_TYPES, FEED_TYPES, type FeedEntry } from '../core/events/feed.js'
 import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
 import type { Trx } from './transaction.js'
@@ -25,8 +25,16 @@ export async function feedHead(database: Database): Promise<number> {
   return Number(row?.seq ?? 0)
 }
 
-/** Drops entries older than `before`; returns how many. */
-export async function pruneFeed(database: Database, before: Instant): Promise<number> {
-  const result = await database.db.deleteFrom('feed').where('at', '<', before).executeTakeFirst()
-  return Number(result.numDeletedRows)
+/**
+ * Drops entries older than `before`, and the ephemeral ones (typing signals) older than
+ * `ephemeralBefore` (a typing signal is stale in seconds, and many are written); returns how many.
+ */
+export async function pruneFeed(database: Database, before: Instant, ephemeralBefore: Instant = before): Promise<number> {
+  const old = await database.db.deleteFrom('feed').where('at', '<', before).executeTakeFirst()
+  const ephemeral = await database.db
+    .deleteFrom('feed')
+    .where('at', '<', ephemeralBefore)
+    .where('type', 'in', [...EPHEMERAL_FEED_TYPES])
+    .executeTakeFirst()
+  return Number(old.numDeletedRows) + Number(ephemeral.numDeletedRows)
 }

@@ -10,11 +10,13 @@ import { event, insertEvents } from './message-history.js'
 import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 import type { E164 } from '../core/contacts/phone.js'
 import { inboundConversation } from './conversation-columns.js'
+import { applyInboundWorkflow, NO_AUTO_ASSIGN, type InboundWorkflowPolicy } from './inbound-workflow.js'
 
 /**
  * Stores inbound messages on their contacts' histories, keyed by the provider's message id so a
  * repeated webhook adds nothing, and moves each contact's `last_inbound_at` forward to the user's
- * own send time (where the customer-service window starts).
+ * own send time (where the customer-service window starts). Each message reopens, starts the
+ * cycle of, and may assign its conversation (see inbound-workflow.ts) in the same transaction.
  */
 export async function recordInbound(
   database: Database,
@@ -24,6 +26,7 @@ export async function recordInbound(
   provider: string,
   senderId: string,
   now: Instant,
+  policy: InboundWorkflowPolicy = NO_AUTO_ASSIGN,
 ): Promise<ApplyResult[]> {
   if (events.length === 0) return []
   return transactWithEvents(database, changes, now, async (trx, record) => {
@@ -69,6 +72,7 @@ export async function recordInbound(
         })
         .where('id', '=', contactId)
         .execute()
+      const workflow = await applyInboundWorkflow(trx, contactId, e.at, now, policy)
       record([
         {
           type: 'message.inbound',
@@ -84,6 +88,7 @@ export async function recordInbound(
           replyTo: e.replyTo ?? null,
           at: e.at,
         },
+        ...workflow,
       ])
       results.push('applied')
     }

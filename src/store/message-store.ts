@@ -3,6 +3,7 @@ import type { MessageQueries, Outbox, StatusLedger } from '../core/messages/port
 import type { Ids } from '../core/ports.js'
 import type { Database } from './dialect.js'
 import { recordInbound } from './inbound.js'
+import { NO_AUTO_ASSIGN, type InboundWorkflowPolicy } from './inbound-workflow.js'
 import { getHistory, getMessage, getStatuses, listByContact, listByStatus, queueDepth } from './message-queries.js'
 import { UNRECORDED, type ChangeRecorder } from './change-recorder.js'
 import { cancelByKeys, claimDue, enqueueMessages, promoteScheduled, requeueAbandoned } from './outbox.js'
@@ -36,10 +37,10 @@ export function createOutbox(database: Database, ids: Ids, changes: ChangeRecord
 }
 
 /** The StatusLedger port over Kysely. */
-export function createStatusLedger(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED): StatusLedger {
+export function createStatusLedger(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED, inbound: InboundWorkflowPolicy = NO_AUTO_ASSIGN): StatusLedger {
   return {
     applyStatuses: (events, now) => applyStatuses(database, changes, events, now),
-    recordInbound: (events, eventProvider, senderId, now) => recordInbound(database, changes, ids, events, eventProvider, senderId, now),
+    recordInbound: (events, eventProvider, senderId, now) => recordInbound(database, changes, ids, events, eventProvider, senderId, now, inbound),
   }
 }
 

@@ -29,6 +29,22 @@ export interface DB {
   operator_sessions: OperatorSessionsTable
   audit_log: AuditLogTable
   feed: FeedTable
+  operator_presence: OperatorPresenceTable
+  assignment_rotation: AssignmentRotationTable
+}
+
+/** An operator's open live stream (migration 0016): online while `last_seen_at` is recent. */
+export interface OperatorPresenceTable {
+  connection_id: string
+  operator_id: string
+  last_seen_at: number
+}
+
+/** The round robin's pointer: one row, `inbox`, locked by each automatic assignment. */
+export interface AssignmentRotationTable {
+  id: string
+  last_operator_id: string | null
+  turns: Generated<number>
 }
 
 /** The live feed: the inbox's events in commit order (see feed-store.ts), pruned after a day. */
@@ -86,6 +102,14 @@ export interface ContactsTable {
   assignee_id: string | null
   /** The first inbound message no direct outbound message answered yet. */
   waiting_since: number | null
+  /** Set while the conversation is resolved (migration 0016); null: open. */
+  resolved_at: number | null
+  /** The first inbound message of the current cycle (since it was opened or reopened) that waited for an answer. */
+  cycle_started_at: number | null
+  /** The cycle's first direct outbound message. */
+  first_response_at: number | null
+  /** The operator who last had it assigned: sticky assignment offers it to them again. */
+  last_handler_id: string | null
   created_at: number
   updated_at: number
 }

@@ -7,6 +7,7 @@ import { UNRECORDED, type ChangeRecorder } from './change-recorder.js'
 import { createContacts } from './contacts-store.js'
 import { createConversations } from './conversations-store.js'
 import type { Database } from './dialect.js'
+import { NO_AUTO_ASSIGN, type InboundWorkflowPolicy } from './inbound-workflow.js'
 import { createEventLog } from './event-log.js'
 import { createFeedback } from './feedback-store.js'
 import { createMessageQueries, createOutbox, createStatusLedger } from './message-store.js'
@@ -25,10 +26,10 @@ export interface Stores {
 }
 
 /** Builds every store port over the database; their changes go to `changes`. */
-export function createStores(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED): Stores {
+export function createStores(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED, inbound: InboundWorkflowPolicy = NO_AUTO_ASSIGN): Stores {
   return {
     outbox: createOutbox(database, ids, changes),
-    ledger: createStatusLedger(database, ids, changes),
+    ledger: createStatusLedger(database, ids, changes, inbound),
     messages: createMessageQueries(database),
     contacts: createContacts(database, ids, changes),
     eventLog: createEventLog(database, ids, changes),

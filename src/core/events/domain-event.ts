@@ -18,6 +18,9 @@ export type DomainEvent =
   | EventDecided
   | FeedbackRecorded
   | ConversationAssigned
+  | ConversationResolved
+  | ConversationReopened
+  | ConversationTyping
 
 export type DomainEventType = DomainEvent['type']
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>
@@ -118,5 +121,32 @@ export interface ConversationAssigned {
   phone: E164
   assigneeId: string | null
   previousAssigneeId: string | null
+  at: Instant
+}
+
+/** Someone marked a conversation resolved (`actor`: the operator or API key; its cycle's times are final). */
+export interface ConversationResolved {
+  type: 'conversation.resolved'
+  contactId: string
+  phone: E164
+  actorId: string
+  at: Instant
+}
+
+/** A resolved conversation is open again: reopened by someone, or by a new message from the parent (`actorId` null). */
+export interface ConversationReopened {
+  type: 'conversation.reopened'
+  contactId: string
+  phone: E164
+  actorId: string | null
+  at: Instant
+}
+
+/** An operator is writing in a conversation's composer, until `until` unless a newer signal comes. Ephemeral. */
+export interface ConversationTyping {
+  type: 'conversation.typing'
+  phone: E164
+  operatorId: string
+  until: Instant
   at: Instant
 }

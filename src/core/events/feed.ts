@@ -7,7 +7,16 @@ export const FEED_TYPES: ReadonlySet<DomainEventType> = new Set<DomainEventType>
   'message.inbound',
   'contact.updated',
   'conversation.assigned',
+  'conversation.resolved',
+  'conversation.reopened',
+  'conversation.typing',
 ])
+
+/**
+ * Events only live clients need, kept on the feed minutes rather than a day (see pruneFeed): a
+ * client reconnecting later has nothing to learn from them.
+ */
+export const EPHEMERAL_FEED_TYPES: ReadonlySet<DomainEventType> = new Set<DomainEventType>(['conversation.typing'])
 
 /** One entry of the durable feed: its position (the SSE id), its type and the event. */
 export interface FeedEntry {

@@ -2,9 +2,14 @@ import type { E164 } from '../contacts/phone.js'
 import type { Page } from '../messages/ports.js'
 import { CUSTOMER_SERVICE_WINDOW } from '../messages/window.js'
 import type { Instant } from '../shared/time.js'
+import type { ConversationCycle } from './response-times.js'
 
-/** The list filters of the inbox; "mine" is `assignee` set to the operator's own id. */
-export const CONVERSATION_FILTERS = ['all', 'unassigned', 'waiting', 'opted_out'] as const
+/**
+ * The list filters of the inbox; "mine" is `assignee` set to the operator's own id. Every filter
+ * but `resolved` lists open conversations only (as Chatwoot's inbox does: resolved work is out of
+ * the way until the parent writes again); `resolved` lists the resolved ones.
+ */
+export const CONVERSATION_FILTERS = ['all', 'unassigned', 'waiting', 'opted_out', 'resolved'] as const
 export type ConversationFilter = (typeof CONVERSATION_FILTERS)[number]
 
 export interface ConversationQuery {
@@ -37,7 +42,12 @@ export interface ConversationSummary {
   optedOut: boolean
   /** Granted, withdrawn, or never asked (null). */
   marketingConsent: boolean | null
+  /** The current cycle (see core/inbox/response-times.ts); `resolvedAt` set: the conversation is resolved. */
+  cycle: ConversationCycle
 }
+
+/** What resolving or reopening did: nothing when it already was so, or there is no such contact. */
+export type StateChange = 'changed' | 'unchanged' | 'not_found'
 
 /** What reading a conversation found to acknowledge on the platform: its newest inbound message. */
 export interface ReadMark {
@@ -54,6 +64,12 @@ export interface Conversations {
   markRead(phone: E164, now: Instant): Promise<{ latestInbound: ReadMark | null } | null>
   /** Assigns the conversation (null: unassigns); false when there is no such contact. Emits `conversation.assigned`. */
   assign(phone: E164, assigneeId: string | null, now: Instant): Promise<boolean>
+  /** Marks it resolved, ending its cycle; emits `conversation.resolved` when it was open. */
+  resolve(phone: E164, actorId: string, now: Instant): Promise<StateChange>
+  /** Opens it again (a new cycle starts at the next message that waits); emits `conversation.reopened` when it was resolved. */
+  reopen(phone: E164, actorId: string, now: Instant): Promise<StateChange>
+  /** Puts an operator's typing signal on the feed; false when there is no such contact. */
+  typing(phone: E164, operatorId: string, until: Instant, now: Instant): Promise<boolean>
 }
 
 /** When the window closes (null: never opened) and whether it is open at `now` (docs/platform.md §4.1). */

@@ -76,6 +76,9 @@ export function outgoingPayloadsOf(event: DomainEvent): OutgoingPayload[] {
     case 'template.status_changed':
     case 'event.decided':
     case 'conversation.assigned':
+    case 'conversation.resolved':
+    case 'conversation.reopened':
+    case 'conversation.typing':
       return []
   }
 }

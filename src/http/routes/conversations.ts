@@ -8,6 +8,7 @@ import {
   type Conversations,
   type ConversationSummary,
 } from '../../core/inbox/conversations.js'
+import { responseTimes } from '../../core/inbox/response-times.js'
 import type { Clock } from '../../core/ports.js'
 import type { ReadOutcome } from '../../core/providers/provider.js'
 import type { Instant } from '../../core/shared/time.js'
@@ -20,13 +21,18 @@ export interface ConversationRoutesDeps {
   /** Sends a read receipt through the provider of the sender that received the message. */
   markRead(senderId: string, providerMessageId: string): Promise<ReadOutcome>
   clock: Clock
+  /** The first-response target a conversation is held to, in minutes (PARLEY_SLA_FIRST_RESPONSE_MINUTES). */
+  firstResponseTargetMinutes(conversation: ConversationSummary): number
 }
 
 const phoneParams = z.object({ phone: z.string().min(1).max(40).describe('E.164, URL-encoded: %2B4915112345678') })
 const operatorId = z.string().min(1).max(100)
 
 const listQuery = z.object({
-  filter: z.enum(CONVERSATION_FILTERS).default('all').describe('`waiting`: the parent wrote last and no direct message answered yet.'),
+  filter: z
+    .enum(CONVERSATION_FILTERS)
+    .default('all')
+    .describe('Open conversations only, except `resolved`, which lists the resolved ones. `waiting`: the parent wrote last and no direct message answered yet.'),
   assignee: operatorId.optional().describe("Only conversations assigned to this operator (\"mine\": the operator's own id)."),
   q: z
     .string()
@@ -50,7 +56,15 @@ const conversationSchema = z
     last_message: z.object({ preview: z.string(), direction: z.enum(['inbound', 'outbound']), at: z.string() }),
     unread_count: z.number().int(),
     assignee_id: z.string().nullable(),
-    waiting_since: z.string().nullable(),
+    waiting_since: z.string().nullable().describe('The first message from the parent no direct message answered yet.'),
+    state: z.enum(['open', 'resolved']),
+    resolved_at: z.string().nullable(),
+    first_response_seconds: z.number().int().nullable().describe("The current cycle's first answer, counted from the parent's message that started the cycle (the first one that waited since the conversation was opened or reopened)."),
+    resolution_seconds: z.number().int().nullable().describe('From the start of the cycle to its resolution; null while open.'),
+    sla: z
+      .object({ first_response_due_at: z.string(), breached: z.boolean() })
+      .nullable()
+      .describe('The cycle\'s first response against the target (PARLEY_SLA_FIRST_RESPONSE_MINUTES): breached when the answer came late, or has not come and is overdue. Null when no cycle runs.'),
     window: z.object({ open: z.boolean(), closes_at: z.string().nullable() }).describe('The 24-hour customer-service window: free-form messages may be sent while it is open.'),
     opted_out: z.boolean(),
     marketing_consent: z.boolean().nullable(),
@@ -59,8 +73,9 @@ const conversationSchema = z
 
 const pageSchema = z.object({ data: z.array(conversationSchema), next_cursor: z.string().nullable() }).meta({ id: 'ConversationPage' })
 
-function conversationJson(c: ConversationSummary, now: Instant): z.output<typeof conversationSchema> {
+function conversationJson(c: ConversationSummary, targetMinutes: number, now: Instant): z.output<typeof conversationSchema> {
   const window = windowAt(c.lastInboundAt, now)
+  const times = responseTimes(c.cycle, targetMinutes, now)
   return {
     phone: c.phone,
     name: c.name,
@@ -69,6 +84,11 @@ function conversationJson(c: ConversationSummary, now: Instant): z.output<typeof
     unread_count: c.unreadCount,
     assignee_id: c.assigneeId,
     waiting_since: c.waitingSince === null ? null : instantJson(c.waitingSince),
+    state: c.cycle.resolvedAt === null ? 'open' : 'resolved',
+    resolved_at: c.cycle.resolvedAt === null ? null : instantJson(c.cycle.resolvedAt),
+    first_response_seconds: times.firstResponseSeconds,
+    resolution_seconds: times.resolutionSeconds,
+    sla: times.sla && { first_response_due_at: instantJson(times.sla.dueAt), breached: times.sla.breached },
     window: { open: window.open, closes_at: window.closesAt === null ? null : instantJson(window.closesAt) },
     opted_out: c.optedOut,
     marketing_consent: c.marketingConsent,
@@ -76,7 +96,7 @@ function conversationJson(c: ConversationSummary, now: Instant): z.output<typeof
 }
 
 /** The operator inbox's conversation list, read marks and assignment. */
-export const conversationRoutes: FastifyPluginAsyncZod<ConversationRoutesDeps> = async (app, { conversations, markRead, clock }) => {
+export const conversationRoutes: FastifyPluginAsyncZod<ConversationRoutesDeps> = async (app, { conversations, markRead, clock, firstResponseTargetMinutes }) => {
   app.get(
     '/v1/conversations',
     {
@@ -98,7 +118,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<ConversationRoutesDeps> =
         ...(q !== undefined ? { search: q } : {}),
       })
       const now = clock.now()
-      return { data: page.items.map((c) => conversationJson(c, now)), next_cursor: page.nextCursor }
+      return { data: page.items.map((c) => conversationJson(c, firstResponseTargetMinutes(c), now)), next_cursor: page.nextCursor }
     },
   )
 

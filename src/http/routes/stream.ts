@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -19,6 +20,11 @@ export interface StreamRoutesDeps {
   heartbeatMs: number
   /** Streams open at once in this process; one more is a 503. */
   maxStreams: number
+  /** Where an operator's open stream is recorded (at its start and each heartbeat): who is online. */
+  presence?: {
+    beat(connectionId: string, operatorId: string): Promise<void>
+    leave(connectionId: string): Promise<void>
+  }
 }
 
 const BATCH = 500
@@ -41,7 +47,7 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesDeps> = async (app,
       schema: {
         summary: 'The live feed of the inbox (Server-Sent Events)',
         description:
-          'Each event is `id: <seq>`, `event: <type>` (message.created, message.status_changed, message.inbound, contact.updated, conversation.assigned) and `data: <the event as JSON>`. Reconnect with `Last-Event-ID` (EventSource does it) or `?after=<seq>` to get what was missed; without either the stream starts at the newest entry. Entries are kept for 24 hours. A comment line is sent every 15 seconds to keep proxies from closing an idle stream.',
+          'Each event is `id: <seq>`, `event: <type>` (message.created, message.status_changed, message.inbound, contact.updated, conversation.assigned, conversation.resolved, conversation.reopened, conversation.typing) and `data: <the event as JSON>`. Reconnect with `Last-Event-ID` (EventSource does it) or `?after=<seq>` to get what was missed; without either the stream starts at the newest entry. Entries are kept for 24 hours, typing signals for a minute or so. A comment line is sent every 15 seconds to keep proxies from closing an idle stream. An operator\'s open stream makes them online for automatic assignment.',
         tags: ['conversations'],
         querystring: z.object({ after: z.coerce.number().int().min(0).optional() }),
         headers: z.object({ 'last-event-id': z.string().regex(/^\d{1,15}$/, 'an id the stream sent').optional() }).loose(),
@@ -52,6 +58,12 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesDeps> = async (app,
       if (open.size >= deps.maxStreams) throw new ParleyError('unavailable', `This process already serves ${deps.maxStreams} live streams; try again later.`)
       const given = request.headers['last-event-id'] ?? request.query.after
       let last = given !== undefined ? Number(given) : await deps.feed.head()
+      // An operator's stream makes them online (automatic assignment); an API key's stream is nobody's.
+      // Recorded before the stream opens, so a client that sees it open is online.
+      const operatorId = request.session?.operator.id
+      const connectionId = randomUUID()
+      const present = deps.presence && operatorId !== undefined ? deps.presence : null
+      await present?.beat(connectionId, operatorId!)
       const res = reply.raw
       reply.hijack()
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
@@ -74,7 +86,11 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesDeps> = async (app,
       }
       open.add(end)
       const unsubscribe = deps.onLocalChange(poke)
-      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), deps.heartbeatMs)
+      const beat = () => void present?.beat(connectionId, operatorId!).catch((error: unknown) => request.log.warn({ err: error }, 'presence not recorded'))
+      const heartbeat = setInterval(() => {
+        res.write(': heartbeat\n\n')
+        beat()
+      }, deps.heartbeatMs)
       res.on('close', end)
       try {
         while (!ended) {
@@ -100,6 +116,7 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesDeps> = async (app,
         request.log.warn({ err: error }, 'live stream ended by an error')
       } finally {
         clearInterval(heartbeat)
+        await present?.leave(connectionId).catch((error: unknown) => request.log.warn({ err: error }, 'presence not cleared'))
         unsubscribe()
         open.delete(end)
         end()
