@@ -86,6 +86,10 @@ export function createApiClient(fetchImpl: typeof fetch = (input, init) => fetch
     markRead: (phone: string) => call<unknown>(ROUTES.markRead, { params: { phone } }),
     /** Assigns the conversation to an operator, or unassigns it with null. */
     assign: (phone: string, assigneeId: string | null) => call<unknown>(ROUTES.assign, { params: { phone }, body: { assignee_id: assigneeId } }),
+    resolve: (phone: string) => call<unknown>(ROUTES.resolve, { params: { phone } }),
+    reopen: (phone: string) => call<unknown>(ROUTES.reopen, { params: { phone } }),
+    /** Tells the other operators I am typing here (the server passes on one per 3 s). */
+    typing: (phone: string) => call<unknown>(ROUTES.typing, { params: { phone } }),
     listOperators: () => call<{ data: ListedOperator[] }>(ROUTES.listOperators),
     contactMessages: (phone: string, cursor?: string) => call<Page<Message>>(ROUTES.contactMessages, { params: { phone }, query: { cursor } }),
     contact: (phone: string) => call<Contact>(ROUTES.contact, { params: { phone } }),

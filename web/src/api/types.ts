@@ -36,9 +36,16 @@ export interface Conversation {
   window: ConversationWindow
   opted_out: boolean
   marketing_consent: boolean
+  /** Sharing the work (features/workflow): open or resolved, and the current cycle's times. */
+  state?: 'open' | 'resolved'
+  resolved_at?: string | null
+  waiting_since?: string | null
+  first_response_seconds?: number | null
+  resolution_seconds?: number | null
+  sla?: { first_response_due_at: string; breached: boolean } | null
 }
 
-export type ConversationFilter = 'all' | 'unassigned' | 'waiting' | 'opted_out'
+export type ConversationFilter = 'all' | 'unassigned' | 'waiting' | 'opted_out' | 'resolved'
 
 export interface Page<T> {
   data: T[]

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CannedReply, PaymentLink } from '../../api/types.ts'
 import { refusalText } from '../compose/refusal-text.ts'
+import { useTypingSender } from '../workflow/typing.ts'
 import { TemplateComposer, type TemplateChoice, type TemplateComposerApi } from '../compose/TemplateComposer.tsx'
 
 /** What the composer calls, already bound to the conversation's contact. */
@@ -9,7 +10,11 @@ export interface ComposeApi extends TemplateComposerApi {
   sendText(text: string): Promise<void>
   paymentLink(): Promise<PaymentLink>
   cannedReplies(): Promise<{ data: CannedReply[] }>
+  /** Tells the other operators I am typing (features/workflow). */
+  typing?(): Promise<unknown>
 }
+
+const NOT_TOLD = async () => undefined
 
 /** The payment link once known; `null` while loading or when not configured for this contact. */
 function usePaymentLink(api: ComposeApi): PaymentLink | null {
@@ -55,6 +60,7 @@ export function Composer({ windowOpen, language, api }: { windowOpen: boolean; l
   const [choice, setChoice] = useState<TemplateChoice | null>(null)
   const link = usePaymentLink(api)
   const replies = useCannedReplies(api)
+  const typed = useTypingSender(api.typing ?? NOT_TOLD)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -95,7 +101,10 @@ export function Composer({ windowOpen, language, api }: { windowOpen: boolean; l
       <label className="visually-hidden" htmlFor="composer-text">
         {t('composer.label')}
       </label>
-      <textarea id="composer-text" rows={2} placeholder={t('composer.placeholder')} value={text} onChange={(event) => setText(event.target.value)} />
+      <textarea id="composer-text" rows={2} placeholder={t('composer.placeholder')} value={text} onChange={(event) => {
+          setText(event.target.value)
+          typed()
+        }} />
       {replies.length > 0 && (
         <select aria-label={t('composer.canned')} value="" onChange={(event) => event.target.value !== '' && setText(replies[Number(event.target.value)]!.text)}>
           <option value="">{t('composer.canned')}</option>

@@ -2,11 +2,13 @@ import { useTranslation } from 'react-i18next'
 import type { Conversation, ConversationFilter } from '../../api/types.ts'
 import { WindowBadge } from '../../ui/WindowBadge.tsx'
 import { errorText } from '../../ui/error-text.ts'
+import { ConversationTimes } from '../workflow/ConversationTimes.tsx'
+import { NotifyToggle } from '../workflow/NotifyToggle.tsx'
 
 /** The API's filters, and "mine": the conversations assigned to the signed-in operator. */
 export type ListFilter = ConversationFilter | 'mine'
 
-const FILTERS: ListFilter[] = ['all', 'mine', 'unassigned', 'waiting', 'opted_out']
+const FILTERS: ListFilter[] = ['all', 'mine', 'unassigned', 'waiting', 'opted_out', 'resolved']
 
 export interface ListState {
   conversations: Conversation[] | null
@@ -41,6 +43,7 @@ export function ConversationList(props: {
             ))}
           </select>
         </label>
+        <NotifyToggle />
       </div>
       {error ? (
         <p role="alert">{errorText(t, error)}</p>
@@ -60,6 +63,7 @@ export function ConversationList(props: {
                 <span className="list__preview">{conversation.last_message?.preview ?? ''}</span>
                 <span className="list__meta">
                   <WindowBadge closesAt={conversation.window.closes_at} />
+                  <ConversationTimes conversation={conversation} />
                   {conversation.unread_count > 0 && <span className="badge badge--unread">{t('conversations.unread', { count: conversation.unread_count })}</span>}
                 </span>
               </button>

@@ -8,18 +8,23 @@ import { errorText } from '../../ui/error-text.ts'
 import { Assignment } from './Assignment.tsx'
 import { Composer, type ComposeApi } from './Composer.tsx'
 import { MessageBubble } from './MessageBubble.tsx'
+import { ResolveButton } from '../workflow/ResolveButton.tsx'
+import { TypingIndicator } from '../workflow/TypingIndicator.tsx'
+import type { TypingSignal } from '../workflow/typing.ts'
 
 /**
  * One conversation: its assignee, its messages, oldest at the top, and the composer (not for a
  * viewer). Opening it marks it read, and so does each new inbound message while it stays open.
  */
-export function ConversationView({ api, conversation, version, me, canAct, names, onBack, onChanged }: {
+export function ConversationView({ api, conversation, version, me, canAct, names, typing = [], onBack, onChanged }: {
   api: ApiClient
   conversation: Conversation
   version: number
   me: string
   canAct: boolean
   names: ReadonlyMap<string, string> | null
+  /** Other operators' typing signals heard on the live feed. */
+  typing?: readonly TypingSignal[]
   onBack(): void
   onChanged(): void
 }) {
@@ -51,6 +56,7 @@ export function ConversationView({ api, conversation, version, me, canAct, names
       previewTemplate: api.previewTemplate,
       paymentLink: () => api.paymentLink(to),
       cannedReplies: () => api.cannedReplies(to),
+      typing: () => api.typing(to),
     }
   }, [api, conversation.phone, onChanged])
 
@@ -64,6 +70,13 @@ export function ConversationView({ api, conversation, version, me, canAct, names
         <WindowBadge closesAt={conversation.window.closes_at} />
         <Assignment assigneeId={conversation.assignee_id} me={me} names={names} canAssign={canAct} assign={async (assigneeId) => {
             await api.assign(phone, assigneeId)
+            onChanged()
+          }} />
+        <ResolveButton state={conversation.state ?? 'open'} canAct={canAct} resolve={async () => {
+            await api.resolve(phone)
+            onChanged()
+          }} reopen={async () => {
+            await api.reopen(phone)
             onChanged()
           }} />
       </header>
@@ -80,6 +93,7 @@ export function ConversationView({ api, conversation, version, me, canAct, names
           ))}
         </ol>
       )}
+      <TypingIndicator signals={typing} phone={phone} me={me} names={names} />
       {canAct ? (
         <Composer windowOpen={conversation.window.open} language={contact.data?.language ?? null} api={compose} />
       ) : (

@@ -7,6 +7,8 @@ import { useResource } from '../../api/use-resource.ts'
 import { ConversationList, type ListFilter } from './ConversationList.tsx'
 import { conversationHash, conversationOfContact, phoneOfHash } from './contact-conversation.ts'
 import { ConversationView } from './ConversationView.tsx'
+import { useInboundNotifications } from '../workflow/notifications.ts'
+import { useTypingSignals } from '../workflow/typing.ts'
 
 /**
  * The list and the open conversation: side by side on a wide screen, one at a time on a phone
@@ -23,11 +25,6 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
   const [version, setVersion] = useState(0)
   const [assignments, setAssignments] = useState(0)
   const bump = useCallback(() => setVersion((v) => v + 1), [])
-  const onEvent = useCallback((type: LiveEventType) => {
-    bump()
-    if (type === 'conversation.assigned') setAssignments((n) => n + 1)
-  }, [bump])
-  const feed = useLiveFeed(api.streamUrl(), onEvent)
 
   const list = useResource(
     () => api.listConversations(filter === 'mine' ? { assignee: me, q: search } : { filter, q: search }),
@@ -35,6 +32,16 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
   )
   // Names for the assignees, asked again at each assignment (it may name an operator added since).
   const operators = useResource(() => api.listOperators(), [api, assignments])
+  const typing = useTypingSignals()
+  const notify = useInboundNotifications(list.data?.data ?? null, me)
+  const onEvent = useCallback((type: LiveEventType, data: unknown) => {
+    // Typing signals come every few seconds: they move the indicator, not the lists.
+    if (type === 'conversation.typing') return typing.heard(data)
+    if (type === 'message.inbound') notify(data)
+    bump()
+    if (type === 'conversation.assigned') setAssignments((n) => n + 1)
+  }, [bump, typing.heard, notify])
+  const feed = useLiveFeed(api.streamUrl(), onEvent)
   const names = useMemo(() => (operators.data ? new Map(operators.data.data.map((o) => [o.id, o.name])) : null), [operators.data])
   const listed = list.data?.data.find((c) => c.phone === selected) ?? null
   // Opened by its address, a conversation the list does not show is built from the contact.
@@ -64,7 +71,7 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
         onSelect={select}
       />
       {conversation ? (
-        <ConversationView api={api} conversation={conversation} version={version} me={me} canAct={canAct} names={names} onBack={() => {
+        <ConversationView api={api} conversation={conversation} version={version} me={me} canAct={canAct} names={names} typing={typing.signals} onBack={() => {
             setSelected(null)
             window.history.replaceState(null, '', window.location.pathname)
           }} onChanged={bump} />
