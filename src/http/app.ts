@@ -143,7 +143,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(sessionRoutes, deps.operators)
     await api.register(operatorRoutes, { operators: deps.operators.login.operators })
     await api.register(auditRoutes, { audit: deps.operators.login.audit })
-    await api.register(messageRoutes, { accept: deps.accept, messages: deps.messages, audit: deps.operators.login.audit })
+    await api.register(messageRoutes, {
+      accept: deps.accept,
+      messages: deps.messages,
+      audit: deps.operators.login.audit,
+      handled: (operatorId, to) => deps.inboxApi.conversations.noteHandler(to, operatorId),
+    })
     await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock })
     await api.register(conversationRoutes, deps.inboxApi)
     await api.register(conversationWorkflowRoutes, { ...deps.inboxApi.workflow, audit: deps.operators.login.audit })

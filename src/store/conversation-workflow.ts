@@ -7,7 +7,7 @@ import type { Database } from './dialect.js'
  * Resolving, reopening and typing signals (migration 0016). Each state change is one conditional
  * update, so two operators resolving at once produce one `conversation.resolved`.
  */
-export function createConversationWorkflow(database: Database, changes: ChangeRecorder): Pick<Conversations, 'resolve' | 'reopen' | 'typing'> {
+export function createConversationWorkflow(database: Database, changes: ChangeRecorder): Pick<Conversations, 'resolve' | 'reopen' | 'typing' | 'noteHandler'> {
   const contactOf = async (phone: E164) =>
     database.db.selectFrom('contacts').select('id').where('phone', '=', phone).executeTakeFirst()
 
@@ -43,6 +43,10 @@ export function createConversationWorkflow(database: Database, changes: ChangeRe
         record([{ type: 'conversation.reopened', contactId: contact.id, phone, actorId, at: now }])
         return 'changed'
       })
+    },
+
+    async noteHandler(phone, operatorId) {
+      await database.db.updateTable('contacts').set({ last_handler_id: operatorId }).where('phone', '=', phone).execute()
     },
 
     async typing(phone, operatorId, until, now) {

@@ -111,6 +111,10 @@ describeEachDatabase('conversation workflow API', (dialect) => {
     expect((await asBrowser(h.url, anna, 'POST', `/v1/conversations/${enc(CEM)}/typing`)).body.sent).toBe(true)
     expect((await stream.nextOf('conversation.typing')).data.at).toBe(clock.now())
     stream.close()
+    // Her reply makes her the parent's handler (sticky assignment offers them back to her).
+    expect((await asBrowser(h.url, anna, 'POST', '/v1/messages', { to: CEM, text: 'Hello!' })).status).toBe(202)
+    const contact = await h.db.database.db.selectFrom('contacts').select('last_handler_id').where('phone', '=', CEM).executeTakeFirstOrThrow()
+    expect(contact.last_handler_id).toBe(anna.operatorId)
 
     expect((await h.api('POST', `/v1/conversations/${enc(CEM)}/typing`)).status).toBe(403)
     const vera = await logIn(h.url, 'vera@example.com', PASSWORD)

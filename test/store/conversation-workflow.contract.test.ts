@@ -121,6 +121,13 @@ describeEachDatabase('conversation workflow in the store', (dialect) => {
     await stores.ledger.recordInbound([fromParent(ANA, T0 + 3)], 'meta', 'default', T0 + 3)
     expect((await row(stores, 'all'))!.assigneeId).toBe('op_b') // not op_b's turn, but their parent
 
+    // Writing to the parent makes an operator their handler too.
+    await stores.conversations.assign(ANA, null, T0 + 4)
+    await stores.conversations.noteHandler(ANA, 'op_a')
+    await stores.ledger.recordInbound([fromParent(ANA, T0 + 4)], 'meta', 'default', T0 + 4)
+    expect((await row(stores, 'all'))!.assigneeId).toBe('op_a')
+
+    await stores.conversations.noteHandler(ANA, 'op_b')
     await stores.conversations.assign(ANA, null, T0 + 4)
     await createOperatorPresence(t.database).leave('stream-op_b')
     await stores.ledger.recordInbound([fromParent(ANA, T0 + 5)], 'meta', 'default', T0 + 5)

@@ -68,6 +68,8 @@ export interface Conversations {
   resolve(phone: E164, actorId: string, now: Instant): Promise<StateChange>
   /** Opens it again (a new cycle starts at the next message that waits); emits `conversation.reopened` when it was resolved. */
   reopen(phone: E164, actorId: string, now: Instant): Promise<StateChange>
+  /** Remembers that this operator wrote to the parent (sticky assignment offers them the parent back). */
+  noteHandler(phone: E164, operatorId: string): Promise<void>
   /** Puts an operator's typing signal on the feed; false when there is no such contact. */
   typing(phone: E164, operatorId: string, until: Instant, now: Instant): Promise<boolean>
 }

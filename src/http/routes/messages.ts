@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { acceptMessages, type AcceptDeps, type ItemResult, type MessageInput } from '../../core/messages/accept-messages.js'
 import type { MessageQueries } from '../../core/messages/ports.js'
 import { ParleyError } from '../../core/errors.js'
+import { normalizePhone, type E164 } from '../../core/contacts/phone.js'
 import type { Actor, AuditLog } from '../../core/operators/ports.js'
 import { hashJson } from '../canonical-json.js'
 import { detailsObject } from '../errors.js'
@@ -27,6 +28,8 @@ export interface MessageRoutesDeps {
   messages: MessageQueries
   /** Where an operator's sends are recorded (who sent what). */
   audit: AuditLog
+  /** Remembers the operator who wrote to a parent, for sticky assignment (features: conversation workflow). */
+  handled?(operatorId: string, to: E164): Promise<void>
 }
 
 /** Records, when a person sent them, the messages just accepted (a replay sent nothing new). */
@@ -69,6 +72,8 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
       const result = results[0]!
       if (!result.ok) throw new ParleyError(result.error.code, result.error.message, result.error.details)
       if (!replayed) await auditSends(deps.audit, request.actor, [{ id: result.id, to: input.to }])
+      const to = normalizePhone(input.to)
+      if (!replayed && request.actor?.kind === 'operator' && to.ok) await deps.handled?.(request.actor.id, to.e164)
       return reply.status(replayed ? 200 : 202).send({ id: result.id, status: result.status })
     },
   )
