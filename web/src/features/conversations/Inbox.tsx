@@ -9,6 +9,7 @@ import { conversationHash, conversationOfContact, phoneOfHash } from './contact-
 import { ConversationView } from './ConversationView.tsx'
 import { useInboundNotifications } from '../workflow/notifications.ts'
 import { useTypingSignals } from '../workflow/typing.ts'
+import { findResolved } from '../workflow/find-resolved.ts'
 
 /**
  * The list and the open conversation: side by side on a wide screen, one at a time on a phone
@@ -46,7 +47,8 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
   const listed = list.data?.data.find((c) => c.phone === selected) ?? null
   // Opened by its address, a conversation the list does not show is built from the contact.
   const direct = useResource(() => (selected && !listed ? api.contact(selected) : Promise.resolve(null)), [api, selected, listed === null, version])
-  const conversation = listed ?? (direct.data && direct.data.phone === selected ? conversationOfContact(direct.data, Date.now()) : null)
+  const resolved = useResource(() => (selected && !listed ? findResolved(api, selected) : Promise.resolve(null)), [api, selected, listed === null, version])
+  const conversation = listed ?? (resolved.data?.phone === selected ? resolved.data : null) ?? (direct.data && direct.data.phone === selected ? conversationOfContact(direct.data, Date.now()) : null)
 
   function select(phone: string) {
     setSelected(phone)
