@@ -4,7 +4,7 @@ import type { AutoAssignMode } from '../../src/core/inbox/auto-assign.js'
 import { createIds } from '../../src/runtime/ids.js'
 import { createChangeRecorder } from '../../src/store/change-recorder.js'
 import type { Database } from '../../src/store/dialect.js'
-import { readFeedAfter } from '../../src/store/feed-store.js'
+import { pruneFeed, readFeedAfter } from '../../src/store/feed-store.js'
 import { createOperatorPresence } from '../../src/store/operator-presence.js'
 import { openPostgres } from '../../src/store/postgres/open-postgres.js'
 import { openSqlite } from '../../src/store/sqlite/open-sqlite.js'
@@ -81,6 +81,19 @@ describeEachDatabase('conversation workflow in the store', (dialect) => {
       ['conversation.resolved', 'op_a'],
       ['conversation.reopened', 'op_a'],
     ])
+  })
+
+  it('keeps typing signals on the feed a short while only, the other events a day', async () => {
+    const stores = storesOn(t.database)
+    await stores.ledger.recordInbound([fromParent(ANA, T0)], 'meta', 'default', T0)
+    expect(await stores.conversations.typing(ANA, 'op_a', T0 + 6000, T0)).toBe(true)
+    expect(await stores.conversations.typing(BEN, 'op_a', T0 + 6000, T0)).toBe(false) // no such contact
+    await stores.conversations.typing(ANA, 'op_a', T0 + 66_000, T0 + 60_000)
+    const types = async () => (await readFeedAfter(t.database, 0, 100)).map((e) => e.type)
+    expect(await types()).toEqual(['message.inbound', 'conversation.typing', 'conversation.typing'])
+    // A minute later: the first typing signal goes, the newer one and the message stay.
+    expect(await pruneFeed(t.database, T0 - 1, T0 + 30_000)).toBe(1)
+    expect(await types()).toEqual(['message.inbound', 'conversation.typing'])
   })
 
   it('round robin: the online operators in turn, never a viewer, a disabled or an offline one; nobody online leaves it unassigned', async () => {
