@@ -166,12 +166,20 @@ export function createConversations(database: Database, changes: ChangeRecorder 
       return row ? refOf(row) : null
     },
 
-    async routingOf(contactIds) {
+    async routingOf(keys) {
       const routing = new Map<string, { teamId: string | null; assigneeId: string | null }>()
-      const unique = [...new Set(contactIds)]
+      const unique = [...new Set(keys)]
       if (unique.length === 0) return routing
-      const rows = await db.selectFrom('contacts').select(['id', 'team_id', 'assignee_id']).where('id', 'in', unique).execute()
-      for (const row of rows) routing.set(row.id, { teamId: row.team_id, assigneeId: row.assignee_id })
+      const rows = await db
+        .selectFrom('contacts')
+        .select(['id', 'phone', 'team_id', 'assignee_id'])
+        .where((eb) => eb.or([eb('id', 'in', unique), eb('phone', 'in', unique)]))
+        .execute()
+      for (const row of rows) {
+        const route = { teamId: row.team_id, assigneeId: row.assignee_id }
+        routing.set(row.id, route)
+        routing.set(row.phone, route)
+      }
       return routing
     },
   }

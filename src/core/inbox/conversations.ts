@@ -76,8 +76,8 @@ export interface Conversations {
   setTeam(phone: E164, teamId: string | null, now: Instant): Promise<boolean>
   /** The contact with this phone (E.164) or contact id, or null. */
   find(key: { phone: E164 } | { contactId: string }): Promise<ConversationRef | null>
-  /** Each contact's team and assignee, for filtering the live feed. */
-  routingOf(contactIds: readonly string[]): Promise<Map<string, { teamId: string | null; assigneeId: string | null }>>
+  /** The team and assignee of each contact named by id or phone (the map has both as keys), for filtering the live feed. */
+  routingOf(keys: readonly string[]): Promise<Map<string, { teamId: string | null; assigneeId: string | null }>>
 }
 
 /** When the window closes (null: never opened) and whether it is open at `now` (docs/platform.md §4.1). */
