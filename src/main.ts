@@ -57,6 +57,8 @@ import { createLoginThrottle } from './core/operators/login-throttle.js'
 import { createOperatorStore } from './store/operators.js'
 import { createOperatorSessions } from './store/operator-sessions.js'
 import { createAuditLog } from './store/audit-log.js'
+import { createTeamStore } from './store/teams.js'
+import type { TeamStore } from './core/teams/ports.js'
 import { createPasswordHasher } from './runtime/passwords.js'
 
 export const VERSION = '0.1.0'
@@ -86,6 +88,8 @@ export interface Parley {
   apiKeys: ApiKeyStore
   /** The people who use the inbox, their sessions and password hashing (the CLI's `operators` commands use them). */
   operators: { store: OperatorStore; sessions: OperatorSessions; passwords: PasswordHasher }
+  /** Teams of operators: who sees which conversations, and the response targets each promises. */
+  teams: TeamStore
   /** Who did what: login, logout, sends by operators; other features record theirs (e.g. `conversation.opened`) here. */
   audit: AuditLog
   metrics: Metrics
@@ -137,6 +141,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const apiKeys = createApiKeyStore(database)
   const operators = { store: createOperatorStore(database, ids), sessions: createOperatorSessions(database), passwords: createPasswordHasher() }
   const audit = createAuditLog(database, clock)
+  const teams = createTeamStore(database, ids)
   // The dispatcher (created below) reads the senders' rates from the database at each scrape.
   const metrics = createMetrics({ queueDepth: () => outbox.queueDepth(), senderRates: () => dispatcher.rates(clock.now()), staleCount: () => outbox.staleCount() })
   const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
@@ -284,6 +289,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
           },
           cookieSecure: config.operators.cookieSecure,
         },
+        teams: { store: teams, maskPhonesFor: config.operators.maskPhonesFor },
         inboxApi: {
           conversations: stores.conversations,
           clock,
@@ -340,6 +346,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     stores,
     apiKeys,
     operators,
+    teams,
     audit,
     metrics,
     accept,

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'login_failed',
   'csrf_failed',
   'operator_exists',
+  'team_exists',
+  'team_not_found',
   'forbidden',
   'not_found',
   'idempotency_conflict',

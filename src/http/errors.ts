@@ -11,6 +11,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   login_failed: 401,
   csrf_failed: 403,
   operator_exists: 409,
+  team_exists: 409,
+  team_not_found: 422,
   forbidden: 403,
   not_found: 404,
   idempotency_conflict: 409,

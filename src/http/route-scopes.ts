@@ -21,6 +21,15 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'POST /v1/session/logout-everywhere': 'session',
   // Names for the inbox's assignees; e-mail addresses only for an admin.
   'GET /v1/operators': 'messages:read',
+  'POST /v1/operators': 'admin',
+  'PATCH /v1/operators/:id': 'admin',
+  // Teams: who answers which conversations, and the response targets each promises.
+  // Read by the inbox too: a conversation's team by name, the team filter and select.
+  'GET /v1/teams': 'messages:read',
+  'POST /v1/teams': 'admin',
+  'PATCH /v1/teams/:id': 'admin',
+  'DELETE /v1/teams/:id': 'admin',
+  'PUT /v1/teams/:id/members': 'admin',
   'GET /v1/audit': 'admin',
   'POST /v1/messages': 'messages:send',
   'POST /v1/messages/batch': 'messages:send',
@@ -37,6 +46,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/stream': 'messages:read',
   'POST /v1/conversations/:phone/read': 'messages:send',
   'PUT /v1/conversations/:phone/assignee': 'messages:send',
+  'PUT /v1/conversations/:phone/team': 'messages:send',
   'POST /v1/events': 'events',
   'POST /v1/events/batch': 'events',
   'GET /v1/events/:id': 'events',

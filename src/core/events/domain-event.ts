@@ -18,6 +18,7 @@ export type DomainEvent =
   | EventDecided
   | FeedbackRecorded
   | ConversationAssigned
+  | ConversationTeamChanged
 
 export type DomainEventType = DomainEvent['type']
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>
@@ -118,5 +119,15 @@ export interface ConversationAssigned {
   phone: E164
   assigneeId: string | null
   previousAssigneeId: string | null
+  at: Instant
+}
+
+/** A conversation was routed to a team, moved to another, or unrouted (`teamId` null). */
+export interface ConversationTeamChanged {
+  type: 'conversation.team_changed'
+  contactId: string
+  phone: E164
+  teamId: string | null
+  previousTeamId: string | null
   at: Instant
 }

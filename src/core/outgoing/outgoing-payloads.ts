@@ -76,6 +76,7 @@ export function outgoingPayloadsOf(event: DomainEvent): OutgoingPayload[] {
     case 'template.status_changed':
     case 'event.decided':
     case 'conversation.assigned':
+    case 'conversation.team_changed':
       return []
   }
 }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http'
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { FeedEntry } from '../../core/events/feed.js'
@@ -12,6 +13,8 @@ export interface StreamRoutesDeps {
     /** The newest entry's seq (0 when empty). */
     head(): Promise<number>
   }
+  /** What of the feed this request may read, as it is to be sent (other teams' entries dropped, numbers masked); default: all of it. */
+  view?(request: FastifyRequest): Promise<(entries: FeedEntry[]) => Promise<Array<{ seq: number; type: string; data: unknown }>>>
   /** Calls `listener` when this process committed something the feed may carry; returns the unsubscribe. */
   onLocalChange(listener: () => void): () => void
   /** How often a stream looks for other processes' commits (a worker's status changes). */
@@ -52,6 +55,7 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesDeps> = async (app,
       if (open.size >= deps.maxStreams) throw new ParleyError('unavailable', `This process already serves ${deps.maxStreams} live streams; try again later.`)
       const given = request.headers['last-event-id'] ?? request.query.after
       let last = given !== undefined ? Number(given) : await deps.feed.head()
+      const present = deps.view ? await deps.view(request) : async (entries: FeedEntry[]) => entries
       const res = reply.raw
       reply.hijack()
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
@@ -79,11 +83,12 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesDeps> = async (app,
       try {
         while (!ended) {
           const entries = await deps.feed.after(last, BATCH)
-          for (const entry of entries) {
+          for (const entry of await present(entries)) {
             if (ended) break
-            last = entry.seq
             await write(res, `id: ${entry.seq}\nevent: ${entry.type}\ndata: ${JSON.stringify(entry.data)}\n\n`)
           }
+          // Entries this stream may not read are passed over too: a reconnect starts after them.
+          if (!ended && entries.length > 0) last = entries.at(-1)!.seq
           if (entries.length === BATCH || ended || missed) {
             missed = false
             continue
