@@ -24,6 +24,7 @@ import { refuseNul } from './refuse-nul.js'
 import { contactRoutes } from './routes/contacts.js'
 import { conversationRoutes, type ConversationRoutesDeps } from './routes/conversations.js'
 import { streamRoutes, type StreamRoutesDeps } from './routes/stream.js'
+import { analyticsRoutes, type AnalyticsRoutesDeps } from './routes/analytics.js'
 import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
@@ -62,6 +63,8 @@ export interface AppDeps {
   operators: { login: LoginDeps; cookieSecure: boolean }
   /** The operator inbox's conversation list and live feed. */
   inboxApi: ConversationRoutesDeps & { stream: StreamRoutesDeps }
+  /** The dashboard's report. */
+  analytics: AnalyticsRoutesDeps
   version: string
   /** The built operator inbox (web/dist), served at `/`. */
   webRoot: string
@@ -146,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock })
     await api.register(conversationRoutes, deps.inboxApi)
     await api.register(streamRoutes, deps.inboxApi.stream)
+    await api.register(analyticsRoutes, deps.analytics)
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })
