@@ -44,7 +44,7 @@ export function createMessageAnalytics(database: Database): MessageAnalytics {
               partition by contact_id order by created_at desc, seq desc rows between unbounded preceding and 1 preceding
             ) as next_inbound_at
           from messages
-          where created_at >= ${start} and created_at < ${end} + ${REPLY_MS}
+          where created_at >= ${start} and created_at < ${end + REPLY_WINDOW}
         )
         select o.template_name, e.type as event_type,
           count(*) as attempted,
