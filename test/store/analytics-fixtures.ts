@@ -107,5 +107,6 @@ export const EXPECTED = {
     { date: '2026-10-26', answered: 0, unanswered: 0, median_seconds: null, p90_seconds: null },
     { date: '2026-10-27', answered: 1, unanswered: 1, median_seconds: 3600, p90_seconds: 3600 },
   ],
+  response_time_total: { answered: 3, unanswered: 1, median_seconds: 1800, p90_seconds: 3600 },
   spend: null,
 }

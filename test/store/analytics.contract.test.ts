@@ -22,6 +22,8 @@ describeEachDatabase('Message analytics contract', (dialect) => {
     expect(report.responseTimes.map((d) => [d.date, d.answered, d.unanswered, d.medianSeconds, d.p90Seconds])).toEqual(
       EXPECTED.response_times.map((d) => [d.date, d.answered, d.unanswered, d.median_seconds, d.p90_seconds]),
     )
+    // Over the range: 600, 1800 and 3600 s answered; not the median of the days' medians (600 and 3600).
+    expect(report.responseTimeTotal).toEqual({ answered: 3, unanswered: 1, medianSeconds: 1800, p90Seconds: 3600 })
   })
 
   it('counts the same messages in UTC days differently: the 23:30 UTC payment reminder is on the 25th there', async () => {

@@ -39,12 +39,15 @@ export interface OutcomeRow {
   replyRate: number | null
 }
 
-export interface DayWaits {
-  date: string
+export interface Waits {
   answered: number
   unanswered: number
   medianSeconds: number | null
   p90Seconds: number | null
+}
+
+export interface DayWaits extends Waits {
+  date: string
 }
 
 export interface MessageReport {
@@ -55,6 +58,8 @@ export interface MessageReport {
   byTemplate: OutcomeRow[]
   byEventType: OutcomeRow[]
   responseTimes: DayWaits[]
+  /** The same over the whole range (not an average of the days' medians). */
+  responseTimeTotal: Waits
   /** The cost engine (issue 12) is not there yet: null until Parley prices what it sends. */
   spend: null
 }
@@ -75,6 +80,7 @@ export function buildMessageReport(range: DayRange, input: ReportInput): Message
     byTemplate: outcomeRows(input.outcomes, (o) => o.templateName),
     byEventType: outcomeRows(input.outcomes, (o) => o.eventType),
     responseTimes: waitsByDay(range, input.waits),
+    responseTimeTotal: waitsOf(input.waits.filter((w) => dayOfBucket(range, w.bucket) >= 0)),
     spend: null,
   }
 }
@@ -129,19 +135,22 @@ function compareKeys(a: string | null, b: string | null): number {
 }
 
 function waitsByDay(range: DayRange, waits: readonly WaitCount[]): DayWaits[] {
-  const answered: Weighted[][] = range.dates.map(() => [])
-  const unanswered = range.dates.map(() => 0)
+  const perDay: WaitCount[][] = range.dates.map(() => [])
+  for (const w of waits) perDay[dayOfBucket(range, w.bucket)]?.push(w)
+  return range.dates.map((date, i) => ({ date, ...waitsOf(perDay[i]!) }))
+}
+
+function waitsOf(waits: readonly WaitCount[]): Waits {
+  const answered: Weighted[] = []
+  let unanswered = 0
   for (const w of waits) {
-    const day = dayOfBucket(range, w.bucket)
-    if (day < 0) continue
-    if (w.seconds === null) unanswered[day]! += w.count
-    else answered[day]!.push({ value: w.seconds, count: w.count })
+    if (w.seconds === null) unanswered += w.count
+    else answered.push({ value: w.seconds, count: w.count })
   }
-  return range.dates.map((date, i) => ({
-    date,
-    answered: answered[i]!.reduce((sum, w) => sum + w.count, 0),
-    unanswered: unanswered[i]!,
-    medianSeconds: percentile(answered[i]!, 0.5),
-    p90Seconds: percentile(answered[i]!, 0.9),
-  }))
+  return {
+    answered: answered.reduce((sum, w) => sum + w.count, 0),
+    unanswered,
+    medianSeconds: percentile(answered, 0.5),
+    p90Seconds: percentile(answered, 0.9),
+  }
 }

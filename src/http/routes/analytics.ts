@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { STATUS_GROUPS, type MessageReport, type OutcomeRow } from '../../core/analytics/build-report.js'
+import { STATUS_GROUPS, type MessageReport, type OutcomeRow, type Waits } from '../../core/analytics/build-report.js'
 import { isIsoDate } from '../../core/analytics/date-range.js'
 import { MAX_RANGE_DAYS, type MessageAnalytics } from '../../core/analytics/model.js'
 import { reportMessages } from '../../core/analytics/report-messages.js'
@@ -37,6 +37,13 @@ const outcomeRow = z.object({
   reply_rate: rate,
 })
 
+const waitsSchema = z.object({
+  answered: z.number().int(),
+  unanswered: z.number().int().describe('Waits no direct message answered within 7 days (or yet).'),
+  median_seconds: z.number().int().nullable(),
+  p90_seconds: z.number().int().nullable(),
+})
+
 const reportSchema = z
   .object({
     zone: z.string(),
@@ -51,15 +58,8 @@ const reportSchema = z
     ).describe('Messages by the local day Parley accepted (outbound) or the parent sent (inbound) them; outbound by current status: pending = scheduled, queued or sending; sent = accepted or sent.'),
     by_template: z.array(outcomeRow),
     by_event_type: z.array(outcomeRow),
-    response_times: z.array(
-      z.object({
-        date: z.string(),
-        answered: z.number().int(),
-        unanswered: z.number().int().describe('Waits no direct message answered within 7 days (or yet).'),
-        median_seconds: z.number().int().nullable(),
-        p90_seconds: z.number().int().nullable(),
-      }),
-    ).describe("From a parent's message that follows an answer to the next outbound message that is not a rule's notification, by the day the wait began; nearest-rank percentiles."),
+    response_times: z.array(waitsSchema.extend({ date: z.string() })).describe("From a parent's message that follows an answer to the next outbound message that is not a rule's notification, by the day the wait began; nearest-rank percentiles."),
+    response_time_total: waitsSchema.describe('The same over the whole range.'),
     spend: z.null().describe('What the messages cost: null until the cost engine prices sends.'),
   })
   .meta({ id: 'MessageReport' })
@@ -78,6 +78,10 @@ function outcomeJson(row: OutcomeRow): z.output<typeof outcomeRow> {
   }
 }
 
+function waitsJson(w: Waits): z.output<typeof waitsSchema> {
+  return { answered: w.answered, unanswered: w.unanswered, median_seconds: w.medianSeconds, p90_seconds: w.p90Seconds }
+}
+
 function reportJson(report: MessageReport): z.output<typeof reportSchema> {
   return {
     zone: report.zone,
@@ -86,13 +90,8 @@ function reportJson(report: MessageReport): z.output<typeof reportSchema> {
     by_day: report.byDay,
     by_template: report.byTemplate.map(outcomeJson),
     by_event_type: report.byEventType.map(outcomeJson),
-    response_times: report.responseTimes.map((d) => ({
-      date: d.date,
-      answered: d.answered,
-      unanswered: d.unanswered,
-      median_seconds: d.medianSeconds,
-      p90_seconds: d.p90Seconds,
-    })),
+    response_times: report.responseTimes.map((d) => ({ date: d.date, ...waitsJson(d) })),
+    response_time_total: waitsJson(report.responseTimeTotal),
     spend: report.spend,
   }
 }
