@@ -22,6 +22,7 @@ import { createApiKeyStore } from './store/api-keys.js'
 import type { ApiKeyStore } from './core/keys/ports.js'
 import type { Database } from './store/dialect.js'
 import { createStores, type Stores } from './store/stores.js'
+import { createMessageAnalytics } from './store/analytics-store.js'
 import { migrateToLatest } from './store/migrate.js'
 import { openDatabase } from './store/open-database.js'
 import { createRateBucketStore } from './store/rate-buckets.js'
@@ -290,6 +291,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
           cookieSecure: config.operators.cookieSecure,
         },
         teams: { store: teams, maskPhonesFor: config.operators.maskPhonesFor },
+        analytics: { analytics: createMessageAnalytics(database), clock, defaultZone: config.notifications.policy.defaultTimezone },
         inboxApi: {
           conversations: stores.conversations,
           clock,

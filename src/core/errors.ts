@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'provider_refused',
   'provider_unavailable',
   'rate_limited',
+  'range_invalid',
+  'range_too_long',
   'unavailable',
   'internal',
 ] as const

@@ -29,6 +29,7 @@ import { createConversationAccess } from './conversation-access.js'
 import { maskPhonesDeep } from '../core/contacts/mask-phone.js'
 import type { TeamStore } from '../core/teams/ports.js'
 import type { Role } from '../core/operators/model.js'
+import { analyticsRoutes, type AnalyticsRoutesDeps } from './routes/analytics.js'
 import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
@@ -69,6 +70,8 @@ export interface AppDeps {
   inboxApi: ConversationRoutesDeps & { stream: StreamRoutesDeps }
   /** Teams of operators, and the roles that see phone numbers masked (PARLEY_MASK_PHONES_FOR). */
   teams: { store: TeamStore; maskPhonesFor: readonly Role[] }
+  /** The dashboard's report. */
+  analytics: AnalyticsRoutesDeps
   version: string
   /** The built operator inbox (web/dist), served at `/`. */
   webRoot: string
@@ -159,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock, access })
     await api.register(conversationRoutes, { ...deps.inboxApi, access, teams: deps.teams.store, audit })
     await api.register(streamRoutes, { ...deps.inboxApi.stream, view: access.feedView })
+    await api.register(analyticsRoutes, deps.analytics)
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })

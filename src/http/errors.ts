@@ -37,6 +37,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   provider_refused: 422,
   provider_unavailable: 503,
   rate_limited: 429,
+  range_invalid: 400,
+  range_too_long: 400,
   unavailable: 503,
   internal: 500,
 }

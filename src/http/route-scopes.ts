@@ -47,6 +47,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'POST /v1/conversations/:phone/read': 'messages:send',
   'PUT /v1/conversations/:phone/assignee': 'messages:send',
   'PUT /v1/conversations/:phone/team': 'messages:send',
+  // The dashboard: aggregates of the same messages a reader may list one by one.
+  'GET /v1/analytics/messages': 'messages:read',
   'POST /v1/events': 'events',
   'POST /v1/events/batch': 'events',
   'GET /v1/events/:id': 'events',
