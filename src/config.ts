@@ -11,6 +11,7 @@ import type { PolicySettings } from './core/notifications/policy.js'
 import { DEFAULT_KEYWORDS, withExtraKeywords, type KeywordConfig } from './core/notifications/keywords.js'
 import { IANAZone } from 'luxon'
 import type { KeyRateLimit } from './core/keys/model.js'
+import { ROLES, type Role } from './core/operators/model.js'
 
 /**
  * Configuration: the environment resolved once, at start, into a frozen typed object. Every
@@ -26,7 +27,13 @@ export interface ParleyConfig {
   /** Every key's request limit unless the key has its own; /metrics behind an admin key or open. */
   apiKeys: { rateLimit: KeyRateLimit; metricsRequireKey: boolean }
   /** Operators' login sessions: how long one lasts unused, the cookie's `Secure`, failed logins allowed per window. */
-  operators: { sessionTtlMs: number; cookieSecure: boolean; login: { maxFailures: number; windowMs: number } }
+  operators: {
+    sessionTtlMs: number
+    cookieSecure: boolean
+    login: { maxFailures: number; windowMs: number }
+    /** PARLEY_MASK_PHONES_FOR: the roles whose sessions see every phone number masked. */
+    maskPhonesFor: Role[]
+  }
   provider: 'sandbox' | 'meta'
   meta: MetaAccountConfig
   /** Sender numbers on the Meta account; the first is the default. */
@@ -211,6 +218,10 @@ const envSchema = z.object({
     }, 'a list like tr:en,ru:en,pt_BR:pt|es'),
   PARLEY_TEMPLATE_SYNC_MS: int(0, 86_400_000).default(600_000),
   PARLEY_CANNED_REPLIES_FILE: z.string().min(1).optional(),
+  PARLEY_MASK_PHONES_FOR: z
+    .string()
+    .regex(new RegExp(`^(none|(${ROLES.join('|')})(,(${ROLES.join('|')}))*)$`), `a comma list of roles (${ROLES.join(', ')}), or none`)
+    .default('viewer'),
   PARLEY_PAYMENT_LINK_URL: z
     .url({ protocol: /^https?$/ })
     .refine((url) => /\{(external_id|phone)\}/.test(url), 'a URL with {external_id} and/or {phone}, e.g. https://pay.school.example/{external_id}')
@@ -305,6 +316,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       sessionTtlMs: e.PARLEY_SESSION_TTL_MS,
       cookieSecure: e.PARLEY_COOKIE_SECURE === 'true',
       login: { maxFailures: e.PARLEY_LOGIN_MAX_FAILURES, windowMs: e.PARLEY_LOGIN_WINDOW_MS },
+      maskPhonesFor: e.PARLEY_MASK_PHONES_FOR === 'none' ? [] : [...new Set(e.PARLEY_MASK_PHONES_FOR.split(',') as Role[])],
     },
     provider: e.PARLEY_PROVIDER,
     meta: {

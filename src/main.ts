@@ -22,6 +22,7 @@ import { createApiKeyStore } from './store/api-keys.js'
 import type { ApiKeyStore } from './core/keys/ports.js'
 import type { Database } from './store/dialect.js'
 import { createStores, type Stores } from './store/stores.js'
+import { createMessageAnalytics } from './store/analytics-store.js'
 import { migrateToLatest } from './store/migrate.js'
 import { openDatabase } from './store/open-database.js'
 import { createRateBucketStore } from './store/rate-buckets.js'
@@ -58,6 +59,8 @@ import { createOperatorStore } from './store/operators.js'
 import { createOperatorSessions } from './store/operator-sessions.js'
 import { createAuditLog } from './store/audit-log.js'
 import { createOperatorPresence, pruneOperatorPresence } from './store/operator-presence.js'
+import { createTeamStore } from './store/teams.js'
+import type { TeamStore } from './core/teams/ports.js'
 import { createPasswordHasher } from './runtime/passwords.js'
 
 export const VERSION = '0.1.0'
@@ -91,6 +94,8 @@ export interface Parley {
   apiKeys: ApiKeyStore
   /** The people who use the inbox, their sessions and password hashing (the CLI's `operators` commands use them). */
   operators: { store: OperatorStore; sessions: OperatorSessions; passwords: PasswordHasher }
+  /** Teams of operators: who sees which conversations, and the response targets each promises. */
+  teams: TeamStore
   /** Who did what: login, logout, sends by operators; other features record theirs (e.g. `conversation.opened`) here. */
   audit: AuditLog
   metrics: Metrics
@@ -143,6 +148,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const operators = { store: createOperatorStore(database, ids), sessions: createOperatorSessions(database), passwords: createPasswordHasher() }
   const audit = createAuditLog(database, clock)
   const presence = createOperatorPresence(database)
+  const teams = createTeamStore(database, ids)
   // The dispatcher (created below) reads the senders' rates from the database at each scrape.
   const metrics = createMetrics({ queueDepth: () => outbox.queueDepth(), senderRates: () => dispatcher.rates(clock.now()), staleCount: () => outbox.staleCount() })
   const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
@@ -290,11 +296,12 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
           },
           cookieSecure: config.operators.cookieSecure,
         },
+        teams: { store: teams, maskPhonesFor: config.operators.maskPhonesFor },
+        analytics: { analytics: createMessageAnalytics(database), clock, defaultZone: config.notifications.policy.defaultTimezone },
         inboxApi: {
           conversations: stores.conversations,
           clock,
-          // One target for every conversation for now; a team's own target plugs in here.
-          firstResponseTargetMinutes: () => config.inbox.slaFirstResponseMinutes,
+          defaultFirstResponseMinutes: config.inbox.slaFirstResponseMinutes,
           workflow: { conversations: stores.conversations, clock },
           markRead: async (senderId, providerMessageId) =>
             (await providers.get(senderId)?.markRead(providerMessageId)) ?? { kind: 'failed', code: 'unknown_sender', title: `no sender ${senderId} is configured` },
@@ -358,6 +365,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     stores,
     apiKeys,
     operators,
+    teams,
     audit,
     metrics,
     accept,

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'login_failed',
   'csrf_failed',
   'operator_exists',
+  'team_exists',
+  'team_not_found',
   'forbidden',
   'not_found',
   'idempotency_conflict',
@@ -33,6 +35,8 @@ export const ERROR_CODES = [
   'provider_refused',
   'provider_unavailable',
   'rate_limited',
+  'range_invalid',
+  'range_too_long',
   'unavailable',
   'internal',
 ] as const

@@ -25,6 +25,12 @@ import { contactRoutes } from './routes/contacts.js'
 import { conversationRoutes, type ConversationRoutesDeps } from './routes/conversations.js'
 import { streamRoutes, type StreamRoutesDeps } from './routes/stream.js'
 import { conversationWorkflowRoutes, type ConversationWorkflowRoutesDeps } from './routes/conversation-workflow.js'
+import { teamRoutes } from './routes/teams.js'
+import { createConversationAccess } from './conversation-access.js'
+import { maskPhonesDeep } from '../core/contacts/mask-phone.js'
+import type { TeamStore } from '../core/teams/ports.js'
+import type { Role } from '../core/operators/model.js'
+import { analyticsRoutes, type AnalyticsRoutesDeps } from './routes/analytics.js'
 import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
@@ -62,7 +68,11 @@ export interface AppDeps {
   /** Operators' logins and sessions, and the audit log they and their sends are written to. */
   operators: { login: LoginDeps; cookieSecure: boolean }
   /** The operator inbox's conversation list and live feed. */
-  inboxApi: ConversationRoutesDeps & { stream: StreamRoutesDeps; workflow: Omit<ConversationWorkflowRoutesDeps, 'audit'> }
+  inboxApi: ConversationRoutesDeps & { stream: StreamRoutesDeps; workflow: Omit<ConversationWorkflowRoutesDeps, 'audit' | 'access'> }
+  /** Teams of operators, and the roles that see phone numbers masked (PARLEY_MASK_PHONES_FOR). */
+  teams: { store: TeamStore; maskPhonesFor: readonly Role[] }
+  /** The dashboard's report. */
+  analytics: AnalyticsRoutesDeps
   version: string
   /** The built operator inbox (web/dist), served at `/`. */
   webRoot: string
@@ -140,23 +150,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The API reads JSON only; Fastify's default text/plain parser would hand a string to the body
     // schema and answer a puzzling 400. Without it a text body is a 415 that says what to send.
     api.removeContentTypeParser('text/plain')
+    const access = createConversationAccess({ conversations: deps.inboxApi.conversations, teams: deps.teams.store, maskPhonesFor: deps.teams.maskPhonesFor })
+    const audit = deps.operators.login.audit
+    // Every answer to a role that must not read numbers has them masked here, whatever the route:
+    // one place, so that a route added later cannot forget it (the live feed masks its own writes).
+    api.addHook('preSerialization', async (request, _reply, payload) => (access.masked(request) ? maskPhonesDeep(payload) : payload))
     await api.register(sessionRoutes, deps.operators)
-    await api.register(operatorRoutes, { operators: deps.operators.login.operators })
-    await api.register(auditRoutes, { audit: deps.operators.login.audit })
+    await api.register(operatorRoutes, { operators: deps.operators.login.operators, passwords: deps.operators.login.passwords, teams: deps.teams.store, audit, clock: deps.accept.clock })
+    await api.register(teamRoutes, { teams: deps.teams.store, audit, clock: deps.accept.clock })
+    await api.register(auditRoutes, { audit })
     await api.register(messageRoutes, {
       accept: deps.accept,
       messages: deps.messages,
-      audit: deps.operators.login.audit,
+      audit,
       handled: (operatorId, to) => deps.inboxApi.conversations.noteHandler(to, operatorId),
     })
-    await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock })
-    await api.register(conversationRoutes, deps.inboxApi)
-    await api.register(conversationWorkflowRoutes, { ...deps.inboxApi.workflow, audit: deps.operators.login.audit })
-    await api.register(streamRoutes, deps.inboxApi.stream)
+    await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock, access })
+    await api.register(conversationRoutes, { ...deps.inboxApi, access, teams: deps.teams.store, audit })
+    await api.register(conversationWorkflowRoutes, { ...deps.inboxApi.workflow, audit, access })
+    await api.register(streamRoutes, { ...deps.inboxApi.stream, view: access.feedView })
+    await api.register(analyticsRoutes, deps.analytics)
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })
-    await api.register(composeRoutes, { ...deps.compose, contacts: deps.contacts, templates: deps.templates.templates })
+    await api.register(composeRoutes, { ...deps.compose, contacts: deps.contacts, templates: deps.templates.templates, access })
     await api.register(keyRoutes, { keys: deps.apiKeys, clock: deps.accept.clock })
     await api.register(outgoingWebhookRoutes, { store: deps.outgoing.store, notify: deps.outgoing.notify, subscriptionsChanged: deps.outgoing.subscriptionsChanged, clock: deps.accept.clock, ids: deps.accept.ids })
   })

@@ -11,6 +11,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   login_failed: 401,
   csrf_failed: 403,
   operator_exists: 409,
+  team_exists: 409,
+  team_not_found: 422,
   forbidden: 403,
   not_found: 404,
   idempotency_conflict: 409,
@@ -35,6 +37,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   provider_refused: 422,
   provider_unavailable: 503,
   rate_limited: 429,
+  range_invalid: 400,
+  range_too_long: 400,
   unavailable: 503,
   internal: 500,
 }

@@ -21,6 +21,15 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'POST /v1/session/logout-everywhere': 'session',
   // Names for the inbox's assignees; e-mail addresses only for an admin.
   'GET /v1/operators': 'messages:read',
+  'POST /v1/operators': 'admin',
+  'PATCH /v1/operators/:id': 'admin',
+  // Teams: who answers which conversations, and the response targets each promises.
+  // Read by the inbox too: a conversation's team by name, the team filter and select.
+  'GET /v1/teams': 'messages:read',
+  'POST /v1/teams': 'admin',
+  'PATCH /v1/teams/:id': 'admin',
+  'DELETE /v1/teams/:id': 'admin',
+  'PUT /v1/teams/:id/members': 'admin',
   'GET /v1/audit': 'admin',
   'POST /v1/messages': 'messages:send',
   'POST /v1/messages/batch': 'messages:send',
@@ -41,6 +50,9 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'POST /v1/conversations/:phone/reopen': 'messages:send',
   // A person typing: only a login session has one (the other operators see their name).
   'POST /v1/conversations/:phone/typing': 'session',
+  'PUT /v1/conversations/:phone/team': 'messages:send',
+  // The dashboard: aggregates of the same messages a reader may list one by one.
+  'GET /v1/analytics/messages': 'messages:read',
   'POST /v1/events': 'events',
   'POST /v1/events/batch': 'events',
   'GET /v1/events/:id': 'events',

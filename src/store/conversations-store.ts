@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely'
 import type { E164 } from '../core/contacts/phone.js'
-import type { ConversationQuery, Conversations, ConversationSummary } from '../core/inbox/conversations.js'
+import type { ConversationQuery, ConversationRef, Conversations, ConversationSummary } from '../core/inbox/conversations.js'
+import type { Visibility } from '../core/teams/visibility.js'
 import { encodeConversationCursor } from '../core/inbox/conversations.js'
 import { transactWithEvents, UNRECORDED, type ChangeRecorder } from './change-recorder.js'
 import { createConversationWorkflow } from './conversation-workflow.js'
@@ -16,6 +17,17 @@ const FILTERS: Record<ConversationQuery['filter'], Where | null> = {
   unassigned: (eb) => eb.and([eb('assignee_id', 'is', null)]),
   waiting: (eb) => eb.and([eb('waiting_since', 'is not', null)]),
   opted_out: (eb) => eb.and([eb('opt_out_at', 'is not', null)]),
+}
+
+/** An operator's teams' conversations, the unrouted ones and their own (see core/teams/visibility.ts); null: everything. */
+function visibleTo(visibility: Visibility | undefined): Where | null {
+  if (!visibility || visibility.kind === 'all') return null
+  const { teamIds, operatorId } = visibility
+  return (eb) => eb.or([eb('team_id', 'is', null), ...(teamIds.length > 0 ? [eb('team_id', 'in', teamIds)] : []), eb('assignee_id', '=', operatorId)])
+}
+
+function refOf(row: { id: string; phone: string; team_id: string | null; assignee_id: string | null }): ConversationRef {
+  return { contactId: row.id, phone: row.phone as E164, teamId: row.team_id, assigneeId: row.assignee_id }
 }
 
 /** Above the last character of any prefix, so `[q, q + TOP)` is "starts with q" as a range scan. */
@@ -50,6 +62,7 @@ export function createConversations(database: Database, changes: ChangeRecorder 
       let select = db
         .selectFrom('contacts')
         .select([
+          'id',
           'phone',
           'name',
           'profile_name',
@@ -59,6 +72,7 @@ export function createConversations(database: Database, changes: ChangeRecorder 
           'last_activity_at',
           'unread_count',
           'assignee_id',
+          'team_id',
           'last_inbound_at',
           'waiting_since',
           'opt_out_at',
@@ -73,23 +87,33 @@ export function createConversations(database: Database, changes: ChangeRecorder 
       const filter = FILTERS[query.filter]
       if (filter) select = select.where(filter)
       if (query.assignee !== undefined) select = select.where('assignee_id', '=', query.assignee)
+      if (query.team !== undefined) select = select.where('team_id', '=', query.team)
+      const visible = visibleTo(query.visibility)
+      if (visible) select = select.where(visible)
       if (query.search !== undefined && query.search.trim() !== '') select = select.where(searchOf(query.search))
       const after = query.cursor
       if (after) {
         // The `<=` alone bounds the index range; the OR then only trims ties at the cursor's time.
         select = select
           .where('last_activity_at', '<=', after.at)
-          .where((eb) => eb.or([eb('last_activity_at', '<', after.at), eb('phone', '>', after.phone)]))
+          .where((eb) =>
+            eb.or([
+              eb('last_activity_at', '<', after.at),
+              'phone' in after ? eb('phone', '>', after.phone) : eb('phone', '>', eb.selectFrom('contacts as k').select('k.phone').where('k.id', '=', after.contactId)),
+            ]),
+          )
       }
       const rows = await select.orderBy('last_activity_at', 'desc').orderBy('phone').limit(query.limit + 1).execute()
       const page = rows.slice(0, query.limit)
       const items: ConversationSummary[] = page.map((r) => ({
+        contactId: r.id,
         phone: r.phone as E164,
         name: r.name ?? r.profile_name,
         externalId: r.external_id,
         lastMessage: { preview: r.last_message_preview ?? '', direction: r.last_message_direction ?? 'inbound', at: Number(r.last_activity_at) },
         unreadCount: Number(r.unread_count),
         assigneeId: r.assignee_id,
+        teamId: r.team_id,
         lastInboundAt: r.last_inbound_at === null ? null : Number(r.last_inbound_at),
         waitingSince: r.waiting_since === null ? null : Number(r.waiting_since),
         optedOut: r.opt_out_at !== null,
@@ -97,7 +121,9 @@ export function createConversations(database: Database, changes: ChangeRecorder 
         cycle: { startedAt: instantOrNull(r.cycle_started_at), firstResponseAt: instantOrNull(r.first_response_at), resolvedAt: instantOrNull(r.resolved_at) },
       }))
       const last = page.at(-1)
-      return { items, nextCursor: rows.length > query.limit && last ? encodeConversationCursor({ at: Number(last.last_activity_at), phone: last.phone }) : null }
+      if (!(rows.length > query.limit && last)) return { items, nextCursor: null }
+      const at = Number(last.last_activity_at)
+      return { items, nextCursor: encodeConversationCursor(query.cursorBy === 'contact' ? { at, contactId: last.id } : { at, phone: last.phone }) }
     },
 
     async markRead(phone, now) {
@@ -134,6 +160,40 @@ export function createConversations(database: Database, changes: ChangeRecorder 
         record([{ type: 'conversation.assigned', contactId: contact.id, phone, assigneeId, previousAssigneeId: contact.assignee_id, at: now }])
         return true
       })
+    },
+
+    async setTeam(phone, teamId, now) {
+      return transactWithEvents(database, changes, now, async (trx, record) => {
+        const contact = await trx.selectFrom('contacts').select(['id', 'team_id']).where('phone', '=', phone).executeTakeFirst()
+        if (!contact) return false
+        if (contact.team_id === teamId) return true
+        await trx.updateTable('contacts').set({ team_id: teamId, updated_at: now }).where('id', '=', contact.id).execute()
+        record([{ type: 'conversation.team_changed', contactId: contact.id, phone, teamId, previousTeamId: contact.team_id, at: now }])
+        return true
+      })
+    },
+
+    async find(key) {
+      const select = db.selectFrom('contacts').select(['id', 'phone', 'team_id', 'assignee_id'])
+      const row = await ('phone' in key ? select.where('phone', '=', key.phone) : select.where('id', '=', key.contactId)).executeTakeFirst()
+      return row ? refOf(row) : null
+    },
+
+    async routingOf(keys) {
+      const routing = new Map<string, { teamId: string | null; assigneeId: string | null }>()
+      const unique = [...new Set(keys)]
+      if (unique.length === 0) return routing
+      const rows = await db
+        .selectFrom('contacts')
+        .select(['id', 'phone', 'team_id', 'assignee_id'])
+        .where((eb) => eb.or([eb('id', 'in', unique), eb('phone', 'in', unique)]))
+        .execute()
+      for (const row of rows) {
+        const route = { teamId: row.team_id, assigneeId: row.assignee_id }
+        routing.set(row.id, route)
+        routing.set(row.phone, route)
+      }
+      return routing
     },
   }
 }

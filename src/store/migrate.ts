@@ -14,7 +14,9 @@ import * as m0011 from './migrations/0011-adaptive-rate.js'
 import * as m0012 from './migrations/0012-webhook-receipt-bytes.js'
 import * as m0013 from './migrations/0013-operators.js'
 import * as m0014 from './migrations/0014-conversations.js'
+import * as m0015 from './migrations/0015-teams.js'
 import * as m0016 from './migrations/0016-conversation-workflow.js'
+import * as m0018 from './migrations/0018-messages-by-time.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -32,7 +34,9 @@ const MIGRATIONS = {
   '0012-webhook-receipt-bytes': m0012,
   '0013-operators': m0013,
   '0014-conversations': m0014,
+  '0015-teams': m0015,
   '0016-conversation-workflow': m0016,
+  '0018-messages-by-time': m0018,
 } as const
 
 /**

@@ -34,7 +34,7 @@ export function createOperatorSessions(database: Database): OperatorSessions {
       const row = await db
         .selectFrom('operator_sessions as s')
         .innerJoin('operators as o', 'o.id', 's.operator_id')
-        .select(['s.id', 's.last_seen_at', 's.expires_at', 'o.id as operator_id', 'o.email', 'o.name', 'o.role', 'o.created_at'])
+        .select(['s.id', 's.last_seen_at', 's.expires_at', 'o.id as operator_id', 'o.email', 'o.name', 'o.role', 'o.created_at', 'o.sees_all_teams'])
         .where('s.id', '=', sessionIdOf(token))
         .where('s.revoked_at', 'is', null)
         .where('s.expires_at', '>', now)
@@ -43,7 +43,7 @@ export function createOperatorSessions(database: Database): OperatorSessions {
       if (!row) return null
       return {
         id: row.id,
-        operator: { id: row.operator_id, email: row.email, name: row.name, role: row.role, createdAt: row.created_at, disabledAt: null },
+        operator: { id: row.operator_id, email: row.email, name: row.name, role: row.role, createdAt: Number(row.created_at), disabledAt: null, seesAllTeams: Number(row.sees_all_teams) === 1 },
         csrfToken: csrfTokenOf(token),
         lastSeenAt: row.last_seen_at,
         expiresAt: row.expires_at,

@@ -29,6 +29,8 @@ export interface DB {
   operator_sessions: OperatorSessionsTable
   audit_log: AuditLogTable
   feed: FeedTable
+  teams: TeamsTable
+  team_members: TeamMembersTable
   operator_presence: OperatorPresenceTable
   assignment_rotation: AssignmentRotationTable
 }
@@ -100,6 +102,8 @@ export interface ContactsTable {
   read_up_to_at: number | null
   /** The operator (`op_…`) the conversation is assigned to. */
   assignee_id: string | null
+  /** The team the conversation is routed to (migration 0015); null: unrouted, every operator sees it. */
+  team_id: string | null
   /** The first inbound message no direct outbound message answered yet. */
   waiting_since: number | null
   /** Set while the conversation is resolved (migration 0016); null: open. */
@@ -383,6 +387,23 @@ export interface OperatorsTable {
   password_hash: string
   created_at: number
   disabled_at: number | null
+  /** 1: sees the conversations of every team, not only their own (migration 0015). */
+  sees_all_teams: Generated<number>
+}
+
+/** A team of operators and the response targets it promises, in minutes (null: none of its own). */
+export interface TeamsTable {
+  /** `team_…`. */
+  id: string
+  name: string
+  first_response_sla_minutes: number | null
+  resolution_sla_minutes: number | null
+  created_at: number
+}
+
+export interface TeamMembersTable {
+  team_id: string
+  operator_id: string
 }
 
 /** A login session. */

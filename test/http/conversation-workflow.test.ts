@@ -57,10 +57,10 @@ describeEachDatabase('conversation workflow API', (dialect) => {
     stream.close()
 
     const audit = await h.api('GET', '/v1/audit?limit=10')
-    expect((audit.body.data as any[]).filter((e) => e.action.startsWith('conversation.')).map((e) => [e.action, e.target.id])).toEqual([
-      ['conversation.reopened', ANA],
-      ['conversation.resolved', ANA],
-      ['conversation.resolved', ANA],
+    expect((audit.body.data as any[]).filter((e) => e.action.startsWith('conversation.')).map((e) => e.action)).toEqual([
+      'conversation.reopened',
+      'conversation.resolved',
+      'conversation.resolved',
     ])
     expect((await h.api('POST', `/v1/conversations/${enc('+905329999998')}/resolve`)).body.error.code).toBe('not_found')
     expect((await h.api('POST', '/v1/conversations/nonsense/reopen')).body.error.code).toBe('invalid_phone')

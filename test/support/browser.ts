@@ -24,9 +24,16 @@ export interface TestBrowser {
   close(): Promise<void>
 }
 
-function fileNameOf(name: string): string {
-  return name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '').slice(0, 120)
+/** A failing test's picture: its name, shortened, then the viewport's width (kept even when the name is long). */
+function fileNameOf(name: string, width: number): string {
+  return `${name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '').slice(0, 120)}-${width}.png`
 }
+
+/**
+ * What a locator waits for at most: under the test's own timeout, so that a failing wait names the
+ * element it waited for (and the screenshot is taken) instead of the test just timing out.
+ */
+const WAIT_MS = 15_000
 
 /** Debian's Chromium through playwright-core; playwright gives it a fresh, empty profile, removed at close. */
 export async function launchBrowser(): Promise<TestBrowser> {
@@ -36,11 +43,12 @@ export async function launchBrowser(): Promise<TestBrowser> {
     browser,
     async page(test, viewport) {
       const context = await browser.newContext({ locale: 'en-US', viewport })
+      context.setDefaultTimeout(WAIT_MS)
       const page = await context.newPage()
       page.once('close', () => void context.close().catch(() => undefined))
       onTestFailed(async () => {
         mkdirSync(SCREENSHOT_DIR, { recursive: true })
-        const file = join(SCREENSHOT_DIR, `${fileNameOf(`${test.task.name}-${viewport.width}`)}.png`)
+        const file = join(SCREENSHOT_DIR, fileNameOf(test.task.name, viewport.width))
         await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
       })
       return page

@@ -40,6 +40,23 @@ export function manualClock(start: number): Clock & { set(at: number): void; adv
   }
 }
 
+/**
+ * The real clock plus an offset that only grows: time keeps flowing (leases, retries and the
+ * sandbox's status delays behave as usual) and a test can jump a day ahead for Parley and the
+ * sandbox at once, as a browser's fake clock can for the page.
+ */
+export function shiftedClock(): Clock & { advance(ms: number): number } {
+  let offset = 0
+  return {
+    now: () => Date.now() + offset,
+    advance: (ms) => {
+      if (!(ms >= 0)) throw new Error('a shifted clock only moves forward')
+      offset += ms
+      return Date.now() + offset
+    },
+  }
+}
+
 /** The fast settings tests run with: short delays, leases and backoffs. */
 export const FAST_ENV: Record<string, string> = {
   PARLEY_LOG_LEVEL: 'silent',

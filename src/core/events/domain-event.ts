@@ -21,6 +21,7 @@ export type DomainEvent =
   | ConversationResolved
   | ConversationReopened
   | ConversationTyping
+  | ConversationTeamChanged
 
 export type DomainEventType = DomainEvent['type']
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>
@@ -148,5 +149,15 @@ export interface ConversationTyping {
   phone: E164
   operatorId: string
   until: Instant
+  at: Instant
+}
+
+/** A conversation was routed to a team, moved to another, or unrouted (`teamId` null). */
+export interface ConversationTeamChanged {
+  type: 'conversation.team_changed'
+  contactId: string
+  phone: E164
+  teamId: string | null
+  previousTeamId: string | null
   at: Instant
 }

@@ -10,6 +10,7 @@ export const FEED_TYPES: ReadonlySet<DomainEventType> = new Set<DomainEventType>
   'conversation.resolved',
   'conversation.reopened',
   'conversation.typing',
+  'conversation.team_changed',
 ])
 
 /**

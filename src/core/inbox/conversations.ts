@@ -3,6 +3,7 @@ import type { Page } from '../messages/ports.js'
 import { CUSTOMER_SERVICE_WINDOW } from '../messages/window.js'
 import type { Instant } from '../shared/time.js'
 import type { ConversationCycle } from './response-times.js'
+import type { Visibility } from '../teams/visibility.js'
 
 /**
  * The list filters of the inbox; "mine" is `assignee` set to the operator's own id. Every filter
@@ -16,26 +17,35 @@ export interface ConversationQuery {
   filter: ConversationFilter
   /** Only conversations assigned to this operator. */
   assignee?: string
+  /** Only conversations routed to this team. */
+  team?: string
   /** A name prefix (case-insensitive), or a phone or external id prefix. */
   search?: string
+  /** Whose conversations the asker may see (default: all). */
+  visibility?: Visibility
   limit: number
   cursor: ConversationCursor | null
+  /** `contact`: the next cursor names the last conversation by contact id, not phone (for a session that must not read numbers). */
+  cursorBy?: 'phone' | 'contact'
 }
 
-/** A position in the list's order: newest activity first, then phone. */
-export interface ConversationCursor {
-  at: Instant
-  phone: string
-}
+/**
+ * A position in the list's order: newest activity first, then phone. A cursor for a session that
+ * sees masked numbers names the contact instead, whose phone the store looks up.
+ */
+export type ConversationCursor = { at: Instant; phone: string } | { at: Instant; contactId: string }
 
 /** One line of the inbox's conversation list. */
 export interface ConversationSummary {
+  contactId: string
   phone: E164
   name: string | null
   externalId: string | null
   lastMessage: { preview: string; direction: 'inbound' | 'outbound'; at: Instant }
   unreadCount: number
   assigneeId: string | null
+  /** The team it is routed to; null: unrouted. */
+  teamId: string | null
   /** The user's last message time: the customer-service window runs from it. */
   lastInboundAt: Instant | null
   waitingSince: Instant | null
@@ -56,6 +66,14 @@ export interface ReadMark {
   provider: string
 }
 
+/** A conversation as the per-conversation routes find it: by phone or contact id, with what visibility needs. */
+export interface ConversationRef {
+  contactId: string
+  phone: E164
+  teamId: string | null
+  assigneeId: string | null
+}
+
 /** The conversation list's store. */
 export interface Conversations {
   /** One page of the list, newest activity first. */
@@ -72,6 +90,12 @@ export interface Conversations {
   noteHandler(phone: E164, operatorId: string): Promise<void>
   /** Puts an operator's typing signal on the feed; false when there is no such contact. */
   typing(phone: E164, operatorId: string, until: Instant, now: Instant): Promise<boolean>
+  /** Routes the conversation to a team (null: unroutes it); false when there is no such contact. Emits `conversation.team_changed`. */
+  setTeam(phone: E164, teamId: string | null, now: Instant): Promise<boolean>
+  /** The contact with this phone (E.164) or contact id, or null. */
+  find(key: { phone: E164 } | { contactId: string }): Promise<ConversationRef | null>
+  /** The team and assignee of each contact named by id or phone (the map has both as keys), for filtering the live feed. */
+  routingOf(keys: readonly string[]): Promise<Map<string, { teamId: string | null; assigneeId: string | null }>>
 }
 
 /** When the window closes (null: never opened) and whether it is open at `now` (docs/platform.md §4.1). */
@@ -83,12 +107,16 @@ export function windowAt(lastInboundAt: Instant | null, now: Instant): { closesA
 
 /** The cursor for "after this conversation", opaque to clients. */
 export function encodeConversationCursor(cursor: ConversationCursor): string {
-  return Buffer.from(`c:${cursor.at}:${cursor.phone}`).toString('base64url')
+  const text = 'phone' in cursor ? `c:${cursor.at}:${cursor.phone}` : `k:${cursor.at}:${cursor.contactId}`
+  return Buffer.from(text).toString('base64url')
 }
 
 /** The position a cursor stands for; null for a cursor this API did not issue. */
 export function decodeConversationCursor(cursor: string): ConversationCursor | null {
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return null
-  const match = /^c:(\d{1,15}):(\+\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString())
-  return match ? { at: Number(match[1]), phone: match[2]! } : null
+  const text = Buffer.from(cursor, 'base64url').toString()
+  const byPhone = /^c:(\d{1,15}):(\+\d{1,20})$/.exec(text)
+  if (byPhone) return { at: Number(byPhone[1]), phone: byPhone[2]! }
+  const byContact = /^k:(\d{1,15}):([A-Za-z0-9_]{1,60})$/.exec(text)
+  return byContact ? { at: Number(byContact[1]), contactId: byContact[2]! } : null
 }

@@ -44,3 +44,8 @@ export function responseTimes(cycle: ConversationCycle, targetMinutes: number, n
     sla: { dueAt, breached: judgedAt > dueAt },
   }
 }
+
+/** The first-response target in minutes: the conversation's team's own, else the global default. */
+export function firstResponseTarget(teamMinutes: number | null, defaultMinutes: number): number {
+  return teamMinutes ?? defaultMinutes
+}

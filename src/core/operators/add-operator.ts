@@ -13,8 +13,8 @@ export async function addOperator(deps: { store: OperatorStore; passwords: Passw
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
     throw new ParleyError('validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues })
   }
-  const { email, name, role, password } = parsed.data
-  const added = await deps.store.add({ email, name: name ?? email, role, passwordHash: await deps.passwords.hash(password) }, now)
+  const { email, name, role, password, sees_all_teams: seesAllTeams } = parsed.data
+  const added = await deps.store.add({ email, name: name ?? email, role, passwordHash: await deps.passwords.hash(password), seesAllTeams: seesAllTeams ?? false }, now)
   if (added.kind === 'exists') throw new ParleyError('operator_exists', `An operator with the address ${email} exists already.`, { email })
   return added.operator
 }

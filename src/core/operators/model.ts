@@ -34,6 +34,16 @@ export interface Operator {
   role: Role
   createdAt: Instant
   disabledAt: Instant | null
+  /** Sees the conversations of every team, not only their own teams' (see core/teams/visibility.ts). */
+  seesAllTeams: boolean
+}
+
+/** What an admin may change about an operator. */
+export interface OperatorChange {
+  name?: string
+  role?: Role
+  disabled?: boolean
+  seesAllTeams?: boolean
 }
 
 export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(1024)
@@ -45,6 +55,7 @@ export const newOperatorSchema = z
     name: z.string().trim().min(1).max(100).optional(),
     role: z.enum(ROLES),
     password: passwordSchema,
+    sees_all_teams: z.boolean().optional(),
   })
   .strict()
 
@@ -52,5 +63,5 @@ export type NewOperator = z.output<typeof newOperatorSchema>
 
 /** An operator as the API and `parley operators list --json` show it. */
 export function operatorView(operator: Operator) {
-  return { id: operator.id, email: operator.email, name: operator.name, role: operator.role }
+  return { id: operator.id, email: operator.email, name: operator.name, role: operator.role, sees_all_teams: operator.seesAllTeams }
 }

@@ -1,6 +1,6 @@
 import type { Scope } from '../keys/model.js'
 import type { Duration, Instant } from '../shared/time.js'
-import type { Operator, Role } from './model.js'
+import type { Operator, OperatorChange, Role } from './model.js'
 
 /** Who made a request: a person logged in with a session, or a machine with an API key. */
 export type Actor = { kind: 'operator'; id: string; role: Role } | { kind: 'key'; id: string; scopes: Scope[] }
@@ -8,13 +8,17 @@ export type Actor = { kind: 'operator'; id: string; role: Role } | { kind: 'key'
 /** The people who use the inbox. */
 export interface OperatorStore {
   /** Adds an operator; `exists` when the (lower-cased) e-mail address is taken. */
-  add(input: { email: string; name: string; role: Role; passwordHash: string }, now: Instant): Promise<{ kind: 'added'; operator: Operator } | { kind: 'exists' }>
+  add(input: { email: string; name: string; role: Role; passwordHash: string; seesAllTeams?: boolean }, now: Instant): Promise<{ kind: 'added'; operator: Operator } | { kind: 'exists' }>
   /** The operator with this e-mail address and their password's hash, disabled ones included. */
   findForLogin(email: string): Promise<{ operator: Operator; passwordHash: string } | null>
   /** Every operator, oldest first. */
   list(): Promise<Operator[]>
   /** Disables an operator and ends their sessions; null when there is no active one with that address. */
   disable(email: string, now: Instant): Promise<Operator | null>
+  /** The operator with this id, disabled or not. */
+  get(id: string): Promise<Operator | null>
+  /** Changes what `change` names (disabling ends their sessions); null when there is no such operator. */
+  update(id: string, change: OperatorChange, now: Instant): Promise<Operator | null>
 }
 
 /** A session as a request finds it: whose it is, and the CSRF token state changes must carry. */

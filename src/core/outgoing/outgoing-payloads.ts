@@ -79,6 +79,7 @@ export function outgoingPayloadsOf(event: DomainEvent): OutgoingPayload[] {
     case 'conversation.resolved':
     case 'conversation.reopened':
     case 'conversation.typing':
+    case 'conversation.team_changed':
       return []
   }
 }

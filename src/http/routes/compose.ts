@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { fillCannedReply, CANNED_REPLY_VARIABLES, type CannedReply } from '../../core/compose/canned-replies.js'
@@ -7,7 +8,7 @@ import type { Contacts } from '../../core/contacts/ports.js'
 import { ParleyError } from '../../core/errors.js'
 import type { FallbackChain } from '../../core/templates/choose-language.js'
 import type { TemplateStore } from '../../core/templates/ports.js'
-import { requirePhone } from '../require-phone.js'
+import type { ConversationAccess } from '../conversation-access.js'
 import { errorSchema } from '../schemas.js'
 
 export interface ComposeRoutesDeps {
@@ -16,9 +17,10 @@ export interface ComposeRoutesDeps {
   contacts: Contacts
   templates: TemplateStore
   languages: { defaultLanguage: string; fallback: FallbackChain }
+  access: ConversationAccess
 }
 
-const phoneParams = z.object({ phone: z.string().min(1).max(40) })
+const phoneParams = z.object({ phone: z.string().min(1).max(64).describe("E.164, URL-encoded, or the contact's `key`") })
 
 const paymentLinkSchema = z
   .object({
@@ -43,11 +45,11 @@ const cannedRepliesSchema = z
   .meta({ id: 'CannedReplies' })
 
 /** The composer's helpers for one contact: its payment link and the canned replies filled in for it. */
-export const composeRoutes: FastifyPluginAsyncZod<ComposeRoutesDeps> = async (app, { paymentLink, cannedReplies, contacts, templates, languages }) => {
-  async function contactOf(raw: string): Promise<ContactProfile> {
-    const phone = requirePhone(raw)
+export const composeRoutes: FastifyPluginAsyncZod<ComposeRoutesDeps> = async (app, { paymentLink, cannedReplies, contacts, templates, languages, access }) => {
+  async function contactOf(request: FastifyRequest, raw: string): Promise<ContactProfile> {
+    const { phone } = await access.resolve(request, raw)
     const contact = (await contacts.byPhones([phone])).get(phone)
-    if (!contact) throw new ParleyError('not_found', `No contact ${phone}.`)
+    if (!contact) throw new ParleyError('not_found', `No contact ${raw}.`)
     return contact
   }
 
@@ -63,7 +65,7 @@ export const composeRoutes: FastifyPluginAsyncZod<ComposeRoutesDeps> = async (ap
     },
     async (request) => {
       if (!paymentLink) throw new ParleyError('payment_link_not_configured', 'Payment links are not configured (PARLEY_PAYMENT_LINK_URL).')
-      const contact = await contactOf(request.params.phone)
+      const contact = await contactOf(request, request.params.phone)
       const url = paymentUrl(paymentLink.urlPattern, { phone: contact.phone, externalId: contact.externalId })
       if (!url.ok) throw new ParleyError('contact_external_id_missing', `The payment link needs the contact's external_id, and ${contact.phone} has none: set it with PUT /v1/contacts/{phone}.`)
       const template = paymentLink.templateName ? paymentTemplate(await templates.family(paymentLink.templateName), url.url, contact.language, languages) : null
@@ -82,7 +84,7 @@ export const composeRoutes: FastifyPluginAsyncZod<ComposeRoutesDeps> = async (ap
       },
     },
     async (request) => {
-      const contact = await contactOf(request.params.phone)
+      const contact = await contactOf(request, request.params.phone)
       return { data: cannedReplies.map((reply) => fillCannedReply(reply, { name: contact.name, externalId: contact.externalId, phone: contact.phone })) }
     },
   )

@@ -6,7 +6,7 @@ import { ParleyError } from '../../core/errors.js'
 import type { MessageQueries } from '../../core/messages/ports.js'
 import type { Clock } from '../../core/ports.js'
 import { toIso } from '../../core/shared/time.js'
-import { requirePhone } from '../require-phone.js'
+import type { ConversationAccess } from '../conversation-access.js'
 import { errorSchema, languageCodeSchema, messagePageSchema, pageQueryFields, timeZoneSchema } from '../schemas.js'
 import { instantJson, messageJson } from '../views.js'
 
@@ -14,10 +14,11 @@ export interface ContactRoutesDeps {
   contacts: Contacts
   messages: MessageQueries
   clock: Clock
+  access: ConversationAccess
 }
 
 const L = CONTACT_LIMITS
-const phoneParams = z.object({ phone: z.string().min(1).max(40).describe('E.164, URL-encoded: %2B4915112345678') })
+const phoneParams = z.object({ phone: z.string().min(1).max(64).describe("E.164, URL-encoded (%2B4915112345678), or the contact's `key` (its id, for a session that sees masked numbers)") })
 
 const updateSchema = z
   .object({
@@ -39,6 +40,7 @@ const consentJson = z.object({ granted: z.boolean(), source: z.string(), at: z.s
 const contactSchema = z
   .object({
     id: z.string(),
+    key: z.string().describe('How to address the contact in `:phone` routes and links: its phone, or its id for a session that sees masked numbers.'),
     phone: z.string(),
     name: z.string().nullable(),
     language: z.string().nullable(),
@@ -57,10 +59,11 @@ const contactSchema = z
   })
   .meta({ id: 'Contact' })
 
-function contactJson(c: ContactProfile): z.output<typeof contactSchema> {
+function contactJson(c: ContactProfile, key: string): z.output<typeof contactSchema> {
   const consent = (r: ContactProfile['optOut']) => (r ? { granted: r.granted, source: r.source, at: toIso(r.at) } : null)
   return {
     id: c.id,
+    key,
     phone: c.phone,
     name: c.name,
     language: c.language,
@@ -79,7 +82,7 @@ function contactJson(c: ContactProfile): z.output<typeof contactSchema> {
   }
 }
 
-export const contactRoutes: FastifyPluginAsyncZod<ContactRoutesDeps> = async (app, { contacts, messages, clock }) => {
+export const contactRoutes: FastifyPluginAsyncZod<ContactRoutesDeps> = async (app, { contacts, messages, clock, access }) => {
   app.put(
     '/v1/contacts/:phone',
     {
@@ -94,7 +97,7 @@ export const contactRoutes: FastifyPluginAsyncZod<ContactRoutesDeps> = async (ap
       },
     },
     async (request) => {
-      const phone = requirePhone(request.params.phone)
+      const phone = await access.resolveForUpsert(request, request.params.phone)
       const now = clock.now()
       const b = request.body
       const update: ContactUpdate = {
@@ -107,7 +110,8 @@ export const contactRoutes: FastifyPluginAsyncZod<ContactRoutesDeps> = async (ap
         ...(b.attributes !== undefined ? { attributes: b.attributes } : {}),
         ...(b.marketing_consent ? { marketingConsent: { ...b.marketing_consent, at: now } } : {}),
       }
-      return contactJson(await contacts.save(update, now))
+      const saved = await contacts.save(update, now)
+      return contactJson(saved, access.keyOf(request, { contactId: saved.id, phone: saved.phone }))
     },
   )
 
@@ -122,10 +126,10 @@ export const contactRoutes: FastifyPluginAsyncZod<ContactRoutesDeps> = async (ap
       },
     },
     async (request) => {
-      const phone = requirePhone(request.params.phone)
+      const { phone } = await access.resolve(request, request.params.phone)
       const contact = (await contacts.byPhones([phone])).get(phone)
-      if (!contact) throw new ParleyError('not_found', `No contact ${phone}.`)
-      return contactJson(contact)
+      if (!contact) throw new ParleyError('not_found', `No contact ${request.params.phone}.`)
+      return contactJson(contact, access.keyOf(request, { contactId: contact.id, phone }))
     },
   )
 
@@ -148,9 +152,9 @@ export const contactRoutes: FastifyPluginAsyncZod<ContactRoutesDeps> = async (ap
       },
     },
     async (request) => {
-      const phone = requirePhone(request.params.phone)
+      const { phone } = await access.resolve(request, request.params.phone)
       const page = await messages.listByContact(phone, request.query.limit, request.query.cursor ?? null)
-      if (!page) throw new ParleyError('not_found', `No contact ${phone}.`)
+      if (!page) throw new ParleyError('not_found', `No contact ${request.params.phone}.`)
       return { data: page.items.map(messageJson), next_cursor: page.nextCursor }
     },
   )

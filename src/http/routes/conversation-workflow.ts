@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ParleyError } from '../../core/errors.js'
@@ -5,7 +6,7 @@ import type { Conversations } from '../../core/inbox/conversations.js'
 import { createTypingThrottle, TYPING_SHOWN_FOR } from '../../core/inbox/typing.js'
 import type { AuditLog } from '../../core/operators/ports.js'
 import type { Clock } from '../../core/ports.js'
-import { requirePhone } from '../require-phone.js'
+import type { ConversationAccess } from '../conversation-access.js'
 import { errorSchema } from '../schemas.js'
 import { instantJson } from '../views.js'
 
@@ -13,23 +14,27 @@ export interface ConversationWorkflowRoutesDeps {
   conversations: Pick<Conversations, 'resolve' | 'reopen' | 'typing'>
   audit: AuditLog
   clock: Clock
+  /** Who may see which conversation: another team's is a 404, as on every per-conversation route. */
+  access: Pick<ConversationAccess, 'resolve'>
 }
 
-const phoneParams = z.object({ phone: z.string().min(1).max(40).describe('E.164, URL-encoded: %2B4915112345678') })
+const phoneParams = z.object({
+  phone: z.string().min(1).max(64).describe("E.164, URL-encoded (%2B4915112345678), or the conversation's `key` (a contact id, for a session that sees masked numbers)"),
+})
 const stateAnswer = z.object({ phone: z.string(), state: z.enum(['open', 'resolved']), changed: z.boolean() })
 const stateResponses = { 200: stateAnswer, 400: errorSchema, 401: errorSchema, 404: errorSchema, 422: errorSchema }
 
 /** Resolving and reopening a conversation, and operators' typing signals. */
-export const conversationWorkflowRoutes: FastifyPluginAsyncZod<ConversationWorkflowRoutesDeps> = async (app, { conversations, audit, clock }) => {
+export const conversationWorkflowRoutes: FastifyPluginAsyncZod<ConversationWorkflowRoutesDeps> = async (app, { conversations, audit, clock, access }) => {
   const change = (target: 'resolved' | 'open') =>
-    async (request: { params: { phone: string }; actor?: { kind: 'operator' | 'key'; id: string } }) => {
-      const phone = requirePhone(request.params.phone)
+    async (request: FastifyRequest<{ Params: { phone: string } }>) => {
+      const { phone, contactId } = await access.resolve(request, request.params.phone)
       const actor = request.actor!
       const act = target === 'resolved' ? conversations.resolve : conversations.reopen
       const outcome = await act(phone, actor.id, clock.now())
       if (outcome === 'not_found') throw new ParleyError('not_found', `No contact ${phone}.`)
       if (outcome === 'changed') {
-        await audit.record({ actor, action: target === 'resolved' ? 'conversation.resolved' : 'conversation.reopened', target: { kind: 'contact', id: phone } })
+        await audit.record({ actor, action: target === 'resolved' ? 'conversation.resolved' : 'conversation.reopened', target: { kind: 'contact', id: contactId } })
       }
       return { phone, state: target, changed: outcome === 'changed' }
     }
@@ -76,7 +81,7 @@ export const conversationWorkflowRoutes: FastifyPluginAsyncZod<ConversationWorkf
       },
     },
     async (request) => {
-      const phone = requirePhone(request.params.phone)
+      const { phone } = await access.resolve(request, request.params.phone)
       const operator = request.session!.operator
       // A viewer has no composer: nothing of theirs is ever typed into a conversation.
       if (operator.role === 'viewer') throw new ParleyError('forbidden', 'A viewer does not write in conversations.', { role: operator.role })

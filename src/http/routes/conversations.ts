@@ -8,11 +8,13 @@ import {
   type Conversations,
   type ConversationSummary,
 } from '../../core/inbox/conversations.js'
-import { responseTimes } from '../../core/inbox/response-times.js'
+import { firstResponseTarget, responseTimes } from '../../core/inbox/response-times.js'
+import type { AuditLog } from '../../core/operators/ports.js'
 import type { Clock } from '../../core/ports.js'
+import type { TeamStore } from '../../core/teams/ports.js'
 import type { ReadOutcome } from '../../core/providers/provider.js'
 import type { Instant } from '../../core/shared/time.js'
-import { requirePhone } from '../require-phone.js'
+import type { ConversationAccess } from '../conversation-access.js'
 import { errorSchema } from '../schemas.js'
 import { instantJson } from '../views.js'
 
@@ -21,11 +23,20 @@ export interface ConversationRoutesDeps {
   /** Sends a read receipt through the provider of the sender that received the message. */
   markRead(senderId: string, providerMessageId: string): Promise<ReadOutcome>
   clock: Clock
-  /** The first-response target a conversation is held to, in minutes (PARLEY_SLA_FIRST_RESPONSE_MINUTES). */
-  firstResponseTargetMinutes(conversation: ConversationSummary): number
+  /** The first-response target of a conversation whose team has none, in minutes (PARLEY_SLA_FIRST_RESPONSE_MINUTES). */
+  defaultFirstResponseMinutes: number
 }
 
-const phoneParams = z.object({ phone: z.string().min(1).max(40).describe('E.164, URL-encoded: %2B4915112345678') })
+/** What the routes need besides the inbox's own deps: who sees what, the teams, the audit log. */
+export interface ConversationAccessRoutesDeps {
+  access: ConversationAccess
+  teams: Pick<TeamStore, 'get'>
+  audit: AuditLog
+}
+
+const phoneParams = z.object({
+  phone: z.string().min(1).max(64).describe("E.164, URL-encoded (%2B4915112345678), or the conversation's `key` (a contact id, for a session that sees masked numbers)"),
+})
 const operatorId = z.string().min(1).max(100)
 
 const listQuery = z.object({
@@ -34,6 +45,7 @@ const listQuery = z.object({
     .default('all')
     .describe('Open conversations only, except `resolved`, which lists the resolved ones. `waiting`: the parent wrote last and no direct message answered yet.'),
   assignee: operatorId.optional().describe("Only conversations assigned to this operator (\"mine\": the operator's own id)."),
+  team: z.string().min(1).max(100).optional().describe('Only conversations routed to this team (`team_…`).'),
   q: z
     .string()
     .min(1)
@@ -50,12 +62,14 @@ const listQuery = z.object({
 
 const conversationSchema = z
   .object({
-    phone: z.string(),
+    key: z.string().describe('How to address this conversation in the per-conversation routes (`:phone`) and links: its phone, or its contact id for a session that sees masked numbers.'),
+    phone: z.string().describe('E.164; masked (`+44 77** ***001`) for a role in PARLEY_MASK_PHONES_FOR.'),
     name: z.string().nullable(),
     external_id: z.string().nullable(),
     last_message: z.object({ preview: z.string(), direction: z.enum(['inbound', 'outbound']), at: z.string() }),
     unread_count: z.number().int(),
     assignee_id: z.string().nullable(),
+    team_id: z.string().nullable().describe('The team it is routed to; null: unrouted (every operator sees it).'),
     waiting_since: z.string().nullable().describe('The first message from the parent no direct message answered yet.'),
     state: z.enum(['open', 'resolved']),
     resolved_at: z.string().nullable(),
@@ -64,7 +78,7 @@ const conversationSchema = z
     sla: z
       .object({ first_response_due_at: z.string(), breached: z.boolean() })
       .nullable()
-      .describe('The cycle\'s first response against the target (PARLEY_SLA_FIRST_RESPONSE_MINUTES): breached when the answer came late, or has not come and is overdue. Null when no cycle runs.'),
+      .describe("The cycle's first response against the target (its team's `first_response_sla_minutes`, else PARLEY_SLA_FIRST_RESPONSE_MINUTES): breached when the answer came late, or has not come and is overdue. Null when no cycle runs."),
     window: z.object({ open: z.boolean(), closes_at: z.string().nullable() }).describe('The 24-hour customer-service window: free-form messages may be sent while it is open.'),
     opted_out: z.boolean(),
     marketing_consent: z.boolean().nullable(),
@@ -73,16 +87,18 @@ const conversationSchema = z
 
 const pageSchema = z.object({ data: z.array(conversationSchema), next_cursor: z.string().nullable() }).meta({ id: 'ConversationPage' })
 
-function conversationJson(c: ConversationSummary, targetMinutes: number, now: Instant): z.output<typeof conversationSchema> {
+function conversationJson(c: ConversationSummary, now: Instant, key: string, targetMinutes: number): z.output<typeof conversationSchema> {
   const window = windowAt(c.lastInboundAt, now)
   const times = responseTimes(c.cycle, targetMinutes, now)
   return {
+    key,
     phone: c.phone,
     name: c.name,
     external_id: c.externalId,
     last_message: { preview: c.lastMessage.preview, direction: c.lastMessage.direction, at: instantJson(c.lastMessage.at) },
     unread_count: c.unreadCount,
     assignee_id: c.assigneeId,
+    team_id: c.teamId,
     waiting_since: c.waitingSince === null ? null : instantJson(c.waitingSince),
     state: c.cycle.resolvedAt === null ? 'open' : 'resolved',
     resolved_at: c.cycle.resolvedAt === null ? null : instantJson(c.cycle.resolvedAt),
@@ -96,29 +112,46 @@ function conversationJson(c: ConversationSummary, targetMinutes: number, now: In
 }
 
 /** The operator inbox's conversation list, read marks and assignment. */
-export const conversationRoutes: FastifyPluginAsyncZod<ConversationRoutesDeps> = async (app, { conversations, markRead, clock, firstResponseTargetMinutes }) => {
+export const conversationRoutes: FastifyPluginAsyncZod<ConversationRoutesDeps & ConversationAccessRoutesDeps> = async (
+  app,
+  { conversations, markRead, clock, access, teams, audit, defaultFirstResponseMinutes },
+) => {
+  /** Each listed team's own first-response target (a page names a few teams at most). */
+  async function targetsOf(items: readonly ConversationSummary[]): Promise<Map<string, number | null>> {
+    const ids = [...new Set(items.map((c) => c.teamId).filter((id) => id !== null))]
+    const found = await Promise.all(ids.map(async (id) => [id, (await teams.get(id))?.firstResponseSlaMinutes ?? null] as const))
+    return new Map(found)
+  }
   app.get(
     '/v1/conversations',
     {
       schema: {
         summary: 'Conversations with messages, newest activity first',
-        description: 'Filters combine (e.g. `filter=waiting&assignee=op_…`). Pass `next_cursor` back as `cursor` for the next page; the order is stable while new messages arrive (they move a conversation to the top, not into later pages).',
+        description: "Filters combine (e.g. `filter=waiting&assignee=op_…`). An operator sees their teams' conversations, the unrouted ones and those assigned to them (an admin, an operator with `sees_all_teams` and an API key see all). Pass `next_cursor` back as `cursor` for the next page; the order is stable while new messages arrive (they move a conversation to the top, not into later pages).",
         tags: ['conversations'],
         querystring: listQuery,
         response: { 200: pageSchema, 400: errorSchema, 401: errorSchema },
       },
     },
     async (request) => {
-      const { filter, assignee, q, limit, cursor } = request.query
+      const { filter, assignee, team, q, limit, cursor } = request.query
       const page = await conversations.list({
         filter,
         limit,
         cursor: cursor === undefined ? null : decodeConversationCursor(cursor),
+        visibility: await access.visibility(request),
+        // A cursor naming the last phone would hand a masked session the number, base64-encoded.
+        cursorBy: access.masked(request) ? 'contact' : 'phone',
         ...(assignee !== undefined ? { assignee } : {}),
+        ...(team !== undefined ? { team } : {}),
         ...(q !== undefined ? { search: q } : {}),
       })
       const now = clock.now()
-      return { data: page.items.map((c) => conversationJson(c, firstResponseTargetMinutes(c), now)), next_cursor: page.nextCursor }
+      const targets = await targetsOf(page.items)
+      return {
+        data: page.items.map((c) => conversationJson(c, now, access.keyOf(request, c), firstResponseTarget(c.teamId === null ? null : (targets.get(c.teamId) ?? null), defaultFirstResponseMinutes))),
+        next_cursor: page.nextCursor,
+      }
     },
   )
 
@@ -139,7 +172,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<ConversationRoutesDeps> =
       },
     },
     async (request) => {
-      const phone = requirePhone(request.params.phone)
+      const { phone } = await access.resolve(request, request.params.phone)
       const marked = await conversations.markRead(phone, clock.now())
       if (!marked) throw new ParleyError('not_found', `No contact ${phone}.`)
       const latest = marked.latestInbound
@@ -162,10 +195,34 @@ export const conversationRoutes: FastifyPluginAsyncZod<ConversationRoutesDeps> =
       },
     },
     async (request) => {
-      const phone = requirePhone(request.params.phone)
+      const { phone } = await access.resolve(request, request.params.phone)
       const assigneeId = request.body.assignee_id
       if (!(await conversations.assign(phone, assigneeId, clock.now()))) throw new ParleyError('not_found', `No contact ${phone}.`)
       return { phone, assignee_id: assigneeId }
+    },
+  )
+
+  app.put(
+    '/v1/conversations/:phone/team',
+    {
+      schema: {
+        summary: 'Routes a conversation to a team, or unroutes it (null)',
+        description: "Its team's members (and whoever sees all teams) see it; unrouted, every operator does. Emits `conversation.team_changed` on the live feed; audited.",
+        tags: ['conversations'],
+        params: phoneParams,
+        body: z.object({ team_id: z.string().min(1).max(100).nullable() }).strict(),
+        response: { 200: z.object({ phone: z.string(), team_id: z.string().nullable() }), 400: errorSchema, 401: errorSchema, 404: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request) => {
+      const found = await access.resolve(request, request.params.phone)
+      const teamId = request.body.team_id
+      if (teamId !== null && !(await teams.get(teamId))) throw new ParleyError('team_not_found', `No team ${teamId}.`, { team_id: teamId })
+      if (!(await conversations.setTeam(found.phone, teamId, clock.now()))) throw new ParleyError('not_found', `No contact ${request.params.phone}.`)
+      if (request.actor && found.teamId !== teamId) {
+        await audit.record({ actor: request.actor, action: 'conversation.team_changed', target: { kind: 'contact', id: found.contactId }, details: { team_id: teamId, previous_team_id: found.teamId } })
+      }
+      return { phone: found.phone, team_id: teamId }
     },
   )
 }

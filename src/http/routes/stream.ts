@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { FeedEntry } from '../../core/events/feed.js'
@@ -13,6 +14,8 @@ export interface StreamRoutesDeps {
     /** The newest entry's seq (0 when empty). */
     head(): Promise<number>
   }
+  /** What of the feed this request may read, as it is to be sent (other teams' entries dropped, numbers masked); default: all of it. */
+  view?(request: FastifyRequest): Promise<(entries: FeedEntry[]) => Promise<Array<{ seq: number; type: string; data: unknown }>>>
   /** Calls `listener` when this process committed something the feed may carry; returns the unsubscribe. */
   onLocalChange(listener: () => void): () => void
   /** How often a stream looks for other processes' commits (a worker's status changes). */
@@ -58,12 +61,13 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesDeps> = async (app,
       if (open.size >= deps.maxStreams) throw new ParleyError('unavailable', `This process already serves ${deps.maxStreams} live streams; try again later.`)
       const given = request.headers['last-event-id'] ?? request.query.after
       let last = given !== undefined ? Number(given) : await deps.feed.head()
+      const present = deps.view ? await deps.view(request) : async (entries: FeedEntry[]) => entries
       // An operator's stream makes them online (automatic assignment); an API key's stream is nobody's.
       // Recorded before the stream opens, so a client that sees it open is online.
       const operatorId = request.session?.operator.id
       const connectionId = randomUUID()
-      const present = deps.presence && operatorId !== undefined ? deps.presence : null
-      await present?.beat(connectionId, operatorId!)
+      const presence = deps.presence && operatorId !== undefined ? deps.presence : null
+      await presence?.beat(connectionId, operatorId!)
       const res = reply.raw
       reply.hijack()
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
@@ -86,7 +90,7 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesDeps> = async (app,
       }
       open.add(end)
       const unsubscribe = deps.onLocalChange(poke)
-      const beat = () => void present?.beat(connectionId, operatorId!).catch((error: unknown) => request.log.warn({ err: error }, 'presence not recorded'))
+      const beat = () => void presence?.beat(connectionId, operatorId!).catch((error: unknown) => request.log.warn({ err: error }, 'presence not recorded'))
       const heartbeat = setInterval(() => {
         res.write(': heartbeat\n\n')
         beat()
@@ -95,11 +99,12 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesDeps> = async (app,
       try {
         while (!ended) {
           const entries = await deps.feed.after(last, BATCH)
-          for (const entry of entries) {
+          for (const entry of await present(entries)) {
             if (ended) break
-            last = entry.seq
             await write(res, `id: ${entry.seq}\nevent: ${entry.type}\ndata: ${JSON.stringify(entry.data)}\n\n`)
           }
+          // Entries this stream may not read are passed over too: a reconnect starts after them.
+          if (!ended && entries.length > 0) last = entries.at(-1)!.seq
           if (entries.length === BATCH || ended || missed) {
             missed = false
             continue
@@ -116,7 +121,7 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesDeps> = async (app,
         request.log.warn({ err: error }, 'live stream ended by an error')
       } finally {
         clearInterval(heartbeat)
-        await present?.leave(connectionId).catch((error: unknown) => request.log.warn({ err: error }, 'presence not cleared'))
+        await presence?.leave(connectionId).catch((error: unknown) => request.log.warn({ err: error }, 'presence not cleared'))
         unsubscribe()
         open.delete(end)
         end()

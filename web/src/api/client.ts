@@ -1,6 +1,6 @@
 import { parseJson } from './parse-json.ts'
 import { ROUTES, type Route } from './routes.ts'
-import type { CannedReply, Contact, Conversation, ConversationFilter, ListedOperator, Message, Page, PaymentLink, SendRequest, Session, Template, TemplatePreview, TemplateValues } from './types.ts'
+import type { CannedReply, Contact, Conversation, ConversationFilter, ListedOperator, Message, MessageReport, Page, PaymentLink, SendRequest, Session, Template, TemplatePreview, TemplateValues } from './types.ts'
 
 /** The API's error answer, {error:{code,message,details}}, or a network failure (`network`). */
 export class ApiError extends Error {
@@ -99,6 +99,8 @@ export function createApiClient(fetchImpl: typeof fetch = (input, init) => fetch
     approvedTemplates: () => call<{ data: Template[] }>(ROUTES.listTemplates, { query: { status: 'approved', origin: 'all', limit: 500 } }),
     previewTemplate: (request: { name: string; language: string } & Partial<TemplateValues>) => call<TemplatePreview>(ROUTES.previewTemplate, { body: request }),
     sendMessage: (request: SendRequest) => call<Message>(ROUTES.sendMessage, { body: request }),
+    /** The dashboard's figures for the `days` days that end today, in the business's time zone. */
+    messageReport: (query: { days?: number; from?: string; to?: string; zone?: string }) => call<MessageReport>(ROUTES.messageReport, { query }),
     /** The live feed's address, for an EventSource (which sends the cookie itself). */
     streamUrl: () => pathOf(ROUTES.stream),
   }

@@ -11,6 +11,7 @@ export const LIVE_EVENTS = [
   'conversation.resolved',
   'conversation.reopened',
   'conversation.typing',
+  'conversation.team_changed',
 ] as const
 export type LiveEventType = (typeof LIVE_EVENTS)[number]
 

@@ -21,6 +21,7 @@ export const ROUTES = {
   contactMessages: { method: 'GET', path: '/v1/contacts/{phone}/messages' },
   sendMessage: { method: 'POST', path: '/v1/messages' },
   stream: { method: 'GET', path: '/v1/stream' },
+  messageReport: { method: 'GET', path: '/v1/analytics/messages' },
 } as const
 
 export type RouteName = keyof typeof ROUTES

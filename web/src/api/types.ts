@@ -126,3 +126,40 @@ export interface PaymentLink {
   /** Outside the window: the template whose URL button carries the link, and that button's value. */
   template: { name: string; language: string; buttons: Record<string, string> } | null
 }
+
+/** The dashboard's figures (GET /v1/analytics/messages). */
+export type StatusGroup = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'stale' | 'cancelled'
+
+export interface OutcomeRow {
+  /** Template name or event type; null: messages without one. */
+  key: string | null
+  attempted: number
+  delivered: number
+  read: number
+  failed: number
+  replied: number
+  delivery_rate: number | null
+  read_rate: number | null
+  reply_rate: number | null
+}
+
+export interface Waits {
+  answered: number
+  unanswered: number
+  median_seconds: number | null
+  p90_seconds: number | null
+}
+
+export interface MessageReport {
+  zone: string
+  from: string
+  to: string
+  by_day: Array<{ date: string; outbound: Record<StatusGroup, number>; inbound: number }>
+  by_template: OutcomeRow[]
+  by_event_type: OutcomeRow[]
+  response_times: Array<Waits & { date: string }>
+  /** Over the whole range. */
+  response_time_total: Waits
+  /** Null until Parley prices what it sends. */
+  spend: null | Array<{ date: string; amount: number; currency: string }>
+}

@@ -4,6 +4,8 @@ import type { ApiClient } from '../../api/client.ts'
 import type { Conversation } from '../../api/types.ts'
 import { useResource } from '../../api/use-resource.ts'
 import { WindowBadge } from '../../ui/WindowBadge.tsx'
+import { useNow } from '../../ui/use-now.ts'
+import { windowState } from '../../ui/window-state.ts'
 import { errorText } from '../../ui/error-text.ts'
 import { Assignment } from './Assignment.tsx'
 import { Composer, type ComposeApi } from './Composer.tsx'
@@ -41,6 +43,9 @@ export function ConversationView({ api, conversation, version, me, canAct, names
   const messages = data ? [...data.data].reverse() : null
 
   const contact = useResource(() => api.contact(conversation.phone), [api, conversation.phone])
+  // The server said open when the list loaded; the countdown to its closes_at closes it here too.
+  const now = useNow()
+  const windowOpen = conversation.window.open && windowState(conversation.window.closes_at, now).kind !== 'closed'
   const compose = useMemo<ComposeApi>(() => {
     const to = conversation.phone
     return {
@@ -95,7 +100,7 @@ export function ConversationView({ api, conversation, version, me, canAct, names
       )}
       <TypingIndicator signals={typing} phone={phone} me={me} names={names} />
       {canAct ? (
-        <Composer windowOpen={conversation.window.open} language={contact.data?.language ?? null} api={compose} />
+        <Composer windowOpen={windowOpen} language={contact.data?.language ?? null} api={compose} />
       ) : (
         <p className="conversation__read-only">{t('conversation.read_only')}</p>
       )}
