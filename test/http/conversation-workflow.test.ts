@@ -98,6 +98,24 @@ describeEachDatabase('conversation workflow API', (dialect) => {
     expect(await row(BORA)).toMatchObject({ first_response_seconds: Math.round((clock.now() - 30 * MINUTE - Date.parse(again.waiting_since)) / 1000), sla: { breached: false } })
   })
 
+  it("holds a team's conversation to the team's own first-response target, and hides it from an operator outside the team", async () => {
+    const team = await h.api('POST', '/v1/teams', { name: 'Admissions', first_response_sla_minutes: 5 })
+    expect(team.status).toBe(201)
+    const routed = '+905321220004'
+    const unrouted = '+905321220005'
+    await parentWrites(routed, 'About admissions')
+    await parentWrites(unrouted, 'About lunch')
+    expect((await h.api('PUT', `/v1/conversations/${enc(routed)}/team`, { team_id: team.body.id })).status).toBe(200)
+    clock.advance(6 * MINUTE)
+    expect((await row(routed)).sla.breached).toBe(true) // 5 minutes
+    expect((await row(unrouted)).sla.breached).toBe(false) // the default 15
+
+    const anna = await logIn(h.url, 'anna@example.com', PASSWORD)
+    expect((await asBrowser(h.url, anna, 'POST', `/v1/conversations/${enc(routed)}/resolve`)).body.error.code).toBe('not_found')
+    expect((await asBrowser(h.url, anna, 'POST', `/v1/conversations/${enc(routed)}/typing`)).body.error.code).toBe('not_found')
+    expect((await asBrowser(h.url, anna, 'POST', `/v1/conversations/${enc(unrouted)}/resolve`)).body.changed).toBe(true)
+  })
+
   it("puts an operator's typing on the feed at most once per 3 s; only for a session, never a viewer's", async () => {
     await parentWrites(CEM, 'hi')
     const anna = await logIn(h.url, 'anna@example.com', PASSWORD)
