@@ -34,12 +34,12 @@ export async function applyInboundWorkflow(trx: Trx, contactId: string, at: Inst
     .set({ cycle_started_at: sql`coalesce(cycle_started_at, ${at})` })
     .where('id', '=', contactId)
     .execute()
-  const contact = await trx.selectFrom('contacts').select(['phone', 'assignee_id', 'last_handler_id']).where('id', '=', contactId).executeTakeFirstOrThrow()
+  const contact = await trx.selectFrom('contacts').select(['phone', 'assignee_id', 'last_handler_id', 'team_id']).where('id', '=', contactId).executeTakeFirstOrThrow()
   const phone = contact.phone as E164
   if (Number(reopened.numUpdatedRows) > 0) events.push({ type: 'conversation.reopened', contactId, phone, actorId: null, at: now })
   if (policy.autoAssign === 'off' || contact.assignee_id !== null) return events
 
-  const online = await onlineAssignees(trx, now - policy.presenceTtl)
+  const online = await onlineAssignees(trx, now - policy.presenceTtl, contact.team_id)
   if (online.length === 0) return events
   // Taking the pointer's row lock first serialises concurrent assignments across processes: the
   // second waits, then reads the turn the first one gave.

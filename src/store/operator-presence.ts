@@ -29,10 +29,11 @@ export function createOperatorPresence(database: Database): OperatorPresence {
 
 /**
  * The operators who may get conversations now, by id: a stream seen since `since`, active, and a
- * role that answers (a viewer never gets an assignment).
+ * role that answers (a viewer never gets an assignment); for a conversation routed to a team, its
+ * members only (it stays with the team rather than go to someone outside it).
  */
-export async function onlineAssignees(trx: Trx, since: Instant): Promise<string[]> {
-  const rows = await trx
+export async function onlineAssignees(trx: Trx, since: Instant, teamId: string | null): Promise<string[]> {
+  let query = trx
     .selectFrom('operator_presence as p')
     .innerJoin('operators as o', 'o.id', 'p.operator_id')
     .select('o.id')
@@ -41,7 +42,8 @@ export async function onlineAssignees(trx: Trx, since: Instant): Promise<string[
     .where('o.disabled_at', 'is', null)
     .where('o.role', '!=', 'viewer')
     .orderBy('o.id')
-    .execute()
+  if (teamId !== null) query = query.where('o.id', 'in', (eb) => eb.selectFrom('team_members').select('operator_id').where('team_id', '=', teamId))
+  const rows = await query.execute()
   return rows.map((r) => r.id)
 }
 

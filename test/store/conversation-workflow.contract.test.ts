@@ -122,6 +122,21 @@ describeEachDatabase('conversation workflow in the store', (dialect) => {
     expect(feed).toEqual(['op_a', 'op_c', 'op_a', 'op_c'])
   })
 
+  it("gives a team's conversation to the team's online members only; none online: it stays unassigned with the team", async () => {
+    const stores = storesOn(t.database, 'round_robin')
+    for (const id of ['op_a', 'op_b']) await addOperator(id)
+    await t.database.db.insertInto('teams').values({ id: 'team_x', name: 'X', first_response_sla_minutes: null, resolution_sla_minutes: null, created_at: T0 }).execute()
+    await t.database.db.insertInto('team_members').values({ team_id: 'team_x', operator_id: 'op_b' }).execute()
+    await stores.ledger.recordInbound([fromParent(ANA, T0)], 'meta', 'default', T0)
+    await stores.conversations.setTeam(ANA, 'team_x', T0)
+    await online('op_a', T0)
+    await stores.ledger.recordInbound([fromParent(ANA, T0 + 1)], 'meta', 'default', T0 + 1)
+    expect((await row(stores, 'all'))!.assigneeId).toBeNull()
+    await online('op_b', T0 + 2)
+    await stores.ledger.recordInbound([fromParent(ANA, T0 + 3)], 'meta', 'default', T0 + 3)
+    expect((await row(stores, 'all'))!.assigneeId).toBe('op_b')
+  })
+
   it('sticky: back to the last handler while online, else the round robin', async () => {
     const stores = storesOn(t.database, 'sticky')
     for (const id of ['op_a', 'op_b']) await addOperator(id)
