@@ -16,27 +16,33 @@ export interface InboundWorkflowPolicy {
 export const NO_AUTO_ASSIGN: InboundWorkflowPolicy = { autoAssign: 'off', presenceTtl: 0 }
 
 /**
- * What a parent's new message at `at` does to the conversation, in the transaction that stores it:
- * a resolved conversation opens again, the cycle starts if none runs, and an unassigned one gets
- * the operator the policy picks. Returns the events to record.
+ * Before the message's own update of the contact: a resolved conversation opens again, with its
+ * cycle cleared for the message to start (see `cycleStart`). Conditional, so of two messages at
+ * once only one reopens (the row lock orders them). Returns whether it reopened.
  */
-export async function applyInboundWorkflow(trx: Trx, contactId: string, at: Instant, now: Instant, policy: InboundWorkflowPolicy): Promise<DomainEvent[]> {
-  const events: DomainEvent[] = []
-  // Conditional, so of two messages at once only one reopens (the row lock orders them).
+export async function reopenOnInbound(trx: Trx, contactId: string): Promise<boolean> {
   const reopened = await trx
     .updateTable('contacts')
     .set({ resolved_at: null, cycle_started_at: null, first_response_at: null })
     .where('id', '=', contactId)
     .where('resolved_at', 'is not', null)
     .executeTakeFirst()
-  await trx
-    .updateTable('contacts')
-    .set({ cycle_started_at: sql`coalesce(cycle_started_at, ${at})` })
-    .where('id', '=', contactId)
-    .execute()
+  return Number(reopened.numUpdatedRows) > 0
+}
+
+/** For the message's update of the contact: the cycle starts at this message unless one runs. */
+export const cycleStart = (at: Instant) => ({ cycle_started_at: sql<number>`coalesce(cycle_started_at, ${at})` })
+
+/**
+ * After the message's update, in its transaction: the events of the reopening, and an unassigned
+ * conversation's automatic assignee (the policy's choice among the operators online).
+ */
+export async function afterInbound(trx: Trx, contactId: string, reopened: boolean, now: Instant, policy: InboundWorkflowPolicy): Promise<DomainEvent[]> {
+  if (!reopened && policy.autoAssign === 'off') return []
+  const events: DomainEvent[] = []
   const contact = await trx.selectFrom('contacts').select(['phone', 'assignee_id', 'last_handler_id', 'team_id']).where('id', '=', contactId).executeTakeFirstOrThrow()
   const phone = contact.phone as E164
-  if (Number(reopened.numUpdatedRows) > 0) events.push({ type: 'conversation.reopened', contactId, phone, actorId: null, at: now })
+  if (reopened) events.push({ type: 'conversation.reopened', contactId, phone, actorId: null, at: now })
   if (policy.autoAssign === 'off' || contact.assignee_id !== null) return events
 
   const online = await onlineAssignees(trx, now - policy.presenceTtl, contact.team_id)

@@ -10,7 +10,7 @@ import { event, insertEvents } from './message-history.js'
 import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 import type { E164 } from '../core/contacts/phone.js'
 import { inboundConversation } from './conversation-columns.js'
-import { applyInboundWorkflow, NO_AUTO_ASSIGN, type InboundWorkflowPolicy } from './inbound-workflow.js'
+import { afterInbound, cycleStart, NO_AUTO_ASSIGN, reopenOnInbound, type InboundWorkflowPolicy } from './inbound-workflow.js'
 
 /**
  * Stores inbound messages on their contacts' histories, keyed by the provider's message id so a
@@ -62,17 +62,19 @@ export async function recordInbound(
         continue
       }
       await insertEvents(trx, [event(id, 'received', e.at, now, 'webhook')])
+      const reopened = await reopenOnInbound(trx, contactId)
       await trx
         .updateTable('contacts')
         .set({
           last_inbound_at: sql`case when last_inbound_at is null or last_inbound_at < ${e.at} then ${e.at} else last_inbound_at end`,
           profile_name: e.profileName ?? sql`profile_name`,
           ...inboundConversation(e.at, previewOf(e.content)),
+          ...cycleStart(e.at),
           updated_at: now,
         })
         .where('id', '=', contactId)
         .execute()
-      const workflow = await applyInboundWorkflow(trx, contactId, e.at, now, policy)
+      const workflow = await afterInbound(trx, contactId, reopened, now, policy)
       record([
         {
           type: 'message.inbound',
