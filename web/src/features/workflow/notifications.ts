@@ -44,7 +44,11 @@ export function useInboundNotifications(conversations: readonly Conversation[] |
       if (!notificationsSupported() || Notification.permission !== 'granted' || document.visibilityState !== 'hidden') return
       const shown = notificationFor(data, latest.current, me)
       if (!shown) return
-      new Notification(t('workflow.notify.title', { name: shown.name ?? t('workflow.notify.contact') }), { tag: shown.tag })
+      try {
+        new Notification(t('workflow.notify.title', { name: shown.name ?? t('workflow.notify.contact') }), { tag: shown.tag })
+      } catch {
+        // Some mobile browsers show notifications only through a service worker: the list still shows the message.
+      }
     },
     [me, t],
   )
