@@ -22,6 +22,8 @@ import { createApiKeyStore } from './store/api-keys.js'
 import type { ApiKeyStore } from './core/keys/ports.js'
 import type { Database } from './store/dialect.js'
 import { createStores, type Stores } from './store/stores.js'
+import { createNoteStore } from './store/notes-store.js'
+import { createContactActivity } from './store/contact-activity.js'
 import { migrateToLatest } from './store/migrate.js'
 import { openDatabase } from './store/open-database.js'
 import { createRateBucketStore } from './store/rate-buckets.js'
@@ -285,6 +287,14 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
           cookieSecure: config.operators.cookieSecure,
         },
         inboxApi: {
+          notes: {
+            notes: createNoteStore(database, changes),
+            operators: async () => (await operators.store.list()).filter((o) => o.disabledAt === null),
+            audit,
+            clock,
+            ids,
+          },
+          activity: createContactActivity(database),
           conversations: stores.conversations,
           clock,
           markRead: async (senderId, providerMessageId) =>

@@ -28,6 +28,8 @@ import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { composeRoutes, type ComposeRoutesDeps } from './routes/compose.js'
+import { noteRoutes, type NoteRoutesDeps } from './routes/notes.js'
+import { contactActivityRoutes, type ContactActivityRoutesDeps } from './routes/contact-activity.js'
 import { templateRoutes } from './routes/templates.js'
 import type { TemplateDeps } from '../core/templates/deps.js'
 import type { OutgoingWebhookStore } from '../core/outgoing/ports.js'
@@ -61,7 +63,7 @@ export interface AppDeps {
   /** Operators' logins and sessions, and the audit log they and their sends are written to. */
   operators: { login: LoginDeps; cookieSecure: boolean }
   /** The operator inbox's conversation list and live feed. */
-  inboxApi: ConversationRoutesDeps & { stream: StreamRoutesDeps }
+  inboxApi: ConversationRoutesDeps & { stream: StreamRoutesDeps; notes: NoteRoutesDeps; activity: ContactActivityRoutesDeps['activity'] }
   version: string
   /** The built operator inbox (web/dist), served at `/`. */
   webRoot: string
@@ -146,6 +148,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock })
     await api.register(conversationRoutes, deps.inboxApi)
     await api.register(streamRoutes, deps.inboxApi.stream)
+    await api.register(noteRoutes, deps.inboxApi.notes)
+    await api.register(contactActivityRoutes, { activity: deps.inboxApi.activity })
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })

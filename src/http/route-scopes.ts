@@ -37,6 +37,12 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/stream': 'messages:read',
   'POST /v1/conversations/:phone/read': 'messages:send',
   'PUT /v1/conversations/:phone/assignee': 'messages:send',
+  // Internal notes: written by operators (a key has no author, see routes/notes.ts), read with the conversation.
+  'POST /v1/conversations/:phone/notes': 'messages:send',
+  'GET /v1/conversations/:phone/notes': 'messages:read',
+  // The contact panel: what the inbox shows beside a conversation.
+  'GET /v1/contacts/:phone/events': 'messages:read',
+  'GET /v1/contacts/:phone/subjects': 'messages:read',
   'POST /v1/events': 'events',
   'POST /v1/events/batch': 'events',
   'GET /v1/events/:id': 'events',

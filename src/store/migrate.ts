@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011-adaptive-rate.js'
 import * as m0012 from './migrations/0012-webhook-receipt-bytes.js'
 import * as m0013 from './migrations/0013-operators.js'
 import * as m0014 from './migrations/0014-conversations.js'
+import * as m0017 from './migrations/0017-notes.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -31,6 +32,7 @@ const MIGRATIONS = {
   '0012-webhook-receipt-bytes': m0012,
   '0013-operators': m0013,
   '0014-conversations': m0014,
+  '0017-notes': m0017,
 } as const
 
 /**

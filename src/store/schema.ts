@@ -29,6 +29,18 @@ export interface DB {
   operator_sessions: OperatorSessionsTable
   audit_log: AuditLogTable
   feed: FeedTable
+  notes: NotesTable
+}
+
+/** Operators' internal notes on a conversation (migration 0017). */
+export interface NotesTable {
+  id: string
+  contact_id: string
+  author_id: string
+  text: string
+  /** Mentioned operator ids, a JSON array. */
+  mentions: string
+  created_at: number
 }
 
 /** The live feed: the inbox's events in commit order (see feed-store.ts), pruned after a day. */

@@ -18,6 +18,7 @@ export type DomainEvent =
   | EventDecided
   | FeedbackRecorded
   | ConversationAssigned
+  | NoteCreated
 
 export type DomainEventType = DomainEvent['type']
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>
@@ -118,5 +119,18 @@ export interface ConversationAssigned {
   phone: E164
   assigneeId: string | null
   previousAssigneeId: string | null
+  at: Instant
+}
+
+/** An operator wrote an internal note on a conversation (never sent to the contact). */
+export interface NoteCreated {
+  type: 'note.created'
+  noteId: string
+  contactId: string
+  phone: E164
+  authorId: string
+  text: string
+  /** The operators it mentions: their inboxes say so. */
+  mentions: string[]
   at: Instant
 }

@@ -7,6 +7,7 @@ export const FEED_TYPES: ReadonlySet<DomainEventType> = new Set<DomainEventType>
   'message.inbound',
   'contact.updated',
   'conversation.assigned',
+  'note.created',
 ])
 
 /** One entry of the durable feed: its position (the SSE id), its type and the event. */

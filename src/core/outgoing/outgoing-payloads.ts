@@ -76,6 +76,8 @@ export function outgoingPayloadsOf(event: DomainEvent): OutgoingPayload[] {
     case 'template.status_changed':
     case 'event.decided':
     case 'conversation.assigned':
+    // Internal notes stay among operators: no webhook carries them.
+    case 'note.created':
       return []
   }
 }
