@@ -26,8 +26,12 @@ export function createContactActivity(database: Database): ContactActivity {
     async events(phone, limit) {
       const id = await contactId(phone)
       if (id === null) return null
-      // Two index reads (events posted for the contact; decisions naming it), each bounded by the limit.
+      // Index reads, each bounded by the limit: events posted for the contact, about a subject it is
+      // linked to (a student's events concern the guardians even when no rule wrote to them), and
+      // decisions naming it.
       const posted = await db.selectFrom('events').select(['id', 'received_at']).where('contact_id', '=', id).orderBy('received_at', 'desc').limit(limit).execute()
+      const subjectIds = db.selectFrom('subject_contacts').select('subject_id').where('contact_id', '=', id)
+      const aboutSubjects = await db.selectFrom('events').select(['id']).where('subject_id', 'in', subjectIds).orderBy('received_at', 'desc').limit(limit).execute()
       const decided = await db
         .selectFrom('notification_decisions')
         .select(['event_id'])
@@ -35,7 +39,7 @@ export function createContactActivity(database: Database): ContactActivity {
         .orderBy('id', 'desc')
         .limit(limit * 4)
         .execute()
-      const ids = [...new Set([...posted.map((p) => p.id), ...decided.map((d) => d.event_id)])]
+      const ids = [...new Set([...posted.map((p) => p.id), ...aboutSubjects.map((e) => e.id), ...decided.map((d) => d.event_id)])]
       if (ids.length === 0) return []
       const events = await db
         .selectFrom('events')

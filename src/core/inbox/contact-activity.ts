@@ -34,6 +34,6 @@ export interface ContactEvent {
 export interface ContactActivity {
   /** The subjects the contact is linked to, oldest link first; null for an unknown phone. */
   subjects(phone: E164): Promise<LinkedSubject[] | null>
-  /** The newest events about the contact (posted for it, or with a decision about it), newest first; null for an unknown phone. */
+  /** The newest events about the contact (posted for it, about a subject it is linked to, or with a decision about it), newest first; null for an unknown phone. */
   events(phone: E164, limit: number): Promise<ContactEvent[] | null>
 }

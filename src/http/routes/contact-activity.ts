@@ -48,7 +48,7 @@ export const contactActivityRoutes: FastifyPluginAsyncZod<ContactActivityRoutesD
     {
       schema: {
         summary: "A contact's recent business events and what the rules decided for it",
-        description: 'Events posted for the contact or with a decision about it, newest first, each with the decisions about this contact (and those that name no contact): the message sent and its status, or why nothing was sent.',
+        description: 'Events posted for the contact, about a subject it is linked to, or with a decision about it, newest first, each with the decisions about this contact (and those that name no contact): the message sent and its status, or why nothing was sent.',
         tags: ['contacts'],
         params: phoneParams,
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
