@@ -1,6 +1,6 @@
 import { parseJson } from './parse-json.ts'
 import { ROUTES, type Route } from './routes.ts'
-import type { CannedReply, Contact, Conversation, ConversationFilter, ListedOperator, Message, Page, PaymentLink, SendRequest, Session, Template, TemplatePreview, TemplateValues } from './types.ts'
+import type { CannedReply, Contact, ContactEvent, LinkedSubject, Note, Conversation, ConversationFilter, ListedOperator, Message, Page, PaymentLink, SendRequest, Session, Template, TemplatePreview, TemplateValues } from './types.ts'
 
 /** The API's error answer, {error:{code,message,details}}, or a network failure (`network`). */
 export class ApiError extends Error {
@@ -95,6 +95,10 @@ export function createApiClient(fetchImpl: typeof fetch = (input, init) => fetch
     approvedTemplates: () => call<{ data: Template[] }>(ROUTES.listTemplates, { query: { status: 'approved', origin: 'all', limit: 500 } }),
     previewTemplate: (request: { name: string; language: string } & Partial<TemplateValues>) => call<TemplatePreview>(ROUTES.previewTemplate, { body: request }),
     sendMessage: (request: SendRequest) => call<Message>(ROUTES.sendMessage, { body: request }),
+    listNotes: (phone: string) => call<{ data: Note[] }>(ROUTES.listNotes, { params: { phone } }),
+    addNote: (phone: string, text: string) => call<Note>(ROUTES.addNote, { params: { phone }, body: { text } }),
+    contactEvents: (phone: string, limit = 10) => call<{ data: ContactEvent[] }>(ROUTES.contactEvents, { params: { phone }, query: { limit } }),
+    contactSubjects: (phone: string) => call<{ data: LinkedSubject[] }>(ROUTES.contactSubjects, { params: { phone } }),
     /** The live feed's address, for an EventSource (which sends the cookie itself). */
     streamUrl: () => pathOf(ROUTES.stream),
   }

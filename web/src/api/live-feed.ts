@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { parseJson } from './parse-json.ts'
 
 /** The events Parley's live feed (GET /v1/stream) sends. */
-export const LIVE_EVENTS = ['message.created', 'message.status_changed', 'message.inbound', 'contact.updated', 'conversation.assigned'] as const
+export const LIVE_EVENTS = ['message.created', 'message.status_changed', 'message.inbound', 'contact.updated', 'conversation.assigned', 'note.created'] as const
 export type LiveEventType = (typeof LIVE_EVENTS)[number]
 
 export type FeedState = 'connecting' | 'live' | 'reconnecting'

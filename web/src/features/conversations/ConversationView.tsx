@@ -8,6 +8,13 @@ import { errorText } from '../../ui/error-text.ts'
 import { Assignment } from './Assignment.tsx'
 import { Composer, type ComposeApi } from './Composer.tsx'
 import { MessageBubble } from './MessageBubble.tsx'
+import { AttachByUrl } from '../content/AttachByUrl.tsx'
+import { ContactPanel } from '../content/ContactPanel.tsx'
+import { NoteBubble } from '../content/NoteBubble.tsx'
+import { NoteComposer } from '../content/NoteComposer.tsx'
+import { ReplyOrNote } from '../content/ReplyOrNote.tsx'
+import { interleave } from '../content/timeline.ts'
+import { useNotes } from '../content/use-notes.ts'
 
 /**
  * One conversation: its assignee, its messages, oldest at the top, and the composer (not for a
@@ -33,7 +40,8 @@ export function ConversationView({ api, conversation, version, me, canAct, names
     api.markRead(phone).then(onChanged, () => undefined)
   }, [api, canAct, phone, unread, onChanged])
   const { data, error } = useResource(() => api.contactMessages(conversation.phone), [api, conversation.phone, version])
-  const messages = data ? [...data.data].reverse() : null
+  const notes = useNotes(api, conversation.phone, version)
+  const messages = data ? interleave([...data.data].reverse(), notes) : null
 
   const contact = useResource(() => api.contact(conversation.phone), [api, conversation.phone])
   const compose = useMemo<ComposeApi>(() => {
@@ -67,6 +75,7 @@ export function ConversationView({ api, conversation, version, me, canAct, names
             onChanged()
           }} />
       </header>
+      <ContactPanel api={api} phone={phone} version={version} />
       {error ? (
         <p role="alert">{errorText(t, error)}</p>
       ) : messages === null ? (
@@ -75,13 +84,25 @@ export function ConversationView({ api, conversation, version, me, canAct, names
         <p>{t('conversation.empty')}</p>
       ) : (
         <ol className="conversation__messages">
-          {messages.map((message) => (
-            <MessageBubble key={message.id} message={message} />
-          ))}
+          {messages.map((item) =>
+            item.kind === 'note' ? <NoteBubble key={item.note.id} note={item.note} me={me} names={names} /> : <MessageBubble key={item.message.id} message={item.message} />,
+          )}
         </ol>
       )}
       {canAct ? (
-        <Composer windowOpen={conversation.window.open} language={contact.data?.language ?? null} api={compose} />
+        <ReplyOrNote
+          reply={<>
+            <Composer windowOpen={conversation.window.open} language={contact.data?.language ?? null} api={compose} />
+            {conversation.window.open && <AttachByUrl send={async (media) => {
+                await api.sendMessage({ to: phone, media })
+                onChanged()
+              }} />}
+          </>}
+          note={<NoteComposer operators={[...(names ?? new Map<string, string>())].map(([id, name]) => ({ id, name }))} addNote={async (text) => {
+              await api.addNote(phone, text)
+              onChanged()
+            }} />}
+        />
       ) : (
         <p className="conversation__read-only">{t('conversation.read_only')}</p>
       )}

@@ -7,6 +7,8 @@ import { useResource } from '../../api/use-resource.ts'
 import { ConversationList, type ListFilter } from './ConversationList.tsx'
 import { conversationHash, conversationOfContact, phoneOfHash } from './contact-conversation.ts'
 import { ConversationView } from './ConversationView.tsx'
+import { MentionBanner } from '../content/MentionBanner.tsx'
+import { useMentions } from '../content/use-mentions.ts'
 
 /**
  * The list and the open conversation: side by side on a wide screen, one at a time on a phone
@@ -23,10 +25,12 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
   const [version, setVersion] = useState(0)
   const [assignments, setAssignments] = useState(0)
   const bump = useCallback(() => setVersion((v) => v + 1), [])
-  const onEvent = useCallback((type: LiveEventType) => {
+  const mentions = useMentions(me)
+  const onEvent = useCallback((type: LiveEventType, data: unknown) => {
     bump()
     if (type === 'conversation.assigned') setAssignments((n) => n + 1)
-  }, [bump])
+    mentions.onEvent(type, data)
+  }, [bump, mentions.onEvent])
   const feed = useLiveFeed(api.streamUrl(), onEvent)
 
   const list = useResource(
@@ -42,6 +46,7 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
   const conversation = listed ?? (direct.data && direct.data.phone === selected ? conversationOfContact(direct.data, Date.now()) : null)
 
   function select(phone: string) {
+    mentions.clear(phone)
     setSelected(phone)
     window.history.replaceState(null, '', conversationHash(phone))
   }
@@ -53,6 +58,7 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
           {t('live.reconnecting')}
         </p>
       )}
+      <MentionBanner mentions={mentions.mentions} nameOf={(phone) => list.data?.data.find((c) => c.phone === phone)?.name ?? phone} open={select} dismiss={mentions.clear} />
       <ConversationList
         state={{ conversations: list.data?.data ?? null, error: list.error }}
         filter={filter}
