@@ -72,11 +72,11 @@ export function outgoingPayloadsOf(event: DomainEvent): OutgoingPayload[] {
           },
         },
       ]
+    // Internal notes (`note.created`) stay among operators: no webhook carries them.
     case 'message.created':
     case 'template.status_changed':
     case 'event.decided':
     case 'conversation.assigned':
-    // Internal notes stay among operators: no webhook carries them.
     case 'note.created':
       return []
   }
