@@ -33,13 +33,13 @@ describe('notes in the conversation', () => {
 
   it('are written in Note mode, with @ suggestions that complete the name', async () => {
     const written: string[] = []
-    await renderIn(<ReplyOrNote reply={<p>the reply box</p>} note={<NoteComposer operators={OPERATORS} addNote={async (text) => void written.push(text)} />} />)
+    await renderIn(<ReplyOrNote reply={<p>the reply box</p>} note={<NoteComposer loadOperators={async () => ({ data: OPERATORS })} addNote={async (text) => void written.push(text)} />} />)
     expect(screen.getByText('the reply box')).toBeTruthy()
     fireEvent.click(screen.getByRole('button', { name: 'Note' }))
     expect(screen.getByRole('button', { name: 'Note' }).getAttribute('aria-pressed')).toBe('true')
     const box = screen.getByLabelText('Internal note') as HTMLTextAreaElement
     fireEvent.change(box, { target: { value: 'please call @bo', selectionStart: 15 } })
-    const suggestions = screen.getByRole('list', { name: 'Mention an operator' })
+    const suggestions = await screen.findByRole('list', { name: 'Mention an operator' })
     expect(suggestions.textContent).toBe('@Bob Stone')
     fireEvent.click(screen.getByRole('button', { name: '@Bob Stone' }))
     expect(box.value).toBe('please call @Bob Stone ')

@@ -1,16 +1,29 @@
-import { useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { refusalText } from '../compose/refusal-text.ts'
 import { mentionQuery, suggestOperators } from './mention-query.ts'
 
 /**
  * An internal note: typing `@` offers the operators by name, and the server resolves the mentions
- * (an unknown or ambiguous one stays plain text).
+ * (an unknown or ambiguous one stays plain text). The list is asked for when the note opens, so a
+ * colleague added since the inbox loaded can be mentioned too.
  */
 type Mentionable = { id: string; name: string }
 
-export function NoteComposer({ operators, addNote }: { operators: readonly Mentionable[]; addNote(text: string): Promise<void> }) {
+export function NoteComposer({ loadOperators, addNote }: { loadOperators(): Promise<{ data: Mentionable[] }>; addNote(text: string): Promise<void> }) {
   const { t } = useTranslation()
+  const [operators, setOperators] = useState<readonly Mentionable[]>([])
+  useEffect(() => {
+    let current = true
+    // Without the list a note is still written: the server resolves what was typed.
+    loadOperators().then(
+      (answer) => current && setOperators(answer.data),
+      () => undefined,
+    )
+    return () => {
+      current = false
+    }
+  }, [loadOperators])
   const [text, setText] = useState('')
   const [caret, setCaret] = useState(0)
   const [error, setError] = useState<string | null>(null)

@@ -98,7 +98,7 @@ export function ConversationView({ api, conversation, version, me, canAct, names
                 onChanged()
               }} />}
           </>}
-          note={<NoteComposer operators={[...(names ?? new Map<string, string>())].map(([id, name]) => ({ id, name }))} addNote={async (text) => {
+          note={<NoteComposer loadOperators={api.listOperators} addNote={async (text) => {
               await api.addNote(phone, text)
               onChanged()
             }} />}
