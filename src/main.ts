@@ -23,6 +23,8 @@ import type { ApiKeyStore } from './core/keys/ports.js'
 import type { Database } from './store/dialect.js'
 import { createStores, type Stores } from './store/stores.js'
 import { createMessageAnalytics } from './store/analytics-store.js'
+import { createNoteStore } from './store/notes-store.js'
+import { createContactActivity } from './store/contact-activity.js'
 import { migrateToLatest } from './store/migrate.js'
 import { openDatabase } from './store/open-database.js'
 import { createRateBucketStore } from './store/rate-buckets.js'
@@ -299,6 +301,14 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         teams: { store: teams, maskPhonesFor: config.operators.maskPhonesFor },
         analytics: { analytics: createMessageAnalytics(database), clock, defaultZone: config.notifications.policy.defaultTimezone },
         inboxApi: {
+          notes: {
+            notes: createNoteStore(database, changes),
+            operators: async () => (await operators.store.list()).filter((o) => o.disabledAt === null),
+            audit,
+            clock,
+            ids,
+          },
+          activity: createContactActivity(database),
           conversations: stores.conversations,
           clock,
           defaultFirstResponseMinutes: config.inbox.slaFirstResponseMinutes,

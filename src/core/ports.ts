@@ -12,7 +12,7 @@ export interface Ids {
   next(prefix: IdPrefix): string
 }
 
-export type IdPrefix = 'msg' | 'ct' | 'key' | 'wh' | 'wrk' | 'tpl' | 'sub' | 'whs' | 'op' | 'team'
+export type IdPrefix = 'msg' | 'ct' | 'key' | 'wh' | 'wrk' | 'tpl' | 'sub' | 'whs' | 'op' | 'team' | 'note'
 
 /** A uniformly distributed number in [0, 1), injected so retry jitter is reproducible in tests. */
 export type Random = () => number

@@ -35,6 +35,8 @@ import { messageRoutes } from './routes/messages.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { composeRoutes, type ComposeRoutesDeps } from './routes/compose.js'
+import { noteRoutes, type NoteRoutesDeps } from './routes/notes.js'
+import { contactActivityRoutes, type ContactActivityRoutesDeps } from './routes/contact-activity.js'
 import { templateRoutes } from './routes/templates.js'
 import type { TemplateDeps } from '../core/templates/deps.js'
 import type { OutgoingWebhookStore } from '../core/outgoing/ports.js'
@@ -68,7 +70,12 @@ export interface AppDeps {
   /** Operators' logins and sessions, and the audit log they and their sends are written to. */
   operators: { login: LoginDeps; cookieSecure: boolean }
   /** The operator inbox's conversation list and live feed. */
-  inboxApi: ConversationRoutesDeps & { stream: StreamRoutesDeps; workflow: Omit<ConversationWorkflowRoutesDeps, 'audit' | 'access'> }
+  inboxApi: ConversationRoutesDeps & {
+    stream: StreamRoutesDeps
+    workflow: Omit<ConversationWorkflowRoutesDeps, 'audit' | 'access'>
+    notes: NoteRoutesDeps
+    activity: ContactActivityRoutesDeps['activity']
+  }
   /** Teams of operators, and the roles that see phone numbers masked (PARLEY_MASK_PHONES_FOR). */
   teams: { store: TeamStore; maskPhonesFor: readonly Role[] }
   /** The dashboard's report. */
@@ -170,6 +177,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(conversationWorkflowRoutes, { ...deps.inboxApi.workflow, audit, access })
     await api.register(streamRoutes, { ...deps.inboxApi.stream, view: access.feedView })
     await api.register(analyticsRoutes, deps.analytics)
+    await api.register(noteRoutes, deps.inboxApi.notes)
+    await api.register(contactActivityRoutes, { activity: deps.inboxApi.activity })
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(templateRoutes, { deps: deps.templates })

@@ -5,6 +5,7 @@ import { ERROR_CODES } from '../core/errors.js'
 import type { MessageInput } from '../core/messages/accept-messages.js'
 import { SEND_OVERRIDES } from '../core/messages/check-opt-out.js'
 import { AWAITING_WORD } from '../core/messages/status.js'
+import { MEDIA_CAPTION_MAX, MEDIA_FILENAME_MAX, MEDIA_LINK_MAX, mediaIssues, OUTBOUND_MEDIA_TYPES } from '../core/messages/media.js'
 import { decodeCursor } from '../core/shared/page-cursor.js'
 import { boundedJsonObject, JSON_MAX_DEPTH } from './json-limits.js'
 
@@ -64,12 +65,29 @@ const templateSchema = z
   })
   .strict()
 
+/** A file by public URL (docs/platform.md §1.4), checked here so nothing unsendable is stored. */
+export const mediaRequestSchema = z
+  .object({
+    type: z.enum(OUTBOUND_MEDIA_TYPES),
+    url: z.string().min(1).max(MEDIA_LINK_MAX).describe('A public https:// URL the platform fetches the file from.'),
+    caption: z.string().min(1).max(MEDIA_CAPTION_MAX * 2).optional().describe(`At most ${MEDIA_CAPTION_MAX} characters; not for audio.`),
+    filename: z.string().min(1).max(MEDIA_FILENAME_MAX * 2).optional().describe('Documents only: the name the phone shows.'),
+  })
+  .strict()
+  .superRefine((media, ctx) => {
+    for (const issue of mediaIssues({ type: media.type, link: media.url, caption: media.caption, filename: media.filename })) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: [issue.path === 'link' ? 'url' : issue.path] })
+    }
+  })
+  .meta({ id: 'MediaRequest' })
+
 export const messageRequestSchema = z
   .object({
     to: z.string().min(1).max(40).describe('Recipient phone number in international format, e.g. +4915112345678.'),
     text: z.string().min(1).max(4096).optional().describe('Free-form text (only delivered inside the 24-hour customer-service window).'),
     preview_url: z.boolean().optional(),
     template: templateSchema.optional(),
+    media: mediaRequestSchema.optional().describe('An image, document, video or audio by URL (free-form: only delivered inside the 24-hour window).'),
     from: z.string().min(1).max(64).optional().describe('Sender id; the default sender when absent.'),
     metadata: boundedJsonObject(METADATA_MAX_BYTES).optional().describe(`Your own data, returned with the message (up to 8 KB as JSON, nested at most ${JSON_MAX_DEPTH} levels).`),
     policy: z
@@ -82,8 +100,8 @@ export const messageRequestSchema = z
   })
   .strict()
   .superRefine((value, ctx) => {
-    if ((value.text === undefined) === (value.template === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'provide exactly one of "text" or "template"', path: [] })
+    if ([value.text, value.template, value.media].filter((v) => v !== undefined).length !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'provide exactly one of "text", "template" or "media"', path: [] })
     }
     if (value.preview_url !== undefined && value.text === undefined) {
       ctx.addIssue({ code: 'custom', message: '"preview_url" applies to text messages only', path: ['preview_url'] })
@@ -96,8 +114,17 @@ export type MessageRequest = z.infer<typeof messageRequestSchema>
 /** The API's request shape → the core's input. */
 export function toMessageInput(request: MessageRequest): MessageInput {
   const t = request.template
+  const m = request.media
   const body: MessageInput['body'] =
-    t !== undefined
+    m !== undefined
+      ? {
+          kind: 'media',
+          mediaType: m.type,
+          link: m.url,
+          ...(m.caption !== undefined ? { caption: m.caption } : {}),
+          ...(m.filename !== undefined ? { filename: m.filename } : {}),
+        }
+      : t !== undefined
       ? {
           kind: 'template',
           request: {

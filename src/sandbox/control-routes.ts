@@ -29,6 +29,19 @@ const inboundSchema = z.union([
     contextMessageId: z.string().min(1).optional(),
     ...meta,
   }),
+  z.object({
+    media: z.object({
+      type: z.enum(['image', 'video', 'document', 'audio', 'sticker']),
+      mimeType: z.string().min(1).optional(),
+      caption: z.string().min(1).optional(),
+      filename: z.string().min(1).optional(),
+    }),
+    ...meta,
+  }),
+  z.object({
+    location: z.object({ latitude: z.number(), longitude: z.number(), name: z.string().optional(), address: z.string().optional() }),
+    ...meta,
+  }),
 ])
 const userSchema = z.object({
   onWhatsApp: z.boolean().optional(),

@@ -20,7 +20,7 @@ export function userSends(state: SandboxState, phone: string, message: Simulated
   const atMs = message.timestamp === undefined ? state.now() : message.timestamp * 1000
   state.windows.open(number.id, user.waId, atMs)
   const wamid = state.ids.wamid(user.waId, 'inbound')
-  const context = 'text' in message ? null : (message.contextMessageId ?? lastSentTo(state, number.id, user))
+  const context = 'text' in message || 'media' in message || 'location' in message ? null : (message.contextMessageId ?? lastSentTo(state, number.id, user))
   state.emitter.postMessages(number.metadata, inboundValue(user, wamid, atMs, message, number.metadata.display_phone_number, context))
   state.counters.inbound++
   return wamid
@@ -46,7 +46,15 @@ function checkInbound(m: SimulatedInbound): void {
     const i = m.interactive
     if (i?.type !== 'button_reply' && i?.type !== 'list_reply') throw new SandboxInputError('interactive.type must be button_reply or list_reply')
     if (!str(i.id) || !str(i.title)) throw new SandboxInputError('interactive needs id and title')
+  } else if ('media' in m) {
+    const types = ['image', 'video', 'document', 'audio', 'sticker']
+    if (!types.includes(m.media?.type)) throw new SandboxInputError(`media.type must be one of ${types.join(', ')}`)
+    if (m.media.caption !== undefined && !str(m.media.caption)) throw new SandboxInputError('media.caption must be a non-empty string')
+    if (m.media.filename !== undefined && !str(m.media.filename)) throw new SandboxInputError('media.filename must be a non-empty string')
+  } else if ('location' in m) {
+    const l = m.location
+    if (!Number.isFinite(l?.latitude) || !Number.isFinite(l?.longitude)) throw new SandboxInputError('location needs numeric latitude and longitude')
   } else {
-    throw new SandboxInputError('a simulated message needs text, button or interactive')
+    throw new SandboxInputError('a simulated message needs text, button, interactive, media or location')
   }
 }

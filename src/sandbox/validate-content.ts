@@ -17,12 +17,15 @@ export function validateText(text: Json): void {
 export const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const
 export type MediaType = (typeof MEDIA_TYPES)[number]
 
-/** §1.4: captions on image/video/document only, `filename` on documents only. */
+/** §1.4: a caption is at most 1,024 characters. */
+export const MEDIA_CAPTION_MAX = 1024
+
+/** §1.4: captions (≤ 1,024 characters) on image/video/document only, `filename` on documents only. */
 export function validateMedia(type: MediaType, media: Json): void {
   checkMediaRef(media, type)
   if (media.caption !== undefined) {
     if (type === 'audio' || type === 'sticker') invalidParam(`Param ${at(type, 'caption')} is not supported for ${type} messages.`)
-    optionalString(media, 'caption', type)
+    optionalString(media, 'caption', type, { max: MEDIA_CAPTION_MAX })
   }
   if (media.filename !== undefined) {
     if (type !== 'document') invalidParam(`Param ${at(type, 'filename')} is only supported for document messages.`)

@@ -63,6 +63,9 @@ export type SimulatedInbound = (
   | { text: string }
   | { button: { text: string; payload: string }; contextMessageId?: string }
   | { interactive: { type: 'button_reply' | 'list_reply'; id: string; title: string; description?: string }; contextMessageId?: string }
+  /** A file the user sent (§2.4): the webhook carries a media id, its MIME type and what the user wrote. */
+  | { media: { type: 'image' | 'video' | 'document' | 'audio' | 'sticker'; mimeType?: string; caption?: string; filename?: string } }
+  | { location: { latitude: number; longitude: number; name?: string; address?: string } }
 ) & {
   profileName?: string
   /** When the user sent it (Unix seconds); defaults to now. Lets tests open an already expired window. */
@@ -73,6 +76,8 @@ export interface InboundValue {
   contacts: unknown[]
   messages: unknown[]
 }
+
+const DEFAULT_MIME = { image: 'image/jpeg', video: 'video/mp4', document: 'application/pdf', audio: 'audio/ogg; codecs=opus', sticker: 'image/webp' } as const
 
 /** An inbound user message; `context.from` is the business number the quoted message came from (§2.4). */
 export function inboundValue(
@@ -96,6 +101,19 @@ export function inboundValue(
   } else if ('button' in message) {
     m.type = 'button'
     m.button = { payload: message.button.payload, text: message.button.text }
+  } else if ('media' in message) {
+    const { type, mimeType, caption, filename } = message.media
+    m.type = type
+    m[type] = {
+      ...(caption !== undefined ? { caption } : {}),
+      ...(filename !== undefined ? { filename } : {}),
+      mime_type: mimeType ?? DEFAULT_MIME[type],
+      sha256: 'sandbox',
+      id: `media.${wamid}`,
+    }
+  } else if ('location' in message) {
+    m.type = 'location'
+    m.location = message.location
   } else {
     const { type, id, title, description } = message.interactive
     m.type = 'interactive'

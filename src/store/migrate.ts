@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013-operators.js'
 import * as m0014 from './migrations/0014-conversations.js'
 import * as m0015 from './migrations/0015-teams.js'
 import * as m0016 from './migrations/0016-conversation-workflow.js'
+import * as m0017 from './migrations/0017-notes.js'
 import * as m0018 from './migrations/0018-messages-by-time.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
@@ -36,6 +37,7 @@ const MIGRATIONS = {
   '0014-conversations': m0014,
   '0015-teams': m0015,
   '0016-conversation-workflow': m0016,
+  '0017-notes': m0017,
   '0018-messages-by-time': m0018,
 } as const
 

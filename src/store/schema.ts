@@ -33,6 +33,7 @@ export interface DB {
   team_members: TeamMembersTable
   operator_presence: OperatorPresenceTable
   assignment_rotation: AssignmentRotationTable
+  notes: NotesTable
 }
 
 /** An operator's open live stream (migration 0016): online while `last_seen_at` is recent. */
@@ -47,6 +48,17 @@ export interface AssignmentRotationTable {
   id: string
   last_operator_id: string | null
   turns: Generated<number>
+}
+
+/** Operators' internal notes on a conversation (migration 0017). */
+export interface NotesTable {
+  id: string
+  contact_id: string
+  author_id: string
+  text: string
+  /** Mentioned operator ids, a JSON array. */
+  mentions: string
+  created_at: number
 }
 
 /** The live feed: the inbox's events in commit order (see feed-store.ts), pruned after a day. */

@@ -55,7 +55,8 @@ export function createSendHistory(database: Database): SendHistory {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('sender_id', '=', senderId)
         .where('direction', '=', 'outbound')
-        .where('kind', '=', 'text')
+        // Free-form is text and media alike (both need the open window).
+        .where('kind', 'in', ['text', 'media'])
         .where('status', 'in', ['sent', 'delivered', 'read'])
         .where('created_at', '>=', from)
         .executeTakeFirstOrThrow()

@@ -126,6 +126,40 @@ describe('Meta adapter against the sandbox', () => {
     expect(statusesOf(byWaId).map((s) => s.status)).toContain('delivered')
   })
 
+  it('sends image, document, video and audio by link inside the window; a caption the platform refuses is rejected', async () => {
+    const to = '+4915177770001'
+    await sb.userSends(to, { text: 'send me the files' })
+    const link = (name: string) => `https://cdn.example.com/${name}`
+    const sent = [
+      await accepted({ messageId: 'msg_img', to, content: { kind: 'media', mediaType: 'image', link: link('a.jpg'), caption: 'Class photo' } }),
+      await accepted({ messageId: 'msg_doc', to, content: { kind: 'media', mediaType: 'document', link: link('r.pdf'), caption: 'Report', filename: 'r.pdf' } }),
+      await accepted({ messageId: 'msg_vid', to, content: { kind: 'media', mediaType: 'video', link: link('v.mp4') } }),
+      await accepted({ messageId: 'msg_aud', to, content: { kind: 'media', mediaType: 'audio', link: link('a.ogg') } }),
+    ]
+    await sb.idle()
+    for (const wamid of sent) expect(statusesOf(wamid).map((s) => s.status).sort()).toEqual(['delivered', 'read', 'sent'])
+    expect(sb.accepted().filter((m) => m.to === to.slice(1)).map((m) => [m.type, m.content])).toEqual([
+      ['image', { link: link('a.jpg'), caption: 'Class photo' }],
+      ['document', { link: link('r.pdf'), caption: 'Report', filename: 'r.pdf' }],
+      ['video', { link: link('v.mp4') }],
+      ['audio', { link: link('a.ogg') }],
+    ])
+    // The edge refuses a caption over 1,024 characters before it is stored; past it, the platform's 100 is final.
+    expect(await meta().send({ messageId: 'msg_long', to, content: { kind: 'media', mediaType: 'image', link: link('a.jpg'), caption: 'x'.repeat(1025) } })).toMatchObject({ kind: 'rejected', code: '100' })
+  })
+
+  it("reads a user's photo, document and location as media and location, with caption and file name", async () => {
+    const from = '+4915177770002'
+    const photo = await sb.userSends(from, { media: { type: 'image', caption: 'Homework' } })
+    const file = await sb.userSends(from, { media: { type: 'document', filename: 'note.pdf' } })
+    const place = await sb.userSends(from, { location: { latitude: 52.5, longitude: 13.4, name: 'School' } })
+    await sb.idle()
+    const inbound = (id: string) => events().find((e) => e.kind === 'inbound' && e.providerMessageId === id)
+    expect(inbound(photo)).toMatchObject({ content: { kind: 'media', mediaType: 'image', caption: 'Homework', mimeType: 'image/jpeg' } })
+    expect(inbound(file)).toMatchObject({ content: { kind: 'media', mediaType: 'document', filename: 'note.pdf' } })
+    expect(inbound(place)).toMatchObject({ content: { kind: 'location', latitude: 52.5, longitude: 13.4, name: 'School' } })
+  })
+
   it('free-form text outside the window fails by webhook with 131047, not retryable', async () => {
     const wamid = await accepted(text('+4915133334444', 'Are you there?', 'msg_late'))
     await sb.idle()

@@ -95,7 +95,15 @@ describe('Meta inbound webhooks', () => {
     ['a reply button', { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'yes', title: 'Yes' } } }, { kind: 'interactive', replyType: 'button_reply', id: 'yes', title: 'Yes' }],
     ['a list row', { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 't-09', title: '09:00', description: 'Morning' } } }, { kind: 'interactive', replyType: 'list_reply', id: 't-09', title: '09:00', description: 'Morning' }],
     ['a flow reply', { type: 'interactive', interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: '{}' } } }, { kind: 'other', providerType: 'interactive:nfm_reply' }],
-    ['an image', { type: 'image', image: { id: '1', mime_type: 'image/jpeg', sha256: 'x' } }, { kind: 'other', providerType: 'image' }],
+    ['an image', { type: 'image', image: { id: '1', mime_type: 'image/jpeg', sha256: 'x' } }, { kind: 'media', mediaType: 'image', mimeType: 'image/jpeg' }],
+    ['a captioned photo', { type: 'image', image: { id: '1', caption: 'Homework, page 3' } }, { kind: 'media', mediaType: 'image', caption: 'Homework, page 3' }],
+    ['a document', { type: 'document', document: { id: '2', filename: 'report.pdf', mime_type: 'application/pdf' } }, { kind: 'media', mediaType: 'document', filename: 'report.pdf' }],
+    ['a voice note', { type: 'audio', audio: { id: '3', voice: true } }, { kind: 'media', mediaType: 'audio' }],
+    ['a video', { type: 'video', video: { id: '4', caption: 'Recital' } }, { kind: 'media', mediaType: 'video', caption: 'Recital' }],
+    ['a sticker', { type: 'sticker', sticker: { id: '5', animated: false } }, { kind: 'media', mediaType: 'sticker' }],
+    ['a caption of another shape', { type: 'image', image: { id: '6', caption: 42 } }, { kind: 'media', mediaType: 'image' }],
+    ['a location', { type: 'location', location: { latitude: 52.52, longitude: '13.40', name: 'School' } }, { kind: 'location', latitude: 52.52, longitude: 13.4, name: 'School' }],
+    ['an unreadable location', { type: 'location', location: { latitude: 'north' } }, { kind: 'other', providerType: 'location' }],
     ['a reaction', { type: 'reaction', reaction: { message_id: 'wamid.OUT1', emoji: '👍' } }, { kind: 'other', providerType: 'reaction' }],
   ])('%s, replying to our message', (_name, message, content) => {
     const [event] = events(envelope(messagesChange([inbound({ ...message, context: { from: '15550001234', id: 'wamid.OUT1' } })], contacts)))

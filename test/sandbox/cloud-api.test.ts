@@ -138,6 +138,9 @@ describe('sandbox Cloud API: requests and answers', () => {
     expectMetaError(await media('sticker', { id: '1', caption: 'no' }), 400, 100)
     expectMetaError(await media('image', { id: '1', filename: 'a.jpg' }), 400, 100)
     expectMetaError(await media('video', { link: 'ftp://x/y.mp4' }), 400, 100)
+    // §1.4: a caption is at most 1,024 characters, counted as a person counts them.
+    expect((await media('image', { link: 'https://cdn.example/a.jpg', caption: '😀'.repeat(1024) })).status).toBe(200)
+    expectMetaError(await media('document', { link: 'https://cdn.example/a.pdf', caption: 'x'.repeat(1025) }), 400, 100)
   })
 
   describe('interactive limits (§1.5)', () => {

@@ -1,6 +1,8 @@
 import { expect, it } from 'vitest'
 import { describeEachDatabase } from '../support/databases.js'
 import { useStores } from '../support/stores.js'
+import { buildOutboundMessage } from '../../src/core/messages/build-outbound-message.js'
+import type { OutboundContent } from '../../src/core/messages/content.js'
 import { ids, message, MOM, recording, T0 } from './notification-fixtures.js'
 
 describeEachDatabase('SendHistory contract', (dialect) => {
@@ -34,5 +36,24 @@ describeEachDatabase('SendHistory contract', (dialect) => {
     await eventLog.recordEvent(recording('evt_r', { messages: [message(MOM, 'evt_r', 'utility', T0 + 1000, ['lesson.cancelled:l-1']), message(MOM, 'evt_r', 'utility', T0 + 2000, ['lesson.cancelled:l-2'])] }), T0)
     expect(await sendHistory.sendTimes(mom, 'utility', T0, T0 + 86_400_000, ['lesson.cancelled:l-1'])).toEqual([T0 + 2000])
     expect(await sendHistory.sendTimes(mom, 'utility', T0, T0 + 86_400_000, [])).toEqual([T0 + 1000, T0 + 2000])
+  })
+
+  it('counts the free-form messages a sender sent, text and media alike, not templates or unsent ones', async () => {
+    const { outbox, ledger, sendHistory } = stores()
+    const sender = { id: 'default', provider: 'meta' }
+    // One recipient each: the outbox hands out one message per recipient at a time.
+    const build = (to: string, content: OutboundContent) => buildOutboundMessage(ids, { to: to as typeof MOM, sender, content, metadata: null, dueAt: T0 })
+    await outbox.enqueue([
+      build('+905320000001', { kind: 'text', text: 'hi' }),
+      build('+905320000002', { kind: 'media', mediaType: 'image', link: 'https://cdn.example.com/a.jpg', caption: 'photo' }),
+      build('+905320000003', { kind: 'template', name: 'hello_world', language: 'en_US', params: [] }),
+      build('+905320000004', { kind: 'media', mediaType: 'document', link: 'https://cdn.example.com/b.pdf' }),
+    ], T0)
+    const claimed = (await outbox.claimDue('default', T0 + 10, 10, 60_000, 'w')).filter((c) => c.content.kind !== 'media' || c.content.mediaType === 'image')
+    await outbox.recordOutcomes(claimed.map((c) => ({ message: c, outcome: { kind: 'accepted' as const, providerMessageId: `wamid.${c.id}` } })), 'w', T0 + 20)
+    // accepted is not yet sent: the count waits for the platform's word
+    expect(await sendHistory.countFreeForm('default', T0)).toBe(0)
+    await ledger.applyStatuses(claimed.map((c) => ({ kind: 'status' as const, providerMessageId: `wamid.${c.id}`, status: 'sent' as const, at: T0 + 30 })), T0 + 30)
+    expect(await sendHistory.countFreeForm('default', T0)).toBe(2)
   })
 })

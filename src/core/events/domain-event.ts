@@ -22,6 +22,7 @@ export type DomainEvent =
   | ConversationReopened
   | ConversationTyping
   | ConversationTeamChanged
+  | NoteCreated
 
 export type DomainEventType = DomainEvent['type']
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>
@@ -159,5 +160,18 @@ export interface ConversationTeamChanged {
   phone: E164
   teamId: string | null
   previousTeamId: string | null
+  at: Instant
+}
+
+/** An operator wrote an internal note on a conversation (never sent to the contact). */
+export interface NoteCreated {
+  type: 'note.created'
+  noteId: string
+  contactId: string
+  phone: E164
+  authorId: string
+  text: string
+  /** The operators it mentions: their inboxes say so. */
+  mentions: string[]
   at: Instant
 }

@@ -11,6 +11,7 @@ export const FEED_TYPES: ReadonlySet<DomainEventType> = new Set<DomainEventType>
   'conversation.reopened',
   'conversation.typing',
   'conversation.team_changed',
+  'note.created',
 ])
 
 /**

@@ -3,7 +3,7 @@ import { ParleyError, type ItemError } from '../errors.js'
 import type { Clock, Ids } from '../ports.js'
 import type { TemplateRecord, TemplateStore } from '../templates/ports.js'
 import { resolveTemplate, type LanguagePolicy, type TemplateRequest } from '../templates/resolve-template.js'
-import type { OutboundContent, TextContent } from './content.js'
+import type { MediaContent, OutboundContent, TextContent } from './content.js'
 import { checkOptOut, type SendOverride, type SendSubject } from './check-opt-out.js'
 import type { RecipientState } from '../contacts/model.js'
 import { buildOutboundMessage } from './build-outbound-message.js'
@@ -11,8 +11,11 @@ import type { Contacts } from '../contacts/ports.js'
 import type { MessageQueries, NewOutboundMessage, Outbox } from './ports.js'
 import type { MessageStatus } from './status.js'
 
-/** What to send: free-form text, or a stored template with its values (resolved and rendered here). */
-export type MessageBody = TextContent | { kind: 'template'; request: TemplateRequest }
+/**
+ * What to send: free-form text or media (both only delivered inside the window, like any free-form
+ * message), or a stored template with its values (resolved and rendered here).
+ */
+export type MessageBody = TextContent | MediaContent | { kind: 'template'; request: TemplateRequest }
 
 /** One message as the API received it, already checked for shape at the edge. */
 export interface MessageInput {

@@ -11,7 +11,10 @@ import { isWindowOpen } from './window.js'
 export const SEND_OVERRIDES = ['requested_by_contact', 'transactional'] as const
 export type SendOverride = (typeof SEND_OVERRIDES)[number]
 
-/** What is being sent, as far as opt-out policy cares: free-form text, or a template of a category. */
+/**
+ * What is being sent, as far as opt-out policy cares: free-form (`text` stands for text and media
+ * alike, both allowed only inside the window), or a template of a category.
+ */
 export type SendSubject = { kind: 'text' } | { kind: 'template'; category: TemplateCategory }
 
 /**

@@ -73,6 +73,9 @@ function textOf(content: InboundContent): string | null {
       return content.payload ?? content.text
     case 'interactive':
       return content.id
+    // As before they were told apart: a caption is not read for keywords or replies.
+    case 'media':
+    case 'location':
     case 'other':
       return null
   }

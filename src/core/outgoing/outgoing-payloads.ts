@@ -72,6 +72,7 @@ export function outgoingPayloadsOf(event: DomainEvent): OutgoingPayload[] {
           },
         },
       ]
+    // Internal notes (`note.created`) stay among operators: no webhook carries them.
     case 'message.created':
     case 'template.status_changed':
     case 'event.decided':
@@ -80,6 +81,7 @@ export function outgoingPayloadsOf(event: DomainEvent): OutgoingPayload[] {
     case 'conversation.reopened':
     case 'conversation.typing':
     case 'conversation.team_changed':
+    case 'note.created':
       return []
   }
 }

@@ -13,6 +13,7 @@ export function feedSubject(entry: FeedEntry): string | null {
     case 'conversation.team_changed':
     case 'conversation.resolved':
     case 'conversation.reopened':
+    case 'note.created':
       return data.contactId
     case 'conversation.typing':
       return data.phone

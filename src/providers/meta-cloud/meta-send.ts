@@ -1,3 +1,4 @@
+import type { MediaContent } from '../../core/messages/content.js'
 import type { SendOutcome, SendRequest } from '../../core/providers/provider.js'
 import type { HttpClient } from '../http-client.js'
 import type { ResolvedMetaCloudConfig } from './meta-config.js'
@@ -20,6 +21,17 @@ export function buildMessageBody(request: SendRequest): Record<string, unknown> 
       return { ...envelope, type: 'text', text: { body: content.text, preview_url: content.previewUrl ?? false } }
     case 'template':
       return { ...envelope, type: 'template', template: templateObject(content) }
+    case 'media':
+      return { ...envelope, type: content.mediaType, [content.mediaType]: mediaObject(content) }
+  }
+}
+
+/** docs/platform.md §1.4: a hosted file by `link`; a caption and a document's filename when given. */
+function mediaObject(content: MediaContent): Record<string, string> {
+  return {
+    link: content.link,
+    ...(content.caption !== undefined && content.mediaType !== 'audio' ? { caption: content.caption } : {}),
+    ...(content.filename !== undefined && content.mediaType === 'document' ? { filename: content.filename } : {}),
   }
 }
 

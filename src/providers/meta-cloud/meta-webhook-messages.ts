@@ -28,6 +28,12 @@ const Status = z.object({
   errors: z.array(z.unknown()).optional(),
 })
 
+// docs/platform.md §2.4: the body object of an image, video, document, audio or sticker message.
+// A field of an unexpected shape is dropped, not the message: the placeholder still shows its kind.
+const loose = z.string().optional().catch(undefined)
+const Media = z.object({ id: loose, mime_type: loose, caption: loose, filename: loose })
+const Location = z.object({ latitude: z.coerce.number().finite(), longitude: z.coerce.number().finite(), name: loose, address: loose })
+
 const Reply = z.object({ id: z.string(), title: z.string(), description: z.string().optional() })
 
 const Message = z.object({
@@ -39,6 +45,13 @@ const Message = z.object({
   button: z.object({ text: z.string(), payload: z.string().nullish() }).optional(),
   interactive: z.object({ type: z.string(), button_reply: Reply.optional(), list_reply: Reply.optional() }).optional(),
   context: z.object({ id: z.string().optional() }).optional(),
+  image: Media.optional(),
+  video: Media.optional(),
+  document: Media.optional(),
+  audio: Media.optional(),
+  sticker: Media.optional(),
+  // An unreadable location is still a location: shown as one, without its place.
+  location: Location.optional().catch(undefined),
 })
 
 const MessagesValue = z.object({
@@ -139,6 +152,26 @@ function contentOf(m: z.infer<typeof Message>): InboundContent | undefined {
       const reply = interactive[type]
       if (!reply) return undefined
       return { kind: 'interactive', replyType: type, id: reply.id, title: reply.title, ...(reply.description ? { description: reply.description } : {}) }
+    }
+    case 'image':
+    case 'video':
+    case 'document':
+    case 'audio':
+    case 'sticker': {
+      const media = m[m.type]
+      if (!media) return undefined
+      return {
+        kind: 'media',
+        mediaType: m.type,
+        ...(media.caption ? { caption: media.caption } : {}),
+        ...(media.filename ? { filename: media.filename } : {}),
+        ...(media.mime_type ? { mimeType: media.mime_type } : {}),
+      }
+    }
+    case 'location': {
+      const l = m.location
+      if (!l) return { kind: 'other', providerType: 'location' }
+      return { kind: 'location', latitude: l.latitude, longitude: l.longitude, ...(l.name ? { name: l.name } : {}), ...(l.address ? { address: l.address } : {}) }
     }
     default:
       return { kind: 'other', providerType: m.type }

@@ -1,6 +1,6 @@
 import { parseJson } from './parse-json.ts'
 import { ROUTES, type Route } from './routes.ts'
-import type { CannedReply, Contact, Conversation, ConversationFilter, ListedOperator, Message, MessageReport, Page, PaymentLink, SendRequest, Session, Template, TemplatePreview, TemplateValues } from './types.ts'
+import type { CannedReply, Contact, ContactEvent, Conversation, ConversationFilter, LinkedSubject, ListedOperator, Message, MessageReport, Note, Page, PaymentLink, SendRequest, Session, Template, TemplatePreview, TemplateValues } from './types.ts'
 
 /** The API's error answer, {error:{code,message,details}}, or a network failure (`network`). */
 export class ApiError extends Error {
@@ -101,6 +101,10 @@ export function createApiClient(fetchImpl: typeof fetch = (input, init) => fetch
     sendMessage: (request: SendRequest) => call<Message>(ROUTES.sendMessage, { body: request }),
     /** The dashboard's figures for the `days` days that end today, in the business's time zone. */
     messageReport: (query: { days?: number; from?: string; to?: string; zone?: string }) => call<MessageReport>(ROUTES.messageReport, { query }),
+    listNotes: (phone: string) => call<{ data: Note[] }>(ROUTES.listNotes, { params: { phone } }),
+    addNote: (phone: string, text: string) => call<Note>(ROUTES.addNote, { params: { phone }, body: { text } }),
+    contactEvents: (phone: string, limit = 10) => call<{ data: ContactEvent[] }>(ROUTES.contactEvents, { params: { phone }, query: { limit } }),
+    contactSubjects: (phone: string) => call<{ data: LinkedSubject[] }>(ROUTES.contactSubjects, { params: { phone } }),
     /** The live feed's address, for an EventSource (which sends the cookie itself). */
     streamUrl: () => pathOf(ROUTES.stream),
   }

@@ -12,6 +12,7 @@ export const LIVE_EVENTS = [
   'conversation.reopened',
   'conversation.typing',
   'conversation.team_changed',
+  'note.created',
 ] as const
 export type LiveEventType = (typeof LIVE_EVENTS)[number]
 

@@ -22,6 +22,10 @@ export const ROUTES = {
   sendMessage: { method: 'POST', path: '/v1/messages' },
   stream: { method: 'GET', path: '/v1/stream' },
   messageReport: { method: 'GET', path: '/v1/analytics/messages' },
+  listNotes: { method: 'GET', path: '/v1/conversations/{phone}/notes' },
+  addNote: { method: 'POST', path: '/v1/conversations/{phone}/notes' },
+  contactEvents: { method: 'GET', path: '/v1/contacts/{phone}/events' },
+  contactSubjects: { method: 'GET', path: '/v1/contacts/{phone}/subjects' },
 } as const
 
 export type RouteName = keyof typeof ROUTES

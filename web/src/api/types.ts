@@ -75,7 +75,18 @@ export interface TemplateValues {
   buttons?: Record<string, string>
 }
 
-export type SendRequest = { to: string; text: string } | { to: string; template: { name: string; language: string } & Partial<TemplateValues> }
+export type SendRequest =
+  | { to: string; text: string }
+  | { to: string; template: { name: string; language: string } & Partial<TemplateValues> }
+  | { to: string; media: MediaRequest }
+
+/** A file by public https URL (free-form: inside the window only). */
+export interface MediaRequest {
+  type: 'image' | 'document' | 'video' | 'audio'
+  url: string
+  caption?: string
+  filename?: string
+}
 
 export interface Contact {
   phone: string
@@ -84,6 +95,16 @@ export interface Contact {
   external_id: string | null
   opted_out: boolean
   last_inbound_at: string | null
+  timezone?: string | null
+  opt_out?: ConsentRecord | null
+  marketing_consent?: ConsentRecord | null
+  tags?: string[]
+}
+
+export interface ConsentRecord {
+  granted: boolean
+  source: string
+  at: string
 }
 
 export type TemplateButton =
@@ -162,4 +183,36 @@ export interface MessageReport {
   response_time_total: Waits
   /** Null until Parley prices what it sends. */
   spend: null | Array<{ date: string; amount: number; currency: string }>
+}
+
+/** An operator's internal note on a conversation: only operators see it. */
+export interface Note {
+  id: string
+  phone: string
+  author_id: string
+  text: string
+  mentions: string[]
+  created_at: string
+}
+
+/** A business event about a contact, with what the rules did for it. */
+export interface ContactEvent {
+  id: string
+  type: string
+  occurred_at: string
+  received_at: string
+  decisions: Array<{
+    rule_id: string
+    outcome: 'queued' | 'scheduled' | 'suppressed' | 'cancelled' | 'error'
+    reason: string | null
+    message: { id: string; preview: string; status: string } | null
+    decided_at: string
+  }>
+}
+
+/** A subject (student) a contact is linked to, and as what. */
+export interface LinkedSubject {
+  external_id: string
+  role: string
+  linked_at: string
 }

@@ -13,6 +13,13 @@ import { MessageBubble } from './MessageBubble.tsx'
 import { ResolveButton } from '../workflow/ResolveButton.tsx'
 import { TypingIndicator } from '../workflow/TypingIndicator.tsx'
 import type { TypingSignal } from '../workflow/typing.ts'
+import { AttachByUrl } from '../content/AttachByUrl.tsx'
+import { ContactPanel } from '../content/ContactPanel.tsx'
+import { NoteBubble } from '../content/NoteBubble.tsx'
+import { NoteComposer } from '../content/NoteComposer.tsx'
+import { ReplyOrNote } from '../content/ReplyOrNote.tsx'
+import { interleave } from '../content/timeline.ts'
+import { useNotes } from '../content/use-notes.ts'
 
 /**
  * One conversation: its assignee, its messages, oldest at the top, and the composer (not for a
@@ -40,7 +47,8 @@ export function ConversationView({ api, conversation, version, me, canAct, names
     api.markRead(phone).then(onChanged, () => undefined)
   }, [api, canAct, phone, unread, onChanged])
   const { data, error } = useResource(() => api.contactMessages(conversation.phone), [api, conversation.phone, version])
-  const messages = data ? [...data.data].reverse() : null
+  const notes = useNotes(api, conversation.phone, version)
+  const messages = data ? interleave([...data.data].reverse(), notes) : null
 
   const contact = useResource(() => api.contact(conversation.phone), [api, conversation.phone])
   // The server said open when the list loaded; the countdown to its closes_at closes it here too.
@@ -85,6 +93,7 @@ export function ConversationView({ api, conversation, version, me, canAct, names
             onChanged()
           }} />
       </header>
+      <ContactPanel api={api} phone={phone} version={version} />
       {error ? (
         <p role="alert">{errorText(t, error)}</p>
       ) : messages === null ? (
@@ -93,14 +102,26 @@ export function ConversationView({ api, conversation, version, me, canAct, names
         <p>{t('conversation.empty')}</p>
       ) : (
         <ol className="conversation__messages">
-          {messages.map((message) => (
-            <MessageBubble key={message.id} message={message} />
-          ))}
+          {messages.map((item) =>
+            item.kind === 'note' ? <NoteBubble key={item.note.id} note={item.note} me={me} names={names} /> : <MessageBubble key={item.message.id} message={item.message} />,
+          )}
         </ol>
       )}
       <TypingIndicator signals={typing} phone={phone} me={me} names={names} />
       {canAct ? (
-        <Composer windowOpen={windowOpen} language={contact.data?.language ?? null} api={compose} />
+        <ReplyOrNote
+          reply={<>
+            <Composer windowOpen={windowOpen} language={contact.data?.language ?? null} api={compose} />
+            {windowOpen && <AttachByUrl send={async (media) => {
+                await api.sendMessage({ to: phone, media })
+                onChanged()
+              }} />}
+          </>}
+          note={<NoteComposer loadOperators={api.listOperators} addNote={async (text) => {
+              await api.addNote(phone, text)
+              onChanged()
+            }} />}
+        />
       ) : (
         <p className="conversation__read-only">{t('conversation.read_only')}</p>
       )}

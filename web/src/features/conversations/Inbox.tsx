@@ -10,6 +10,8 @@ import { ConversationView } from './ConversationView.tsx'
 import { useInboundNotifications } from '../workflow/notifications.ts'
 import { useTypingSignals } from '../workflow/typing.ts'
 import { findResolved } from '../workflow/find-resolved.ts'
+import { MentionBanner } from '../content/MentionBanner.tsx'
+import { useMentions } from '../content/use-mentions.ts'
 
 /**
  * The list and the open conversation: side by side on a wide screen, one at a time on a phone
@@ -26,6 +28,7 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
   const [version, setVersion] = useState(0)
   const [assignments, setAssignments] = useState(0)
   const bump = useCallback(() => setVersion((v) => v + 1), [])
+  const mentions = useMentions(me)
 
   const list = useResource(
     () => api.listConversations(filter === 'mine' ? { assignee: me, q: search } : { filter, q: search }),
@@ -41,7 +44,8 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
     if (type === 'message.inbound') notify(data)
     bump()
     if (type === 'conversation.assigned') setAssignments((n) => n + 1)
-  }, [bump, typing.heard, notify])
+    mentions.onEvent(type, data)
+  }, [bump, typing.heard, notify, mentions.onEvent])
   const feed = useLiveFeed(api.streamUrl(), onEvent)
   const names = useMemo(() => (operators.data ? new Map(operators.data.data.map((o) => [o.id, o.name])) : null), [operators.data])
   const listed = list.data?.data.find((c) => c.phone === selected) ?? null
@@ -51,6 +55,7 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
   const conversation = listed ?? (resolved.data?.phone === selected ? resolved.data : null) ?? (direct.data && direct.data.phone === selected ? conversationOfContact(direct.data, Date.now()) : null)
 
   function select(phone: string) {
+    mentions.clear(phone)
     setSelected(phone)
     window.history.replaceState(null, '', conversationHash(phone))
   }
@@ -62,6 +67,7 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
           {t('live.reconnecting')}
         </p>
       )}
+      <MentionBanner mentions={mentions.mentions} nameOf={(phone) => list.data?.data.find((c) => c.phone === phone)?.name ?? phone} open={select} dismiss={mentions.clear} />
       <ConversationList
         state={{ conversations: list.data?.data ?? null, error: list.error }}
         filter={filter}
