@@ -121,11 +121,13 @@ export function TemplateDetailView(props: {
         <dd>{time(template.updated_at)}</dd>
       </dl>
 
-      {props.onSubmit !== null && submittable && (
+      {props.onSubmit !== null && (submittable || submit.kind !== 'idle') && (
         <div className="tpl-actions">
-          <button type="button" disabled={submit.kind === 'submitting'} onClick={() => void runSubmit(props.onSubmit!)}>
-            {t('templates.submit')}
-          </button>
+          {submittable && (
+            <button type="button" disabled={submit.kind === 'submitting'} onClick={() => void runSubmit(props.onSubmit!)}>
+              {t('templates.submit')}
+            </button>
+          )}
           {submit.kind === 'done' && <p role="status">{t(`templates.submit.${submit.outcome}`)}</p>}
           {submit.kind === 'failed' && <p role="alert">{errorText(t, submit.error)}</p>}
         </div>
