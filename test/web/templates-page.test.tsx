@@ -39,7 +39,7 @@ const FINDING = {
   message: 'The body reads as English, not Turkish.',
   fix: 'Write the Turkish version in Turkish.',
   summary: 'The text is in the declared language.',
-  source: 'Meta's guideline (the text is in its declared language)',
+  source: 'Meta guideline (the text is in its declared language)',
 }
 
 const TEMPLATES: ManagedTemplate[] = [
@@ -176,7 +176,7 @@ describe('the templates page', () => {
 
     const finding = within(screen.getByTestId('lint-findings')).getByRole('listitem')
     expect(finding.textContent).toContain('Warning')
-    expect(finding.textContent).toContain('Source: Meta's guideline (the text is in its declared language)')
+    expect(finding.textContent).toContain('Source: Meta guideline (the text is in its declared language)')
     expect(finding.textContent).toContain('Fix: Write the Turkish version in Turkish.')
 
     const history = within(detail).getByRole('table', { name: 'Status history' })
