@@ -93,18 +93,27 @@ export function scopesOf(actor: Actor): readonly Scope[] {
   return actor.kind === 'key' ? actor.scopes : ROLE_SCOPES[actor.role]
 }
 
-/** Refuses, with 403 `forbidden` naming the scope, a request whose actor (checked before) lacks `scope`. */
-export function requireScope(scope: Scope) {
+/**
+ * Refuses, with 403 `forbidden` naming the scope, a request whose actor (checked before) holds
+ * none of `accepted` (one scope, or a list any one of which will do: the first is the one named).
+ */
+export function requireScope(accepted: Scope | readonly Scope[]) {
+  const scopes: readonly Scope[] = typeof accepted === 'string' ? [accepted] : accepted
+  const [scope] = scopes as [Scope, ...Scope[]]
+  const named = `"${scope}"${scopes.length > 1 ? ` (or ${scopes.slice(1).map((s) => `"${s}"`).join(', ')})` : ''}`
+  const alternatives = scopes.length > 1 ? { accepted_scopes: scopes } : {}
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const actor = request.actor
     if (!actor) throw new ParleyError('unauthorized', NO_CREDENTIALS)
-    if (grants(scopesOf(actor), scope)) return
+    const held = scopesOf(actor)
+    if (scopes.some((s) => grants(held, s))) return
     const route = `${request.method} ${request.routeOptions.url ?? request.url}`
     if (actor.kind === 'key') {
-      throw new ParleyError('forbidden', `This key (${actor.id}) lacks the scope "${scope}" that ${route} needs.`, { required_scope: scope, key_scopes: actor.scopes })
+      throw new ParleyError('forbidden', `This key (${actor.id}) lacks the scope ${named} that ${route} needs.`, { required_scope: scope, ...alternatives, key_scopes: actor.scopes })
     }
-    throw new ParleyError('forbidden', `An operator with the role "${actor.role}" lacks the scope "${scope}" that ${route} needs.`, {
+    throw new ParleyError('forbidden', `An operator with the role "${actor.role}" lacks the scope ${named} that ${route} needs.`, {
       required_scope: scope,
+      ...alternatives,
       role: actor.role,
       role_scopes: ROLE_SCOPES[actor.role],
     })

@@ -4,10 +4,16 @@ import { requireScope, requireSession } from './auth.js'
 import { errorSchema } from './schemas.js'
 
 /**
- * What a route needs: a scope (held by an API key, or by an operator's role), `session` (a login
- * session of any role: the session's own routes), or `public` (nothing: logging in).
+ * What a route needs: a scope (held by an API key, or by an operator's role), any one of a few
+ * scopes (a list), `session` (a login session of any role: the session's own routes), or
+ * `public` (nothing: logging in).
  */
-export type RouteAccess = Scope | 'session' | 'public'
+export type RouteAccess = Scope | readonly [Scope, ...Scope[]] | 'session' | 'public'
+
+/** The scopes that open a scoped route, the one it is known by first. */
+export function acceptedScopes(access: Exclude<RouteAccess, 'session' | 'public'>): readonly Scope[] {
+  return typeof access === 'string' ? [access] : access
+}
 
 /**
  * What every API route needs, in one table to read as the API's access policy. A route not
@@ -63,13 +69,15 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'POST /v1/events/batch': 'events',
   'GET /v1/events/:id': 'events',
   'GET /v1/feedback': 'events',
-  'GET /v1/templates': 'templates',
+  // Reading templates is reading what the business sends: the templates page is for every role,
+  // a viewer (`messages:read` only) included. Changing them needs `templates`.
+  'GET /v1/templates': ['templates', 'messages:read'],
   'POST /v1/templates': 'templates',
   'POST /v1/templates/lint': 'templates',
   'POST /v1/templates/preview': 'templates',
   'POST /v1/templates/sync': 'templates',
-  'GET /v1/templates/languages': 'templates',
-  'GET /v1/templates/:name/:language': 'templates',
+  'GET /v1/templates/languages': ['templates', 'messages:read'],
+  'GET /v1/templates/:name/:language': ['templates', 'messages:read'],
   'PATCH /v1/templates/:name/:language': 'templates',
   'POST /v1/templates/:name/:language/submit': 'templates',
   'POST /v1/webhooks': 'webhooks',
@@ -93,13 +101,15 @@ export function scopeOf(method: string, url: string): RouteAccess | undefined {
 export function securityOf(access: RouteAccess): Record<string, string[]>[] {
   if (access === 'public') return []
   if (access === 'session') return [{ session: [] }]
-  return [{ bearer: [access] }, { session: [] }]
+  return [...acceptedScopes(access).map((scope) => ({ bearer: [scope] })), { session: [] }]
 }
 
 function accessNote(access: RouteAccess): string {
   if (access === 'public') return 'Needs no credentials.'
   if (access === 'session') return 'Needs the session cookie of a logged-in operator.'
-  return `Needs a key with the \`${access}\` scope${access === 'admin' ? '' : ' (or `admin`)'}, or the session of an operator whose role has it.`
+  const scopes = acceptedScopes(access)
+  const named = scopes.map((scope) => `\`${scope}\``).join(' or ')
+  return `Needs a key with the ${named} scope${access === 'admin' ? '' : ' (or `admin`)'}, or the session of an operator whose role has ${scopes.length > 1 ? 'one of them' : 'it'}.`
 }
 
 /**

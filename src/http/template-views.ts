@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { LintFinding } from '../core/templates/lint/finding.js'
+import { RULES } from '../core/templates/lint/lint-template.js'
 import { toJson } from '../core/templates/definition-schema.js'
 import { TEMPLATE_CATEGORIES } from '../core/templates/model.js'
 import type { TemplateEventRecord, TemplateRecord, TemplateUsage } from '../core/templates/ports.js'
@@ -16,11 +17,17 @@ export const findingSchema = z
     position: z.object({ start: z.number().int().optional(), end: z.number().int().optional(), button: z.number().int().optional() }).nullable(),
     message: z.string(),
     fix: z.string(),
+    summary: z.string().nullable().describe('What the rule checks, in one line; null for a rule no longer in the lint set (a finding stored before it was removed)'),
+    source: z.string().nullable().describe('Where the rule comes from: the platform doc section, a public guideline or an error code'),
   })
   .meta({ id: 'LintFinding' })
 
+const RULES_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]))
+
+/** A finding with its rule's summary and source, so a reader can see why the rule exists. */
 export function findingJson(f: LintFinding): z.input<typeof findingSchema> {
-  return { rule: f.rule, severity: f.severity, component: f.component, position: f.position, message: f.message, fix: f.fix }
+  const rule = RULES_BY_ID.get(f.rule)
+  return { rule: f.rule, severity: f.severity, component: f.component, position: f.position, message: f.message, fix: f.fix, summary: rule?.summary ?? null, source: rule?.source ?? null }
 }
 
 // The written form as toJson gives it back (the request schema's shorthands and transforms do not

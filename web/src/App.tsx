@@ -60,7 +60,7 @@ function SignedIn({ page, api, session }: { page: PageName; api: ReturnType<type
     case 'inbox':
       return <Inbox api={api} session={session} />
     case 'templates':
-      return <TemplatesPage api={api} />
+      return <TemplatesPage api={api} role={session.operator.role} />
     case 'dashboard':
       return <DashboardPage api={api} />
     case 'admin':

@@ -1,6 +1,8 @@
 import { parseJson } from './parse-json.ts'
 import { ROUTES, type Route } from './routes.ts'
-import type { CannedReply, Contact, ContactEvent, Conversation, ConversationFilter, LinkedSubject, ListedOperator, Message, MessageReport, Note, Page, PaymentLink, SendRequest, Session, Template, TemplatePreview, TemplateValues } from './types.ts'
+import type {
+  CannedReply, Contact, ContactEvent, Conversation, ConversationFilter, LanguageReport, LinkedSubject, ListedOperator, ManagedTemplate, Message, MessageReport, Note, Page, PaymentLink, SendRequest, Session, Template, TemplateDetail, TemplateListQuery, TemplatePreview, TemplateSyncSummary, TemplateValues,
+} from './types.ts'
 
 /** The API's error answer, {error:{code,message,details}}, or a network failure (`network`). */
 export class ApiError extends Error {
@@ -98,6 +100,12 @@ export function createApiClient(fetchImpl: typeof fetch = (input, init) => fetch
     /** Every approved template, the provider's samples too: what an operator may send. */
     approvedTemplates: () => call<{ data: Template[] }>(ROUTES.listTemplates, { query: { status: 'approved', origin: 'all', limit: 500 } }),
     previewTemplate: (request: { name: string; language: string } & Partial<TemplateValues>) => call<TemplatePreview>(ROUTES.previewTemplate, { body: request }),
+    /** The templates page: templates with their status, lint and usage; `total` counts every match. */
+    listTemplates: (query: TemplateListQuery = {}) => call<{ data: ManagedTemplate[]; total: number }>(ROUTES.listTemplates, { query: { ...query } }),
+    template: (name: string, language: string) => call<TemplateDetail>(ROUTES.template, { params: { name, language } }),
+    templateLanguages: () => call<LanguageReport>(ROUTES.templateLanguages),
+    submitTemplate: (name: string, language: string) => call<{ outcome: 'submitted' | 'unchanged'; template: ManagedTemplate }>(ROUTES.submitTemplate, { params: { name, language } }),
+    syncTemplates: () => call<TemplateSyncSummary>(ROUTES.syncTemplates),
     sendMessage: (request: SendRequest) => call<Message>(ROUTES.sendMessage, { body: request }),
     /** The dashboard's figures for the `days` days that end today, in the business's time zone. */
     messageReport: (query: { days?: number; from?: string; to?: string; zone?: string }) => call<MessageReport>(ROUTES.messageReport, { query }),

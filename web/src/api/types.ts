@@ -216,3 +216,88 @@ export interface LinkedSubject {
   role: string
   linked_at: string
 }
+
+/* The templates page: templates as the API manages them (GET /v1/templates, /v1/templates/{name}/{language}). */
+
+export type TemplateStatus = 'draft' | 'submitted' | 'pending' | 'approved' | 'rejected' | 'paused' | 'disabled' | 'deleted'
+
+export interface LintFinding {
+  rule: string
+  severity: 'error' | 'warning' | 'info'
+  component: 'name' | 'language' | 'category' | 'header' | 'body' | 'footer' | 'buttons'
+  position: { start?: number; end?: number; button?: number } | null
+  message: string
+  fix: string
+  /** What the rule checks; null for a rule no longer in the lint set. */
+  summary: string | null
+  /** Where the rule comes from (the platform doc section, a guideline, an error code). */
+  source: string | null
+}
+
+export interface TemplateUsage {
+  sent: number
+  delivered: number
+  read: number
+  replied: number
+  last_sent_at: string | null
+}
+
+export interface ManagedTemplate extends Template {
+  status: TemplateStatus
+  header?: { format: 'text'; text: string; examples?: Record<string, string> } | { format: 'image' | 'video' | 'document'; example?: string } | { format: 'location' }
+  body: string | { text: string; examples?: Record<string, string> }
+  buttons?: Array<TemplateButton & { example?: string }>
+  provider_status: string | null
+  provider_template_id: string | null
+  origin: 'own' | 'provider'
+  tags: string[]
+  folder: string | null
+  quality: string | null
+  rejection_reason: string | null
+  lint: LintFinding[]
+  usage?: TemplateUsage
+  created_at: string
+  updated_at: string
+  status_at: string
+}
+
+export interface TemplateEvent {
+  kind: 'saved' | 'submitted' | 'refused' | 'status' | 'category' | 'quality' | 'deleted'
+  status: TemplateStatus | null
+  reason: string | null
+  detail: Record<string, unknown> | null
+  source: 'api' | 'cli' | 'webhook' | 'sync'
+  at: string
+  recorded_at: string
+}
+
+export interface TemplateDetail extends ManagedTemplate {
+  history: TemplateEvent[]
+}
+
+export type TemplateSort = 'name' | 'updated' | 'usage' | 'last_sent'
+
+export interface TemplateListQuery {
+  status?: string
+  origin?: 'own' | 'provider' | 'all'
+  folder?: string
+  tag?: string
+  language?: string
+  q?: string
+  sort?: TemplateSort
+  order?: 'asc' | 'desc'
+  limit?: number
+}
+
+/** Per template family, each expected language's status or `missing`. */
+export interface LanguageReport {
+  languages: string[]
+  families: Array<{ name: string; languages: Record<string, TemplateStatus | 'missing'>; missing: string[] }>
+}
+
+export interface TemplateSyncSummary {
+  created: number
+  updated: number
+  unchanged: number
+  deleted: number
+}
