@@ -49,8 +49,10 @@ const PER_EVENT = 20
  */
 function messageAt(contact: number, k: number) {
   const step = (HISTORY_DAYS * DAY) / PER_CONTACT
-  const base = START + Math.floor(k * step) + (contact % 97) * 60_000
   const slot = k % 10
+  // An answer is timed from the parent's message just before it, not from a step of its own.
+  const at = (i: number) => START + Math.floor(i * step) + (contact % 97) * 60_000
+  const base = at(slot === 7 || slot === 9 ? k - 1 : k)
   const common = { contact_id: `ct_${contact}`, channel: 'whatsapp' as const, sender_id: 'default', provider: 'meta', content: '{}', metadata: null, attempts: 1 }
   const id = `m_${contact}_${k}`
   if (slot < 6) {
