@@ -51,7 +51,8 @@ function messageAt(contact: number, k: number) {
   const step = (HISTORY_DAYS * DAY) / PER_CONTACT
   const slot = k % 10
   // An answer is timed from the parent's message just before it, not from a step of its own.
-  const at = (i: number) => START + Math.floor(i * step) + (contact % 97) * 60_000
+  // Each parent's messages are shifted by a share of a step, so that every range holds its share of the history.
+  const at = (i: number) => START + Math.floor(i * step + (contact / CONTACTS) * step)
   const base = at(slot === 7 || slot === 9 ? k - 1 : k)
   const common = { contact_id: `ct_${contact}`, channel: 'whatsapp' as const, sender_id: 'default', provider: 'meta', content: '{}', metadata: null, attempts: 1 }
   const id = `m_${contact}_${k}`
