@@ -56,7 +56,7 @@ describe.skipIf(skipBrowserTests)('the dashboard in headless Chromium', () => {
     await page.getByRole('button', { name: '7 days' }).click()
 
     const status = page.getByRole('region', { name: 'Messages by status per day' })
-    await status.getByText('3 messages sent in the range: 3 delivered or read, 3 read, 0 failed. 1 messages from parents.').waitFor()
+    await status.getByText('Sent in the range: 3; delivered or read: 3, read: 3, failed: 0. From parents: 1.').waitFor()
     // The chart is drawn (bars in the SVG) and its table has today's row with the three read messages.
     expect(await status.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0)
     await status.getByText('Figures as a table').click()
@@ -69,7 +69,7 @@ describe.skipIf(skipBrowserTests)('the dashboard in headless Chromium', () => {
     expect(await templates.getByRole('row', { name: /hello_world/ }).locator('th, td').allTextContents()).toEqual(['hello_world', '2', '100%', '100%', '0%'])
     // The parent's message was answered: one wait, on record with its median.
     const waits = page.getByRole('region', { name: 'How long parents wait for an answer' })
-    await waits.getByText(/^1 waits answered, 0 not answered; median \d+ (s|sec|min)/).waitFor()
+    await waits.getByText(/^Waits answered: 1, not answered: 0; median \d+ (s|sec|min)/).waitFor()
 
     await expectNoSeriousA11yViolations(page)
     const file = join(DOCS_SCREENSHOTS, 'dashboard-1280.png')
@@ -80,7 +80,7 @@ describe.skipIf(skipBrowserTests)('the dashboard in headless Chromium', () => {
 
     // At phone width the cards stack and nothing needs sideways scrolling.
     await page.setViewportSize({ width: 390, height: 844 })
-    await status.getByText('3 messages sent in the range', { exact: false }).waitFor()
+    await status.getByText('Sent in the range: 3', { exact: false }).waitFor()
     await eventually(async () => ((await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)) <= 390 ? true : undefined), 5_000, 'the page to fit 390 px')
     await expectNoSeriousA11yViolations(page)
     expect(problems).toEqual([])
