@@ -181,8 +181,8 @@ export interface MessageReport {
   response_times: Array<Waits & { date: string }>
   /** Over the whole range. */
   response_time_total: Waits
-  /** Null until Parley prices what it sends. */
-  spend: null | Array<{ date: string; amount: number; currency: string }>
+  /** Null until Parley prices what it sends (the cost engine, issue 12, will give it its shape). */
+  spend: null
 }
 
 /** An operator's internal note on a conversation: only operators see it. */

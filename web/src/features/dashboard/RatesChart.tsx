@@ -34,7 +34,7 @@ export function RatesChart({ rows, kind }: { rows: OutcomeRow[]; kind: 'template
       note={t('dashboard.rates.definition')}
       chart={
         <div ref={ref}>
-          <BarChart width={width} height={Math.max(160, data.length * 56)} data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <BarChart accessibilityLayer={false} width={width} height={Math.max(160, data.length * 56)} data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
             <XAxis type="number" domain={[0, 100]} unit="%" tick={{ fontSize: 12 }} />
             <YAxis type="category" dataKey="name" width={Math.min(160, Math.round(width / 3))} tick={{ fontSize: 12 }} />

@@ -40,7 +40,7 @@ export function StatusChart({ report }: { report: MessageReport }) {
       })}
       chart={
         <div ref={ref}>
-          <BarChart width={width} height={260} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+          <BarChart accessibilityLayer={false} width={width} height={260} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={8} />
             <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={40} />

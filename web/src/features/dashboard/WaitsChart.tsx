@@ -26,7 +26,7 @@ export function WaitsChart({ report }: { report: MessageReport }) {
       note={t('dashboard.waits.definition')}
       chart={
         <div ref={ref}>
-          <LineChart width={width} height={240} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+          <LineChart accessibilityLayer={false} width={width} height={240} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={8} />
             <YAxis tick={{ fontSize: 12 }} width={48} label={{ value: t('dashboard.waits.minutes'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
