@@ -5,6 +5,7 @@ import type { Conversation } from '../../api/types.ts'
 import { useResource } from '../../api/use-resource.ts'
 import { WindowBadge } from '../../ui/WindowBadge.tsx'
 import { errorText } from '../../ui/error-text.ts'
+import { ConversationTeam } from '../admin/ConversationTeam.tsx'
 import { Assignment } from './Assignment.tsx'
 import { Composer, type ComposeApi } from './Composer.tsx'
 import { MessageBubble } from './MessageBubble.tsx'
@@ -13,18 +14,20 @@ import { MessageBubble } from './MessageBubble.tsx'
  * One conversation: its assignee, its messages, oldest at the top, and the composer (not for a
  * viewer). Opening it marks it read, and so does each new inbound message while it stays open.
  */
-export function ConversationView({ api, conversation, version, me, canAct, names, onBack, onChanged }: {
+export function ConversationView({ api, conversation, version, me, canAct, names, teams, onBack, onChanged }: {
   api: ApiClient
   conversation: Conversation
   version: number
   me: string
   canAct: boolean
   names: ReadonlyMap<string, string> | null
+  teams?: ReadonlyMap<string, string> | null
   onBack(): void
   onChanged(): void
 }) {
   const { t } = useTranslation()
-  const { phone, unread_count: unread } = conversation
+  // Addressed by its key: the phone, or the contact id for a session that sees masked numbers.
+  const { key: phone, unread_count: unread } = conversation
   const marked = useRef<string | null>(null)
   useEffect(() => {
     if (!canAct || (marked.current === phone && unread === 0)) return
@@ -32,10 +35,10 @@ export function ConversationView({ api, conversation, version, me, canAct, names
     // The list's badge clears once it reloads.
     api.markRead(phone).then(onChanged, () => undefined)
   }, [api, canAct, phone, unread, onChanged])
-  const { data, error } = useResource(() => api.contactMessages(conversation.phone), [api, conversation.phone, version])
+  const { data, error } = useResource(() => api.contactMessages(phone), [api, phone, version])
   const messages = data ? [...data.data].reverse() : null
 
-  const contact = useResource(() => api.contact(conversation.phone), [api, conversation.phone])
+  const contact = useResource(() => api.contact(phone), [api, phone])
   const compose = useMemo<ComposeApi>(() => {
     const to = conversation.phone
     return {
@@ -49,10 +52,10 @@ export function ConversationView({ api, conversation, version, me, canAct, names
       },
       approvedTemplates: api.approvedTemplates,
       previewTemplate: api.previewTemplate,
-      paymentLink: () => api.paymentLink(to),
-      cannedReplies: () => api.cannedReplies(to),
+      paymentLink: () => api.paymentLink(phone),
+      cannedReplies: () => api.cannedReplies(phone),
     }
-  }, [api, conversation.phone, onChanged])
+  }, [api, conversation.phone, phone, onChanged])
 
   return (
     <section className="conversation" aria-labelledby="conversation-heading">
@@ -66,6 +69,10 @@ export function ConversationView({ api, conversation, version, me, canAct, names
             await api.assign(phone, assigneeId)
             onChanged()
           }} />
+        {teams && <ConversationTeam teamId={conversation.team_id} teams={teams} canChange={canAct} change={async (teamId) => {
+            await api.setConversationTeam(phone, teamId)
+            onChanged()
+          }} />}
       </header>
       {error ? (
         <p role="alert">{errorText(t, error)}</p>

@@ -19,27 +19,30 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
   const canAct = session.operator.role !== 'viewer'
   const [filter, setFilter] = useState<ListFilter>('all')
   const [search, setSearch] = useState('')
+  const [team, setTeam] = useState('')
   const [selected, setSelected] = useState<string | null>(() => phoneOfHash(window.location.hash))
   const [version, setVersion] = useState(0)
   const [assignments, setAssignments] = useState(0)
   const bump = useCallback(() => setVersion((v) => v + 1), [])
   const onEvent = useCallback((type: LiveEventType) => {
     bump()
-    if (type === 'conversation.assigned') setAssignments((n) => n + 1)
+    if (type === 'conversation.assigned' || type === 'conversation.team_changed') setAssignments((n) => n + 1)
   }, [bump])
   const feed = useLiveFeed(api.streamUrl(), onEvent)
 
   const list = useResource(
-    () => api.listConversations(filter === 'mine' ? { assignee: me, q: search } : { filter, q: search }),
-    [api, filter, me, search, version],
+    () => api.listConversations({ ...(filter === 'mine' ? { assignee: me } : { filter }), q: search, ...(team ? { team } : {}) }),
+    [api, filter, me, search, team, version],
   )
   // Names for the assignees, asked again at each assignment (it may name an operator added since).
   const operators = useResource(() => api.listOperators(), [api, assignments])
   const names = useMemo(() => (operators.data ? new Map(operators.data.data.map((o) => [o.id, o.name])) : null), [operators.data])
-  const listed = list.data?.data.find((c) => c.phone === selected) ?? null
+  const teamList = useResource(() => api.listTeams(), [api, assignments])
+  const teams = useMemo(() => (teamList.data ? new Map(teamList.data.data.map((t) => [t.id, t.name])) : null), [teamList.data])
+  const listed = list.data?.data.find((c) => c.key === selected) ?? null
   // Opened by its address, a conversation the list does not show is built from the contact.
   const direct = useResource(() => (selected && !listed ? api.contact(selected) : Promise.resolve(null)), [api, selected, listed === null, version])
-  const conversation = listed ?? (direct.data && direct.data.phone === selected ? conversationOfContact(direct.data, Date.now()) : null)
+  const conversation = listed ?? (direct.data && (direct.data.key === selected || direct.data.phone === selected) ? conversationOfContact(direct.data, Date.now()) : null)
 
   function select(phone: string) {
     setSelected(phone)
@@ -62,9 +65,12 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
         onFilter={setFilter}
         onSearch={setSearch}
         onSelect={select}
+        teams={teams}
+        team={team}
+        onTeam={setTeam}
       />
       {conversation ? (
-        <ConversationView api={api} conversation={conversation} version={version} me={me} canAct={canAct} names={names} onBack={() => {
+        <ConversationView api={api} conversation={conversation} version={version} me={me} canAct={canAct} names={names} teams={teams} onBack={() => {
             setSelected(null)
             window.history.replaceState(null, '', window.location.pathname)
           }} onChanged={bump} />
