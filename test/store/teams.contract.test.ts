@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import type { Conversations } from '../../src/core/inbox/conversations.js'
+import { decodeConversationCursor, type Conversations } from '../../src/core/inbox/conversations.js'
 import type { OperatorStore } from '../../src/core/operators/ports.js'
 import type { TeamStore } from '../../src/core/teams/ports.js'
 import { createIds } from '../../src/runtime/ids.js'
+import { createChangeRecorder } from '../../src/store/change-recorder.js'
 import { createConversations } from '../../src/store/conversations-store.js'
 import { createOperatorStore } from '../../src/store/operators.js'
 import { createTeamStore } from '../../src/store/teams.js'
@@ -21,7 +22,7 @@ describeEachDatabase('team store and conversation routing', (dialect) => {
     const ids = createIds()
     teams = createTeamStore(t.database, ids)
     operators = createOperatorStore(t.database, ids)
-    conversations = createConversations(t.database)
+    conversations = createConversations(t.database, createChangeRecorder({ publish: () => undefined }))
   })
   afterEach(async () => t.close())
 
@@ -72,16 +73,17 @@ describeEachDatabase('team store and conversation routing', (dialect) => {
 
     // Page by page with cursors naming the contact, not the phone: each once, in order.
     const seen: string[] = []
-    let cursor = null
+    let cursor: ReturnType<typeof decodeConversationCursor> = null
     do {
       const page: Awaited<ReturnType<Conversations['list']>> = await conversations.list({ filter: 'all', limit: 1, cursor, cursorBy: 'contact' })
       seen.push(...page.items.map((c) => c.phone))
       expect(page.nextCursor === null || !Buffer.from(page.nextCursor, 'base64url').toString().includes('+90')).toBe(true)
-      cursor = page.nextCursor === null ? null : (await import('../../src/core/inbox/conversations.js')).decodeConversationCursor(page.nextCursor)
+      cursor = page.nextCursor === null ? null : decodeConversationCursor(page.nextCursor)
     } while (cursor)
     expect(seen).toEqual(['+905321110001', '+905321110002', '+905321110003', '+905321110004'])
 
     expect(await conversations.setTeam('+905321110003' as never, 'team_a', T0 + 10)).toBe(true)
+    expect(await conversations.setTeam('+905321110003' as never, 'team_a', T0 + 11)).toBe(true) // no change: no event
     expect(await conversations.setTeam('+905329999999' as never, 'team_a', T0 + 10)).toBe(false)
     const routing = await conversations.routingOf(['ct_u', '+905321110002'])
     expect(routing.get('ct_u')).toEqual({ teamId: 'team_a', assigneeId: null })
