@@ -7,8 +7,11 @@ import { errorText } from '../../ui/error-text.ts'
 import { OperatorsSection } from './OperatorsSection.tsx'
 import { TeamsSection } from './TeamsSection.tsx'
 
+/** What the admin page asks of the API: the operators and teams, and their changes. */
+export type AdminApi = Pick<ApiClient, 'listOperators' | 'createOperator' | 'updateOperator' | 'listTeams' | 'createTeam' | 'updateTeam' | 'setTeamMembers'>
+
 /** Operators and teams, for an admin: everyone else is told the page is not theirs (the API would answer 403 anyway). */
-export function AdminPage({ api, session }: { api: ApiClient; session: Session }) {
+export function AdminPage({ api, session }: { api: AdminApi; session: Session }) {
   const { t } = useTranslation()
   const [version, setVersion] = useState(0)
   const reload = useCallback(() => setVersion((v) => v + 1), [])

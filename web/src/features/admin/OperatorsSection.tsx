@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiClient } from '../../api/client.ts'
+import type { AdminApi } from './AdminPage.tsx'
 import type { ListedOperator, Operator, Team } from '../../api/types.ts'
 import { errorText } from '../../ui/error-text.ts'
 
 const ROLES: Operator['role'][] = ['admin', 'operator', 'viewer']
 
 /** The operators with their role, teams and state, each changeable, and the form that adds one. */
-export function OperatorsSection({ api, me, operators, teams, onChanged }: { api: ApiClient; me: string; operators: ListedOperator[]; teams: Team[]; onChanged(): void }) {
+export function OperatorsSection({ api, me, operators, teams, onChanged }: { api: AdminApi; me: string; operators: ListedOperator[]; teams: Team[]; onChanged(): void }) {
   const { t } = useTranslation()
   const [error, setError] = useState<unknown>(null)
   const [password, setPassword] = useState<string | null>(null)

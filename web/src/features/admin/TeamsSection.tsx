@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiClient } from '../../api/client.ts'
+import type { AdminApi } from './AdminPage.tsx'
 import type { ListedOperator, Team } from '../../api/types.ts'
 import { errorText } from '../../ui/error-text.ts'
 
@@ -8,7 +8,7 @@ import { errorText } from '../../ui/error-text.ts'
 const minutesOf = (value: FormDataEntryValue | null): number | null => (value === null || value === '' ? null : Number(value))
 
 /** The teams with their response targets and members, each editable, and the form that adds one. */
-export function TeamsSection({ api, operators, teams, onChanged }: { api: ApiClient; operators: ListedOperator[]; teams: Team[]; onChanged(): void }) {
+export function TeamsSection({ api, operators, teams, onChanged }: { api: AdminApi; operators: ListedOperator[]; teams: Team[]; onChanged(): void }) {
   const { t } = useTranslation()
   const [error, setError] = useState<unknown>(null)
 
