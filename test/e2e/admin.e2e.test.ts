@@ -28,8 +28,8 @@ describe.skipIf(skipBrowserTests)('the admin page and team visibility in headles
     await harness?.close()
   })
 
-  async function signedIn(test: Parameters<TestBrowser['page']>[0], email: string, role: Role): Promise<Page> {
-    await addOperator(harness.parley.operators, { email, name: email.split('@')[0], role, password: 'correct horse battery' }, Date.now())
+  async function signedIn(test: Parameters<TestBrowser['page']>[0], email: string, role: Role, allTeams = false): Promise<Page> {
+    await addOperator(harness.parley.operators, { email, name: email.split('@')[0], role, password: 'correct horse battery', sees_all_teams: allTeams }, Date.now())
     const page = await browser.page(test, LAPTOP)
     await page.goto(`${harness.url}/`)
     await page.getByLabel('Email').fill(email)
@@ -73,7 +73,8 @@ describe.skipIf(skipBrowserTests)('the admin page and team visibility in headles
   })
 
   it('shows a viewer masked numbers only, in the list and in the open conversation', async (test) => {
-    const vic = await signedIn(test, 'vic@example.com', 'viewer')
+    // Given every team: both conversations are routed by now.
+    const vic = await signedIn(test, 'vic@example.com', 'viewer', true)
     const item = vic.locator('.list__item').filter({ hasText: 'question from' }).first()
     await item.waitFor()
     await item.click()
