@@ -38,11 +38,12 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
   const operators = useResource(() => api.listOperators(), [api, assignments])
   const names = useMemo(() => (operators.data ? new Map(operators.data.data.map((o) => [o.id, o.name])) : null), [operators.data])
   const teamList = useResource(() => api.listTeams(), [api, assignments])
-  const teams = useMemo(() => (teamList.data ? new Map(teamList.data.data.map((t) => [t.id, t.name])) : null), [teamList.data])
+  const teams = useMemo(() => (teamList.data ? new Map(teamList.data.data.map((entry) => [entry.id, entry.name])) : null), [teamList.data])
   const listed = list.data?.data.find((c) => c.key === selected) ?? null
   // Opened by its address, a conversation the list does not show is built from the contact.
-  const direct = useResource(() => (selected && !listed ? api.contact(selected) : Promise.resolve(null)), [api, selected, listed === null, version])
-  const conversation = listed ?? (direct.data && (direct.data.key === selected || direct.data.phone === selected) ? conversationOfContact(direct.data, Date.now()) : null)
+  // Kept with the address it was asked for: a masked session's answer names neither that phone nor it.
+  const direct = useResource(() => (selected && !listed ? api.contact(selected).then((contact) => ({ asked: selected, contact })) : Promise.resolve(null)), [api, selected, listed === null, version])
+  const conversation = listed ?? (direct.data && direct.data.asked === selected ? conversationOfContact(direct.data.contact, Date.now()) : null)
 
   function select(phone: string) {
     setSelected(phone)
