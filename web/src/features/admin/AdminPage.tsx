@@ -16,8 +16,8 @@ export function AdminPage({ api, session }: { api: AdminApi; session: Session })
   const [version, setVersion] = useState(0)
   const reload = useCallback(() => setVersion((v) => v + 1), [])
   const admin = session.operator.role === 'admin'
-  const operators = useResource(() => (admin ? api.listOperators(true) : Promise.resolve(null)), [api, admin, version])
-  const teams = useResource(() => (admin ? api.listTeams() : Promise.resolve(null)), [api, admin, version])
+  const operators = useResource(async () => (admin ? api.listOperators(true) : null), [api, admin, version])
+  const teams = useResource(async () => (admin ? api.listTeams() : null), [api, admin, version])
   if (!admin) {
     return (
       <main className="page">
