@@ -14,6 +14,7 @@ import { startCommand } from './start.js'
 import { registerTemplateCommands } from './templates.js'
 import { registerKeyCommands } from './keys.js'
 import { registerOperatorCommands } from './operators.js'
+import { registerTeamCommands } from './teams.js'
 import { workerCommand } from './worker.js'
 
 const program = new Command()
@@ -77,6 +78,7 @@ program
 registerTemplateCommands(program, clientConfig)
 registerKeyCommands(program, config)
 registerOperatorCommands(program, config)
+registerTeamCommands(program, config)
 
 const sandbox = program.command('sandbox').description('talk to the local provider sandbox')
 sandbox

@@ -31,13 +31,14 @@ export function registerOperatorCommands(program: Command, config: () => ParleyC
     .requiredOption('--role <role>', `${ROLES.join(', ')}`)
     .option('--name <name>', 'how they are shown (default: the address)')
     .option('--password-stdin', `read the password from stdin (at least 12 characters)`)
+    .option('--all-teams', "let them see every team's conversations, not only their teams'")
     .option('--json', 'print JSON')
-    .action(async (email: string, o: { role: string; name?: string; passwordStdin?: boolean; json?: boolean }) => {
+    .action(async (email: string, o: { role: string; name?: string; passwordStdin?: boolean; allTeams?: boolean; json?: boolean }) => {
       const generated = o.passwordStdin ? null : randomBytes(18).toString('base64url')
       const password = generated ?? (await readStdin())
       const configured = config()
       const operator = await withParley(configured, (parley) =>
-        addOperator(parley.operators, { email, role: o.role, password, ...(o.name !== undefined ? { name: o.name } : {}) }, systemClock.now()),
+        addOperator(parley.operators, { email, role: o.role, password, ...(o.name !== undefined ? { name: o.name } : {}), ...(o.allTeams ? { sees_all_teams: true } : {}) }, systemClock.now()),
       ).catch((error: unknown) => {
         if (isParleyError(error)) throw new CliError(`parley operators add: ${error.code}: ${error.message}`, error.code === 'validation_failed' ? 2 : 1)
         throw error

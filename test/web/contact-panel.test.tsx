@@ -8,6 +8,7 @@ import { renderIn } from './render.tsx'
 const PHONE = '+4915112345678'
 
 const contact: Contact = {
+  key: PHONE,
   phone: PHONE,
   name: 'Ayşe Yılmaz',
   language: 'tr',

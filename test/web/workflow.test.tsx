@@ -19,6 +19,8 @@ const NAMES = new Map([
 
 function conversation(overrides: Partial<Conversation> = {}): Conversation {
   return {
+    key: '+905321110001',
+    team_id: null,
     phone: '+905321110001',
     name: 'Ana Yılmaz',
     external_id: null,

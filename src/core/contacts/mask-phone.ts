@@ -22,11 +22,15 @@ export function maskPhone(e164: string): string {
 const E164_IN_TEXT = /\+[1-9]\d{6,14}(?!\d)/g
 
 /** Keys whose values are platform user ids: a phone number's digits without the `+`. */
-const DIGIT_ID_KEYS = new Set(['wa_id', 'provider_user_id', 'providerUserId', 'recipient_id'])
+const DIGIT_ID_KEYS = new Set(['wa_id', 'provider_user_id', 'providerUserId', 'recipient_id', 'fromId', 'from_id'])
+
+/** Keys whose values may encode the number (Meta's `wamid.` ids carry it in base64): withheld whole. */
+const ENCODING_KEYS = new Set(['providerMessageId', 'provider_message_id'])
 
 /**
  * A copy of a JSON value with every phone number masked: each E.164 number in any string
- * (fields, texts, messages) and the platform user ids under the keys that hold them.
+ * (fields, texts, messages), the platform user ids under the keys that hold them, and the
+ * provider's message ids withheld (they can encode the number).
  */
 export function maskPhonesDeep(value: unknown): unknown {
   if (typeof value === 'string') return value.replace(E164_IN_TEXT, maskPhone)
@@ -34,6 +38,10 @@ export function maskPhonesDeep(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const [key, item] of Object.entries(value)) {
+      if (ENCODING_KEYS.has(key) && typeof item === 'string') {
+        out[key] = 'hidden'
+        continue
+      }
       out[key] = DIGIT_ID_KEYS.has(key) && typeof item === 'string' && /^\d{7,15}$/.test(item) ? maskPhone(item) : maskPhonesDeep(item)
     }
     return out

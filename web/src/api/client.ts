@@ -1,7 +1,7 @@
 import { parseJson } from './parse-json.ts'
 import { ROUTES, type Route } from './routes.ts'
 import type {
-  CannedReply, Contact, ContactEvent, Conversation, ConversationFilter, LanguageReport, LinkedSubject, ListedOperator, ManagedTemplate, Message, MessageReport, Note, Page, PaymentLink, SendRequest, Session, Template, TemplateDetail, TemplateListQuery, TemplatePreview, TemplateSyncSummary, TemplateValues,
+  CannedReply, Contact, ContactEvent, Conversation, ConversationFilter, LanguageReport, LinkedSubject, ListedOperator, ManagedTemplate, Message, MessageReport, NewOperator, Note, OperatorChange, Page, PaymentLink, SendRequest, Session, Team, TeamFields, Template, TemplateDetail, TemplateListQuery, TemplatePreview, TemplateSyncSummary, TemplateValues,
 } from './types.ts'
 
 /** The API's error answer, {error:{code,message,details}}, or a network failure (`network`). */
@@ -83,7 +83,7 @@ export function createApiClient(fetchImpl: typeof fetch = (input, init) => fetch
       await call<unknown>(ROUTES.logout)
       csrfToken = null
     },
-    listConversations: (query: { filter?: ConversationFilter; q?: string; assignee?: string; cursor?: string; limit?: number } = {}) =>
+    listConversations: (query: { filter?: ConversationFilter; q?: string; assignee?: string; team?: string; cursor?: string; limit?: number } = {}) =>
       call<Page<Conversation>>(ROUTES.listConversations, { query }),
     markRead: (phone: string) => call<unknown>(ROUTES.markRead, { params: { phone } }),
     /** Assigns the conversation to an operator, or unassigns it with null. */
@@ -92,7 +92,15 @@ export function createApiClient(fetchImpl: typeof fetch = (input, init) => fetch
     reopen: (phone: string) => call<unknown>(ROUTES.reopen, { params: { phone } }),
     /** Tells the other operators I am typing here (the server passes on one per 3 s). */
     typing: (phone: string) => call<unknown>(ROUTES.typing, { params: { phone } }),
-    listOperators: () => call<{ data: ListedOperator[] }>(ROUTES.listOperators),
+    listOperators: (includeDisabled = false) => call<{ data: ListedOperator[] }>(ROUTES.listOperators, { query: { include_disabled: includeDisabled ? 'true' : undefined } }),
+    createOperator: (operator: NewOperator) => call<ListedOperator & { password?: string }>(ROUTES.createOperator, { body: operator }),
+    updateOperator: (id: string, change: OperatorChange) => call<ListedOperator>(ROUTES.updateOperator, { params: { id }, body: change }),
+    listTeams: () => call<{ data: Team[] }>(ROUTES.listTeams),
+    createTeam: (team: TeamFields) => call<Team>(ROUTES.createTeam, { body: team }),
+    updateTeam: (id: string, change: Partial<TeamFields>) => call<Team>(ROUTES.updateTeam, { params: { id }, body: change }),
+    setTeamMembers: (id: string, operatorIds: string[]) => call<Team>(ROUTES.setTeamMembers, { params: { id }, body: { operator_ids: operatorIds } }),
+    /** Routes the conversation to a team, or unroutes it with null. */
+    setConversationTeam: (phone: string, teamId: string | null) => call<unknown>(ROUTES.setConversationTeam, { params: { phone }, body: { team_id: teamId } }),
     contactMessages: (phone: string, cursor?: string) => call<Page<Message>>(ROUTES.contactMessages, { params: { phone }, query: { cursor } }),
     contact: (phone: string) => call<Contact>(ROUTES.contact, { params: { phone } }),
     paymentLink: (phone: string) => call<PaymentLink>(ROUTES.paymentLink, { params: { phone } }),

@@ -12,8 +12,34 @@ export interface ListedOperator {
   id: string
   name: string
   role: Operator['role']
+  team_ids: string[]
   email?: string
+  /** These three for an admin only. */
+  sees_all_teams?: boolean
+  disabled?: boolean
+  created_at?: string
 }
+
+/** A team of operators and the response targets it promises, in minutes (null: none of its own). */
+export interface Team {
+  id: string
+  name: string
+  first_response_sla_minutes: number | null
+  resolution_sla_minutes: number | null
+  member_ids: string[]
+}
+
+export interface NewOperator {
+  email: string
+  name?: string
+  role: Operator['role']
+  password?: string
+  sees_all_teams?: boolean
+}
+
+export type OperatorChange = Partial<{ name: string; role: Operator['role']; disabled: boolean; sees_all_teams: boolean }>
+
+export type TeamFields = { name: string; first_response_sla_minutes?: number | null; resolution_sla_minutes?: number | null }
 
 export interface Session {
   operator: Operator
@@ -27,12 +53,15 @@ export interface ConversationWindow {
 }
 
 export interface Conversation {
+  /** How to address it in the API and in links: the phone, or a contact id for a session that sees masked numbers. */
+  key: string
   phone: string
   name: string | null
   external_id: string | null
   last_message: { preview: string; direction: 'inbound' | 'outbound'; at: string } | null
   unread_count: number
   assignee_id: string | null
+  team_id: string | null
   window: ConversationWindow
   opted_out: boolean
   marketing_consent: boolean
@@ -89,6 +118,7 @@ export interface MediaRequest {
 }
 
 export interface Contact {
+  key: string
   phone: string
   name: string | null
   language: string | null

@@ -4,6 +4,7 @@ import { WindowBadge } from '../../ui/WindowBadge.tsx'
 import { errorText } from '../../ui/error-text.ts'
 import { ConversationTimes } from '../workflow/ConversationTimes.tsx'
 import { NotifyToggle } from '../workflow/NotifyToggle.tsx'
+import { TeamFilter } from '../admin/TeamFilter.tsx'
 
 /** The API's filters, and "mine": the conversations assigned to the signed-in operator. */
 export type ListFilter = ConversationFilter | 'mine'
@@ -24,7 +25,11 @@ export function ConversationList(props: {
   selected: string | null
   onFilter(filter: ListFilter): void
   onSearch(search: string): void
-  onSelect(phone: string): void
+  onSelect(key: string): void
+  /** Team names by id (null while loading), the team filter ('' for any) and its change. */
+  teams?: ReadonlyMap<string, string> | null
+  team?: string
+  onTeam?(team: string): void
 }) {
   const { t } = useTranslation()
   const { conversations, error } = props.state
@@ -44,6 +49,7 @@ export function ConversationList(props: {
           </select>
         </label>
         <NotifyToggle />
+        {props.teams && props.onTeam && <TeamFilter teams={props.teams} value={props.team ?? ''} onChange={props.onTeam} />}
       </div>
       {error ? (
         <p role="alert">{errorText(t, error)}</p>
@@ -54,12 +60,13 @@ export function ConversationList(props: {
       ) : (
         <ul className="list__items">
           {conversations.map((conversation) => (
-            <li key={conversation.phone}>
-              <button type="button" className="list__item" aria-current={conversation.phone === props.selected} onClick={() => props.onSelect(conversation.phone)}>
+            <li key={conversation.key}>
+              <button type="button" className="list__item" aria-current={conversation.key === props.selected} onClick={() => props.onSelect(conversation.key)}>
                 <span className="list__name">{conversation.name ?? conversation.phone}</span>
                 {conversation.assignee_id !== null && props.names !== null && (
                   <span className="list__assignee">{t('conversations.assignee', { name: props.names.get(conversation.assignee_id) ?? t('operator.unknown') })}</span>
                 )}
+                {conversation.team_id !== null && props.teams && <span className="list__team">{props.teams.get(conversation.team_id) ?? ''}</span>}
                 <span className="list__preview">{conversation.last_message?.preview ?? ''}</span>
                 <span className="list__meta">
                   <WindowBadge closesAt={conversation.window.closes_at} />

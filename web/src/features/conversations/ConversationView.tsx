@@ -7,6 +7,7 @@ import { WindowBadge } from '../../ui/WindowBadge.tsx'
 import { useNow } from '../../ui/use-now.ts'
 import { windowState } from '../../ui/window-state.ts'
 import { errorText } from '../../ui/error-text.ts'
+import { ConversationTeam } from '../admin/ConversationTeam.tsx'
 import { Assignment } from './Assignment.tsx'
 import { Composer, type ComposeApi } from './Composer.tsx'
 import { MessageBubble } from './MessageBubble.tsx'
@@ -25,7 +26,7 @@ import { useNotes } from '../content/use-notes.ts'
  * One conversation: its assignee, its messages, oldest at the top, and the composer (not for a
  * viewer). Opening it marks it read, and so does each new inbound message while it stays open.
  */
-export function ConversationView({ api, conversation, version, me, canAct, names, typing = [], onBack, onChanged }: {
+export function ConversationView({ api, conversation, version, me, canAct, names, teams, typing = [], onBack, onChanged }: {
   api: ApiClient
   conversation: Conversation
   version: number
@@ -34,11 +35,13 @@ export function ConversationView({ api, conversation, version, me, canAct, names
   names: ReadonlyMap<string, string> | null
   /** Other operators' typing signals heard on the live feed. */
   typing?: readonly TypingSignal[]
+  teams?: ReadonlyMap<string, string> | null
   onBack(): void
   onChanged(): void
 }) {
   const { t } = useTranslation()
-  const { phone, unread_count: unread } = conversation
+  // Addressed by its key: the phone, or the contact id for a session that sees masked numbers.
+  const { key: phone, unread_count: unread } = conversation
   const marked = useRef<string | null>(null)
   useEffect(() => {
     if (!canAct || (marked.current === phone && unread === 0)) return
@@ -46,11 +49,11 @@ export function ConversationView({ api, conversation, version, me, canAct, names
     // The list's badge clears once it reloads.
     api.markRead(phone).then(onChanged, () => undefined)
   }, [api, canAct, phone, unread, onChanged])
-  const { data, error } = useResource(() => api.contactMessages(conversation.phone), [api, conversation.phone, version])
-  const notes = useNotes(api, conversation.phone, version)
+  const { data, error } = useResource(() => api.contactMessages(phone), [api, phone, version])
+  const notes = useNotes(api, phone, version)
   const messages = data ? interleave([...data.data].reverse(), notes) : null
 
-  const contact = useResource(() => api.contact(conversation.phone), [api, conversation.phone])
+  const contact = useResource(() => api.contact(phone), [api, phone])
   // The server said open when the list loaded; the countdown to its closes_at closes it here too.
   const now = useNow()
   const windowOpen = conversation.window.open && windowState(conversation.window.closes_at, now).kind !== 'closed'
@@ -67,11 +70,11 @@ export function ConversationView({ api, conversation, version, me, canAct, names
       },
       approvedTemplates: api.approvedTemplates,
       previewTemplate: api.previewTemplate,
-      paymentLink: () => api.paymentLink(to),
-      cannedReplies: () => api.cannedReplies(to),
-      typing: () => api.typing(to),
+      paymentLink: () => api.paymentLink(phone),
+      cannedReplies: () => api.cannedReplies(phone),
+      typing: () => api.typing(phone),
     }
-  }, [api, conversation.phone, onChanged])
+  }, [api, conversation.phone, phone, onChanged])
 
   return (
     <section className="conversation" aria-labelledby="conversation-heading">
@@ -92,6 +95,10 @@ export function ConversationView({ api, conversation, version, me, canAct, names
             await api.reopen(phone)
             onChanged()
           }} />
+        {teams && <ConversationTeam teamId={conversation.team_id} teams={teams} canChange={canAct} change={async (teamId) => {
+            await api.setConversationTeam(phone, teamId)
+            onChanged()
+          }} />}
       </header>
       <ContactPanel api={api} phone={phone} version={version} />
       {error ? (

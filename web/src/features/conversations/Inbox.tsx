@@ -24,6 +24,7 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
   const canAct = session.operator.role !== 'viewer'
   const [filter, setFilter] = useState<ListFilter>('all')
   const [search, setSearch] = useState('')
+  const [team, setTeam] = useState('')
   const [selected, setSelected] = useState<string | null>(() => phoneOfHash(window.location.hash))
   const [version, setVersion] = useState(0)
   const [assignments, setAssignments] = useState(0)
@@ -31,8 +32,8 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
   const mentions = useMentions(me)
 
   const list = useResource(
-    () => api.listConversations(filter === 'mine' ? { assignee: me, q: search } : { filter, q: search }),
-    [api, filter, me, search, version],
+    () => api.listConversations({ ...(filter === 'mine' ? { assignee: me } : { filter }), q: search, ...(team ? { team } : {}) }),
+    [api, filter, me, search, team, version],
   )
   // Names for the assignees, asked again at each assignment (it may name an operator added since).
   const operators = useResource(() => api.listOperators(), [api, assignments])
@@ -43,16 +44,19 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
     if (type === 'conversation.typing') return typing.heard(data)
     if (type === 'message.inbound') notify(data)
     bump()
-    if (type === 'conversation.assigned') setAssignments((n) => n + 1)
+    if (type === 'conversation.assigned' || type === 'conversation.team_changed') setAssignments((n) => n + 1)
     mentions.onEvent(type, data)
   }, [bump, typing.heard, notify, mentions.onEvent])
   const feed = useLiveFeed(api.streamUrl(), onEvent)
   const names = useMemo(() => (operators.data ? new Map(operators.data.data.map((o) => [o.id, o.name])) : null), [operators.data])
-  const listed = list.data?.data.find((c) => c.phone === selected) ?? null
+  const teamList = useResource(() => api.listTeams(), [api, assignments])
+  const teams = useMemo(() => (teamList.data ? new Map(teamList.data.data.map((entry) => [entry.id, entry.name])) : null), [teamList.data])
+  const listed = list.data?.data.find((c) => c.key === selected) ?? null
   // Opened by its address, a conversation the list does not show is built from the contact.
-  const direct = useResource(() => (selected && !listed ? api.contact(selected) : Promise.resolve(null)), [api, selected, listed === null, version])
+  // Kept with the address it was asked for: a masked session's answer names neither that phone nor it.
+  const direct = useResource(() => (selected && !listed ? api.contact(selected).then((contact) => ({ asked: selected, contact })) : Promise.resolve(null)), [api, selected, listed === null, version])
   const resolved = useResource(() => (selected && !listed ? findResolved(api, selected) : Promise.resolve(null)), [api, selected, listed === null, version])
-  const conversation = listed ?? (resolved.data?.phone === selected ? resolved.data : null) ?? (direct.data && direct.data.phone === selected ? conversationOfContact(direct.data, Date.now()) : null)
+  const conversation = listed ?? (resolved.data?.key === selected ? resolved.data : null) ?? (direct.data && direct.data.asked === selected ? conversationOfContact(direct.data.contact, Date.now()) : null)
 
   function select(phone: string) {
     mentions.clear(phone)
@@ -77,9 +81,12 @@ export function Inbox({ api, session }: { api: ApiClient; session: Session }) {
         onFilter={setFilter}
         onSearch={setSearch}
         onSelect={select}
+        teams={teams}
+        team={team}
+        onTeam={setTeam}
       />
       {conversation ? (
-        <ConversationView api={api} conversation={conversation} version={version} me={me} canAct={canAct} names={names} typing={typing.signals} onBack={() => {
+        <ConversationView api={api} conversation={conversation} version={version} me={me} canAct={canAct} names={names} teams={teams} typing={typing.signals} onBack={() => {
             setSelected(null)
             window.history.replaceState(null, '', window.location.pathname)
           }} onChanged={bump} />

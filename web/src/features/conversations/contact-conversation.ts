@@ -20,12 +20,14 @@ export function phoneOfHash(hash: string): string | null {
 export function conversationOfContact(contact: Contact, now: number): Conversation {
   const closesAt = contact.last_inbound_at === null ? null : Date.parse(contact.last_inbound_at) + WINDOW_MS
   return {
+    key: contact.key ?? contact.phone,
     phone: contact.phone,
     name: contact.name,
     external_id: contact.external_id,
     last_message: null,
     unread_count: 0,
     assignee_id: null,
+    team_id: null,
     window: { closes_at: closesAt === null ? null : new Date(closesAt).toISOString(), open: closesAt !== null && closesAt > now },
     opted_out: contact.opted_out,
     marketing_consent: false,
