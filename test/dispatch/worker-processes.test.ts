@@ -170,14 +170,12 @@ describeEachDatabase('two worker processes', (dialect) => {
       children.push(...(await Promise.all([spawnWorker(h, env), spawnWorker(h, env)])))
       await eventually(async () => h!.sandbox.accepted().length === ids.length, 30_000, 'every message to be sent')
       const times = h.sandbox.accepted().map((m) => m.acceptedAt).sort((a, b) => a - b)
-      // Tokens banked at the start (a quarter second of the rate) may go at once; after that, 40/s in total.
+      // Tokens banked at the start (a quarter second of the rate) may go at once; after that, 40/s in
+      // total: two workers with a limit each would be done in half the time. Only this lower bound is
+      // checked here: on a loaded machine the sends reach the sandbox in bunches (its event loop and
+      // the workers' share two cores), so a busiest-second count measures the machine, not the limit
+      // (the bucket's own burst bound is tested in test/store/rate-buckets.test.ts).
       const burst = 10
-      let busiest = 0
-      for (let i = 0, j = 0; i < times.length; i++) {
-        while (times[i]! - times[j]! >= 1000) j++
-        busiest = Math.max(busiest, i - j + 1)
-      }
-      expect(busiest).toBeLessThanOrEqual(40 + burst + 2)
       expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((ids.length - burst) / 40) * 1000 - 500)
       const actors = await h.db.database.db.selectFrom('message_events').select('actor').distinct().where('status', '=', 'accepted').execute()
       expect(actors).toHaveLength(2)
