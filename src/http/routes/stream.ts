@@ -44,7 +44,7 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesDeps> = async (app,
       schema: {
         summary: 'The live feed of the inbox (Server-Sent Events)',
         description:
-          'Each event is `id: <seq>`, `event: <type>` (message.created, message.status_changed, message.inbound, contact.updated, conversation.assigned, conversation.team_changed) and `data: <the event as JSON>`. An operator's stream carries only the conversations they may see (their teams', unrouted, assigned to them); a role in PARLEY_MASK_PHONES_FOR gets every number masked. Reconnect with `Last-Event-ID` (EventSource does it) or `?after=<seq>` to get what was missed; without either the stream starts at the newest entry. Entries are kept for 24 hours. A comment line is sent every 15 seconds to keep proxies from closing an idle stream.',
+          'Each event is `id: <seq>`, `event: <type>` (message.created, message.status_changed, message.inbound, contact.updated, conversation.assigned, conversation.team_changed) and `data: <the event as JSON>`. The stream of an operator carries only the conversations they may see (of their teams, unrouted, or assigned to them); a role in PARLEY_MASK_PHONES_FOR gets every number masked. Reconnect with `Last-Event-ID` (EventSource does it) or `?after=<seq>` to get what was missed; without either the stream starts at the newest entry. Entries are kept for 24 hours. A comment line is sent every 15 seconds to keep proxies from closing an idle stream.',
         tags: ['conversations'],
         querystring: z.object({ after: z.coerce.number().int().min(0).optional() }),
         headers: z.object({ 'last-event-id': z.string().regex(/^\d{1,15}$/, 'an id the stream sent').optional() }).loose(),
