@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import { ANSWER_HORIZON, BUCKET, REPLY_WINDOW, type MessageAnalytics } from '../core/analytics/model.js'
 import type { Database } from './dialect.js'
 
@@ -12,24 +12,26 @@ const ATTEMPTED = sql`('accepted', 'sent', 'delivered', 'read', 'failed', 'stale
 /**
  * The dashboard's aggregates, each one statement on either engine. "Next message after this one"
  * is a running minimum over the contact's messages in reverse order (a frame that only grows, so
- * both engines compute it in one pass) rather than a correlated subquery per message.
+ * both engines compute it in one pass) rather than a correlated subquery per message. Each is a
+ * long read (see Database.longRead): on SQLite it runs beside the event loop, not on it.
  */
 export function createMessageAnalytics(database: Database): MessageAnalytics {
   const { db } = database
+  const read = <Row>(query: RawBuilder<Row>) => database.longRead(query.compile(db))
   return {
     async statusCounts({ start, end }) {
-      const { rows } = await sql<{ bucket: number | string; direction: 'inbound' | 'outbound'; status: string; n: number | string }>`
+      const rows = await read(sql<{ bucket: number | string; direction: 'inbound' | 'outbound'; status: string; n: number | string }>`
         select created_at / ${BUCKET_MS} as bucket, direction, status, count(*) as n
         from messages
         where created_at >= ${start} and created_at < ${end}
-        group by created_at / ${BUCKET_MS}, direction, status`.execute(db)
+        group by created_at / ${BUCKET_MS}, direction, status`)
       return rows.map((r) => ({ bucket: Number(r.bucket), direction: r.direction, status: r.status, count: Number(r.n) }))
     },
 
     async outcomes({ start, end }) {
       // A reply is the contact's next inbound message, if it came within REPLY_WINDOW: the scan
       // reaches that far past the range so messages of the range's last day get their replies too.
-      const { rows } = await sql<{
+      const rows = await read(sql<{
         template_name: string | null
         event_type: string | null
         attempted: number | string
@@ -55,7 +57,7 @@ export function createMessageAnalytics(database: Database): MessageAnalytics {
         from ordered o
         left join events e on e.id = o.event_id
         where o.direction = 'outbound' and o.created_at < ${end} and o.status in ${ATTEMPTED}
-        group by o.template_name, e.type`.execute(db)
+        group by o.template_name, e.type`)
       return rows.map((r) => ({
         templateName: r.template_name,
         eventType: r.event_type,
@@ -71,7 +73,7 @@ export function createMessageAnalytics(database: Database): MessageAnalytics {
       // The conversation as a parent sees it: their messages and the direct answers (a rule's
       // notification answers nothing, as for the inbox's "waiting"). A wait starts at a parent's
       // message that follows an answer (or opens the scan) and ends at the next direct outbound one.
-      const { rows } = await sql<{ bucket: number | string; seconds: number | string | null; n: number | string }>`
+      const rows = await read(sql<{ bucket: number | string; seconds: number | string | null; n: number | string }>`
         with talk as (
           select contact_id, created_at, seq, direction
           from messages
@@ -92,7 +94,7 @@ export function createMessageAnalytics(database: Database): MessageAnalytics {
           from marked
           where direction = 'inbound' and (previous is null or previous = 'outbound') and created_at < ${end}
         )
-        select bucket, seconds, count(*) as n from waits group by bucket, seconds`.execute(db)
+        select bucket, seconds, count(*) as n from waits group by bucket, seconds`)
       return rows.map((r) => ({ bucket: Number(r.bucket), seconds: r.seconds === null ? null : Number(r.seconds), count: Number(r.n) }))
     },
   }

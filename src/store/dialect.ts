@@ -1,4 +1,4 @@
-import type { Kysely, RawBuilder } from 'kysely'
+import type { CompiledQuery, Kysely, RawBuilder } from 'kysely'
 import type { DB } from './schema.js'
 
 /** What differs between the engines, as capabilities: business code never asks which engine it is. */
@@ -25,5 +25,11 @@ export interface Database {
   readonly capabilities: DialectCapabilities
   /** The schema Parley's tables live in, where the engine has schemas (PostgreSQL: the connection's current schema). */
   readonly schema?: string
+  /**
+   * Runs a long read (a report over many rows) where it cannot hold up the event loop: on
+   * PostgreSQL as any query (the client waits on the network); on SQLite, whose driver runs a
+   * statement on the calling thread, on a read-only connection in a worker thread.
+   */
+  longRead<Row>(query: CompiledQuery<Row>): Promise<Row[]>
   close(): Promise<void>
 }

@@ -61,6 +61,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     db,
     capabilities,
     schema: rows[0]!.schema,
+    longRead: async (query) => (await db.executeQuery(query)).rows,
     close: () => db.destroy(),
   }
 }

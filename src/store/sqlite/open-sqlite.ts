@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely'
 import type { Database, DialectCapabilities } from '../dialect.js'
 import type { DB } from '../schema.js'
+import { createOffThreadReader } from './off-thread-reader.js'
 
 const capabilities: DialectCapabilities = {
   name: 'sqlite',
@@ -30,10 +31,15 @@ export function openSqlite(options: SqliteOptions): Database {
   connection.pragma('busy_timeout = 10000')
   connection.pragma('foreign_keys = ON')
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) })
+  const reader = createOffThreadReader(options.file)
   return {
     db,
     capabilities,
-    close: () => db.destroy(),
+    longRead: (query) => reader.read(query),
+    close: async () => {
+      await reader.close()
+      await db.destroy()
+    },
   }
 }
 
