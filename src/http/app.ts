@@ -27,6 +27,7 @@ import { streamRoutes, type StreamRoutesDeps } from './routes/stream.js'
 import { conversationWorkflowRoutes, type ConversationWorkflowRoutesDeps } from './routes/conversation-workflow.js'
 import { teamRoutes } from './routes/teams.js'
 import { createConversationAccess } from './conversation-access.js'
+import { createOpeningAudit } from './conversation-opens.js'
 import { maskPhonesDeep } from '../core/contacts/mask-phone.js'
 import type { TeamStore } from '../core/teams/ports.js'
 import type { Role } from '../core/operators/model.js'
@@ -172,7 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       audit,
       handled: (operatorId, to) => deps.inboxApi.conversations.noteHandler(to, operatorId),
     })
-    await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock, access })
+    await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock, access, opened: createOpeningAudit(audit, deps.accept.clock) })
     await api.register(conversationRoutes, { ...deps.inboxApi, access, teams: deps.teams.store, audit })
     await api.register(conversationWorkflowRoutes, { ...deps.inboxApi.workflow, audit, access })
     await api.register(streamRoutes, { ...deps.inboxApi.stream, view: access.feedView })

@@ -81,6 +81,24 @@ describeEachDatabase('operator sessions over HTTP', (dialect) => {
     expect(forged.body.error.code).toBe('unauthorized')
   })
 
+  it('audits an operator opening a conversation once per ten minutes, however often the inbox reloads it; a key reading it is no opening', async () => {
+    const phone = '+4915112340099'
+    expect((await h.api('PUT', `/v1/contacts/${encodeURIComponent(phone)}`, { name: 'Opened Parent' })).status).toBe(200)
+    const reader = await logIn('viewer@example.com')
+    const openings = async () =>
+      (await h.api('GET', `/v1/audit?actor=${reader.operatorId}&action=conversation.opened`)).body.data as Array<{ target: { kind: string; id: string } }>
+    const before = (await openings()).length
+    const path = `/v1/contacts/${encodeURIComponent(phone)}/messages`
+    for (let i = 0; i < 3; i++) expect((await call('GET', path, { cookie: reader.cookie })).status).toBe(200)
+    expect((await h.api('GET', path)).status).toBe(200)
+    const once = await openings()
+    expect(once).toHaveLength(before + 1)
+    expect(once[0]!.target).toEqual({ kind: 'contact', id: expect.stringMatching(/^ct_/) })
+    clock.advance(10 * 60 * 1000)
+    expect((await call('GET', path, { cookie: reader.cookie })).status).toBe(200)
+    expect(await openings()).toHaveLength(before + 2)
+  })
+
   it('refuses a cookie-authenticated change without the CSRF token (403 csrf_failed), takes it with the token, and audits who sent what', async () => {
     const browser = await logIn('operator@example.com')
     const without = await call('POST', '/v1/messages', { cookie: browser.cookie, body: { to: ANA, template } })

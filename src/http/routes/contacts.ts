@@ -7,6 +7,7 @@ import type { MessageQueries } from '../../core/messages/ports.js'
 import type { Clock } from '../../core/ports.js'
 import { toIso } from '../../core/shared/time.js'
 import type { ConversationAccess } from '../conversation-access.js'
+import type { OpeningAudit } from '../conversation-opens.js'
 import { errorSchema, languageCodeSchema, messagePageSchema, pageQueryFields, timeZoneSchema } from '../schemas.js'
 import { instantJson, messageJson } from '../views.js'
 
@@ -15,6 +16,8 @@ export interface ContactRoutesDeps {
   messages: MessageQueries
   clock: Clock
   access: ConversationAccess
+  /** Audits an operator's opening of the conversation (its first page read). */
+  opened: OpeningAudit
 }
 
 const L = CONTACT_LIMITS
@@ -82,7 +85,7 @@ function contactJson(c: ContactProfile, key: string): z.output<typeof contactSch
   }
 }
 
-export const contactRoutes: FastifyPluginAsyncZod<ContactRoutesDeps> = async (app, { contacts, messages, clock, access }) => {
+export const contactRoutes: FastifyPluginAsyncZod<ContactRoutesDeps> = async (app, { contacts, messages, clock, access, opened }) => {
   app.put(
     '/v1/contacts/:phone',
     {
@@ -152,9 +155,10 @@ export const contactRoutes: FastifyPluginAsyncZod<ContactRoutesDeps> = async (ap
       },
     },
     async (request) => {
-      const { phone } = await access.resolve(request, request.params.phone)
+      const { phone, contactId } = await access.resolve(request, request.params.phone)
       const page = await messages.listByContact(phone, request.query.limit, request.query.cursor ?? null)
       if (!page) throw new ParleyError('not_found', `No contact ${request.params.phone}.`)
+      if (request.query.cursor === undefined) await opened(request.actor, contactId)
       return { data: page.items.map(messageJson), next_cursor: page.nextCursor }
     },
   )
