@@ -99,7 +99,7 @@ describeEachDatabase('conversation workflow API', (dialect) => {
   })
 
   it("holds a team's conversation to the team's own first-response target, and hides it from an operator outside the team", async () => {
-    const team = await h.api('POST', '/v1/teams', { name: 'Admissions', first_response_sla_minutes: 5 })
+    const team = await h.api('POST', '/v1/teams', { name: 'Admissions', first_response_sla_minutes: 5, resolution_sla_minutes: 30 })
     expect(team.status).toBe(201)
     const routed = '+905321220004'
     const unrouted = '+905321220005'
@@ -109,6 +109,12 @@ describeEachDatabase('conversation workflow API', (dialect) => {
     clock.advance(6 * MINUTE)
     expect((await row(routed)).sla.breached).toBe(true) // 5 minutes
     expect((await row(unrouted)).sla.breached).toBe(false) // the default 15
+    // The team's resolution target runs from the same start; without a team there is none.
+    const started = Date.parse((await row(routed)).waiting_since)
+    expect((await row(routed)).sla).toMatchObject({ resolution_due_at: new Date(started + 30 * MINUTE).toISOString(), resolution_breached: false })
+    expect((await row(unrouted)).sla).toMatchObject({ resolution_due_at: null, resolution_breached: null })
+    clock.advance(25 * MINUTE)
+    expect((await row(routed)).sla.resolution_breached).toBe(true)
 
     const anna = await logIn(h.url, 'anna@example.com', PASSWORD)
     expect((await asBrowser(h.url, anna, 'POST', `/v1/conversations/${enc(routed)}/resolve`)).body.error.code).toBe('not_found')

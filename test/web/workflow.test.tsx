@@ -83,6 +83,17 @@ describe('the work state in the list', () => {
     expect(screen.getByText('First reply in 40 s')).toBeTruthy()
   })
 
+  it("shows the team's resolution target overdue while the conversation stays open past it, and not once resolved in time", async () => {
+    const sla = { first_response_due_at: iso(NOW - 50 * 60_000), breached: false, resolution_due_at: iso(NOW + 60_000), resolution_breached: false }
+    const open = conversation({ first_response_seconds: 60, sla })
+    const { rerender } = await renderIn(<ConversationTimes conversation={open} now={NOW} />)
+    expect(screen.queryByText('Resolution overdue')).toBeNull()
+    rerender(<ConversationTimes conversation={open} now={NOW + 2 * 60_000} />)
+    expect(screen.getByText('Resolution overdue')).toBeTruthy()
+    rerender(<ConversationTimes conversation={conversation({ state: 'resolved', first_response_seconds: 60, sla })} now={NOW + 2 * 60_000} />)
+    expect(screen.queryByText('Resolution overdue')).toBeNull()
+  })
+
   it('speaks Russian when asked', async () => {
     await renderIn(<ConversationTimes conversation={conversation({ waiting_since: iso(NOW - 125 * 60_000) })} now={NOW} />, 'ru')
     expect(screen.getByText('Ждёт 2 ч 5 мин')).toBeTruthy()

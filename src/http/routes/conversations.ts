@@ -8,7 +8,7 @@ import {
   type Conversations,
   type ConversationSummary,
 } from '../../core/inbox/conversations.js'
-import { firstResponseTarget, responseTimes } from '../../core/inbox/response-times.js'
+import { responseTimes, slaTargets, type SlaTargets } from '../../core/inbox/response-times.js'
 import type { AuditLog } from '../../core/operators/ports.js'
 import type { Clock } from '../../core/ports.js'
 import type { TeamStore } from '../../core/teams/ports.js'
@@ -76,9 +76,14 @@ const conversationSchema = z
     first_response_seconds: z.number().int().nullable().describe("The current cycle's first answer, counted from the parent's message that started the cycle (the first one that waited since the conversation was opened or reopened)."),
     resolution_seconds: z.number().int().nullable().describe('From the start of the cycle to its resolution; null while open.'),
     sla: z
-      .object({ first_response_due_at: z.string(), breached: z.boolean() })
+      .object({
+        first_response_due_at: z.string(),
+        breached: z.boolean(),
+        resolution_due_at: z.string().nullable().describe("Where the team sets `resolution_sla_minutes`: when the cycle is due to be resolved; else null."),
+        resolution_breached: z.boolean().nullable().describe('Resolved late, or open and past `resolution_due_at`; null without a resolution target.'),
+      })
       .nullable()
-      .describe("The cycle's first response against the target (its team's `first_response_sla_minutes`, else PARLEY_SLA_FIRST_RESPONSE_MINUTES): breached when the answer came late, or has not come and is overdue. Null when no cycle runs."),
+      .describe("The cycle's first response against the target (its team's `first_response_sla_minutes`, else PARLEY_SLA_FIRST_RESPONSE_MINUTES): `breached` when the answer came late, or has not come and is overdue; and its resolution against the team's `resolution_sla_minutes`, if any. Null when no cycle runs."),
     window: z.object({ open: z.boolean(), closes_at: z.string().nullable() }).describe('The 24-hour customer-service window: free-form messages may be sent while it is open.'),
     opted_out: z.boolean(),
     marketing_consent: z.boolean().nullable(),
@@ -87,9 +92,9 @@ const conversationSchema = z
 
 const pageSchema = z.object({ data: z.array(conversationSchema), next_cursor: z.string().nullable() }).meta({ id: 'ConversationPage' })
 
-function conversationJson(c: ConversationSummary, now: Instant, key: string, targetMinutes: number): z.output<typeof conversationSchema> {
+function conversationJson(c: ConversationSummary, now: Instant, key: string, targets: SlaTargets): z.output<typeof conversationSchema> {
   const window = windowAt(c.lastInboundAt, now)
-  const times = responseTimes(c.cycle, targetMinutes, now)
+  const times = responseTimes(c.cycle, targets, now)
   return {
     key,
     phone: c.phone,
@@ -104,7 +109,12 @@ function conversationJson(c: ConversationSummary, now: Instant, key: string, tar
     resolved_at: c.cycle.resolvedAt === null ? null : instantJson(c.cycle.resolvedAt),
     first_response_seconds: times.firstResponseSeconds,
     resolution_seconds: times.resolutionSeconds,
-    sla: times.sla && { first_response_due_at: instantJson(times.sla.dueAt), breached: times.sla.breached },
+    sla: times.sla && {
+      first_response_due_at: instantJson(times.sla.dueAt),
+      breached: times.sla.breached,
+      resolution_due_at: times.resolutionSla && instantJson(times.resolutionSla.dueAt),
+      resolution_breached: times.resolutionSla && times.resolutionSla.breached,
+    },
     window: { open: window.open, closes_at: window.closesAt === null ? null : instantJson(window.closesAt) },
     opted_out: c.optedOut,
     marketing_consent: c.marketingConsent,
@@ -117,10 +127,9 @@ export const conversationRoutes: FastifyPluginAsyncZod<ConversationRoutesDeps & 
   { conversations, markRead, clock, access, teams, audit, defaultFirstResponseMinutes },
 ) => {
   /** Each listed team's own first-response target (a page names a few teams at most). */
-  async function targetsOf(items: readonly ConversationSummary[]): Promise<Map<string, number | null>> {
+  async function teamsOf(items: readonly ConversationSummary[]) {
     const ids = [...new Set(items.map((c) => c.teamId).filter((id) => id !== null))]
-    const found = await Promise.all(ids.map(async (id) => [id, (await teams.get(id))?.firstResponseSlaMinutes ?? null] as const))
-    return new Map(found)
+    return new Map(await Promise.all(ids.map(async (id) => [id, (await teams.get(id)) ?? null] as const)))
   }
   app.get(
     '/v1/conversations',
@@ -147,9 +156,9 @@ export const conversationRoutes: FastifyPluginAsyncZod<ConversationRoutesDeps & 
         ...(q !== undefined ? { search: q } : {}),
       })
       const now = clock.now()
-      const targets = await targetsOf(page.items)
+      const routedTo = await teamsOf(page.items)
       return {
-        data: page.items.map((c) => conversationJson(c, now, access.keyOf(request, c), firstResponseTarget(c.teamId === null ? null : (targets.get(c.teamId) ?? null), defaultFirstResponseMinutes))),
+        data: page.items.map((c) => conversationJson(c, now, access.keyOf(request, c), slaTargets(c.teamId === null ? null : (routedTo.get(c.teamId) ?? null), defaultFirstResponseMinutes))),
         next_cursor: page.nextCursor,
       }
     },

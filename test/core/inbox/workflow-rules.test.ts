@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { chooseAssignee, type AssignmentCandidates } from '../../../src/core/inbox/auto-assign.js'
-import { responseTimes } from '../../../src/core/inbox/response-times.js'
+import { responseTimes, slaTargets } from '../../../src/core/inbox/response-times.js'
 import { createTypingThrottle } from '../../../src/core/inbox/typing.js'
 
 const T = Date.UTC(2026, 2, 1, 9, 0, 0)
@@ -8,17 +8,32 @@ const MIN = 60_000
 
 describe('response times and the first-response SLA', () => {
   const cases: Array<[string, Parameters<typeof responseTimes>[0], number, ReturnType<typeof responseTimes>]> = [
-    ['no cycle running', { startedAt: null, firstResponseAt: null, resolvedAt: null }, T, { firstResponseSeconds: null, resolutionSeconds: null, sla: null }],
-    ['waiting, within the target', { startedAt: T, firstResponseAt: null, resolvedAt: null }, T + 15 * MIN, { firstResponseSeconds: null, resolutionSeconds: null, sla: { dueAt: T + 15 * MIN, breached: false } }],
-    ['waiting, past the target', { startedAt: T, firstResponseAt: null, resolvedAt: null }, T + 15 * MIN + 1, { firstResponseSeconds: null, resolutionSeconds: null, sla: { dueAt: T + 15 * MIN, breached: true } }],
-    ['answered in time stays met', { startedAt: T, firstResponseAt: T + 90_000, resolvedAt: null }, T + 60 * MIN, { firstResponseSeconds: 90, resolutionSeconds: null, sla: { dueAt: T + 15 * MIN, breached: false } }],
-    ['answered late', { startedAt: T, firstResponseAt: T + 20 * MIN, resolvedAt: T + 30 * MIN }, T + 60 * MIN, { firstResponseSeconds: 1200, resolutionSeconds: 1800, sla: { dueAt: T + 15 * MIN, breached: true } }],
-    ['resolved unanswered in time', { startedAt: T, firstResponseAt: null, resolvedAt: T + 5 * MIN }, T + 60 * MIN, { firstResponseSeconds: null, resolutionSeconds: 300, sla: { dueAt: T + 15 * MIN, breached: false } }],
+    ['no cycle running', { startedAt: null, firstResponseAt: null, resolvedAt: null }, T, { firstResponseSeconds: null, resolutionSeconds: null, sla: null, resolutionSla: null }],
+    ['waiting, within the target', { startedAt: T, firstResponseAt: null, resolvedAt: null }, T + 15 * MIN, { firstResponseSeconds: null, resolutionSeconds: null, sla: { dueAt: T + 15 * MIN, breached: false }, resolutionSla: null }],
+    ['waiting, past the target', { startedAt: T, firstResponseAt: null, resolvedAt: null }, T + 15 * MIN + 1, { firstResponseSeconds: null, resolutionSeconds: null, sla: { dueAt: T + 15 * MIN, breached: true }, resolutionSla: null }],
+    ['answered in time stays met', { startedAt: T, firstResponseAt: T + 90_000, resolvedAt: null }, T + 60 * MIN, { firstResponseSeconds: 90, resolutionSeconds: null, sla: { dueAt: T + 15 * MIN, breached: false }, resolutionSla: null }],
+    ['answered late', { startedAt: T, firstResponseAt: T + 20 * MIN, resolvedAt: T + 30 * MIN }, T + 60 * MIN, { firstResponseSeconds: 1200, resolutionSeconds: 1800, sla: { dueAt: T + 15 * MIN, breached: true }, resolutionSla: null }],
+    ['resolved unanswered in time', { startedAt: T, firstResponseAt: null, resolvedAt: T + 5 * MIN }, T + 60 * MIN, { firstResponseSeconds: null, resolutionSeconds: 300, sla: { dueAt: T + 15 * MIN, breached: false }, resolutionSla: null }],
   ]
-  for (const [name, cycle, now, expected] of cases) it(name, () => expect(responseTimes(cycle, 15, now)).toEqual(expected))
+  for (const [name, cycle, now, expected] of cases) it(name, () => expect(responseTimes(cycle, { firstResponseMinutes: 15, resolutionMinutes: null }, now)).toEqual(expected))
 
   it('takes the target as a parameter (a team may have its own)', () => {
-    expect(responseTimes({ startedAt: T, firstResponseAt: null, resolvedAt: null }, 5, T + 6 * MIN).sla).toEqual({ dueAt: T + 5 * MIN, breached: true })
+    expect(responseTimes({ startedAt: T, firstResponseAt: null, resolvedAt: null }, { firstResponseMinutes: 5, resolutionMinutes: null }, T + 6 * MIN).sla).toEqual({ dueAt: T + 5 * MIN, breached: true })
+  })
+
+  it("holds a cycle to its team's resolution target: running, breached while open, met or missed at resolution", () => {
+    const targets = { firstResponseMinutes: 15, resolutionMinutes: 60 }
+    const open = { startedAt: T, firstResponseAt: T + MIN, resolvedAt: null }
+    expect(responseTimes(open, targets, T + 60 * MIN).resolutionSla).toEqual({ dueAt: T + 60 * MIN, breached: false })
+    expect(responseTimes(open, targets, T + 60 * MIN + 1).resolutionSla).toEqual({ dueAt: T + 60 * MIN, breached: true })
+    expect(responseTimes({ ...open, resolvedAt: T + 59 * MIN }, targets, T + 5 * 60 * MIN).resolutionSla?.breached).toBe(false)
+    expect(responseTimes({ ...open, resolvedAt: T + 61 * MIN }, targets, T + 61 * MIN).resolutionSla?.breached).toBe(true)
+  })
+
+  it("takes a team's own targets, else the default first response and no resolution target", () => {
+    expect(slaTargets(null, 15)).toEqual({ firstResponseMinutes: 15, resolutionMinutes: null })
+    expect(slaTargets({ firstResponseSlaMinutes: null, resolutionSlaMinutes: 240 }, 15)).toEqual({ firstResponseMinutes: 15, resolutionMinutes: 240 })
+    expect(slaTargets({ firstResponseSlaMinutes: 5, resolutionSlaMinutes: null }, 15)).toEqual({ firstResponseMinutes: 5, resolutionMinutes: null })
   })
 })
 

@@ -71,7 +71,7 @@ export interface Conversation {
   waiting_since?: string | null
   first_response_seconds?: number | null
   resolution_seconds?: number | null
-  sla?: { first_response_due_at: string; breached: boolean } | null
+  sla?: { first_response_due_at: string; breached: boolean; resolution_due_at?: string | null; resolution_breached?: boolean | null } | null
 }
 
 export type ConversationFilter = 'all' | 'unassigned' | 'waiting' | 'opted_out' | 'resolved'
