@@ -171,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       accept: deps.accept,
       messages: deps.messages,
       audit,
+      access,
       handled: (operatorId, to) => deps.inboxApi.conversations.noteHandler(to, operatorId),
     })
     await api.register(contactRoutes, { contacts: deps.contacts, messages: deps.messages, clock: deps.accept.clock, access, opened: createOpeningAudit(audit, deps.accept.clock) })

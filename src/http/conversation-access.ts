@@ -8,6 +8,7 @@ import type { Role } from '../core/operators/model.js'
 import { feedEntryVisible, feedSubject } from '../core/teams/feed-visibility.js'
 import type { TeamStore } from '../core/teams/ports.js'
 import { canSee, needsTeams, visibilityOf, type Viewer, type Visibility } from '../core/teams/visibility.js'
+import { normalizePhone } from '../core/contacts/phone.js'
 import { requirePhone } from './require-phone.js'
 
 export interface ConversationAccessDeps {
@@ -74,6 +75,28 @@ export function createConversationAccess(deps: ConversationAccessDeps) {
     return phone
   }
 
+  /**
+   * Whether the conversation with `to` (as a sender wrote it) is another team's, not this request's
+   * to see: a send there is refused like resolveForUpsert. A new number, or one that does not parse
+   * (the send itself then says why), is not.
+   */
+  async function hidesNumber(request: FastifyRequest, to: string): Promise<boolean> {
+    const seen = await visibility(request)
+    if (seen.kind === 'all') return false
+    const phone = normalizePhone(to)
+    if (!phone.ok) return false
+    const found = await deps.conversations.find({ phone: phone.e164 })
+    return found !== null && !canSee(seen, found)
+  }
+
+  /** The items whose contact (by phone) this request may see, in order; one routing look-up for all. */
+  async function visibleByPhone<T>(request: FastifyRequest, items: readonly T[], phoneOf: (item: T) => string): Promise<T[]> {
+    const seen = await visibility(request)
+    if (seen.kind === 'all' || items.length === 0) return [...items]
+    const routing = await deps.conversations.routingOf([...new Set(items.map(phoneOf))])
+    return items.filter((item) => canSee(seen, routing.get(phoneOf(item)) ?? { teamId: null, assigneeId: null }))
+  }
+
   /** How an answer addresses a conversation: the contact id for a masked session, else the phone. */
   function keyOf(request: FastifyRequest, conversation: { contactId: string; phone: string }): string {
     return masked(request) ? conversation.contactId : conversation.phone
@@ -94,7 +117,7 @@ export function createConversationAccess(deps: ConversationAccessDeps) {
     }
   }
 
-  return { visibility, masked, resolve, resolveForUpsert, keyOf, feedView }
+  return { visibility, masked, resolve, resolveForUpsert, hidesNumber, visibleByPhone, keyOf, feedView }
 }
 
 export type ConversationAccess = ReturnType<typeof createConversationAccess>

@@ -6,6 +6,7 @@ import { ParleyError } from '../../core/errors.js'
 import { normalizePhone, type E164 } from '../../core/contacts/phone.js'
 import type { Actor, AuditLog } from '../../core/operators/ports.js'
 import { hashJson } from '../canonical-json.js'
+import type { ConversationAccess } from '../conversation-access.js'
 import { detailsObject } from '../errors.js'
 import {
   acceptedSchema,
@@ -28,6 +29,8 @@ export interface MessageRoutesDeps {
   messages: MessageQueries
   /** Where an operator's sends are recorded (who sent what). */
   audit: AuditLog
+  /** Which conversations the request may see: another team's messages answer as unknown. */
+  access: Pick<ConversationAccess, 'hidesNumber' | 'visibleByPhone'>
   /** Remembers the operator who wrote to a parent, for sticky assignment (features: conversation workflow). */
   handled?(operatorId: string, to: E164): Promise<void>
 }
@@ -61,13 +64,14 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
         tags: ['messages'],
         headers: idempotencyHeaders,
         body: messageRequestSchema,
-        response: { 200: acceptedSchema, 202: acceptedSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema, 503: errorSchema },
+        response: { 200: acceptedSchema, 202: acceptedSchema, 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 503: errorSchema },
       },
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key']
       const idempotency = key ? { scope: 'POST /v1/messages', key, requestHash: hashJson(request.body) } : undefined
       const input = toMessageInput(request.body)
+      if (await deps.access.hidesNumber(request, input.to)) throw new ParleyError('not_found', `No contact ${input.to}.`)
       const { results, replayed } = await acceptMessages(deps.accept, [input], idempotency)
       const result = results[0]!
       if (!result.ok) throw new ParleyError(result.error.code, result.error.message, result.error.details)
@@ -106,16 +110,25 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
       const early = new Map<number, ItemResult>()
       const inputs: MessageInput[] = []
       const positionOf = new Map<number, number>()
+      const valid: Array<{ index: number; input: MessageInput }> = []
       items.forEach((item, index) => {
         const parsed = messageRequestSchema.safeParse(item)
         if (parsed.success) {
-          positionOf.set(index, inputs.length)
-          inputs.push(toMessageInput(parsed.data))
+          valid.push({ index, input: toMessageInput(parsed.data) })
         } else {
           const issues = parsed.error.issues.map((i) => ({ path: ['messages', index, ...i.path].join('.'), message: i.message }))
           early.set(index, { ok: false, error: { code: 'validation_failed', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), details: { issues } } })
         }
       })
+      // Another team's number is refused item by item, as an unknown contact, like a bad item.
+      for (const { index, input } of valid) {
+        if (await deps.access.hidesNumber(request, input.to)) {
+          early.set(index, { ok: false, error: { code: 'not_found', message: `messages.${index}: No contact ${input.to}.`, details: {} } })
+        } else {
+          positionOf.set(index, inputs.length)
+          inputs.push(input)
+        }
+      }
       const key = request.headers['idempotency-key']
       const idempotency = key ? { scope: 'POST /v1/messages/batch', key, requestHash: hashJson(request.body) } : undefined
       const { results, replayed } = await acceptMessages(deps.accept, inputs, idempotency)
@@ -144,7 +157,9 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
     },
     async (request) => {
       const page = await deps.messages.listByStatus(request.query.status, request.query.limit, request.query.cursor ?? null)
-      return { data: page.items.map(messageJson), next_cursor: page.nextCursor }
+      // Another team's messages are left out; the cursor still follows the full list, so a page may come short.
+      const visible = await deps.access.visibleByPhone(request, page.items, (m) => m.contactPhone)
+      return { data: visible.map(messageJson), next_cursor: page.nextCursor }
     },
   )
 
@@ -160,8 +175,9 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
     },
     async (request) => {
       const view = await deps.messages.get(request.params.id)
-      if (!view) throw new ParleyError('not_found', `No message ${request.params.id}.`)
-      return { ...messageJson(view), history: historyJson(await deps.messages.history(view.id)) }
+      const [seen] = view ? await deps.access.visibleByPhone(request, [view], (m) => m.contactPhone) : []
+      if (!seen) throw new ParleyError('not_found', `No message ${request.params.id}.`)
+      return { ...messageJson(seen), history: historyJson(await deps.messages.history(seen.id)) }
     },
   )
 }
