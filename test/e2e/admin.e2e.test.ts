@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addOperator } from '../../src/core/operators/add-operator.js'
 import type { Role } from '../../src/core/operators/model.js'
-import { launchBrowser, skipBrowserTests, type Page, type TestBrowser } from '../support/browser.js'
+import { buildWebApp, launchBrowser, signInWithForm, skipBrowserTests, type Page, type TestBrowser } from '../support/browser.js'
 import { eventually, startHarness, type Harness } from '../support/harness.js'
 
-const run = promisify(execFile)
 const LAPTOP = { width: 1280, height: 800 }
 const IN_A = '+447911123101'
 const IN_B = '+447911123102'
@@ -17,7 +14,7 @@ describe.skipIf(skipBrowserTests)('the admin page and team visibility in headles
   let harness: Harness
   let browser: TestBrowser
   beforeAll(async () => {
-    await run(process.execPath, ['bin/web-build.js'], { timeout: 120_000 })
+    await buildWebApp()
     harness = await startHarness('sqlite')
     browser = await launchBrowser()
     for (const phone of [IN_A, IN_B]) await harness.sandbox.userSends(phone, { text: `question from ${phone.slice(-3)}` })
@@ -31,10 +28,7 @@ describe.skipIf(skipBrowserTests)('the admin page and team visibility in headles
   async function signedIn(test: Parameters<TestBrowser['page']>[0], email: string, role: Role, allTeams = false): Promise<Page> {
     await addOperator(harness.parley.operators, { email, name: email.split('@')[0], role, password: 'correct horse battery', sees_all_teams: allTeams }, Date.now())
     const page = await browser.page(test, LAPTOP)
-    await page.goto(`${harness.url}/`)
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('correct horse battery')
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInWithForm(page, `${harness.url}/`, email, 'correct horse battery')
     await page.getByRole('heading', { name: 'Conversations' }).waitFor()
     return page
   }

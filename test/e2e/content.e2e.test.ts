@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addOperator } from '../../src/core/operators/add-operator.js'
-import { expectNoSeriousA11yViolations, launchBrowser, skipBrowserTests, type Page, type TestBrowser } from '../support/browser.js'
+import { buildWebApp, expectNoSeriousA11yViolations, launchBrowser, signInWithForm, skipBrowserTests, type Page, type TestBrowser } from '../support/browser.js'
 import { eventually, startHarness, type Harness } from '../support/harness.js'
 
-const run = promisify(execFile)
 const LAPTOP = { width: 1280, height: 800 }
 const PHONE = { width: 390, height: 844 }
 const PASSWORD = 'correct horse battery'
@@ -14,7 +11,7 @@ describe.skipIf(skipBrowserTests)('notes, attachments and the contact panel in h
   let harness: Harness
   let browser: TestBrowser
   beforeAll(async () => {
-    await run(process.execPath, ['bin/web-build.js'], { timeout: 120_000 })
+    await buildWebApp()
     harness = await startHarness('sqlite')
     browser = await launchBrowser()
   }, 180_000)
@@ -26,10 +23,7 @@ describe.skipIf(skipBrowserTests)('notes, attachments and the contact panel in h
   async function signedIn(test: Parameters<TestBrowser['page']>[0], email: string, name: string, viewport = LAPTOP): Promise<Page> {
     await addOperator(harness.parley.operators, { email, name, role: 'operator', password: PASSWORD }, Date.now())
     const page = await browser.page(test, viewport)
-    await page.goto(`${harness.url}/`)
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInWithForm(page, `${harness.url}/`, email, PASSWORD)
     await page.getByRole('heading', { name: 'Conversations' }).waitFor()
     return page
   }

@@ -1,13 +1,9 @@
-import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addOperator } from '../../src/core/operators/add-operator.js'
-import { expectNoSeriousA11yViolations, launchBrowser, skipBrowserTests, type TestBrowser } from '../support/browser.js'
+import { buildWebApp, expectNoSeriousA11yViolations, launchBrowser, signInWithForm, skipBrowserTests, type TestBrowser } from '../support/browser.js'
 import { eventually, startHarness, type Harness } from '../support/harness.js'
-
-const run = promisify(execFile)
 
 /** The README's picture of the dashboard; rewritten when missing or when PARLEY_UPDATE_SCREENSHOTS=1. */
 const DOCS_SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots')
@@ -16,8 +12,7 @@ describe.skipIf(skipBrowserTests)('the dashboard in headless Chromium', () => {
   let harness: Harness
   let browser: TestBrowser
   beforeAll(async () => {
-    // The same freshness rule `npm start` applies: build web/dist only when older than web/.
-    await run(process.execPath, ['bin/web-build.js'], { timeout: 120_000 })
+    await buildWebApp()
     harness = await startHarness('sqlite')
     browser = await launchBrowser()
   }, 180_000)
@@ -48,10 +43,7 @@ describe.skipIf(skipBrowserTests)('the dashboard in headless Chromium', () => {
     const page = await browser.page(test, { width: 1280, height: 900 })
     const problems: string[] = []
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-    await page.goto(`${harness.url}/#/dashboard`)
-    await page.getByLabel('Email').fill('dana@school.example')
-    await page.getByLabel('Password').fill('correct horse battery')
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInWithForm(page, `${harness.url}/#/dashboard`, 'dana@school.example', 'correct horse battery')
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor()
     await page.getByRole('button', { name: '7 days' }).click()
 

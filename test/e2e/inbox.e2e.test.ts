@@ -1,16 +1,12 @@
-import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addOperator } from '../../src/core/operators/add-operator.js'
 import type { Role } from '../../src/core/operators/model.js'
 import type { TemplateDefinition } from '../../src/core/templates/model.js'
-import { expectNoSeriousA11yViolations, launchBrowser, skipBrowserTests, type Page, type TestBrowser } from '../support/browser.js'
+import { buildWebApp, expectNoSeriousA11yViolations, launchBrowser, signInWithForm, skipBrowserTests, type Page, type TestBrowser } from '../support/browser.js'
 import { eventually, shiftedClock, startHarness, type Harness } from '../support/harness.js'
 import { approveTemplates, INSTANT_APPROVAL } from '../support/templates.js'
-
-const run = promisify(execFile)
 
 /** The README's pictures of the inbox; rewritten when missing or when PARLEY_UPDATE_SCREENSHOTS=1. */
 const DOCS_SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots')
@@ -56,8 +52,7 @@ describe.skipIf(skipBrowserTests)('the operator inbox in headless Chromium', () 
   /** Parley's and the sandbox's clock; a page given `clock: true` keeps its own fake clock at the same time. */
   const clock = shiftedClock()
   beforeAll(async () => {
-    // The same freshness rule `npm start` applies: build web/dist only when older than web/.
-    await run(process.execPath, ['bin/web-build.js'], { timeout: 120_000 })
+    await buildWebApp()
     harness = await startHarness('sqlite', {
       clock,
       // Sessions outlast the days the window tests jump over.
@@ -81,10 +76,7 @@ describe.skipIf(skipBrowserTests)('the operator inbox in headless Chromium', () 
     await addOperator(harness.parley.operators, { email, name, role, password: PASSWORD }, clock.now())
     const page = await browser.page(test, WIDTHS[0].viewport)
     if (options.clock) await page.clock.install({ time: clock.now() })
-    await page.goto(`${harness.url}/${options.at ?? ''}`)
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInWithForm(page, `${harness.url}/${options.at ?? ''}`, email, PASSWORD)
     await page.getByRole('button', { name: 'Log out' }).waitFor()
     return page
   }
@@ -147,10 +139,7 @@ describe.skipIf(skipBrowserTests)('the operator inbox in headless Chromium', () 
   it('signs an operator in with the password set by `operators add`, and out again', async (test) => {
     await addOperator(harness.parley.operators, { email: 'olga@school.example', name: 'Olga', role: 'operator', password: PASSWORD }, clock.now())
     const page = await browser.page(test, WIDTHS[0].viewport)
-    await page.goto(`${harness.url}/`)
-    await page.getByLabel('Email').fill('olga@school.example')
-    await page.getByLabel('Password').fill('wrong password, surely')
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInWithForm(page, `${harness.url}/`, 'olga@school.example', 'wrong password, surely')
     await page.getByRole('alert').waitFor()
     await page.getByLabel('Password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()

@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addOperator } from '../../src/core/operators/add-operator.js'
 import type { Role } from '../../src/core/operators/model.js'
-import { expectNoSeriousA11yViolations, launchBrowser, skipBrowserTests, type Page, type TestBrowser } from '../support/browser.js'
+import { buildWebApp, expectNoSeriousA11yViolations, launchBrowser, signInWithForm, skipBrowserTests, type Page, type TestBrowser } from '../support/browser.js'
 import { eventually, startHarness, type Harness } from '../support/harness.js'
-
-const run = promisify(execFile)
 
 /** The README's picture of the templates page; rewritten when missing or when PARLEY_UPDATE_SCREENSHOTS=1. */
 const DOCS_SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots')
@@ -35,7 +31,7 @@ describe.skipIf(skipBrowserTests)('the templates page in headless Chromium', () 
   let harness: Harness
   let browser: TestBrowser
   beforeAll(async () => {
-    await run(process.execPath, ['bin/web-build.js'], { timeout: 120_000 })
+    await buildWebApp()
     harness = await startHarness('sqlite', {
       // No seeded samples: the page shows exactly the templates pushed here.
       sandbox: { templates: [], templateReview: { delayMs: 20, rejectLanguages: [{ language: 'tr', reason: 'INVALID_FORMAT' }], reclassifyUtilityToMarketing: 'never' } } as never,
@@ -55,10 +51,7 @@ describe.skipIf(skipBrowserTests)('the templates page in headless Chromium', () 
   async function signedIn(test: Parameters<TestBrowser['page']>[0], email: string, role: Role, viewport: { width: number; height: number }): Promise<Page> {
     await addOperator(harness.parley.operators, { email, name: email.split('@')[0]!, role, password: 'correct horse battery' }, Date.now())
     const page = await browser.page(test, viewport)
-    await page.goto(`${harness.url}/#/templates`)
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('correct horse battery')
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInWithForm(page, `${harness.url}/#/templates`, email, 'correct horse battery')
     await page.getByRole('heading', { name: 'Templates', level: 1 }).waitFor()
     return page
   }

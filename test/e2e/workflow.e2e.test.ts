@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { addOperator } from '../../src/core/operators/add-operator.js'
-import { expectNoSeriousA11yViolations, launchBrowser, skipBrowserTests, type Page, type TestBrowser } from '../support/browser.js'
+import { buildWebApp, expectNoSeriousA11yViolations, launchBrowser, signInWithForm, skipBrowserTests, type Page, type TestBrowser } from '../support/browser.js'
 import { startHarness, type Harness } from '../support/harness.js'
 
-const run = promisify(execFile)
 const LAPTOP = { width: 1280, height: 800 }
 const PHONE = { width: 390, height: 844 }
 
@@ -13,7 +10,7 @@ describe.skipIf(skipBrowserTests)('sharing the work in the inbox, in headless Ch
   let harness: Harness
   let browser: TestBrowser
   beforeAll(async () => {
-    await run(process.execPath, ['bin/web-build.js'], { timeout: 120_000 })
+    await buildWebApp()
     harness = await startHarness('sqlite')
     browser = await launchBrowser()
   }, 180_000)
@@ -25,10 +22,7 @@ describe.skipIf(skipBrowserTests)('sharing the work in the inbox, in headless Ch
   async function signedIn(test: Parameters<TestBrowser['page']>[0], email: string, name: string, viewport = LAPTOP): Promise<Page> {
     await addOperator(harness.parley.operators, { email, name, role: 'operator', password: 'correct horse battery' }, Date.now())
     const page = await browser.page(test, viewport)
-    await page.goto(`${harness.url}/`)
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('correct horse battery')
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInWithForm(page, `${harness.url}/`, email, 'correct horse battery')
     await page.getByRole('heading', { name: 'Conversations' }).waitFor()
     return page
   }

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import axe from 'axe-core'
 import { expect, inject, onTestFailed, type TestContext } from 'vitest'
@@ -68,6 +70,19 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
     return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }))
   })
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([])
+}
+
+/** Builds web/dist by the freshness rule `npm start` applies: only when older than web/. */
+export async function buildWebApp(): Promise<void> {
+  await promisify(execFile)(process.execPath, ['bin/web-build.js'], { timeout: 120_000 })
+}
+
+/** Opens `url` and signs in with the login form; the caller waits for the page it expects. */
+export async function signInWithForm(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
 }
 
 export type { Browser, Page }
