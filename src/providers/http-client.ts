@@ -3,7 +3,7 @@ import { classifyNetworkError } from './network-errors.js'
 
 /** One HTTP call an adapter wants made. */
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   url: string
   headers?: Record<string, string>
   body?: string

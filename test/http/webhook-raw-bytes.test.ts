@@ -42,7 +42,7 @@ describeEachDatabase('provider webhook bodies are stored as the bytes that were 
     const stored = await h.db.database.db.selectFrom('webhook_receipts').select(['body', 'state']).executeTakeFirstOrThrow()
     expect(Buffer.isBuffer(stored.body)).toBe(true)
     expect(stored.body.equals(body)).toBe(true)
-    expect(verifyMetaSignature(SANDBOX_CREDENTIALS.appSecret, { rawBody: stored.body, headers: { 'x-hub-signature-256': signature } })).toEqual({ ok: true })
+    expect(verifyMetaSignature(SANDBOX_CREDENTIALS.appSecret, { rawBody: stored.body, headers: { 'x-hub-signature-256': signature }, url: 'http://127.0.0.1/webhooks/meta' })).toEqual({ ok: true })
 
     // The processor decodes the stored bytes: the user's message is recorded, escapes resolved.
     const conversation = await eventually(async () => {

@@ -36,7 +36,7 @@ beforeAll(async () => {
     req.on('end', () => {
       const raw = Buffer.concat(chunks)
       const parsed = meta().parse(raw)
-      deliveries.push({ raw, verification: meta().verify({ rawBody: raw, headers: req.headers }), events: parsed.ok ? parsed.events : [{ kind: 'ignored', reason: `UNPARSEABLE ${parsed.reason}` }] })
+      deliveries.push({ raw, verification: meta().verify({ rawBody: raw, headers: req.headers, url: `http://127.0.0.1${req.url ?? '/'}` }), events: parsed.ok ? parsed.events : [{ kind: 'ignored', reason: `UNPARSEABLE ${parsed.reason}` }] })
       res.writeHead(200).end()
     })
   })

@@ -35,7 +35,7 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
       const raw = Buffer.concat(chunks)
-      if (!meta().verify({ rawBody: raw, headers: req.headers }).ok) unverified.push(raw)
+      if (!meta().verify({ rawBody: raw, headers: req.headers, url: `http://127.0.0.1${req.url ?? '/'}` }).ok) unverified.push(raw)
       const parsed = meta().parse(raw)
       events.push(...(parsed.ok ? parsed.events : [{ kind: 'ignored' as const, reason: `UNPARSEABLE ${parsed.reason}` }]))
       res.writeHead(200).end()

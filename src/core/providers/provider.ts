@@ -45,6 +45,11 @@ export type ProviderEvent = StatusEvent | InboundEvent | TemplateEvent | Ignored
 export interface WebhookRequest {
   rawBody: Buffer
   headers: Readonly<Record<string, string | string[] | undefined>>
+  /**
+   * The full URL the provider posted to, as the provider saw it (PARLEY_PUBLIC_URL, else the Host
+   * header, plus path and query): Twilio signs it, and unsigned providers carry their secret in it.
+   */
+  url: string
 }
 
 export type WebhookVerification = { ok: true } | { ok: false; reason: 'missing_signature' | 'bad_signature' }
@@ -61,4 +66,6 @@ export interface WebhookReceiver {
   parse(rawBody: Buffer): WebhookParse
   /** Answers the provider's subscription handshake, for providers that have one. */
   handshake?(query: Readonly<Record<string, string | undefined>>): HandshakeResult
+  /** What a stored webhook is answered with, where the provider expects something particular (Twilio: empty TwiML); default `{"ok":true}`. */
+  readonly acknowledgement?: { contentType: string; body: string }
 }

@@ -38,7 +38,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesDeps> = async (app, 
     const receiver = deps.receivers.get(provider)
     if (!receiver) return reply.status(404).send(errorBody('not_found', `No webhook endpoint for provider "${provider}".`))
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
-    const verification = receiver.verify({ rawBody, headers: request.headers })
+    const verification = receiver.verify({ rawBody, headers: request.headers, url: `${request.protocol}://${request.host}${request.url}` })
     if (!verification.ok) {
       deps.observe(provider, 'bad_signature')
       return reply.status(401).send(errorBody('webhook_signature_invalid', `Webhook signature check failed (${verification.reason}).`))

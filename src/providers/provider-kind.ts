@@ -1,0 +1,58 @@
+import type { z } from 'zod'
+import type { Channel, ProviderName } from '../core/providers/channel.js'
+import type { MessagingProvider, WebhookReceiver } from '../core/providers/provider.js'
+import type { TemplateManager } from '../core/providers/templates.js'
+import type { HttpClient } from './http-client.js'
+
+/** One number an account sends from, as the configuration names it. */
+export interface SenderSpec {
+  /** Parley's name for the number (the API's `from`), e.g. `default`. */
+  id: string
+  /** The number in E.164 with a leading `+`. */
+  number: string
+  channel: Channel
+  /**
+   * The provider's own id for the number where it has one (Meta and 360dialog: `phone_number_id`);
+   * webhooks name the business number by it. Absent: by the number's digits.
+   */
+  numberId?: string
+}
+
+/** What an adapter gets besides its account's settings. */
+export interface AccountDeps {
+  http: HttpClient
+  /**
+   * Where this account's webhooks reach Parley (`…/webhooks/<provider>/<account>` with its secret),
+   * null while Parley does not know its public address. A function: the address is known only once
+   * Parley listens. Twilio is told it on every send (`StatusCallback`); other providers are set up once.
+   */
+  webhookUrl(): string | null
+}
+
+/** A configured account, built: one messaging provider per sender, one webhook receiver, its templates. */
+export interface AccountAdapter {
+  /** The adapter for one of the account's senders (all of them are given to `createAccount`). */
+  messaging(sender: SenderSpec): MessagingProvider
+  /** Checks and reads the account's webhooks (one URL per account). */
+  receiver: WebhookReceiver
+  /** The account's WhatsApp templates; null where the provider has none (SMS). */
+  templates: TemplateManager | null
+}
+
+/**
+ * A provider Parley can talk to: the settings an account of it takes, the sandbox flavour that
+ * stands in for it, and how to build its adapter. Registered in `registry.ts`; the composition root
+ * never branches on the provider.
+ */
+export interface ProviderKind<Account> {
+  name: ProviderName
+  /** The channels its senders may carry. */
+  channels: readonly Channel[]
+  /** The account's settings in `parley.yaml` (after `${VAR}` substitution), minus `provider` and `sandbox`. */
+  accountSchema: z.ZodType<Account>
+  /** A complete account pointed at the sandbox (its URL, without a trailing slash) with the sandbox's fixed credentials. */
+  sandboxAccount(sandboxUrl: string): Account
+  /** The webhook secret the account's receiver checks (the token in its URL, or the signing key), to build the webhook URL. */
+  webhookToken(account: Account): string | null
+  createAccount(account: Account, senders: readonly SenderSpec[], deps: AccountDeps): AccountAdapter
+}

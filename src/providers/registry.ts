@@ -1,0 +1,19 @@
+import type { ProviderName } from '../core/providers/channel.js'
+import { metaKind } from './meta-cloud/meta-kind.js'
+import type { ProviderKind } from './provider-kind.js'
+
+/**
+ * Every provider Parley has, by the name an account's `provider` gives. The composition root builds
+ * accounts from here and never names a provider itself. (Kinds are typed by their own account
+ * settings; the map forgets that, and `accountSchema` recovers it when the configuration is read.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const PROVIDER_KINDS: Partial<Record<ProviderName, ProviderKind<any>>> = {
+  meta: metaKind,
+}
+
+export function providerKind(name: ProviderName): ProviderKind<unknown> {
+  const kind = PROVIDER_KINDS[name]
+  if (!kind) throw new Error(`no adapter for provider ${name} yet`)
+  return kind
+}
