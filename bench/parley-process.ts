@@ -21,7 +21,7 @@ const base = loadConfig(process.env)
 const senders = JSON.parse(process.env.BENCH_SENDERS ?? '[]') as SenderConfig[]
 const sandboxUrl = process.env.BENCH_SANDBOX_URL
 if (!sandboxUrl || senders.length === 0) throw new Error('BENCH_SANDBOX_URL and BENCH_SENDERS are required')
-const config: ParleyConfig = { ...base, meta: { ...base.meta, baseUrl: sandboxUrl }, senders }
+const config: ParleyConfig = { ...base, sandbox: { ...base.sandbox, url: sandboxUrl }, senders }
 
 const logger = createLogger(config.logLevel)
 const parley = await createParley(config, { roles: { api: true, worker: true }, logger })

@@ -76,7 +76,10 @@ const RATE_LIMIT = 1000
 export async function runParley(engine: EngineName, place: Place, options: ParleyBenchOptions): Promise<ParleyResult> {
   const senders: SenderConfig[] = Array.from({ length: options.senders }, (_, i) => ({
     id: `s${i + 1}`,
-    phoneNumberId: String(100000000000011 + i),
+    account: 'meta',
+    channel: 'whatsapp',
+    number: `+1555000${2000 + i}`,
+    numberId: String(100000000000011 + i),
     ratePerSecond: RATE_LIMIT,
   }))
   let sandbox: SandboxProcess | undefined
@@ -85,7 +88,7 @@ export async function runParley(engine: EngineName, place: Place, options: Parle
   try {
     // Nothing is sent before Parley listens, so the placeholder webhook URL is never used.
     sandbox = await startSandboxProcess(
-      senders.map((s) => ({ phoneNumberId: s.phoneNumberId, mps: RATE_LIMIT })),
+      senders.map((s) => ({ phoneNumberId: s.numberId!, mps: RATE_LIMIT })),
       options.delays,
       'http://127.0.0.1:9/webhooks/meta',
     )

@@ -12,6 +12,11 @@ import { DEFAULT_KEYWORDS, withExtraKeywords, type KeywordConfig } from './core/
 import { IANAZone } from 'luxon'
 import type { KeyRateLimit } from './core/keys/model.js'
 import { ROLES, type Role } from './core/operators/model.js'
+import { PROVIDER_NAMES } from './core/providers/channel.js'
+import { AccountsConfigError, checkAxis, readAccountsFile, type AccountConfig, type ProviderAxis, type SenderConfig } from './accounts-config.js'
+import { SANDBOX_NUMBERS } from './providers/sandbox-numbers.js'
+
+export type { AccountConfig, SenderConfig } from './accounts-config.js'
 
 /**
  * Configuration: the environment resolved once, at start, into a frozen typed object. Every
@@ -34,13 +39,19 @@ export interface ParleyConfig {
     /** PARLEY_MASK_PHONES_FOR: the roles whose sessions see every phone number masked. */
     maskPhonesFor: Role[]
   }
-  provider: 'sandbox' | 'meta'
-  meta: MetaAccountConfig
-  /** Sender numbers on the Meta account; the first is the default. */
+  /** PARLEY_CONFIG_FILE: where the accounts and senders came from; null when from the PARLEY_META_* variables. */
+  configFile: string | null
+  /** Provider logins (credentials, base URL, webhook secret), or the sandbox standing in for a provider. */
+  accounts: AccountConfig[]
+  /** The numbers Parley sends from, each on an account; the first is the default. */
   senders: SenderConfig[]
+  /** The longest one provider call may wait for a connection, then for its answer (PARLEY_PROVIDER_TIMEOUT_MS). */
+  providerTimeoutMs: number
   sandbox: {
     host: string
     port: number
+    /** Where the sandbox really listens, once known (it may have taken an ephemeral port); null: http://host:port. */
+    url: string | null
     statusDelaysMs: { sent: number; delivered: number; read: number }
     /** How the sandbox reviews templates: a delay, languages it always rejects (with a reason or none), reclassification. */
     templateReview: {
@@ -73,17 +84,6 @@ export interface ParleyConfig {
   clockOffsetFile: string | null
 }
 
-export interface MetaAccountConfig {
-  baseUrl: string
-  apiVersion: string
-  wabaId: string
-  phoneNumberId: string
-  accessToken: string
-  appSecret: string
-  verifyToken: string
-  requestTimeoutMs: number
-}
-
 export interface TemplatesConfig {
   /** Tried after a contact's own language when a send names no language. */
   defaultLanguage: string
@@ -101,14 +101,6 @@ export interface ComposeConfig {
   paymentLink: PaymentLinkSettings | null
   /** From the JSON file PARLEY_CANNED_REPLIES_FILE; none when unset. */
   cannedReplies: CannedReply[]
-}
-
-export interface SenderConfig {
-  /** Parley's name for the number, used in the API's `from`. */
-  id: string
-  phoneNumberId: string
-  /** Sends per second for this number (the platform's default is 80, up to 1,000). */
-  ratePerSecond: number
 }
 
 export interface DispatchConfig {
@@ -174,7 +166,10 @@ const envSchema = z.object({
   PARLEY_LOGIN_WINDOW_MS: int(1000, 24 * 3_600_000).default(15 * 60_000),
   PARLEY_AUTO_ASSIGN: z.enum(AUTO_ASSIGN_MODES).default('off'),
   PARLEY_SLA_FIRST_RESPONSE_MINUTES: int(1, 7 * 24 * 60).default(15),
+  PARLEY_CONFIG_FILE: z.string().min(1).optional(),
   PARLEY_PROVIDER: z.enum(['sandbox', 'meta']).default('sandbox'),
+  PARLEY_SANDBOX_PROVIDER: z.enum(PROVIDER_NAMES).default('meta'),
+  PARLEY_PROVIDER_TIMEOUT_MS: int(100, 120_000).optional(),
   PARLEY_META_BASE_URL: z.url().default('https://graph.facebook.com'),
   PARLEY_META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
   PARLEY_META_WABA_ID: z.string().optional(),
@@ -276,6 +271,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** Whether any account is the sandbox standing in for a provider: then `parley start` runs the sandbox too. */
+export function usesSandbox(config: Pick<ParleyConfig, 'accounts'>): boolean {
+  return config.accounts.some((account) => account.sandbox)
+}
+
 /** Reads the configuration from an environment (process.env at the edge, a literal in tests). */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, overrides: { dataDir?: string } = {}): ParleyConfig {
   const parsed = envSchema.safeParse(stripEmpty(env))
@@ -283,14 +283,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`))
   }
   const e = parsed.data
-  if (e.PARLEY_PROVIDER === 'meta') {
+  if (e.PARLEY_PROVIDER === 'meta' && !e.PARLEY_CONFIG_FILE) {
     const missing = META_REQUIRED.filter((name) => !e[name])
     if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: required when PARLEY_PROVIDER=meta`))
   }
-  const sendBudgetMs = 2 * e.PARLEY_META_TIMEOUT_MS + 1000
+  const providerTimeoutMs = e.PARLEY_PROVIDER_TIMEOUT_MS ?? e.PARLEY_META_TIMEOUT_MS
+  const sendBudgetMs = 2 * providerTimeoutMs + 1000
   if (e.PARLEY_LEASE_MS < 2 * sendBudgetMs) {
     throw new ConfigError([
-      `PARLEY_LEASE_MS: must be at least ${2 * sendBudgetMs} ms, twice the longest provider call (2 × PARLEY_META_TIMEOUT_MS + 1 s), so a slow call never outlives its lease`,
+      `PARLEY_LEASE_MS: must be at least ${2 * sendBudgetMs} ms, twice the longest provider call (2 × PARLEY_PROVIDER_TIMEOUT_MS + 1 s), so a slow call never outlives its lease`,
     ])
   }
   if (e.PARLEY_STALE_AFTER_MS <= e.PARLEY_LEASE_MS + e.PARLEY_RECONCILE_GRACE_MS) {
@@ -298,7 +299,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       'PARLEY_STALE_AFTER_MS: must exceed PARLEY_LEASE_MS + PARLEY_RECONCILE_GRACE_MS, so that a send left in doubt is resent before it could be called stale',
     ])
   }
-  const useSandbox = e.PARLEY_PROVIDER === 'sandbox'
+  const axis = providerAxis(e, env)
   const compose: ComposeConfig = {
     paymentLink: e.PARLEY_PAYMENT_LINK_URL ? { urlPattern: e.PARLEY_PAYMENT_LINK_URL, templateName: e.PARLEY_PAYMENT_LINK_TEMPLATE ?? null } : null,
     cannedReplies: e.PARLEY_CANNED_REPLIES_FILE ? readCannedReplies(resolve(e.PARLEY_CANNED_REPLIES_FILE)) : [],
@@ -318,20 +319,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       login: { maxFailures: e.PARLEY_LOGIN_MAX_FAILURES, windowMs: e.PARLEY_LOGIN_WINDOW_MS },
       maskPhonesFor: e.PARLEY_MASK_PHONES_FOR === 'none' ? [] : [...new Set(e.PARLEY_MASK_PHONES_FOR.split(',') as Role[])],
     },
-    provider: e.PARLEY_PROVIDER,
-    meta: {
-      baseUrl: useSandbox ? `http://${e.PARLEY_SANDBOX_HOST}:${e.PARLEY_SANDBOX_PORT}` : e.PARLEY_META_BASE_URL,
-      apiVersion: e.PARLEY_META_API_VERSION,
-      wabaId: useSandbox ? SANDBOX_CREDENTIALS.wabaId : e.PARLEY_META_WABA_ID!,
-      phoneNumberId: useSandbox ? SANDBOX_CREDENTIALS.phoneNumberId : e.PARLEY_META_PHONE_NUMBER_ID!,
-      accessToken: useSandbox ? SANDBOX_CREDENTIALS.accessToken : e.PARLEY_META_ACCESS_TOKEN!,
-      appSecret: useSandbox ? SANDBOX_CREDENTIALS.appSecret : e.PARLEY_META_APP_SECRET!,
-      verifyToken: useSandbox ? SANDBOX_CREDENTIALS.verifyToken : e.PARLEY_META_VERIFY_TOKEN!,
-      requestTimeoutMs: e.PARLEY_META_TIMEOUT_MS,
-    },
+    configFile: e.PARLEY_CONFIG_FILE ? resolve(e.PARLEY_CONFIG_FILE) : null,
+    accounts: axis.accounts,
+    senders: axis.senders,
+    providerTimeoutMs,
     sandbox: {
       host: e.PARLEY_SANDBOX_HOST,
       port: e.PARLEY_SANDBOX_PORT,
+      url: null,
       statusDelaysMs: { sent: e.PARLEY_SANDBOX_SENT_MS, delivered: e.PARLEY_SANDBOX_DELIVERED_MS, read: e.PARLEY_SANDBOX_READ_MS },
       templateReview: {
         delayMs: e.PARLEY_SANDBOX_REVIEW_MS,
@@ -344,13 +339,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
         reclassifyUtilityToMarketing: e.PARLEY_SANDBOX_RECLASSIFY,
       },
     },
-    senders: [
-      {
-        id: 'default',
-        phoneNumberId: useSandbox ? SANDBOX_CREDENTIALS.phoneNumberId : e.PARLEY_META_PHONE_NUMBER_ID!,
-        ratePerSecond: e.PARLEY_RATE_PER_SECOND,
-      },
-    ],
     dispatch: {
       batchSize: e.PARLEY_BATCH_SIZE,
       maxInFlight: e.PARLEY_MAX_IN_FLIGHT,
@@ -393,6 +381,46 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     clockOffsetFile: e.PARLEY_CLOCK_OFFSET_FILE ? resolve(e.PARLEY_CLOCK_OFFSET_FILE) : null,
   }
   return deepFreeze(config)
+}
+
+/**
+ * The accounts and senders: from PARLEY_CONFIG_FILE when given, else one sender: the PARLEY_META_*
+ * number (PARLEY_PROVIDER=meta) or the sandbox's number of PARLEY_SANDBOX_PROVIDER (the default: Meta's).
+ */
+function providerAxis(e: z.infer<typeof envSchema>, env: Readonly<Record<string, string | undefined>>): ProviderAxis {
+  if (e.PARLEY_CONFIG_FILE) {
+    try {
+      return readAccountsFile(resolve(e.PARLEY_CONFIG_FILE), env, e.PARLEY_RATE_PER_SECOND)
+    } catch (error) {
+      if (error instanceof AccountsConfigError) throw new ConfigError(error.problems.map((p) => `PARLEY_CONFIG_FILE: ${p}`))
+      throw error
+    }
+  }
+  if (e.PARLEY_PROVIDER === 'meta') {
+    const settings = {
+      baseUrl: e.PARLEY_META_BASE_URL,
+      apiVersion: e.PARLEY_META_API_VERSION,
+      wabaId: e.PARLEY_META_WABA_ID,
+      accessToken: e.PARLEY_META_ACCESS_TOKEN,
+      appSecret: e.PARLEY_META_APP_SECRET,
+      verifyToken: e.PARLEY_META_VERIFY_TOKEN,
+    }
+    const axis: ProviderAxis = {
+      accounts: [{ id: 'meta', provider: 'meta', sandbox: false, settings }],
+      senders: [{ id: 'default', account: 'meta', channel: 'whatsapp', number: '', numberId: e.PARLEY_META_PHONE_NUMBER_ID!, ratePerSecond: e.PARLEY_RATE_PER_SECOND }],
+    }
+    const problems = checkAxis(axis)
+    if (problems.length > 0) throw new ConfigError(problems.map((p) => `PARLEY_META_*: ${p}`))
+    return axis
+  }
+  const provider = e.PARLEY_SANDBOX_PROVIDER
+  const channel = provider === 'http-sms' ? 'sms' : 'whatsapp'
+  const fixed = SANDBOX_NUMBERS[provider][channel]!
+  const sender: SenderConfig = { id: 'default', account: provider, channel, number: fixed.number, ratePerSecond: e.PARLEY_RATE_PER_SECOND }
+  const axis: ProviderAxis = { accounts: [{ id: provider, provider, sandbox: true }], senders: [fixed.numberId ? { ...sender, numberId: fixed.numberId } : sender] }
+  const problems = checkAxis(axis)
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => `PARLEY_SANDBOX_PROVIDER: ${p}`))
+  return axis
 }
 
 /** An empty variable (`PARLEY_PORT=`) means "unset", as shells and .env files often produce. */

@@ -5,15 +5,13 @@ import type { ParleyConfig } from './config.js'
 import type { AcceptDeps } from './core/messages/accept-messages.js'
 import type { WebhookInbox } from './core/messages/ports.js'
 import type { Clock, Ids, Random } from './core/ports.js'
-import type { MessagingProvider, WebhookReceiver } from './core/providers/provider.js'
-import type { TemplateManager } from './core/providers/templates.js'
-import { createDispatcher, type Dispatcher, type Sender } from './dispatch/dispatcher.js'
+import { createDispatcher, type Dispatcher } from './dispatch/dispatcher.js'
 import { createWebhookProcessor, type WebhookProcessor } from './dispatch/webhook-processor.js'
 import { createWorker, type Worker } from './dispatch/worker.js'
 import { createReceiverHeartbeat, type ReceiverHeartbeat } from './dispatch/receiver-heartbeat.js'
 import { buildApp } from './http/app.js'
 import { createHttpClient, type HttpClient } from './providers/http-client.js'
-import { createMetaCloudProvider } from './providers/meta-cloud/index.js'
+import { buildAccounts, type BuiltAccounts } from './build-accounts.js'
 import { offsetFileClock, systemClock } from './runtime/clock.js'
 import { createIds } from './runtime/ids.js'
 import type { Logger } from './runtime/logger.js'
@@ -101,6 +99,8 @@ export interface Parley {
   /** Who did what: login, logout, sends by operators; other features record theirs (e.g. `conversation.opened`) here. */
   audit: AuditLog
   metrics: Metrics
+  /** The configured provider accounts and their senders, built (`parley providers check` looks at them). */
+  accounts: BuiltAccounts
   /** What accepting messages works with (the API's and `parley send`'s use case). */
   accept: AcceptDeps
   templates: TemplateDeps
@@ -153,21 +153,23 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const teams = createTeamStore(database, ids)
   // The dispatcher (created below) reads the senders' rates from the database at each scrape.
   const metrics = createMetrics({ queueDepth: () => outbox.queueDepth(), senderRates: () => dispatcher.rates(clock.now()), staleCount: () => outbox.staleCount() })
-  const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.meta.requestTimeoutMs })
+  const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.providerTimeoutMs })
 
-  const providers = new Map<string, MessagingProvider & WebhookReceiver & { templates: TemplateManager }>()
-  const senders: Sender[] = config.senders.map((sender) => {
-    const provider = createMetaCloudProvider({ ...config.meta, phoneNumberId: sender.phoneNumberId }, http)
-    providers.set(sender.id, provider)
-    return { id: sender.id, provider, ratePerSecond: sender.ratePerSecond }
+  // Parley's own address, for the webhook URLs some providers are told on every send (Twilio):
+  // the configured public one, else where it listens, once it does.
+  let listenOrigin: string | null = null
+  const built = buildAccounts(config.accounts, config.senders, {
+    http,
+    sandboxUrl: config.sandbox.url ?? `http://${config.sandbox.host}:${config.sandbox.port}`,
+    origin: () => config.http.publicUrl ?? listenOrigin,
+    requestTimeoutMs: config.providerTimeoutMs,
   })
+  const { senders, receivers } = built
   const defaultSender = senders[0]
   if (!defaultSender) throw new Error('at least one sender must be configured')
-  const senderByNumber = new Map(config.senders.map((s) => [s.phoneNumberId, s.id]))
-  const receivers = new Map<string, WebhookReceiver>([['meta', providers.get(defaultSender.id)!]])
-  const providerOf = new Map(senders.map((s) => [s.id, s.provider.name]))
+  const providerOf = (senderId: string) => built.info.get(senderId)?.provider ?? built.info.get(defaultSender.id)!.provider
 
-  const templates: TemplateDeps = { templates: createTemplateStore(database, changes), manager: providers.get(defaultSender.id)!.templates, clock, ids }
+  const templates: TemplateDeps = { templates: createTemplateStore(database, changes), manager: built.templates, clock, ids }
   // Only a serving process watches the rules file; a CLI command must not fail on, or hold open, a file it does not use.
   const rules = options.roles.api
     ? await createRulesSource(config.notifications.rulesFile, logger, { store: createRulesDocumentStore(database), clock })
@@ -206,13 +208,13 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     clock,
     ids,
     keywords: config.notifications.keywords,
-    providerOf: (senderId) => providerOf.get(senderId) ?? defaultSender.provider.name,
+    providerOf,
   }
   const dispatcher = createDispatcher({ outbox, limiter: createRateBucketStore(database), clock, random, owner, senders, config: config.dispatch, observer: metrics })
   const processor = createWebhookProcessor({
     inbox: receipts,
     receivers,
-    senderFor: (_provider, businessNumberId) => (businessNumberId && senderByNumber.get(businessNumberId)) || defaultSender.id,
+    senderFor: built.senderFor,
     apply: (batch, now) => applyProviderEvents({ ledger, templates: templates.templates, inbound: inboundDeps }, batch, now),
     clock,
     owner,
@@ -273,6 +275,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         apiKeys,
         keyPolicy: config.apiKeys,
         receivers,
+        publicUrl: config.http.publicUrl,
         metrics,
         logger,
         version: VERSION,
@@ -313,8 +316,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
           clock,
           defaultFirstResponseMinutes: config.inbox.slaFirstResponseMinutes,
           workflow: { conversations: stores.conversations, clock },
-          markRead: async (senderId, providerMessageId) =>
-            (await providers.get(senderId)?.markRead(providerMessageId)) ?? { kind: 'failed', code: 'unknown_sender', title: `no sender ${senderId} is configured` },
+          markRead: built.markRead,
           stream: {
             feed: { after: (seq, limit) => readFeedAfter(database, seq, limit), head: () => feedHead(database) },
             onLocalChange: (listener) => {
@@ -336,6 +338,10 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   // the reconciler counts an in-doubt message's grace period from when that began (after an outage).
   const heartbeat = app ? createReceiverHeartbeat({ heartbeats: createReceiverHeartbeats(database), owner, clock, onError }) : null
   if (app && heartbeat) app.addHook('onListen', async () => heartbeat.start())
+  app?.addHook('onListen', async () => {
+    const address = app.server.address()
+    if (address && typeof address === 'object') listenOrigin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  })
 
   // Receipts a crash left unprocessed, and any the processor failed on, are picked up here.
   const drainTimer = options.roles.api ? setInterval(() => processor.notify(), 5000) : undefined
@@ -378,6 +384,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     teams,
     audit,
     metrics,
+    accounts: built,
     accept,
     templates,
     syncTemplates: () => syncLoop.syncNow(),

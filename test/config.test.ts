@@ -7,10 +7,10 @@ describe('configuration', () => {
     const config = loadConfig({})
     expect(config).toMatchObject({
       databaseUrl: null,
-      provider: 'sandbox',
       http: { host: '127.0.0.1', port: 3000 },
-      meta: { baseUrl: 'http://127.0.0.1:3001', phoneNumberId: SANDBOX_CREDENTIALS.phoneNumberId },
-      senders: [{ id: 'default', ratePerSecond: 80 }],
+      sandbox: { host: '127.0.0.1', port: 3001, url: null },
+      accounts: [{ id: 'meta', provider: 'meta', sandbox: true }],
+      senders: [{ id: 'default', account: 'meta', channel: 'whatsapp', numberId: SANDBOX_CREDENTIALS.phoneNumberId, ratePerSecond: 80 }],
     })
     expect(config.dataDir).toMatch(/\.parley$/)
     expect(Object.isFrozen(config.dispatch.retry)).toBe(true)
@@ -45,7 +45,8 @@ describe('configuration', () => {
       PARLEY_META_APP_SECRET: 's',
       PARLEY_META_VERIFY_TOKEN: 'v',
     })
-    expect(config.meta).toMatchObject({ baseUrl: 'https://graph.facebook.com', phoneNumberId: '2', appSecret: 's' })
+    expect(config.accounts).toEqual([{ id: 'meta', provider: 'meta', sandbox: false, settings: expect.objectContaining({ baseUrl: 'https://graph.facebook.com', wabaId: '1', appSecret: 's' }) }])
+    expect(config.senders).toEqual([{ id: 'default', account: 'meta', channel: 'whatsapp', number: '', numberId: '2', ratePerSecond: 80 }])
   })
 
   it('refuses a lease shorter than twice the longest provider call', () => {

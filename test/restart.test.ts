@@ -44,7 +44,7 @@ describe('a restart of Parley and the sandbox from the same data folder', () => 
   /** What `parley start` does, minus the banner and the signal handlers. */
   async function start(): Promise<void> {
     const sandbox = await startSandbox(sandboxOptionsFor(config, { webhookUrl: null, stateFile: sandboxStateFile(config) }))
-    const configured: ParleyConfig = { ...config, meta: { ...config.meta, baseUrl: sandbox.url } }
+    const configured: ParleyConfig = { ...config, sandbox: { ...config.sandbox, url: sandbox.url } }
     const parley = await createParley(configured, { roles: { api: true, worker: true }, logger: createLogger('silent') })
     await ensureAdminKey(configured, parley.apiKeys, Date.now())
     await parley.syncTemplates()

@@ -66,6 +66,5 @@ export function withRunningSandbox(config: ParleyConfig, env: Readonly<Record<st
   if (!running?.sandbox) return config
   const url = new URL(running.sandbox)
   const sandbox = { ...config.sandbox, host: url.hostname, port: Number(url.port) }
-  const meta = config.provider === 'sandbox' ? { ...config.meta, baseUrl: running.sandbox } : config.meta
-  return { ...config, sandbox, meta }
+  return { ...config, sandbox: { ...sandbox, url: running.sandbox } }
 }

@@ -1,10 +1,19 @@
 import { join } from 'node:path'
-import type { ParleyConfig } from '../config.js'
+import { SANDBOX_CREDENTIALS, type ParleyConfig } from '../config.js'
 import { sandboxOptions, type SandboxOptions } from '../sandbox/index.js'
 
 /** Where `parley start` and `parley sandbox serve` keep the sandbox's state: a file in the data folder. */
 export function sandboxStateFile(config: ParleyConfig): string {
   return join(config.dataDir, 'sandbox.json')
+}
+
+/** The Meta numbers the sandbox emulates: one per sender on a sandbox Meta account (the sandbox's own if there is none). */
+export function sandboxMetaNumbers(config: ParleyConfig): SandboxOptions['phoneNumbers'] {
+  const sandboxMeta = new Set(config.accounts.filter((a) => a.sandbox && a.provider === 'meta').map((a) => a.id))
+  const numbers = config.senders
+    .filter((s) => sandboxMeta.has(s.account) && s.numberId)
+    .map((s, i) => ({ id: s.numberId!, displayPhoneNumber: s.number.replace(/\D/g, '') || `1555000${1234 + i}`, mps: 80 }))
+  return numbers.length > 0 ? numbers : [{ id: SANDBOX_CREDENTIALS.phoneNumberId, displayPhoneNumber: '15550001234', mps: 80 }]
 }
 
 /**
@@ -18,11 +27,11 @@ export function sandboxOptionsFor(
   return sandboxOptions({
     host: config.sandbox.host,
     port: config.sandbox.port,
-    accessToken: config.meta.accessToken,
-    appSecret: config.meta.appSecret,
-    verifyToken: config.meta.verifyToken,
-    wabaId: config.meta.wabaId,
-    phoneNumbers: overrides.phoneNumbers ?? config.senders.map((s, i) => ({ id: s.phoneNumberId, displayPhoneNumber: `1555000${1234 + i}`, mps: 80 })),
+    accessToken: SANDBOX_CREDENTIALS.accessToken,
+    appSecret: SANDBOX_CREDENTIALS.appSecret,
+    verifyToken: SANDBOX_CREDENTIALS.verifyToken,
+    wabaId: SANDBOX_CREDENTIALS.wabaId,
+    phoneNumbers: overrides.phoneNumbers ?? sandboxMetaNumbers(config),
     webhookUrl: overrides.webhookUrl,
     statusDelaysMs: config.sandbox.statusDelaysMs,
     templateReview: config.sandbox.templateReview as SandboxOptions['templateReview'],

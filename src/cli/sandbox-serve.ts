@@ -1,6 +1,6 @@
 import type { ParleyConfig } from '../config.js'
 import { startSandbox } from '../sandbox/index.js'
-import { sandboxOptionsFor, sandboxStateFile } from './sandbox-options.js'
+import { sandboxMetaNumbers, sandboxOptionsFor, sandboxStateFile } from './sandbox-options.js'
 
 export interface SandboxServeOptions {
   webhookUrl: string
@@ -16,7 +16,7 @@ export interface SandboxServeOptions {
  * a worker fleet, a benchmark that must not share its CPU with the emulator).
  */
 export async function sandboxServeCommand(config: ParleyConfig, options: SandboxServeOptions): Promise<void> {
-  const numbers = options.number.length > 0 ? options.number : config.senders.map((s) => s.phoneNumberId)
+  const numbers = options.number.length > 0 ? options.number : sandboxMetaNumbers(config).map((n) => n.id)
   const stateFile = options.ephemeral ? null : sandboxStateFile(config)
   const sandbox = await startSandbox(
     sandboxOptionsFor(config, {

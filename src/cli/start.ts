@@ -1,4 +1,4 @@
-import type { ParleyConfig } from '../config.js'
+import { usesSandbox, type ParleyConfig } from '../config.js'
 import { createParley, VERSION } from '../main.js'
 import { systemClock } from '../runtime/clock.js'
 import { createLogger } from '../runtime/logger.js'
@@ -16,8 +16,8 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   // picks a free one); it holds its webhooks until Parley listens. It continues from the data
   // folder's state file, so templates approved and windows opened before a restart still are.
   const stateFile = sandboxStateFile(configured)
-  const sandbox: Sandbox | null = configured.provider === 'sandbox' ? await startSandbox(sandboxOptionsFor(configured, { webhookUrl: null, stateFile })) : null
-  const config: ParleyConfig = sandbox ? { ...configured, meta: { ...configured.meta, baseUrl: sandbox.url } } : configured
+  const sandbox: Sandbox | null = usesSandbox(configured) ? await startSandbox(sandboxOptionsFor(configured, { webhookUrl: null, stateFile })) : null
+  const config: ParleyConfig = sandbox ? { ...configured, sandbox: { ...configured.sandbox, url: sandbox.url } } : configured
   const parley = await createParley(config, { roles: { api: true, worker: true }, logger })
   const { created, revokedPrevious } = await ensureAdminKey(config, parley.apiKeys, systemClock.now())
   if (revokedPrevious) logger.warn('PARLEY_API_KEY changed: the key it named before is revoked')
@@ -25,7 +25,8 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   await parley.syncTemplates()
 
   const address = await parley.app!.listen({ host: config.http.host, port: config.http.port })
-  sandbox?.setWebhookUrl(`${address}/webhooks/meta`)
+  const sandboxMeta = config.accounts.find((a) => a.sandbox && a.provider === 'meta')
+  if (sandbox && sandboxMeta) sandbox.setWebhookUrl(parley.accounts.webhookUrl(sandboxMeta.id))
   writeRunFile(config.dataDir, { pid: process.pid, api: address, sandbox: sandbox?.url ?? null })
   const base = config.http.publicUrl ?? address
 
@@ -33,7 +34,7 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   const shownKey = created ?? (config.adminApiKey ? '$PARLEY_API_KEY' : '<your API key>')
   const lines = [
     '',
-    `Parley ${VERSION} is running — ${config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}/parley.db`}, provider: ${config.provider}`,
+    `Parley ${VERSION} is running — ${config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}/parley.db`}, senders: ${describeSenders(config)}`,
     '',
     `  Inbox       ${base}/   (the operator web app)`,
     ...(firstOperator
@@ -45,7 +46,7 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
     `  API         ${base}/v1`,
     `  Docs        ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
     `  Metrics     ${base}/metrics`,
-    `  Webhook     ${base}/webhooks/meta`,
+    ...config.accounts.map((a, i) => `  ${i === 0 ? 'Webhooks' : '        '}    ${parley.accounts.webhookUrl(a.id)?.replace(address, base)}   (${a.provider}${a.sandbox ? ', sandbox' : ''})`),
     ...(sandbox
       ? [
           `  Sandbox     ${sandbox.url}   (a simulated user writes: npm run parley -- sandbox reply +4915112345678 "Hi")`,
@@ -72,4 +73,14 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
     await sandbox?.close()
     removeRunFile(config.dataDir, process.pid)
   })
+}
+
+/** `default (whatsapp +15550001236 on gupshup, sandbox)`, for the start banner. */
+function describeSenders(config: ParleyConfig): string {
+  return config.senders
+    .map((s) => {
+      const account = config.accounts.find((a) => a.id === s.account)
+      return `${s.id} (${s.channel}${s.number ? ` ${s.number}` : ''} on ${account?.provider ?? s.account}${account?.sandbox ? ', sandbox' : ''})`
+    })
+    .join(', ')
 }

@@ -6,7 +6,7 @@ import type { ProviderEventBatch, ProviderEventsApplied } from '../core/provider
 
 export interface WebhookProcessorDeps {
   inbox: WebhookInbox
-  /** The receiver that parses each provider's bodies, by provider name. */
+  /** The receiver that parses each account's bodies, by the key its receipts are stored under (`<provider>/<account>`, or `<provider>`). */
   receivers: ReadonlyMap<string, WebhookReceiver>
   /** The sender id an inbound message is filed under, from the business number that received it. */
   senderFor(provider: string, businessNumberId: string | undefined): string
@@ -71,8 +71,10 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
         else if (event.kind === 'template_status' || event.kind === 'template_category' || event.kind === 'template_quality') templateEvents.push(event)
         else if (event.kind === 'inbound') {
           const senderId = deps.senderFor(receipt.provider, event.businessNumberId)
-          const key = `${receipt.provider}\u0000${senderId}`
-          const group = inbound.get(key) ?? { provider: receipt.provider, senderId, events: [] }
+          // A receipt is filed under `<provider>/<account>` (or `<provider>`): its messages are the provider's.
+          const provider = receipt.provider.split('/')[0]!
+          const key = `${provider}\u0000${senderId}`
+          const group = inbound.get(key) ?? { provider, senderId, events: [] }
           group.events.push(event)
           inbound.set(key, group)
         }

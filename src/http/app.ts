@@ -59,6 +59,8 @@ export interface AppDeps {
   /** Each key's request limit unless it has its own; whether /metrics needs an admin key. */
   keyPolicy: { rateLimit: KeyRateLimit; metricsRequireKey: boolean }
   receivers: ReadonlyMap<string, WebhookReceiver>
+  /** PARLEY_PUBLIC_URL, the origin providers post webhooks to (signatures cover it); null: each request's own. */
+  publicUrl: string | null
   metrics: Metrics
   logger: FastifyBaseLogger
   checkDatabase(): Promise<void>
@@ -147,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(webhookRoutes, {
     receivers: deps.receivers,
+    publicUrl: deps.publicUrl,
     inbox: deps.inbox,
     clock: deps.accept.clock,
     observe: deps.metrics.webhookReceived,

@@ -27,6 +27,8 @@ export interface AccountDeps {
    * Parley listens. Twilio is told it on every send (`StatusCallback`); other providers are set up once.
    */
   webhookUrl(): string | null
+  /** The deployment's provider call budget (PARLEY_PROVIDER_TIMEOUT_MS), for accounts that set none of their own. */
+  requestTimeoutMs: number
 }
 
 /** A configured account, built: one messaging provider per sender, one webhook receiver, its templates. */

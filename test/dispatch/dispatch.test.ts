@@ -11,7 +11,7 @@ describeEachDatabase('dispatcher against the sandbox', (dialect) => {
   })
   afterEach(() => {
     h.sandbox.setFaults({ serverErrorRate: 0, dropBeforeRate: 0, dropAfterRate: 0, extraLatencyMs: 0, duplicateWebhookRate: 0, skipDeliveredRate: 0, batchWindowMs: 0 })
-    h.sandbox.setThroughput(h.config.senders[0]!.phoneNumberId, 80)
+    h.sandbox.setThroughput(h.config.senders[0]!.numberId!, 80)
   })
   afterAll(async () => h?.close())
 
@@ -72,7 +72,7 @@ describeEachDatabase('dispatcher against the sandbox', (dialect) => {
     // slower than one a second, some are refused with 130429 and must come back after the provider's
     // hinted pause. Once one was refused the number gets its throughput back, so that how long the
     // rest takes does not depend on the machine either.
-    const phoneNumberId = h.config.senders[0]!.phoneNumberId
+    const phoneNumberId = h.config.senders[0]!.numberId!
     h.sandbox.setThroughput(phoneNumberId, 1)
     const batch = await h.api('POST', '/v1/messages/batch', { messages: Array.from({ length: 20 }, (_, i) => ({ to: `+49151123450${String(i).padStart(2, '0')}`, template })) })
     expect(batch.body.accepted).toBe(20)

@@ -5,7 +5,7 @@ import { createMetaCloudProvider } from '../../src/providers/meta-cloud/index.js
 import { systemClock } from '../../src/runtime/clock.js'
 import { createRateBucketStore } from '../../src/store/rate-buckets.js'
 import { describeEachDatabase } from '../support/databases.js'
-import { startHarness, type Harness } from '../support/harness.js'
+import { sandboxMetaConfig, startHarness, type Harness } from '../support/harness.js'
 
 describeEachDatabase('lease budget', (dialect) => {
   let h: Harness
@@ -16,7 +16,7 @@ describeEachDatabase('lease budget', (dialect) => {
 
   function dispatcherWith(leaseMs: number, sendBudgetMs: number) {
     const http = createHttpClient()
-    const provider = createMetaCloudProvider(h.config.meta, http)
+    const provider = createMetaCloudProvider(sandboxMetaConfig(h), http)
     const dispatcher = createDispatcher({
       outbox: h.parley.stores.outbox,
       limiter: createRateBucketStore(h.db.database),

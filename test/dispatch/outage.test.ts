@@ -42,7 +42,7 @@ describeEachDatabase('a webhook outage longer than the grace period', (dialect) 
     // The default grace period (2 minutes), not the harness's short one.
     const { PARLEY_RECONCILE_GRACE_MS: _short, ...fast } = FAST_ENV
     const base = loadConfig({ ...fast, PARLEY_API_KEY: 'pk_test_0123456789abcdefghijklmnop' })
-    const config: ParleyConfig = { ...base, meta: { ...base.meta, baseUrl: sandbox.url } }
+    const config: ParleyConfig = { ...base, sandbox: { ...base.sandbox, url: sandbox.url } }
     const boot = (roles: { api: boolean; worker: boolean }) => createParley(config, { roles, logger: createLogger('silent'), database: db.database, clock })
     const worker = await boot({ api: false, worker: true })
     running = { db, sandbox, parleys: [worker] }

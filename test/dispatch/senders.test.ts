@@ -10,8 +10,8 @@ describeEachDatabase('several sender numbers', (dialect) => {
   beforeAll(async () => {
     h = await startHarness(dialect, {
       senders: [
-        { id: 'default', phoneNumberId: MAIN, ratePerSecond: 80 },
-        { id: 'billing', phoneNumberId: BILLING, ratePerSecond: 80 },
+        { id: 'default', account: 'meta', channel: 'whatsapp', number: '+15550001234', numberId: MAIN, ratePerSecond: 80 },
+        { id: 'billing', account: 'meta', channel: 'whatsapp', number: '+15550001235', numberId: BILLING, ratePerSecond: 80 },
       ],
       sandbox: {
         phoneNumbers: [

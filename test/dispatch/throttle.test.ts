@@ -4,7 +4,7 @@ import { createHttpClient, type HttpClient } from '../../src/providers/http-clie
 import { createMetaCloudProvider } from '../../src/providers/meta-cloud/index.js'
 import { createRateBucketStore } from '../../src/store/rate-buckets.js'
 import { describeEachDatabase } from '../support/databases.js'
-import { manualClock, startHarness, type Harness } from '../support/harness.js'
+import { manualClock, sandboxMetaConfig, startHarness, type Harness } from '../support/harness.js'
 
 const T0 = 1_800_000_000_000
 /** One step of the shared clock: Parley's bucket refills 16 tokens at 80/s, the sandbox's 4 at 20/s. */
@@ -27,7 +27,7 @@ describeEachDatabase('adaptive sending rate on throttling (130429, 131056)', (di
     // A second dispatcher, as another worker process would be: its own provider client and
     // identity, sharing only the database with the first.
     const http = createHttpClient()
-    const sender: Sender = { id: 'default', provider: createMetaCloudProvider(h.config.meta, http), ratePerSecond: 80 }
+    const sender: Sender = { id: 'default', provider: createMetaCloudProvider(sandboxMetaConfig(h), http), ratePerSecond: 80 }
     const dispatcher = createDispatcher({
       outbox: h.parley.stores.outbox,
       limiter: createRateBucketStore(h.db.database),
@@ -44,7 +44,7 @@ describeEachDatabase('adaptive sending rate on throttling (130429, 131056)', (di
     await h?.close()
   })
 
-  const phoneNumberId = () => h.config.senders[0]!.phoneNumberId
+  const phoneNumberId = () => h.config.senders[0]!.numberId!
   const unfinished = async () =>
     Number((await h.db.database.db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).where('status', 'in', ['queued', 'sending']).executeTakeFirstOrThrow()).n)
 

@@ -1,3 +1,4 @@
+import { SANDBOX_CREDENTIALS } from '../../src/config.js'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEachDatabase } from '../support/databases.js'
 import { eventually, startHarness, type Harness } from '../support/harness.js'
@@ -222,10 +223,10 @@ describeEachDatabase('templates API', (dialect) => {
 
   it('pulls templates written elsewhere with a sync', async () => {
     // Created straight at the provider, as in WhatsApp Manager.
-    const graph = `${h.sandbox.url}/v23.0/${h.config.meta.wabaId}/message_templates`
+    const graph = `${h.sandbox.url}/v23.0/${SANDBOX_CREDENTIALS.wabaId}/message_templates`
     const created = await fetch(graph, {
       method: 'POST',
-      headers: { authorization: `Bearer ${h.config.meta.accessToken}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.accessToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'made_elsewhere', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Your teacher has changed the classroom for today, see you there.' }] }),
     })
     expect(created.status).toBe(200)

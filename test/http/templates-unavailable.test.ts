@@ -29,7 +29,7 @@ describeEachDatabase('template sends while the provider is too slow to sync', (d
     sandbox = await startSandbox(sandboxOptions({ statusDelaysMs: { sent: 5, delivered: 10, read: 15 } }))
     sandbox.setFaults({ extraLatencyMs: 3000 })
     const base = loadConfig({ ...FAST_ENV, PARLEY_API_KEY: TEST_API_KEY })
-    const config: ParleyConfig = { ...base, meta: { ...base.meta, baseUrl: sandbox.url } }
+    const config: ParleyConfig = { ...base, sandbox: { ...base.sandbox, url: sandbox.url } }
     parley = await createParley(config, { roles: { api: true, worker: false }, logger: createLogger('silent'), database: db.database })
     await parley.apiKeys.adoptEnvironmentKey(TEST_API_KEY, Date.now())
   }

@@ -1,4 +1,6 @@
 import { loadConfig, SANDBOX_CREDENTIALS, type ParleyConfig } from '../../src/config.js'
+import { META_SANDBOX_ACCOUNT } from '../../src/providers/meta-cloud/meta-kind.js'
+import type { MetaCloudConfig } from '../../src/providers/meta-cloud/index.js'
 import { createParley, type Parley } from '../../src/main.js'
 import { createLogger } from '../../src/runtime/logger.js'
 import type { Clock } from '../../src/core/ports.js'
@@ -28,6 +30,11 @@ export interface HarnessOptions {
   senders?: ParleyConfig['senders']
   /** A clock Parley and the sandbox share (to stand at a chosen time of day); the real one by default. */
   clock?: Clock
+}
+
+/** The Meta adapter's settings for the harness's sandbox number, for a test that builds a second adapter of its own. */
+export function sandboxMetaConfig(h: Pick<Harness, 'sandbox' | 'config'>): MetaCloudConfig & { wabaId: string } {
+  return { ...META_SANDBOX_ACCOUNT, baseUrl: h.sandbox.url, apiVersion: 'v23.0', phoneNumberId: SANDBOX_CREDENTIALS.phoneNumberId, requestTimeoutMs: h.config.providerTimeoutMs }
 }
 
 /** A clock that only moves when told to. */
@@ -90,7 +97,7 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
   const base = loadConfig({ ...FAST_ENV, PARLEY_API_KEY: TEST_API_KEY, ...options.env })
   const config: ParleyConfig = {
     ...base,
-    meta: { ...base.meta, baseUrl: sandbox.url },
+    sandbox: { ...base.sandbox, url: sandbox.url },
     senders: options.senders ?? base.senders,
   }
   const parley = await createParley(config, {

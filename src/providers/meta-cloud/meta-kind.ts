@@ -18,7 +18,7 @@ const metaAccount = z.strictObject({
   accessToken: z.string().min(1),
   appSecret: z.string().min(1),
   verifyToken: z.string().min(1),
-  requestTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  requestTimeoutMs: z.number().int().min(100).max(120_000).optional(),
 })
 
 export type MetaAccount = z.infer<typeof metaAccount>
@@ -35,12 +35,12 @@ export const metaKind: ProviderKind<MetaAccount> = {
     const perSender = new Map(
       senders.map((sender) => {
         if (!sender.numberId) throw new Error(`sender ${sender.id}: a Meta sender needs its phone number id (numberId)`)
-        return [sender.id, createMetaCloudProvider({ ...account, phoneNumberId: sender.numberId }, deps.http)] as const
+        return [sender.id, createMetaCloudProvider({ ...account, requestTimeoutMs: account.requestTimeoutMs ?? deps.requestTimeoutMs, phoneNumberId: sender.numberId }, deps.http)] as const
       }),
     )
     // Webhooks and templates are the app's and the WABA's, not any one number's: the first sender's adapter reads them.
     const first = senders[0] ? perSender.get(senders[0].id) : undefined
-    const any = first ?? createMetaCloudProvider({ ...account, phoneNumberId: '0' }, deps.http)
+    const any = first ?? createMetaCloudProvider({ ...account, requestTimeoutMs: account.requestTimeoutMs ?? deps.requestTimeoutMs, phoneNumberId: '0' }, deps.http)
     return {
       messaging(sender) {
         const provider = perSender.get(sender.id)
