@@ -230,6 +230,15 @@ describe('sandbox Gupshup flavour', () => {
     expect(eventsOf(gupshup, wrong.body.messageId)).toEqual([{ id: wrong.body.messageId, type: 'failed', destination: user, payload: { code: 132000, reason: expect.any(String) } }])
     expect(eventsOf(gupshup, res.body.messageId)[0]).toMatchObject({ type: 'enqueued', payload: { type: 'template' } })
 
+    // A media header comes as `message`.
+    const flight = templates.find((t) => t.elementName === 'sample_flight_confirmation')
+    expect(flight.templateType).toBe('DOCUMENT')
+    const withHeader = await sendTemplate(sb, user, { id: flight.id, params: ['BER', 'IST', 'Friday'] }, { type: 'document', document: { link: 'https://cdn.example/ticket.pdf', filename: 'ticket.pdf' } })
+    expect(withHeader.status).toBe(202)
+    expect(sb.accepted().at(-1)!.content).toMatchObject({
+      components: [{ type: 'header', parameters: [{ type: 'document', document: { link: 'https://cdn.example/ticket.pdf', filename: 'ticket.pdf' } }] }, { type: 'body' }],
+    })
+
     const unknown = await sendTemplate(sb, user, { id: '00000000-0000-4000-8000-00000000dead', params: [] })
     expect(unknown.status).toBe(400)
     expect(unknown.body.status).toBe('error')
