@@ -29,6 +29,8 @@ export interface SmsMessage {
   /** Recipient digits. */
   to: string
   text: string
+  /** The sender's own reference for it, echoed in receipts by providers that take one (the generic gateway); null: none. */
+  reference: string | null
   encoding: SmsEncoding
   segments: number
   /** Unix milliseconds. */
@@ -49,7 +51,6 @@ export interface SmsReceipt {
 export type SmsAcceptance = { ok: true; message: SmsMessage } | { ok: false; refusal: 'opted_out' }
 
 export interface SmsInbound {
-  id: string
   /** The user's digits. */
   from: string
   /** The business number's digits. */
@@ -75,14 +76,19 @@ export interface SmsCoreDeps {
   onSettled: () => void
 }
 
-export type ReceiptSink = (receipt: SmsReceipt) => void
+/** Where a number's flavour takes its receipts and inbound texts, in its own wire format. */
+export interface SmsSinks {
+  receipt(receipt: SmsReceipt): void
+  /** Posts the inbound text; returns the id the flavour gave it. */
+  inbound(text: SmsInbound): string
+}
 
 // As the Meta log (state.ts): enough for tests and a demo, bounded for long runs.
 const LOG_LIMIT = 1000
 
 export class SmsCore {
   readonly users = new SmsUsers()
-  readonly #numbers = new Map<string, { number: SmsNumber; sink: ReceiptSink }>()
+  readonly #numbers = new Map<string, { number: SmsNumber; sinks: SmsSinks }>()
   readonly #deps: SmsCoreDeps
   readonly #receipts: DelayQueue<SmsReceipt>
   #log: SmsMessage[] = []
@@ -91,19 +97,24 @@ export class SmsCore {
   constructor(deps: SmsCoreDeps) {
     this.#deps = deps
     this.#receipts = new DelayQueue((r) => {
-      this.#numbers.get(r.message.from)?.sink(r)
+      this.#numbers.get(r.message.from)?.sinks.receipt(r)
       deps.onSettled()
     })
   }
 
-  /** Makes `number` an SMS sender whose receipts go to `sink`. */
-  addNumber(number: SmsNumber, sink: ReceiptSink): void {
+  /** Makes `number` an SMS business number whose receipts and inbound texts go to `sinks`. */
+  addNumber(number: SmsNumber, sinks: SmsSinks): void {
     if (this.#numbers.has(number.digits)) throw new Error(`sandbox SMS number ${number.digits} is registered twice`)
-    this.#numbers.set(number.digits, { number, sink })
+    this.#numbers.set(number.digits, { number, sinks })
   }
 
   has(digits: string): boolean {
     return this.#numbers.has(digits)
+  }
+
+  /** The business SMS numbers' digits. */
+  numbers(): string[] {
+    return [...this.#numbers.keys()]
   }
 
   /** Receipts not yet handed out. */
@@ -112,7 +123,7 @@ export class SmsCore {
   }
 
   /** Accepts a text from a registered business number, or refuses it for a user blocked by STOP; schedules its receipts. */
-  accept(send: { id: string; from: string; to: string; text: string }): SmsAcceptance {
+  accept(send: { id: string; from: string; to: string; text: string; reference?: string | null }): SmsAcceptance {
     const entry = this.#numbers.get(send.from)
     if (!entry) throw new Error(`sandbox SMS: ${send.from} is no SMS business number`)
     if (entry.number.blocksOptedOut && this.users.optedOut(send.from, send.to)) {
@@ -121,7 +132,8 @@ export class SmsCore {
     }
     const now = this.#deps.now()
     const { encoding, segments } = countSegments(send.text)
-    const message: SmsMessage = { ...send, encoding, segments, acceptedAt: now, fate: this.users.resolve(send.to).reachable ? 'deliver' : 'unreachable' }
+    const fate = this.users.resolve(send.to).reachable ? 'deliver' : 'unreachable'
+    const message: SmsMessage = { ...send, reference: send.reference ?? null, encoding, segments, acceptedAt: now, fate }
     this.#log.push(message)
     if (this.#log.length > LOG_LIMIT) this.#log = this.#log.slice(-LOG_LIMIT)
     this.counters.accepted++
@@ -130,14 +142,17 @@ export class SmsCore {
     return { ok: true, message }
   }
 
-  /** A user texts a business number: the block list follows STOP / START where the number keeps one. */
-  inbound(text: { id: string; from: string; to: string; text: string; atMs?: number }): SmsInbound {
+  /**
+   * A user texts a business number: the block list follows STOP / START where the number keeps one,
+   * and the number's flavour posts the text (keywords too, as Twilio passes them on); returns its id.
+   */
+  inbound(text: { from: string; to: string; text: string; atMs?: number }): string {
     const entry = this.#numbers.get(text.to)
     if (!entry) throw new Error(`sandbox SMS: ${text.to} is no SMS business number`)
     const keyword = smsKeyword(text.text)
     if (entry.number.blocksOptedOut && (keyword === 'stop' || keyword === 'start')) this.users.setOptedOut(text.to, text.from, keyword === 'stop')
     this.counters.inbound++
-    return { id: text.id, from: text.from, to: text.to, text: text.text, atMs: text.atMs ?? this.#deps.now(), keyword }
+    return entry.sinks.inbound({ from: text.from, to: text.to, text: text.text, atMs: text.atMs ?? this.#deps.now(), keyword })
   }
 
   /** Every accepted text, oldest first (the last 1,000). */
