@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { startCallbackReceiver, type Answer, type Callback, type CallbackReceiver } from './callback-receiver.js'
 import { until } from './support.js'
@@ -36,6 +36,8 @@ describe('sandbox http-sms flavour', () => {
       }),
     )
   })
+  // Callbacks of one test must not land in the next one's receiver.
+  afterEach(() => sb.idle())
   afterAll(async () => {
     await sb.close()
     await receiver.close()
@@ -90,8 +92,8 @@ describe('sandbox http-sms flavour', () => {
 
   it('posts inbound texts as JSON, STOP included, and keeps no block list (opting out is the business\'s job)', async () => {
     const id = await sb.userSendsSms('+4915112370005', 'STOP', FROM)
-    await until(() => receiver.posts.length === 1, 'the inbound text')
-    const inbound = receiver.posts[0]!
+    await until(() => receiver.posts.some((p) => p.json?.id === id), 'the inbound text')
+    const inbound = receiver.posts.find((p) => p.json?.id === id)!
     expect(inbound.url).toBe(callbackUrl)
     expect(inbound.json).toEqual({ id, from: '+4915112370005', to: FROM, text: 'STOP', timestamp: expect.stringMatching(/Z$/) })
     expect(sb.smsUser('+4915112370005').optedOutOf).toEqual([])

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { contentApi, startCallbackReceiver, twilioAuth, twilioSend, type Callback, type CallbackReceiver } from './callback-receiver.js'
 import { TEST_TEMPLATES, until } from './support.js'
@@ -31,6 +31,8 @@ describe('sandbox twilio flavour: Content API and templates', () => {
       }),
     )
   })
+  // Callbacks of one test must not land in the next one's receiver.
+  afterEach(() => sb.idle())
   afterAll(async () => {
     await sb.close()
     await receiver.close()

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { startCallbackReceiver, twilioSend, twilioSignatureOk, type Callback, type CallbackReceiver } from './callback-receiver.js'
 import { until } from './support.js'
@@ -30,6 +30,8 @@ describe('sandbox twilio flavour: SMS', () => {
       }),
     )
   })
+  // Callbacks of one test must not land in the next one's receiver.
+  afterEach(() => sb.idle())
   afterAll(async () => {
     await sb.close()
     await receiver.close()
@@ -93,8 +95,8 @@ describe('sandbox twilio flavour: SMS', () => {
 
   it('posts an inbound SMS as a signed form without WhatsApp fields', async () => {
     const id = await sb.userSendsSms('+4915112360004', 'Is school open tomorrow?', '+15550001238')
-    await until(() => receiver.posts.length === 1, 'the inbound SMS')
-    const inbound = receiver.posts[0]!
+    await until(() => receiver.posts.some((p) => p.form?.get('MessageSid') === id), 'the inbound SMS')
+    const inbound = receiver.posts.find((p) => p.form?.get('MessageSid') === id)!
     expect(inbound.url).toBe(callbackUrl)
     expect(twilioSignatureOk(inbound)).toBe(true)
     const f = Object.fromEntries(inbound.form!)

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { startCallbackReceiver, twilioAuth, twilioSend, twilioSignatureOk, type Callback, type CallbackReceiver } from './callback-receiver.js'
 import { TEST_TEMPLATES, until } from './support.js'
@@ -30,6 +30,8 @@ describe('sandbox twilio flavour: WhatsApp', () => {
       }),
     )
   })
+  // Callbacks of one test must not land in the next one's receiver.
+  afterEach(() => sb.idle())
   afterAll(async () => {
     await sb.close()
     await receiver.close()
@@ -101,8 +103,9 @@ describe('sandbox twilio flavour: WhatsApp', () => {
     const user = '+4915112340012'
     await sb.setUser(user, { profileName: 'Ana' })
     await sb.userSends(user, { text: 'Wann kommt mein Paket?' }, '+15550001237')
-    await until(() => receiver.posts.length === 1, 'the inbound callback')
-    const inbound = receiver.posts[0]!
+    const inboundPosts = () => receiver.posts.filter((p) => p.form?.get('SmsStatus') === 'received')
+    await until(() => inboundPosts().length === 1, 'the inbound callback')
+    const inbound = inboundPosts()[0]!
     expect(inbound.url).toBe(callbackUrl)
     expect(twilioSignatureOk(inbound)).toBe(true)
     const f = Object.fromEntries(inbound.form!)
@@ -126,8 +129,9 @@ describe('sandbox twilio flavour: WhatsApp', () => {
     await sb.userSends(user, { interactive: { type: 'list_reply', id: 'slot-2', title: 'Friday 9-12', description: 'morning' } }, '+15550001237')
     await sb.userSends(user, { media: { type: 'image', caption: 'the box', mimeType: 'image/png' } }, '+15550001237')
     await sb.userSends(user, { location: { latitude: 52.52, longitude: 13.405, name: 'Home' } }, '+15550001237')
-    await until(() => receiver.posts.length === 3, 'three inbound callbacks')
-    const [list, media, location] = receiver.posts.map((p) => Object.fromEntries(p.form!))
+    const inboundPosts = () => receiver.posts.filter((p) => p.form?.get('SmsStatus') === 'received')
+    await until(() => inboundPosts().length === 3, 'three inbound callbacks')
+    const [list, media, location] = inboundPosts().map((p) => Object.fromEntries(p.form!))
     expect(list).toMatchObject({ MessageType: 'interactive', ListId: 'slot-2', ListTitle: 'Friday 9-12', ListDescription: 'morning' })
     expect(media).toMatchObject({ MessageType: 'image', NumMedia: '1', MediaContentType0: 'image/png', Body: 'the box' })
     expect(media!.MessageSid).toMatch(/^MM[0-9a-f]{32}$/)
