@@ -46,6 +46,7 @@ export function newCounters(): Counters {
   }
 }
 
-export function countCode(map: Record<string, number>, code: number): void {
+/** Counts one more `code` (a Meta code, or a flavour's own such as `gupshup:1006`). */
+export function countCode(map: Record<string, number>, code: number | string): void {
   map[code] = (map[code] ?? 0) + 1
 }

@@ -57,10 +57,8 @@ class TwilioFlavour implements Flavour {
   }
 
   async handle(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, rest: string): Promise<void> {
-    if (!twilioAuthorized(req)) {
-      ctx.state.counters.requests++
-      return refuse(ctx, res, twilioFailure(20003))
-    }
+    ctx.state.counters.requests++
+    if (!twilioAuthorized(req)) return refuse(ctx, res, twilioFailure(20003))
     if (pathOf(req).startsWith('/twilio-content')) return handleContent(ctx, req, res, rest, this.#contents)
     return handleMessages(ctx, req, res, rest, { whatsAppNumber: this.#host.numbers[0]!, contents: this.#contents, targets: this.#targets, ids: this.#ids })
   }

@@ -33,7 +33,6 @@ const MESSAGES = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/
 
 export async function handleMessages(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, rest: string, deps: MessagesDeps): Promise<void> {
   const state = ctx.state
-  state.counters.requests++
   const m = MESSAGES.exec(rest)
   if (!m || req.method !== 'POST' || m[1] !== TWILIO_ACCOUNT_SID) {
     return refuse(ctx, res, twilioFailure(20404, `The requested resource ${req.method} /2010-04-01${rest.replace(/^\/2010-04-01/, '')} was not found`))
