@@ -1,4 +1,5 @@
 import type { ProviderName } from '../core/providers/channel.js'
+import { httpSmsKind } from './http-sms/http-sms-kind.js'
 import { metaKind } from './meta-cloud/meta-kind.js'
 import { twilioKind } from './twilio/twilio-kind.js'
 import type { ProviderKind } from './provider-kind.js'
@@ -12,6 +13,7 @@ import type { ProviderKind } from './provider-kind.js'
 export const PROVIDER_KINDS: Partial<Record<ProviderName, ProviderKind<any>>> = {
   meta: metaKind,
   twilio: twilioKind,
+  'http-sms': httpSmsKind,
 }
 
 export function providerKind(name: ProviderName): ProviderKind<unknown> {
