@@ -1,5 +1,5 @@
 /**
- * The JSON body a generic SMS gateway is sent (docs/platform.md §7.4): a template whose string
+ * The JSON body a generic SMS gateway is sent (docs/platform.md §7.5): a template whose string
  * values may hold `{{from}}`, `{{to}}`, `{{text}}` and `{{reference}}`, filled per message. Values
  * are substituted into the parsed JSON, never into its text, so a quote or a newline in a message
  * cannot break the body.

@@ -3,7 +3,7 @@ import { SECOND } from '../../core/shared/time.js'
 import type { HttpResult } from '../http-client.js'
 
 /*
- * How the generic SMS gateway protocol's errors are classified (docs/platform.md §7.4). A gateway
+ * How the generic SMS gateway protocol's errors are classified (docs/platform.md §7.5). A gateway
  * names its own codes; these are the ones the protocol defines, and the HTTP status decides the rest.
  */
 

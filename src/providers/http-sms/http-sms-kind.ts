@@ -31,7 +31,7 @@ const httpSmsAccount = z.strictObject({
 export type HttpSmsAccount = z.infer<typeof httpSmsAccount>
 
 /**
- * A generic HTTP SMS gateway (docs/platform.md §7.4): a configurable send URL and JSON body,
+ * A generic HTTP SMS gateway (docs/platform.md §7.5): a configurable send URL and JSON body,
  * Bearer key, delivery receipts and inbound messages posted back as JSON with our secret in the URL.
  */
 export const httpSmsKind: ProviderKind<HttpSmsAccount> = {

@@ -23,7 +23,7 @@ export function buildSmsBody(config: Pick<HttpSmsConfig, 'bodyTemplate'>, from: 
 }
 
 /**
- * Sends one SMS (docs/platform.md §7.4). Our id travels as `reference`, which the gateway's receipts
+ * Sends one SMS (docs/platform.md §7.5). Our id travels as `reference`, which the gateway's receipts
  * echo: a status finds our message even when the answer to the send was lost.
  */
 export async function sendSms(config: HttpSmsConfig, http: HttpClient, from: string, request: SendRequest): Promise<SendOutcome> {

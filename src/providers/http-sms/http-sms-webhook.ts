@@ -4,7 +4,7 @@ import type { IgnoredEvent, ProviderEvent, WebhookParse, WebhookReceiver, Webhoo
 import { receiptError } from './http-sms-errors.js'
 
 /**
- * The receiver of a generic SMS gateway (docs/platform.md §7.4): delivery receipts and inbound
+ * The receiver of a generic SMS gateway (docs/platform.md §7.5): delivery receipts and inbound
  * messages as JSON, unsigned, so the account's webhook secret travels as `?token=` in the URL.
  */
 export function createHttpSmsReceiver(webhookSecret: string): WebhookReceiver {
