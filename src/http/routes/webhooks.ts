@@ -22,7 +22,9 @@ type WebhookParams = { provider: string; account?: string }
 
 /**
  * Provider webhooks: verify the signature over the raw bytes, store the raw body, answer 200 and
- * only then process. Raw bytes are kept as they came: re-serialised JSON would not verify.
+ * only then process. Raw bytes are kept as they came: re-serialised JSON would not verify. What the
+ * URL or the moment of receipt adds (Twilio: our message id in the query, the time) the receiver
+ * keeps beside them (`receiptBody`), since a stored receipt is bytes alone.
  */
 export const webhookRoutes: FastifyPluginAsync<WebhookRoutesDeps> = async (app, deps) => {
   app.removeAllContentTypeParsers()

@@ -122,8 +122,11 @@ function unresolved(content: TemplateContent, resolution: Exclude<ContentResolut
       return { kind: 'rejected', code: 'template_not_found', title: `No Twilio content template ${template} on this account` }
     case 'not_approved':
       return { kind: 'rejected', code: 'template_not_approved', title: `Twilio content template ${template} is ${resolution.status}, not approved for WhatsApp` }
-    case 'failed':
+    case 'failed': {
       // The message never left: whether the list was refused or unreachable decides whether it can be sent later.
-      return resolution.failure.kind === 'retryable' ? { kind: 'retryable', ...resolution.failure.error } : { kind: 'rejected', ...resolution.failure.error }
+      const { code, title, detail } = resolution.failure.error
+      const error = { code, title, ...(detail === undefined ? {} : { detail }) }
+      return resolution.failure.kind === 'retryable' ? { kind: 'retryable', ...error } : { kind: 'rejected', ...error }
+    }
   }
 }
