@@ -10,7 +10,7 @@ import { contentSidOf, type TwilioIds } from './twilio-ids.js'
  * WhatsApp approval; then it becomes a template in the store, reviewed there like any other, and
  * its approval status is the store template's. Every store template without a draft (the seeds such
  * as `order_update`, templates made through another flavour) is shown as a Content too, under a SID
- * derived from its template id. A draft never submitted sends as a session message, as on Twilio.
+ * derived from its name and language. A draft never submitted sends as a session message, as on Twilio.
  */
 
 export type ApprovalStatus = 'unsubmitted' | 'received' | 'pending' | 'approved' | 'rejected' | 'paused' | 'disabled'
@@ -183,7 +183,7 @@ export class ContentStore {
   }
 
   #templateBySid(sid: string): StoredTemplate | null {
-    return this.#templates.list().find((t) => contentSidOf(t.id) === sid) ?? null
+    return this.#templates.list().find((t) => contentSidOf(t) === sid) ?? null
   }
 
   #entryOfDraft(d: ContentDraft): ContentEntry {
@@ -202,7 +202,7 @@ export class ContentStore {
   #entryOfTemplate(t: StoredTemplate): ContentEntry {
     const { types, variables } = contentOf(t)
     return {
-      sid: contentSidOf(t.id),
+      sid: contentSidOf(t),
       friendlyName: t.name,
       language: t.language,
       variables,

@@ -4,7 +4,8 @@ import { createHash, randomBytes } from 'node:crypto'
  * Twilio-shaped SIDs (docs/platform.md §7.2): two letters and 32 hex digits, 34 characters. A
  * per-start random prefix plus a counter keeps them unique without per-message randomness, as the
  * Meta ids do (ids.ts). Content SIDs of templates that live in the shared template store are
- * derived from the template id, so they stay the same across restarts and resets.
+ * derived from the template's name and language, so they stay the same across resets and restarts
+ * (with or without a state file), as a Parley configured with one expects.
  */
 
 export type SidPrefix = 'SM' | 'MM' | 'HX'
@@ -18,9 +19,9 @@ export class TwilioIds {
   }
 }
 
-/** The Content SID the shared template store's template `templateId` has. */
-export function contentSidOf(templateId: string): string {
-  return 'HX' + createHash('sha256').update(`sandbox-template:${templateId}`).digest('hex').slice(0, 32)
+/** The Content SID a template of the shared template store has. */
+export function contentSidOf(template: { name: string; language: string }): string {
+  return 'HX' + createHash('sha256').update(`sandbox-template:${template.name}:${template.language}`).digest('hex').slice(0, 32)
 }
 
 export const SID_PATTERN: Readonly<Record<SidPrefix | 'AC', RegExp>> = Object.freeze({
