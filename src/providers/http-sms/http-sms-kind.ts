@@ -39,6 +39,7 @@ export const httpSmsKind: ProviderKind<HttpSmsAccount> = {
   channels: ['sms'],
   accountSchema: httpSmsAccount,
   sandboxAccount: (sandboxUrl) => httpSmsAccount.parse({ url: `${sandboxUrl}${HTTP_SMS_SANDBOX_ACCOUNT.path}`, apiKey: HTTP_SMS_SANDBOX_ACCOUNT.apiKey, webhookSecret: HTTP_SMS_SANDBOX_ACCOUNT.webhookSecret }),
+  webhookSetup: "In the gateway's settings, post delivery receipts and inbound messages as JSON to {url} (the token in it is the account's webhookSecret; docs/platform.md §7.5).",
   webhookToken: (account) => account.webhookSecret,
   createAccount(account, senders, deps) {
     const config: HttpSmsConfig = {

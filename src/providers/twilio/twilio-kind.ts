@@ -40,6 +40,8 @@ export const twilioKind: ProviderKind<TwilioAccount> = {
   channels: ['whatsapp', 'sms'],
   accountSchema: twilioAccount,
   sandboxAccount: (sandboxUrl) => twilioAccount.parse({ ...TWILIO_SANDBOX_ACCOUNT, baseUrl: `${sandboxUrl}/twilio`, contentBaseUrl: `${sandboxUrl}/twilio-content` }),
+  webhookSetup:
+    "In the Twilio Console, for each sender (Messaging → Senders → WhatsApp senders; Phone Numbers → Active numbers for SMS), set \"A message comes in\" to {url} (HTTP POST); statuses need nothing: every send names its StatusCallback (docs/platform.md §7.2).",
   // Twilio signs with the auth token; the URL carries no secret.
   webhookToken: () => null,
   createAccount(account, senders, deps) {
