@@ -1,5 +1,7 @@
 import type { ProviderName } from '../core/providers/channel.js'
+import { httpSmsKind } from './http-sms/http-sms-kind.js'
 import { metaKind } from './meta-cloud/meta-kind.js'
+import { twilioKind } from './twilio/twilio-kind.js'
 import type { ProviderKind } from './provider-kind.js'
 
 /**
@@ -10,6 +12,8 @@ import type { ProviderKind } from './provider-kind.js'
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const PROVIDER_KINDS: Partial<Record<ProviderName, ProviderKind<any>>> = {
   meta: metaKind,
+  twilio: twilioKind,
+  'http-sms': httpSmsKind,
 }
 
 export function providerKind(name: ProviderName): ProviderKind<unknown> {
