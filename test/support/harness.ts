@@ -118,7 +118,8 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
   }
   await parley.apiKeys.adoptEnvironmentKey(TEST_API_KEY, Date.now())
   const url = await parley.app!.listen({ host: '127.0.0.1', port: 0 })
-  sandbox.setWebhookUrl(`${url}/webhooks/meta`)
+  // As `parley start` does: each provider the sandbox stands in for posts to its account's own URL.
+  for (const account of config.accounts) if (account.sandbox) sandbox.setCallbackUrl(account.provider, parley.accounts.webhookUrl(account.id))
 
   return {
     parley,
