@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Channel, ProviderName } from '../core/providers/channel.js'
-import type { MessagingProvider, WebhookReceiver } from '../core/providers/provider.js'
+import type { MessagingProvider, ProviderError, WebhookReceiver } from '../core/providers/provider.js'
 import type { TemplateManager } from '../core/providers/templates.js'
 import type { HttpClient } from './http-client.js'
 
@@ -39,7 +39,24 @@ export interface AccountAdapter {
   receiver: WebhookReceiver
   /** The account's WhatsApp templates; null where the provider has none (SMS). */
   templates: TemplateManager | null
+  /**
+   * The provider's own register of users who opted in, where it keeps one that sends depend on
+   * (Gupshup, docs/platform.md §7.1); absent elsewhere. `parley providers check` reads it to say
+   * which contacts must still be opted in by hand after a switch, and can register them.
+   */
+  optIns?: OptInRegister
 }
+
+/** A provider-side opt-in list. Like sends, it reports trouble as data. */
+export interface OptInRegister {
+  /** Registers one user's opt-in (`phone` in E.164) with the provider. */
+  optIn(phone: string): Promise<ProviderCallOutcome<null>>
+  /** Every user the provider has as opted in, in E.164. */
+  optedInUsers(): Promise<ProviderCallOutcome<string[]>>
+}
+
+/** How a provider call other than a send ended: done, refused for good, or worth another try later. */
+export type ProviderCallOutcome<T> = { kind: 'ok'; value: T } | { kind: 'refused'; error: ProviderError } | { kind: 'retryable'; error: ProviderError }
 
 /**
  * A provider Parley can talk to: the settings an account of it takes, the sandbox flavour that

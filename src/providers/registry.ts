@@ -1,4 +1,5 @@
 import type { ProviderName } from '../core/providers/channel.js'
+import { gupshupKind } from './gupshup/gupshup-kind.js'
 import { metaKind } from './meta-cloud/meta-kind.js'
 import type { ProviderKind } from './provider-kind.js'
 
@@ -10,6 +11,7 @@ import type { ProviderKind } from './provider-kind.js'
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const PROVIDER_KINDS: Partial<Record<ProviderName, ProviderKind<any>>> = {
   meta: metaKind,
+  gupshup: gupshupKind,
 }
 
 export function providerKind(name: ProviderName): ProviderKind<unknown> {
