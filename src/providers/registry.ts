@@ -1,4 +1,5 @@
 import type { ProviderName } from '../core/providers/channel.js'
+import { d360Kind } from './360dialog/360dialog-kind.js'
 import { gupshupKind } from './gupshup/gupshup-kind.js'
 import { metaKind } from './meta-cloud/meta-kind.js'
 import type { ProviderKind } from './provider-kind.js'
@@ -12,6 +13,7 @@ import type { ProviderKind } from './provider-kind.js'
 export const PROVIDER_KINDS: Partial<Record<ProviderName, ProviderKind<any>>> = {
   meta: metaKind,
   gupshup: gupshupKind,
+  '360dialog': d360Kind,
 }
 
 export function providerKind(name: ProviderName): ProviderKind<unknown> {
