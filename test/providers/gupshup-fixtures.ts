@@ -20,7 +20,7 @@ export interface SeenRequest {
 
 export type Answer = (res: ServerResponse, req: IncomingMessage) => void
 
-/** An answer of `status` with `body` as JSON, labelled with `contentType` (Gupshup says text/html for JSON, §7.1). */
+/** An answer of `status` with `body` as JSON, labelled with `contentType` (Gupshup says text/html for JSON, docs/platform.md §7.1). */
 export const reply = (status: number, body: unknown, contentType = 'application/json', headers: Record<string, string> = {}): Answer => (res) => {
   res.writeHead(status, { 'content-type': contentType, ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body))
 }

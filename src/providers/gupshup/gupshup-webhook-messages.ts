@@ -3,7 +3,7 @@ import type { InboundContent } from '../../core/messages/content.js'
 import type { IgnoredEvent, InboundEvent, ProviderEvent } from '../../core/providers/provider.js'
 import type { Instant } from '../../core/shared/time.js'
 
-/** What every callback says besides its payload: when (milliseconds, §7.1) and which business number, when it names one. */
+/** What every callback says besides its payload: when (milliseconds, docs/platform.md §7.1) and which business number, when it names one. */
 export interface CallbackContext {
   at: Instant
   businessNumberId?: string
