@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { HttpClient } from '../../src/providers/http-client.js'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { createHttpClient, type HttpClient } from '../../src/providers/http-client.js'
 import type { GupshupAccount } from '../../src/providers/gupshup/gupshup-account.js'
 import { gupshupKind } from '../../src/providers/gupshup/gupshup-kind.js'
 import type { AccountAdapter } from '../../src/providers/provider-kind.js'
@@ -45,6 +46,24 @@ export async function startFakeGupshup(): Promise<FakeGupshup> {
     else res.writeHead(404, { 'content-type': 'application/json' }).end('{"status":"error","message":"no such path in the test"}')
   })
   return { url: server.url, seen, answers, close: () => server.close() }
+}
+
+/** A fake Gupshup and an HTTP client for one describe block; every test starts with no request seen and no answer set. */
+export function useFakeGupshup(): { readonly fake: FakeGupshup; readonly http: HttpClient } {
+  const context = {} as { fake: FakeGupshup; http: HttpClient }
+  beforeAll(async () => {
+    context.fake = await startFakeGupshup()
+    context.http = createHttpClient()
+  })
+  beforeEach(() => {
+    context.fake.seen.length = 0
+    context.fake.answers.clear()
+  })
+  afterAll(async () => {
+    await context.http.close()
+    await context.fake.close()
+  })
+  return context
 }
 
 /** An account on the fake, as `parley.yaml` would give it. */

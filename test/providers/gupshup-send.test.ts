@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { TemplateContent } from '../../src/core/messages/content.js'
 import type { SendRequest } from '../../src/core/providers/provider.js'
-import { createHttpClient, type HttpClient } from '../../src/providers/http-client.js'
 import { gupshupKind } from '../../src/providers/gupshup/gupshup-kind.js'
 import { readSendAnswer, sessionMessage } from '../../src/providers/gupshup/gupshup-send.js'
-import { accountOn, type Answer, buildAccount, type FakeGupshup, LISTED_TEMPLATES, reply, SENDER, startFakeGupshup } from './gupshup-fixtures.js'
+import { accountOn, type Answer, buildAccount, type FakeGupshup, LISTED_TEMPLATES, reply, SENDER, useFakeGupshup } from './gupshup-fixtures.js'
 import { refusedPort } from './local-server.js'
 
 const SUBMITTED = reply(202, { status: 'submitted', messageId: '3b9e7c52-8d14-4f6a-a1e0-5c2f9d8b7e44' }, 'text/html')
@@ -59,27 +58,17 @@ describe('Gupshup send answers', () => {
 })
 
 describe('Gupshup sends over HTTP', () => {
-  let fake: FakeGupshup
-  let http: HttpClient
-  const provider = (timeoutMs = 10_000) => buildAccount(accountOn(fake.url), http, timeoutMs).messaging(SENDER)
+  const context = useFakeGupshup()
+  const provider = (timeoutMs = 10_000) => buildAccount(accountOn(context.fake.url), context.http, timeoutMs).messaging(SENDER)
   const listAnswer: Answer = reply(200, { status: 'success', templates: LISTED_TEMPLATES })
+  let fake: FakeGupshup
 
-  beforeAll(async () => {
-    fake = await startFakeGupshup()
-    http = createHttpClient()
-  })
   beforeEach(() => {
-    fake.seen.length = 0
-    fake.answers.clear()
+    fake = context.fake
     fake.answers.set('/wa/api/v1/msg', SUBMITTED)
     fake.answers.set('/wa/api/v1/template/msg', SUBMITTED)
     fake.answers.set('/sm/api/v1/template/list/SchoolApp', listAnswer)
   })
-  afterAll(async () => {
-    await http.close()
-    await fake.close()
-  })
-
   it('posts a session message form-encoded with the apikey header: source and destination digits, src.name the app name', async () => {
     expect(await provider().send(request())).toEqual({ kind: 'accepted', providerMessageId: '3b9e7c52-8d14-4f6a-a1e0-5c2f9d8b7e44' })
     expect(fake.seen).toEqual([
@@ -164,7 +153,7 @@ describe('Gupshup sends over HTTP', () => {
   it('no answer in time is in doubt; a refused connection is retryable', async () => {
     fake.answers.set('/wa/api/v1/msg', () => undefined)
     expect(await provider(300).send(request())).toMatchObject({ kind: 'in_doubt', code: 'no_answer', title: expect.stringContaining('Gupshup') })
-    const refused = buildAccount(accountOn(`http://127.0.0.1:${await refusedPort()}`), http).messaging(SENDER)
+    const refused = buildAccount(accountOn(`http://127.0.0.1:${await refusedPort()}`), context.http).messaging(SENDER)
     expect(await refused.send(request())).toMatchObject({ kind: 'retryable', code: 'network_error' })
   })
 })

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { TemplateDefinition } from '../../src/core/templates/model.js'
-import { createHttpClient, type HttpClient } from '../../src/providers/http-client.js'
 import { templateCreateForm } from '../../src/providers/gupshup/gupshup-template-body.js'
 import { examplesFrom, readGupshupTemplate } from '../../src/providers/gupshup/gupshup-template-read.js'
 import type { AccountAdapter } from '../../src/providers/provider-kind.js'
-import { accountOn, buildAccount, type FakeGupshup, LISTED_TEMPLATES, reply, startFakeGupshup } from './gupshup-fixtures.js'
+import { accountOn, buildAccount, type FakeGupshup, LISTED_TEMPLATES, reply, useFakeGupshup } from './gupshup-fixtures.js'
 
 const balanceLow: TemplateDefinition = {
   name: 'balance_low',
@@ -99,23 +98,14 @@ describe('Gupshup template create form', () => {
 })
 
 describe('Gupshup template manager and opt-ins over HTTP', () => {
+  const context = useFakeGupshup()
   let fake: FakeGupshup
-  let http: HttpClient
   let account: AccountAdapter
   const templates = () => account.templates!
 
-  beforeAll(async () => {
-    fake = await startFakeGupshup()
-    http = createHttpClient()
-  })
   beforeEach(() => {
-    fake.seen.length = 0
-    fake.answers.clear()
-    account = buildAccount(accountOn(fake.url, { partnerAppToken: 'partner-token' }), http)
-  })
-  afterAll(async () => {
-    await http.close()
-    await fake.close()
+    fake = context.fake
+    account = buildAccount(accountOn(fake.url, { partnerAppToken: 'partner-token' }), context.http)
   })
 
   it('lists with the apikey; every template, or a refusal naming the one it cannot read', async () => {
