@@ -1,0 +1,7 @@
+import { dialog360Flavour } from './360dialog/index.js'
+import type { FlavourDefinition } from './flavour.js'
+
+/** Every provider flavour the sandbox speaks, one line each (see "How a flavour plugs in" in src/sandbox/README.md). */
+export const FLAVOURS: readonly FlavourDefinition[] = [
+  dialog360Flavour,
+]
