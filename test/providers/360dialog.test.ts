@@ -26,8 +26,8 @@ const lessonReminder: TemplateDefinition = {
   footer: null,
   buttons: [],
 }
-const listed = (id: string, name: string, status = 'approved') => ({
-  id,
+/** A template as 360dialog lists it (docs/platform.md §7.3): no id, a lower-case status. */
+const listed = (name: string, status = 'approved') => ({
   name,
   language: 'en',
   status,
@@ -87,16 +87,17 @@ describe('360dialog adapter over HTTP (docs/platform.md §7.3)', () => {
   })
 
   it("templates: Meta's create body to /v1/configs/templates; the list pages by offset through waba_templates", async () => {
-    answers.push(json(200, { id: '1200000000000001', status: 'PENDING', category: 'UTILITY' }))
-    expect(await account.templates!.submit(lessonReminder)).toEqual({ kind: 'ok', value: { providerTemplateId: '1200000000000001', status: 'pending', category: 'UTILITY' } })
+    // The create answer is the template entry, without an id: the name and language are its id.
+    answers.push(json(200, { ...listed('lesson_reminder', 'submitted'), category: 'MARKETING' }))
+    expect(await account.templates!.submit(lessonReminder)).toEqual({ kind: 'ok', value: { providerTemplateId: 'lesson_reminder:en', status: 'pending', category: 'MARKETING' } })
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/v1/configs/templates', key: 'channel-key', body: templateCreateBody(lessonReminder) })
 
-    answers.push(json(200, { count: 1, total: 2, offset: 0, limit: 1000, filters: {}, sort: ['id'], waba_templates: [listed('11', 'lesson_reminder')] }))
-    answers.push(json(200, { count: 1, total: 2, offset: 1, limit: 1000, filters: {}, sort: ['id'], waba_templates: [listed('12', 'lesson_moved', 'rejected')] }))
+    answers.push(json(200, { count: 1, total: 2, offset: 0, limit: 1000, filters: {}, sort: ['id'], waba_templates: [listed('lesson_reminder')] }))
+    answers.push(json(200, { count: 1, total: 2, offset: 1, limit: 1000, filters: {}, sort: ['id'], waba_templates: [listed('lesson_moved', 'rejected')] }))
     const list = await account.templates!.list()
     expect(list.kind === 'ok' && list.value.map((t) => [t.providerTemplateId, t.definition.name, t.status, t.definition.body.examples])).toEqual([
-      ['11', 'lesson_reminder', 'approved', { '1': 'Max', '2': '15:00' }],
-      ['12', 'lesson_moved', 'rejected', { '1': 'Max', '2': '15:00' }],
+      ['lesson_reminder:en', 'lesson_reminder', 'approved', { '1': 'Max', '2': '15:00' }],
+      ['lesson_moved:en', 'lesson_moved', 'rejected', { '1': 'Max', '2': '15:00' }],
     ])
     expect(seen.slice(1).map((r) => r.url)).toEqual(['/v1/configs/templates?limit=1000&offset=0', '/v1/configs/templates?limit=1000&offset=1'])
   })
@@ -104,7 +105,7 @@ describe('360dialog adapter over HTTP (docs/platform.md §7.3)', () => {
   it('a list page without waba_templates is retryable; an unreadable template refuses the whole list', async () => {
     answers.push(json(200, { count: 0 }))
     expect(await account.templates!.list()).toMatchObject({ kind: 'retryable', error: { code: 'unreadable_response' } })
-    answers.push(json(200, { total: 1, waba_templates: [{ name: 'no_id' }] }))
+    answers.push(json(200, { total: 1, waba_templates: [{ name: 'no_language', status: 'approved', category: 'UTILITY' }] }))
     expect(await account.templates!.list()).toMatchObject({ kind: 'refused', error: { code: 'unreadable_response' } })
   })
 
@@ -112,8 +113,8 @@ describe('360dialog adapter over HTTP (docs/platform.md §7.3)', () => {
     answers.push(json(200, { meta: { success: true } }))
     expect(await account.templates!.remove('lesson_reminder')).toEqual({ kind: 'ok', value: null })
     expect(seen[0]).toMatchObject({ method: 'DELETE', url: '/v1/configs/templates/lesson_reminder' })
-    expect(await account.templates!.remove('lesson_reminder', '11')).toMatchObject({ kind: 'refused', error: { code: 'not_supported' } })
-    expect(await account.templates!.edit('11', lessonReminder)).toMatchObject({ kind: 'refused', error: { code: 'not_supported' } })
+    expect(await account.templates!.remove('lesson_reminder', 'lesson_reminder:en')).toMatchObject({ kind: 'refused', error: { code: 'not_supported' } })
+    expect(await account.templates!.edit('lesson_reminder:en', lessonReminder)).toMatchObject({ kind: 'refused', error: { code: 'not_supported' } })
     expect(seen).toHaveLength(1)
   })
 })
@@ -134,6 +135,12 @@ describe('360dialog webhooks', () => {
     expect(account.receiver.verify({ rawBody: Buffer.from(body), headers: {}, url: `${url}?token=${SECRET}` })).toEqual({ ok: true })
     expect(account.receiver.verify({ rawBody: Buffer.from(body), headers: {}, url: `${url}?token=nope` })).toEqual({ ok: false, reason: 'bad_signature' })
     expect(account.receiver.verify({ rawBody: Buffer.from(body), headers: {}, url })).toEqual({ ok: false, reason: 'missing_signature' })
+  })
+
+  it('a template status webhook names the template as the lists do, by name and language', () => {
+    const change = { field: 'message_template_status_update', value: { event: 'APPROVED', message_template_id: 1200000000000001, message_template_name: 'lesson_reminder', message_template_language: 'en', reason: 'NONE' } }
+    const parsed = account.receiver.parse(Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', time: 1750030100, changes: [change] }] })))
+    expect(parsed).toMatchObject({ ok: true, events: [{ kind: 'template_status', providerTemplateId: 'lesson_reminder:en', status: 'approved' }] })
   })
 
   it("Meta's entry/changes format, read by Meta's parser: our message id comes back", () => {

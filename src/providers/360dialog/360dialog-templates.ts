@@ -12,6 +12,22 @@ const PAGE_SIZE = 1000
 const MAX_PAGES = 100
 
 /**
+ * 360dialog lists templates without an id (docs/platform.md §7.3): a template is its name and
+ * language there, so that pair is Parley's id for it — in lists, create answers and webhooks alike,
+ * so that a sync and a status webhook never name one template two ways.
+ */
+export function d360TemplateId(name: string, language: string): string {
+  return `${name}:${language}`
+}
+
+/** A 360dialog template entry with the id Parley knows it by, whatever id (if any) it carries. */
+function withId(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw
+  const { name, language } = raw as { name?: unknown; language?: unknown }
+  return typeof name === 'string' && typeof language === 'string' && name !== '' && language !== '' ? { ...raw, id: d360TemplateId(name, language) } : raw
+}
+
+/**
  * The templates of the WABA behind a 360dialog channel, at `/v1/configs/templates` (§7.3): Meta's
  * create body and template objects, 360dialog's list envelope (`waba_templates`, `total`). 360dialog
  * edits no templates and deletes by name, every language at once.
@@ -27,7 +43,8 @@ export function createD360TemplateManager(account: ResolvedD360Account, http: Ht
     async submit(template) {
       const answer = await callManagement(access, http, 'POST', '/v1/configs/templates', templateCreateBody(template))
       if (!answer.ok) return answer.failure
-      return readSubmitAnswer(answer.json, null, template)
+      const entry = typeof answer.json === 'object' && answer.json !== null ? answer.json : {}
+      return readSubmitAnswer({ ...entry, id: d360TemplateId(template.name, template.language) }, null, template)
     },
 
     edit: async () => refused('not_supported', '360dialog does not edit templates: submit the change under a new name'),
@@ -67,7 +84,7 @@ function readPage(json: unknown): Page {
   if (!Array.isArray(listed)) return { ok: false, kind: 'retryable', problem: 'a page without a waba_templates array' }
   const templates: RemoteTemplate[] = []
   for (const raw of listed) {
-    const read = readMetaTemplate(raw)
+    const read = readMetaTemplate(withId(raw))
     if (!read.ok) return { ok: false, kind: 'refused', problem: read.problem }
     templates.push(read.template)
   }
