@@ -15,6 +15,7 @@ import { registerTemplateCommands } from './templates.js'
 import { registerKeyCommands } from './keys.js'
 import { registerOperatorCommands } from './operators.js'
 import { registerTeamCommands } from './teams.js'
+import { registerProviderCommands } from './providers.js'
 import { workerCommand } from './worker.js'
 
 const program = new Command()
@@ -79,6 +80,7 @@ registerTemplateCommands(program, clientConfig)
 registerKeyCommands(program, config)
 registerOperatorCommands(program, config)
 registerTeamCommands(program, config)
+registerProviderCommands(program, clientConfig)
 
 const sandbox = program.command('sandbox').description('talk to the local provider sandbox')
 sandbox

@@ -31,6 +31,25 @@ export interface AccountDeps {
   requestTimeoutMs: number
 }
 
+/** One thing `parley providers check` looked at: fine, to be done (by hand, or by `--fix`), or broken. */
+export interface SetupFinding {
+  /** What was checked, e.g. `credentials`, `webhook`, `opt-ins`. */
+  item: string
+  state: 'ok' | 'todo' | 'failed'
+  /** What was found and, for a todo, what to do. */
+  detail: string
+  /** Does it from here where Parley can (`--fix`); resolves to what was done. */
+  fix?: () => Promise<string>
+}
+
+/** What an account's own checks may look at. */
+export interface AccountCheckContext {
+  /** Where the account's webhooks must reach Parley; null without PARLEY_PUBLIC_URL. */
+  webhookUrl: string | null
+  /** The contacts Parley may message (not opted out), by phone in E.164. */
+  contactPhones(): Promise<readonly string[]>
+}
+
 /** A configured account, built: one messaging provider per sender, one webhook receiver, its templates. */
 export interface AccountAdapter {
   /** The adapter for one of the account's senders (all of them are given to `createAccount`). */
@@ -39,10 +58,12 @@ export interface AccountAdapter {
   receiver: WebhookReceiver
   /** The account's WhatsApp templates; null where the provider has none (SMS). */
   templates: TemplateManager | null
+  /** What only this provider knows to check (Gupshup's opt-ins, a webhook URL registered by API…). */
+  check?(context: AccountCheckContext): Promise<SetupFinding[]>
   /**
    * The provider's own register of users who opted in, where it keeps one that sends depend on
-   * (Gupshup, docs/platform.md §7.1); absent elsewhere. `parley providers check` reads it to say
-   * which contacts must still be opted in by hand after a switch, and can register them.
+   * (Gupshup, docs/platform.md §7.1); absent elsewhere. The account's `check` reports from it which
+   * contacts are not registered, and registers them on `--fix`.
    */
   optIns?: OptInRegister
 }
@@ -71,6 +92,11 @@ export interface ProviderKind<Account> {
   accountSchema: z.ZodType<Account>
   /** A complete account pointed at the sandbox (its URL, without a trailing slash) with the sandbox's fixed credentials. */
   sandboxAccount(sandboxUrl: string): Account
+  /**
+   * Where, at the provider, its webhooks are pointed at Parley: a sentence for `parley providers
+   * check`, with `{url}` for the account's webhook URL.
+   */
+  webhookSetup: string
   /** The webhook secret the account's receiver checks (the token in its URL, or the signing key), to build the webhook URL. */
   webhookToken(account: Account): string | null
   createAccount(account: Account, senders: readonly SenderSpec[], deps: AccountDeps): AccountAdapter

@@ -119,6 +119,16 @@ async function route(sandbox: Sandbox, method: string, path: string, body: unkno
     }
     if (!userMatch[2] && method === 'GET') return sandbox.user(phone)
   }
+  const smsUser = /^\/sms-users\/([^/]+)(\/messages)?\/?$/.exec(path)
+  if (smsUser) {
+    const phone = decodeURIComponent(smsUser[1]!)
+    if (smsUser[2] && method === 'POST') {
+      const { text, to } = z.object({ text: z.string().min(1), to: z.string().min(1) }).strict().parse(body ?? {})
+      return { id: await sandbox.userSendsSms(phone, text, to) }
+    }
+    if (!smsUser[2] && method === 'PUT') return sandbox.setSmsUser(phone, stripUndefined(z.object({ reachable: z.boolean().optional() }).strict().parse(body ?? {})))
+    if (!smsUser[2] && method === 'GET') return sandbox.smsUser(phone)
+  }
   const callbacks = /^\/callbacks\/([^/]+)\/?$/.exec(path)
   if (callbacks && method === 'PUT') {
     const flavour = z.enum(['meta', ...FLAVOUR_NAMES]).parse(decodeURIComponent(callbacks[1]!))
@@ -135,6 +145,8 @@ async function route(sandbox: Sandbox, method: string, path: string, body: unkno
   switch (`${method} ${path.replace(/\/$/, '')}`) {
     case 'GET /messages':
       return sandbox.accepted()
+    case 'GET /sms-messages':
+      return sandbox.smsAccepted()
     case 'GET /read-receipts':
       return sandbox.readReceipts()
     case 'GET /stats':

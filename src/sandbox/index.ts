@@ -23,3 +23,8 @@ export type {
 export { SAMPLE_TEMPLATES, DEMO_TEMPLATES, type TemplateDefinition } from './sample-templates.js'
 export { metaJson } from './meta-json.js'
 export { META_ERRORS, type MetaErrorCode } from './errors.js'
+export type { SmsCounters, SmsMessage } from './flavours/sms/sms-core.js'
+export type { SmsUser, SmsUserSettings } from './flavours/sms/sms-users.js'
+export { countSegments, type SegmentCount, type SmsEncoding } from './flavours/sms/sms-segments.js'
+export { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_SMS_NUMBER, TWILIO_WHATSAPP_NUMBER } from './flavours/twilio/twilio-identity.js'
+export { HTTP_SMS_KEY, HTTP_SMS_NUMBER } from './flavours/http-sms/http-sms-flavour.js'

@@ -1,4 +1,6 @@
 import type { FlavourName } from './flavours/names.js'
+import type { SmsMessage } from './flavours/sms/sms-core.js'
+import type { SmsUser, SmsUserSettings } from './flavours/sms/sms-users.js'
 import type { SandboxFaults, SandboxOptions, TemplateReviewPolicy } from './options.js'
 import type { AcceptedMessage, ReadReceipt } from './state.js'
 import type { SandboxStats } from './stats.js'
@@ -28,6 +30,18 @@ export interface Sandbox {
    * that number's flavour's callback.
    */
   userSends(phone: string, message: SimulatedInbound, to?: string): Promise<string>
+  /** Configures a simulated SMS recipient: `reachable: false` makes texts to them end `undelivered` (Twilio 30003) or `failed` (http-sms). */
+  setSmsUser(phone: string, settings: SmsUserSettings): SmsUser
+  /** The SMS recipient as the sandbox sees them, with the business SMS numbers they replied STOP to (where the provider blocks them). */
+  smsUser(phone: string): SmsUser & { optedOutOf: string[] }
+  /**
+   * A simulated user texts a business SMS number (`to`, E.164: Twilio's +15550001238 or the
+   * gateway's +15550001239); that number's flavour posts it to its callback URL. A STOP / START
+   * changes Twilio's block list. Returns the flavour's id of the inbound text.
+   */
+  userSendsSms(phone: string, text: string, to: string): Promise<string>
+  /** Every text the SMS flavours accepted, in order (the last 1,000). */
+  smsAccepted(): SmsMessage[]
   /** Every message the sandbox accepted, in order. */
   accepted(): AcceptedMessage[]
   /** Every read receipt the business sent, in order. */

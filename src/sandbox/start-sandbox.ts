@@ -1,6 +1,7 @@
 import { FlavourSet } from './flavours/flavour-set.js'
 import { isFlavourName, type FlavourName } from './flavours/names.js'
 import { FLAVOURS } from './flavours/registry.js'
+import type { SmsUser, SmsUserSettings } from './flavours/sms/sms-users.js'
 import { newChallenge } from './ids.js'
 import { checkFaults, checkOptions, checkTemplateReview, checkWebhookUrl, type SandboxFaults, type SandboxOptions, type TemplateReviewPolicy } from './options.js'
 import type { Sandbox } from './sandbox-api.js'
@@ -87,6 +88,25 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
       state.touch()
       return wamid
     },
+    setSmsUser(phone: string, settings: SmsUserSettings): SmsUser {
+      const digits = smsDigits(phone)
+      if (settings.reachable !== undefined && typeof settings.reachable !== 'boolean') throw new SandboxInputError('reachable must be a boolean')
+      return state.sms.users.configure(digits, settings)
+    },
+    smsUser(phone: string) {
+      const digits = smsDigits(phone)
+      return { ...state.sms.users.resolve(digits), optedOutOf: state.sms.numbers().filter((n) => state.sms.users.optedOut(n, digits)).map((n) => `+${n}`) }
+    },
+    async userSendsSms(phone: string, text: string, to: string) {
+      const from = smsDigits(phone)
+      const business = phoneDigits(to)
+      if (business === null || !state.sms.has(business)) throw new SandboxInputError(`no sandbox SMS business number ${to}`)
+      if (typeof text !== 'string' || text === '') throw new SandboxInputError('text must be a non-empty string')
+      return state.sms.inbound({ from, to: business, text })
+    },
+    smsAccepted() {
+      return state.sms.accepted()
+    },
     accepted(): AcceptedMessage[] {
       return state.log.slice()
     },
@@ -102,6 +122,7 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
         faults: { ...c.faults },
         webhooks: { ...state.delivery.stats(), duplicated: state.emitter.duplicated, scheduled: state.statuses.size, batched: state.emitter.batched },
         callbacks: flavours.stats(),
+        sms: { ...state.sms.counters, scheduledReceipts: state.sms.scheduled },
       }
     },
     templates() {
@@ -161,6 +182,7 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
         state.statuses.clear()
         state.templates.close()
         state.emitter.cancel()
+        state.sms.close()
         await Promise.all([server.close(), state.delivery.close(), flavours.close()])
       }
     },
@@ -182,7 +204,15 @@ async function discard(state: SandboxState, flavours: FlavourSet): Promise<void>
   state.statuses.clear()
   state.templates.close()
   state.emitter.cancel()
+  state.sms.close()
   await Promise.all([state.delivery.close(), flavours.close()])
+}
+
+/** The digits of an SMS recipient's number, or a {@link SandboxInputError}. */
+function smsDigits(phone: string): string {
+  const digits = phoneDigits(phone)
+  if (digits === null) throw new SandboxInputError(`not a phone number: ${phone}`)
+  return digits
 }
 
 /** Runs a change made through the in-process API and marks the state changed. */

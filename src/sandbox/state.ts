@@ -2,6 +2,7 @@ import { flavourNumberKey, type BusinessNumber } from './business-number.js'
 import { DelayQueue } from './delay-queue.js'
 import type { FlavourEvents } from './flavours/events.js'
 import type { FlavourName, NumberOwner } from './flavours/names.js'
+import { SmsCore } from './flavours/sms/sms-core.js'
 import { FaultDice } from './faults.js'
 import { IdSource } from './ids.js'
 import type { SandboxOptions } from './options.js'
@@ -88,6 +89,8 @@ export class SandboxState {
   readonly delivery: WebhookDelivery
   readonly emitter: WebhookEmitter
   readonly statuses: DelayQueue<ScheduledStatus>
+  /** SMS recipients, business SMS numbers and delivery receipts, shared by the SMS flavours (docs/platform.md §7.4). */
+  readonly sms: SmsCore
   log: AcceptedMessage[] = []
   readReceipts: ReadReceipt[] = []
   counters: Counters = newCounters()
@@ -128,6 +131,7 @@ export class SandboxState {
     }
     this.delivery = new WebhookDelivery(metaSigner(options.appSecret), options.webhookRetry, settled, () => this.now())
     this.emitter = new WebhookEmitter(options.wabaId, this.delivery, this.dice, settled)
+    this.sms = new SmsCore({ delays: () => this.options.statusDelaysMs, dice: this.dice, now: () => this.now(), onSettled: settled })
     this.statuses = new DelayQueue((s) => {
       const payload = statusPayload(s.message, s.status, s.atMs, s.charged, s.error)
       const number = s.number === undefined ? undefined : this.numbers.get(s.number)
@@ -152,7 +156,7 @@ export class SandboxState {
 
   /** Webhooks scheduled, batched or awaiting (re)delivery (Meta's and the flavours'), and template reviews whose verdict will post one. */
   outstanding(): number {
-    return this.statuses.size + this.emitter.batched + this.delivery.pending + this.templates.pendingReviews + this.flavourPending()
+    return this.statuses.size + this.emitter.batched + this.delivery.pending + this.templates.pendingReviews + this.sms.scheduled + this.flavourPending()
   }
 
   /** An inbound user message to `number`: a Meta webhook, or its flavour's callback. */
@@ -218,6 +222,7 @@ export class SandboxState {
     this.log = []
     this.readReceipts = []
     this.counters = newCounters()
+    this.sms.reset()
     this.#checkIdle()
   }
 }

@@ -1,4 +1,5 @@
 import type { FlavourName } from './flavours/names.js'
+import type { SmsCounters } from './flavours/sms/sms-core.js'
 import type { DeliveryStats } from './webhook-delivery.js'
 
 /** Callback delivery of one provider flavour, as `stats().callbacks` reports it. */
@@ -27,9 +28,11 @@ export interface SandboxStats {
   }
   /** Each provider flavour's callback delivery: its URL, the delivery counters, bodies posted twice. */
   callbacks: Partial<Record<FlavourName, CallbackStats>>
+  /** The SMS flavours' texts: accepted, to unreachable recipients, refused after a STOP, inbound. */
+  sms: SmsCounters & { scheduledReceipts: number }
 }
 
-export type Counters = Omit<SandboxStats, 'webhooks' | 'callbacks'>
+export type Counters = Omit<SandboxStats, 'webhooks' | 'callbacks' | 'sms'>
 
 export function newCounters(): Counters {
   return {

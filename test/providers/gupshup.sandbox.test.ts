@@ -138,6 +138,17 @@ describe('Gupshup against the sandbox', () => {
     expect(found?.definition).toMatchObject({ name: 'trial_booked_gupshup', footer: 'Kids English School', body: { examples: { '1': 'Max', '2': 'Monday' } } })
   })
 
+  it('`parley providers check` finds the contacts missing from the opt-in register, and --fix registers them', async () => {
+    const registered = nextPhone()
+    const unregistered = [nextPhone(), nextPhone()]
+    await account.optIns!.optIn(registered)
+    const context = { webhookUrl: null, contactPhones: async () => [registered, ...unregistered] }
+    const [before] = await account.check!(context)
+    expect(before).toMatchObject({ item: 'opt-ins', state: 'todo', detail: expect.stringContaining('2 of 3 contact(s)') })
+    expect(await before!.fix!()).toBe('2 of 2 registered')
+    expect(await account.check!(context)).toMatchObject([{ item: 'opt-ins', state: 'ok' }])
+  })
+
   it('every callback passed the token check and was read', () => {
     expect(refusals).toEqual([])
   })

@@ -112,7 +112,8 @@ export function describeProviderContract<Account>(title: string, target: Contrac
             res.writeHead(401).end()
             return
           }
-          const parsed = account.receiver.parse(request.rawBody)
+          // As the webhook route does: parse what the receiver keeps of the request (Twilio: the form, our id and the time).
+          const parsed = account.receiver.parse(account.receiver.receiptBody?.(request, Date.now()) ?? request.rawBody)
           received.push({ request, events: parsed.ok ? parsed.events : [{ kind: 'ignored', reason: `UNPARSEABLE ${parsed.reason}` }] })
           const ack = account.receiver.acknowledgement
           res.writeHead(200, { 'content-type': ack?.contentType ?? 'application/json' }).end(ack?.body ?? '{"ok":true}')

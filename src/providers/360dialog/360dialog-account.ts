@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { ManagementAccess } from '../meta-cloud/meta-graph.js'
 
 /** 360dialog's Cloud API proxy (docs/platform.md §7.3). */
 export const D360_DEFAULTS = Object.freeze({ baseUrl: 'https://waba-v2.360dialog.io' })
@@ -26,3 +27,8 @@ export type ResolvedD360Account = Readonly<Omit<D360Account, 'requestTimeoutMs'>
 
 /** The header 360dialog authenticates by (no Bearer token, §7.3). */
 export const d360Headers = (account: ResolvedD360Account): Record<string, string> => ({ 'D360-API-KEY': account.apiKey })
+
+/** How management calls (templates, the webhook URL) reach 360dialog: paths on the base URL, the channel key. */
+export function d360Management(account: ResolvedD360Account): ManagementAccess {
+  return { urlOf: (path) => `${account.baseUrl}${path}`, headers: d360Headers(account), requestTimeoutMs: account.requestTimeoutMs, provider: '360dialog' }
+}

@@ -2,6 +2,7 @@ import type { ProviderKind } from '../provider-kind.js'
 import { D360_SANDBOX_ACCOUNT, type D360Account, d360Account, type ResolvedD360Account } from './360dialog-account.js'
 import { createD360Provider } from './360dialog-send.js'
 import { createD360TemplateManager } from './360dialog-templates.js'
+import { checkD360Webhook } from './360dialog-webhook-setup.js'
 import { createD360Receiver } from './360dialog-webhook.js'
 
 /**
@@ -14,6 +15,8 @@ export const d360Kind: ProviderKind<D360Account> = {
   channels: ['whatsapp'],
   accountSchema: d360Account,
   sandboxAccount: (sandboxUrl) => d360Account.parse({ ...D360_SANDBOX_ACCOUNT, baseUrl: `${sandboxUrl}/360dialog` }),
+  webhookSetup:
+    'Point the channel at {url}: `parley providers check --fix` registers it through 360dialog\'s API (POST /v1/configs/webhook); the token in it is the account\'s webhookSecret, as 360dialog signs nothing (docs/platform.md §7.3).',
   webhookToken: (account) => account.webhookSecret,
   createAccount(settings, senders, deps) {
     // The key identifies the number (§7.3): a second sender would be sent from the first one's number.
@@ -29,6 +32,7 @@ export const d360Kind: ProviderKind<D360Account> = {
       },
       receiver: createD360Receiver(account),
       templates: createD360TemplateManager(account, deps.http),
+      check: (context) => checkD360Webhook(account, deps.http, context),
     }
   },
 }

@@ -1,10 +1,10 @@
 import type { RemoteTemplate, TemplateCallOutcome, TemplateManager } from '../../core/providers/templates.js'
 import type { HttpClient } from '../http-client.js'
-import { callManagement, type GraphFailure, type ManagementAccess } from '../meta-cloud/meta-graph.js'
+import { callManagement, type GraphFailure } from '../meta-cloud/meta-graph.js'
 import { templateCreateBody } from '../meta-cloud/meta-template-body.js'
 import { readMetaTemplate } from '../meta-cloud/meta-template-read.js'
 import { readSubmitAnswer } from '../meta-cloud/meta-templates.js'
-import { d360Headers, type ResolvedD360Account } from './360dialog-account.js'
+import { d360Management, type ResolvedD360Account } from './360dialog-account.js'
 
 /** Templates per page; 360dialog pages by `limit` and `offset` (docs/platform.md §7.3). */
 const PAGE_SIZE = 1000
@@ -33,12 +33,7 @@ function withId(raw: unknown): unknown {
  * edits no templates and deletes by name, every language at once.
  */
 export function createD360TemplateManager(account: ResolvedD360Account, http: HttpClient): TemplateManager {
-  const access: ManagementAccess = {
-    urlOf: (path) => `${account.baseUrl}${path}`,
-    headers: d360Headers(account),
-    requestTimeoutMs: account.requestTimeoutMs,
-    provider: '360dialog',
-  }
+  const access = d360Management(account)
   return {
     async submit(template) {
       const answer = await callManagement(access, http, 'POST', '/v1/configs/templates', templateCreateBody(template))

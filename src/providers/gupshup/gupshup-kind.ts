@@ -1,7 +1,7 @@
 import type { MessagingProvider } from '../../core/providers/provider.js'
 import type { ProviderKind } from '../provider-kind.js'
 import { GUPSHUP_SANDBOX_ACCOUNT, type GupshupAccount, gupshupAccount, type ResolvedGupshupAccount } from './gupshup-account.js'
-import { createGupshupOptIns } from './gupshup-opt-ins.js'
+import { checkOptIns, createGupshupOptIns } from './gupshup-opt-ins.js'
 import { type GupshupSendContext, sendGupshupMessage } from './gupshup-send.js'
 import { createTemplateDirectory } from './gupshup-template-directory.js'
 import { createGupshupTemplateManager, listGupshupTemplates } from './gupshup-templates.js'
@@ -30,6 +30,8 @@ export const gupshupKind: ProviderKind<GupshupAccount> = {
   accountSchema: gupshupAccount,
   // The sandbox's Gupshup flavour serves both of Gupshup's APIs under one prefix.
   sandboxAccount: (sandboxUrl) => gupshupAccount.parse({ ...GUPSHUP_SANDBOX_ACCOUNT, baseUrl: `${sandboxUrl}/gupshup`, partnerBaseUrl: `${sandboxUrl}/gupshup` }),
+  webhookSetup:
+    "In Gupshup's console, the app's Webhooks: callback URL {url}, payload format v2 (the token in it is the account's webhookSecret; Gupshup signs nothing, docs/platform.md §7.1).",
   webhookToken: (account) => account.webhookSecret,
   createAccount(settings, senders, deps) {
     const account: ResolvedGupshupAccount = Object.freeze({ ...settings, requestTimeoutMs: settings.requestTimeoutMs ?? deps.requestTimeoutMs })
@@ -41,6 +43,7 @@ export const gupshupKind: ProviderKind<GupshupAccount> = {
         return [sender.id, createGupshupProvider(context, sender.number)] as const
       }),
     )
+    const optIns = createGupshupOptIns(account, deps.http)
     return {
       messaging(sender) {
         const provider = providers.get(sender.id)
@@ -49,7 +52,8 @@ export const gupshupKind: ProviderKind<GupshupAccount> = {
       },
       receiver: createGupshupReceiver(account, directory),
       templates: createGupshupTemplateManager(account, deps.http, directory),
-      optIns: createGupshupOptIns(account, deps.http),
+      optIns,
+      check: (context) => checkOptIns(optIns, context),
     }
   },
 }

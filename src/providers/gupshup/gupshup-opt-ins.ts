@@ -1,5 +1,5 @@
 import type { HttpClient } from '../http-client.js'
-import type { OptInRegister } from '../provider-kind.js'
+import type { AccountCheckContext, OptInRegister, SetupFinding } from '../provider-kind.js'
 import type { ResolvedGupshupAccount } from './gupshup-account.js'
 import { callGupshup } from './gupshup-http.js'
 
@@ -43,4 +43,32 @@ function phoneOf(user: Record<string, unknown>): string | null {
   const country = digits(user.countryCode)
   if (!national) return null
   return country && !national.startsWith(country) ? `${country}${national}` : national
+}
+
+/**
+ * The account's finding for `parley providers check`: which contacts Parley may message are not in
+ * Gupshup's register, and a fix that registers them one by one (Gupshup has no bulk call in the
+ * platform notes). Only legacy apps refuse unregistered users; on others the todo is harmless.
+ */
+export async function checkOptIns(register: OptInRegister, context: AccountCheckContext): Promise<SetupFinding[]> {
+  const [phones, listed] = await Promise.all([context.contactPhones(), register.optedInUsers()])
+  if (listed.kind !== 'ok') return [{ item: 'opt-ins', state: 'failed', detail: `Gupshup's opt-in list could not be read: ${listed.error.title} (${listed.error.code})` }]
+  const registered = new Set(listed.value)
+  const missing = phones.filter((phone) => !registered.has(phone))
+  if (missing.length === 0) return [{ item: 'opt-ins', state: 'ok', detail: `all ${phones.length} contact(s) Parley may message are in Gupshup's opt-in register` }]
+  return [
+    {
+      item: 'opt-ins',
+      state: 'todo',
+      detail: `${missing.length} of ${phones.length} contact(s) are not in Gupshup's opt-in register (legacy Gupshup apps refuse them templates, 1006): --fix registers them`,
+      fix: async () => {
+        const failures: string[] = []
+        for (const phone of missing) {
+          const outcome = await register.optIn(phone)
+          if (outcome.kind !== 'ok') failures.push(`${phone}: ${outcome.error.title} (${outcome.error.code})`)
+        }
+        return `${missing.length - failures.length} of ${missing.length} registered${failures.length ? `; not registered: ${failures.join('; ')}` : ''}`
+      },
+    },
+  ]
 }
