@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Channel, ProviderName } from '../core/providers/channel.js'
-import type { MessagingProvider, WebhookReceiver } from '../core/providers/provider.js'
+import type { MessagingProvider, ProviderError, WebhookReceiver } from '../core/providers/provider.js'
 import type { TemplateManager } from '../core/providers/templates.js'
 import type { HttpClient } from './http-client.js'
 
@@ -60,7 +60,24 @@ export interface AccountAdapter {
   templates: TemplateManager | null
   /** What only this provider knows to check (Gupshup's opt-ins, a webhook URL registered by API…). */
   check?(context: AccountCheckContext): Promise<SetupFinding[]>
+  /**
+   * The provider's own register of users who opted in, where it keeps one that sends depend on
+   * (Gupshup, docs/platform.md §7.1); absent elsewhere. The account's `check` reports from it which
+   * contacts are not registered, and registers them on `--fix`.
+   */
+  optIns?: OptInRegister
 }
+
+/** A provider-side opt-in list. Like sends, it reports trouble as data. */
+export interface OptInRegister {
+  /** Registers one user's opt-in (`phone` in E.164) with the provider. */
+  optIn(phone: string): Promise<ProviderCallOutcome<null>>
+  /** Every user the provider has as opted in, in E.164. */
+  optedInUsers(): Promise<ProviderCallOutcome<string[]>>
+}
+
+/** How a provider call other than a send ended: done, refused for good, or worth another try later. */
+export type ProviderCallOutcome<T> = { kind: 'ok'; value: T } | { kind: 'refused'; error: ProviderError } | { kind: 'retryable'; error: ProviderError }
 
 /**
  * A provider Parley can talk to: the settings an account of it takes, the sandbox flavour that

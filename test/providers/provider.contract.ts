@@ -58,6 +58,30 @@ export interface ContractTarget<Account> {
   skip?: Partial<Record<ContractCase, string>>
 }
 
+/**
+ * What every WhatsApp target through the sandbox shares: a user writing to the flavour's `number`, a
+ * phone set not on WhatsApp, the seeded `order_update` template, and a new one named `templateName`.
+ */
+export function sandboxWhatsApp(number: string, templateName: string): Pick<ContractTarget<unknown>, 'userWrites' | 'unreachable' | 'approvedTemplate' | 'newTemplate' | 'deliveredStatuses'> {
+  return {
+    userWrites: async (sandbox, from, message) =>
+      void (await sandbox.userSends(from, 'text' in message ? { text: message.text } : { button: { text: message.button.text, payload: message.button.payload } }, number)),
+    unreachable: (sandbox, phone) => void sandbox.setUser(phone, { onWhatsApp: false }),
+    approvedTemplate: { kind: 'template', name: 'order_update', language: 'en_US', params: ['Ana', '#1234'] },
+    newTemplate: {
+      name: templateName,
+      language: 'en_US',
+      category: 'UTILITY',
+      parameterFormat: 'positional',
+      header: null,
+      body: { text: 'Hello {{1}}, your lesson starts at {{2}} today.', examples: { '1': 'Ana', '2': '15:00' } },
+      footer: null,
+      buttons: [],
+    },
+    deliveredStatuses: ['sent', 'delivered', 'read'],
+  }
+}
+
 interface Received {
   request: WebhookRequest
   events: ProviderEvent[]
