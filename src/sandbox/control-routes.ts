@@ -126,7 +126,7 @@ async function route(sandbox: Sandbox, method: string, path: string, body: unkno
       const { text, to } = z.object({ text: z.string().min(1), to: z.string().min(1) }).strict().parse(body ?? {})
       return { id: await sandbox.userSendsSms(phone, text, to) }
     }
-    if (!smsUser[2] && method === 'PUT') return sandbox.setSmsUser(phone, stripUndefined(z.object({ reachable: z.boolean().optional() }).strict().parse(body ?? {})))
+    if (!smsUser[2] && method === 'PUT') return sandbox.setSmsUser(phone, stripUndefined(z.object({ reachable: z.boolean().optional(), exists: z.boolean().optional() }).strict().parse(body ?? {})))
     if (!smsUser[2] && method === 'GET') return sandbox.smsUser(phone)
   }
   const callbacks = /^\/callbacks\/([^/]+)\/?$/.exec(path)

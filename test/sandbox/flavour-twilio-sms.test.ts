@@ -83,7 +83,7 @@ describe('sandbox twilio flavour: SMS', () => {
   })
 
   it('reports an unreachable recipient as sent, then undelivered with 30003', async () => {
-    expect(sb.setSmsUser('+4915112360003', { reachable: false })).toEqual({ phone: '4915112360003', reachable: false })
+    expect(sb.setSmsUser('+4915112360003', { reachable: false })).toEqual({ phone: '4915112360003', reachable: false, exists: true })
     const res = await twilioSend(sb.url, { From: FROM, To: '+4915112360003', Body: 'Are you there?' })
     expect(res.status).toBe(201)
     await sb.idle()
@@ -153,12 +153,12 @@ describe('sandbox twilio flavour: SMS', () => {
 
   it('drives SMS users through the control API', async () => {
     const put = await fetch(`${sb.url}/sandbox/sms-users/${encodeURIComponent('+4915112360007')}`, { method: 'PUT', body: JSON.stringify({ reachable: false }) })
-    expect(await put.json()).toEqual({ phone: '4915112360007', reachable: false })
+    expect(await put.json()).toEqual({ phone: '4915112360007', reachable: false, exists: true })
     const post = await fetch(`${sb.url}/sandbox/sms-users/${encodeURIComponent('+4915112360007')}/messages`, { method: 'POST', body: JSON.stringify({ text: 'STOP', to: '+15550001238' }) })
     const { id } = (await post.json()) as { id: string }
     expect(id).toMatch(/^SM[0-9a-f]{32}$/)
     const get = await fetch(`${sb.url}/sandbox/sms-users/${encodeURIComponent('+4915112360007')}`)
-    expect(await get.json()).toEqual({ phone: '4915112360007', reachable: false, optedOutOf: ['+15550001238'] })
+    expect(await get.json()).toEqual({ phone: '4915112360007', reachable: false, exists: true, optedOutOf: ['+15550001238'] })
     const wrong = await fetch(`${sb.url}/sandbox/sms-users/4915112360007/messages`, { method: 'POST', body: JSON.stringify({ text: 'hi', to: '+15550001237' }) })
     expect(wrong.status).toBe(400)
   })

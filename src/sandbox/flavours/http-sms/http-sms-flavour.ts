@@ -90,7 +90,7 @@ class HttpSmsFlavour implements Flavour {
       id: r.message.id,
       ...(r.message.reference === null ? {} : { reference: r.message.reference }),
       status: failed ? 'failed' : r.status,
-      ...(failed ? { error_code: 'unreachable' } : {}),
+      ...(failed ? { error_code: r.message.fate === 'unknown_number' ? 'unknown_number' : 'unreachable' } : {}),
       timestamp: new Date(r.atMs).toISOString(),
     }
     this.#host.callbacks.post('statuses', JSON.stringify(body))

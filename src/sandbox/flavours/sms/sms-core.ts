@@ -36,7 +36,7 @@ export interface SmsMessage {
   /** Unix milliseconds. */
   acceptedAt: number
   /** Whether the recipient can be reached; decided at acceptance, reported by the receipts. */
-  fate: 'deliver' | 'unreachable'
+  fate: 'deliver' | 'unreachable' | 'unknown_number'
 }
 
 export type SmsReceiptStatus = 'sent' | 'delivered' | 'undeliverable'
@@ -132,12 +132,13 @@ export class SmsCore {
     }
     const now = this.#deps.now()
     const { encoding, segments } = countSegments(send.text)
-    const fate = this.users.resolve(send.to).reachable ? 'deliver' : 'unreachable'
+    const user = this.users.resolve(send.to)
+    const fate = !user.exists ? 'unknown_number' : user.reachable ? 'deliver' : 'unreachable'
     const message: SmsMessage = { ...send, reference: send.reference ?? null, encoding, segments, acceptedAt: now, fate }
     this.#log.push(message)
     if (this.#log.length > LOG_LIMIT) this.#log = this.#log.slice(-LOG_LIMIT)
     this.counters.accepted++
-    if (message.fate === 'unreachable') this.counters.undeliverable++
+    if (message.fate !== 'deliver') this.counters.undeliverable++
     this.#plan(message, now)
     return { ok: true, message }
   }
@@ -178,7 +179,7 @@ export class SmsCore {
     const sentAt = delays.sent
     const finalAt = Math.max(sentAt, delays.delivered)
     this.#receipts.push(sentAt, { message, status: 'sent', atMs: now + sentAt })
-    if (message.fate === 'unreachable') {
+    if (message.fate !== 'deliver') {
       this.#receipts.push(finalAt, { message, status: 'undeliverable', atMs: now + finalAt })
       return
     }

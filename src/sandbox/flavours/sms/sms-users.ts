@@ -8,10 +8,13 @@ export interface SmsUser {
   /** E.164 digits, no `+`. */
   phone: string
   reachable: boolean
+  /** False: no such number (Twilio 30005): it can never get SMS, unlike a handset that is off. */
+  exists: boolean
 }
 
 export interface SmsUserSettings {
   reachable?: boolean
+  exists?: boolean
 }
 
 /** What the state file keeps of SMS users. */
@@ -26,11 +29,17 @@ export class SmsUsers {
   readonly #optedOut = new Set<string>()
 
   resolve(phone: string): SmsUser {
-    return this.#users.get(phone) ?? { phone, reachable: true }
+    const known = this.#users.get(phone)
+    // State files from before `exists` hold users without it: they existed.
+    return known ? { ...known, exists: known.exists ?? true } : { phone, reachable: true, exists: true }
   }
 
   configure(phone: string, settings: SmsUserSettings): SmsUser {
-    const next = { ...this.resolve(phone), ...(settings.reachable === undefined ? {} : { reachable: settings.reachable }) }
+    const next = {
+      ...this.resolve(phone),
+      ...(settings.reachable === undefined ? {} : { reachable: settings.reachable }),
+      ...(settings.exists === undefined ? {} : { exists: settings.exists }),
+    }
     this.#users.set(phone, next)
     return { ...next }
   }

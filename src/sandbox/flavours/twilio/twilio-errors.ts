@@ -30,6 +30,7 @@ export type TwilioSyncCode = keyof typeof TWILIO_SYNC_ERRORS
 /** Codes that arrive later, on a `failed` or `undelivered` status. */
 export const TWILIO_ASYNC_ERRORS = {
   30003: 'Unreachable destination handset',
+  30005: 'Unknown destination handset',
   63003: 'Channel could not find To address',
   63016: 'Failed to send freeform message because you are outside the allowed window. If you are using WhatsApp, please use a Message Template.',
   63018: 'Rate limit exceeded for Channel',

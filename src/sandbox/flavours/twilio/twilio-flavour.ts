@@ -104,8 +104,8 @@ class TwilioFlavour implements Flavour {
     const params = statusCallbackParams({
       channel: 'sms', accountSid: TWILIO_ACCOUNT_SID, sid: r.message.id, from: r.message.from, to: r.message.to,
       status: undelivered ? 'undelivered' : r.status === 'sent' ? 'sent' : 'delivered',
-      // §7.4: an unreachable handset is reported by the carrier as 30003.
-      error: undelivered ? 30003 : null,
+      // §7.4: an unreachable handset is reported by the carrier as 30003, a number that does not exist as 30005.
+      error: undelivered ? (r.message.fate === 'unknown_number' ? 30005 : 30003) : null,
       atMs: r.atMs,
     })
     this.#post('statuses', params, this.#targets.get(r.message.id))
