@@ -167,7 +167,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const { senders, receivers } = built
   const defaultSender = senders[0]
   if (!defaultSender) throw new Error('at least one sender must be configured')
-  const providerOf = (senderId: string) => built.info.get(senderId)?.provider ?? built.info.get(defaultSender.id)!.provider
+  // Every sender id in `info` is one of `senders`: the lookups below cannot miss.
+  const senderRef = (senderId: string) => built.info.get(senderId) ?? built.info.get(defaultSender.id)!
 
   const templates: TemplateDeps = { templates: createTemplateStore(database, changes), manager: built.templates, clock, ids }
   // Only a serving process watches the rules file; a CLI command must not fail on, or hold open, a file it does not use.
@@ -182,7 +183,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     rules: () => rules.current(),
     clock,
     ids,
-    sender: { id: defaultSender.id, provider: defaultSender.provider.name },
+    sender: senderRef(defaultSender.id),
     policy: config.notifications.policy,
     rateCards: DEFAULT_RATE_CARDS,
     languages: config.templates,
@@ -208,13 +209,12 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     clock,
     ids,
     keywords: config.notifications.keywords,
-    providerOf,
   }
   const dispatcher = createDispatcher({ outbox, limiter: createRateBucketStore(database), clock, random, owner, senders, config: config.dispatch, observer: metrics })
   const processor = createWebhookProcessor({
     inbox: receipts,
     receivers,
-    senderFor: built.senderFor,
+    senderFor: (receiverKey, businessNumberId) => senderRef(built.senderFor(receiverKey, businessNumberId)),
     apply: (batch, now) => applyProviderEvents({ ledger, templates: templates.templates, inbound: inboundDeps }, batch, now),
     clock,
     owner,
@@ -251,7 +251,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     languages: config.templates,
     ids,
     clock,
-    senders: new Map(senders.map((s) => [s.id, { provider: s.provider.name }])),
+    senders: built.info,
     defaultSenderId: defaultSender.id,
   }
   // What reacts to committed changes in this process. Deliveries to the business's systems were

@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon'
 import { z } from 'zod'
 import { normalizePhone } from '../core/contacts/phone.js'
 import { ERROR_CODES } from '../core/errors.js'
+import { CHANNELS } from '../core/providers/channel.js'
 import type { MessageInput } from '../core/messages/accept-messages.js'
 import { SEND_OVERRIDES } from '../core/messages/check-opt-out.js'
 import { AWAITING_WORD } from '../core/messages/status.js'
@@ -170,7 +171,9 @@ export const messageViewSchema = z
     text: z.string().describe('What the person sees (for templates, a summary until templates are rendered).'),
     content: z.unknown(),
     status: z.string(),
+    channel: z.enum(CHANNELS).describe('whatsapp or sms.'),
     provider: z.string(),
+    account: z.string().describe('The account (provider login in parley.yaml) that carried it; messages from before accounts existed show their provider.'),
     provider_message_id: z.string().nullable(),
     reply_to: z.string().nullable(),
     attempts: z.number().int(),

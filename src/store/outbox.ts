@@ -62,10 +62,11 @@ export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMe
         part.map((m) => ({
           id: m.id,
           direction: 'outbound' as const,
-          channel: 'whatsapp' as const,
+          channel: m.channel,
           contact_id: contacts.get(m.to)!,
           sender_id: m.senderId,
           provider: m.provider,
+          account: m.account,
           kind: m.content.kind,
           content: JSON.stringify(m.content),
           preview: m.preview,

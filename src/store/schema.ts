@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely'
+import type { Channel } from '../core/providers/channel.js'
 
 /**
  * The tables, as Kysely sees them. Times are integer epoch milliseconds (UTC) and JSON is text,
@@ -143,11 +144,13 @@ export interface MessagesTable {
   seq: Generated<number>
   id: string
   direction: 'outbound' | 'inbound'
-  channel: 'whatsapp'
+  channel: Channel
   contact_id: string
   /** The sender number (our configured sender id) that carries or received it. */
   sender_id: string
   provider: string
+  /** The account (provider login) that carried it (migration 0019; older rows: their provider's name). */
+  account: string
   kind: string
   /** OutboundContent or InboundContent as JSON. */
   content: string

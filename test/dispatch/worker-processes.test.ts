@@ -204,6 +204,8 @@ describeEachDatabase('two worker processes', (dialect) => {
         market: 'DE',
         senderId: 'default',
         provider: 'meta',
+        account: 'meta',
+        channel: 'whatsapp' as const,
         content: { kind: 'template' as const, name: 'hello_world', language: 'en_US', params: [] },
         preview: 'hello',
         metadata: null,

@@ -13,6 +13,8 @@ const message = (id: string) => ({
   market: 'DE',
   senderId: 'default',
   provider: 'meta',
+  account: 'meta',
+  channel: 'whatsapp' as const,
   content: { kind: 'text' as const, text: 'x' },
   preview: 'x',
   metadata: null,

@@ -22,6 +22,8 @@ export function outbound(to: E164, text: string, overrides: Partial<NewOutboundM
     market: 'DE',
     senderId: 'default',
     provider: 'meta',
+    account: 'meta',
+    channel: 'whatsapp',
     content: { kind: 'text', text },
     preview: text,
     metadata: null,

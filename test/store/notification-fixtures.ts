@@ -27,6 +27,8 @@ export const message = (to: E164, eventId: string, category = 'utility', dueAt =
   market: 'TR',
   senderId: 'default',
   provider: 'meta',
+  account: 'meta',
+  channel: 'whatsapp',
   content: { kind: 'text', text: 'x' },
   preview: 'x',
   metadata: null,

@@ -10,6 +10,7 @@ import { buildOutboundMessage } from './build-outbound-message.js'
 import type { Contacts } from '../contacts/ports.js'
 import type { MessageQueries, NewOutboundMessage, Outbox } from './ports.js'
 import type { MessageStatus } from './status.js'
+import type { SenderRef } from './sender.js'
 
 /**
  * What to send: free-form text or media (both only delivered inside the window, like any free-form
@@ -47,8 +48,8 @@ export interface AcceptDeps {
   languages: LanguagePolicy
   ids: Ids
   clock: Clock
-  /** Sender id → the provider that carries it. */
-  senders: ReadonlyMap<string, { provider: string }>
+  /** Sender id → the sender (its provider, account and channel). */
+  senders: ReadonlyMap<string, SenderRef>
   defaultSenderId: string
 }
 
@@ -157,5 +158,5 @@ function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: num
   }
   const refused = checkOptOut(recipient, subject, input.override ?? null, now)
   if (refused) return { error: refused }
-  return buildOutboundMessage(deps.ids, { to: phone.e164, sender: { id: senderId, provider: sender.provider }, content, metadata: input.metadata, dueAt: now })
+  return buildOutboundMessage(deps.ids, { to: phone.e164, sender, content, metadata: input.metadata, dueAt: now })
 }

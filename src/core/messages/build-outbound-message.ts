@@ -3,12 +3,13 @@ import type { Ids } from '../ports.js'
 import type { Instant } from '../shared/time.js'
 import { previewOf, type OutboundContent } from './content.js'
 import type { NewOutboundMessage, NotificationLink } from './ports.js'
+import type { SenderRef } from './sender.js'
 
 /** What makes a new outbound message; everything else about it follows from these. */
 export interface OutboundMessageSpec {
   to: E164
-  /** The sender (business number) it goes from, and the provider that carries it. */
-  sender: { id: string; provider: string }
+  /** The sender (business number) it goes from, and the provider, account and channel that carry it. */
+  sender: SenderRef
   content: OutboundContent
   metadata: Record<string, unknown> | null
   dueAt: Instant
@@ -27,6 +28,8 @@ export function buildOutboundMessage(ids: Ids, spec: OutboundMessageSpec): NewOu
     market: marketOf(spec.to),
     senderId: spec.sender.id,
     provider: spec.sender.provider,
+    account: spec.sender.account,
+    channel: spec.sender.channel,
     content: spec.content,
     preview: previewOf(spec.content),
     metadata: spec.metadata,

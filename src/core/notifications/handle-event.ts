@@ -4,6 +4,7 @@ import { buildOutboundMessage } from '../messages/build-outbound-message.js'
 import type { RateCard } from '../costs/rate-card.js'
 import type { NewOutboundMessage } from '../messages/ports.js'
 import type { OutboundContent } from '../messages/content.js'
+import type { SenderRef } from '../messages/sender.js'
 import type { Clock, Ids } from '../ports.js'
 import { cancellationKeys } from '../rules/cancel-keys.js'
 import { matchRules } from '../rules/match-rules.js'
@@ -38,7 +39,8 @@ export interface HandleEventDeps {
   rules(): readonly Rule[]
   clock: Clock
   ids: Ids
-  sender: { id: string; provider: string }
+  /** The WhatsApp sender rules send from. */
+  sender: SenderRef
   policy: PolicySettings
   rateCards: readonly RateCard[]
   languages: { defaultLanguage: string; fallback: FallbackChain }

@@ -5,6 +5,7 @@ import type { Contacts } from '../contacts/ports.js'
 import type { Outbox } from '../messages/ports.js'
 import type { Clock, Ids } from '../ports.js'
 import type { InboundEvent } from '../messages/reports.js'
+import type { SenderRef } from '../messages/sender.js'
 import { applyKeyword } from './apply-keyword.js'
 import { confirmationText } from './keyword-confirmations.js'
 import { matchKeyword, type KeywordConfig } from './keywords.js'
@@ -17,8 +18,6 @@ export interface HandleInboundDeps {
   clock: Clock
   ids: Ids
   keywords: KeywordConfig
-  /** Sender id → provider, to answer from the number that received the message. */
-  providerOf(senderId: string): string
 }
 
 export type InboundOutcome = { kind: 'keyword'; action: 'opt_out' | 'opt_in'; changed: boolean } | { kind: 'feedback'; eventId: string; value: string } | { kind: 'none' }
@@ -28,7 +27,7 @@ export type InboundOutcome = { kind: 'keyword'; action: 'opt_out' | 'opt_in'; ch
  * with one confirmation, which the open window allows), or the reply a rule waits for (a tapped
  * button, or text within the rule's time), attached to the event that asked.
  */
-export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEvent & { senderId: string }): Promise<InboundOutcome> {
+export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEvent & { sender: SenderRef }): Promise<InboundOutcome> {
   const now = deps.clock.now()
   const phone = (inbound.fromPhone ?? `+${inbound.fromId}`) as E164
   const contactId = (await deps.contacts.upsert([{ phone }], now)).get(phone)!
@@ -45,8 +44,8 @@ export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEve
     // language only stands in when the contact's is unknown or has no texts.
     const confirmation = confirmationText(keyword.action, [contact.language, keyword.language])
     const reason = keyword.action === 'opt_out' ? 'opt_out_confirmation' : 'opt_in_confirmation'
-    const sender = { id: inbound.senderId, provider: deps.providerOf(inbound.senderId) }
-    await deps.outbox.enqueue([buildOutboundMessage(deps.ids, { to: phone, sender, content: { kind: 'text', text: confirmation.text }, metadata: { reason }, dueAt: now })], now)
+    // Answered from the number that received it, on its channel.
+    await deps.outbox.enqueue([buildOutboundMessage(deps.ids, { to: phone, sender: inbound.sender, content: { kind: 'text', text: confirmation.text }, metadata: { reason }, dueAt: now })], now)
     return { kind: 'keyword', action: keyword.action, changed: effect.kind === 'change' }
   }
 

@@ -1,6 +1,7 @@
 import type { ApplyResult, StatusLedger } from '../messages/ports.js'
 import { handleInbound, type HandleInboundDeps } from '../notifications/handle-inbound.js'
 import type { InboundEvent, StatusEvent } from '../messages/reports.js'
+import type { SenderRef } from '../messages/sender.js'
 import type { TemplateEvent } from '../templates/manager.js'
 import { applyTemplateEvents } from '../templates/apply-template-events.js'
 import type { TemplateStore } from '../templates/ports.js'
@@ -8,8 +9,8 @@ import type { TemplateStore } from '../templates/ports.js'
 /** What a batch of provider webhooks said, parsed and grouped. */
 export interface ProviderEventBatch {
   statuses: StatusEvent[]
-  /** Inbound messages by the provider and sender (business number) whose conversation they belong to. */
-  inbound: Array<{ provider: string; senderId: string; events: InboundEvent[] }>
+  /** Inbound messages by the sender (business number) whose conversation they belong to. */
+  inbound: Array<{ sender: SenderRef; events: InboundEvent[] }>
   templates: TemplateEvent[]
 }
 
@@ -37,11 +38,11 @@ export interface ProviderEventsApplied {
  */
 export async function applyProviderEvents(deps: ApplyProviderEventsDeps, batch: ProviderEventBatch, now: number): Promise<ProviderEventsApplied> {
   const inboundResults: ApplyResult[] = []
-  const newInbound: Array<InboundEvent & { senderId: string }> = []
-  for (const { provider, senderId, events } of batch.inbound) {
-    const results = await deps.ledger.recordInbound(events, provider, senderId, now)
+  const newInbound: Array<InboundEvent & { sender: SenderRef }> = []
+  for (const { sender, events } of batch.inbound) {
+    const results = await deps.ledger.recordInbound(events, sender, now)
     inboundResults.push(...results)
-    events.forEach((e, i) => results[i] === 'applied' && newInbound.push({ ...e, senderId }))
+    events.forEach((e, i) => results[i] === 'applied' && newInbound.push({ ...e, sender }))
   }
   const statusResults = await deps.ledger.applyStatuses(batch.statuses, now)
   const templateResults = batch.templates.length > 0 ? await applyTemplateEvents(deps, batch.templates, 'webhook', now) : []
