@@ -26,6 +26,7 @@ export function messageJson(view: MessageView) {
     kind: view.kind,
     text: view.preview,
     content: view.content,
+    segments: view.segments,
     status: view.status,
     channel: view.channel,
     provider: view.provider,

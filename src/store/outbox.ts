@@ -70,6 +70,7 @@ export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMe
           kind: m.content.kind,
           content: JSON.stringify(m.content),
           preview: m.preview,
+          segments: m.segments,
           metadata: m.metadata ? JSON.stringify(m.metadata) : null,
           status: m.notification?.scheduled ? 'scheduled' : 'queued',
           attempts: 0,

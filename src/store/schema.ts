@@ -156,6 +156,8 @@ export interface MessagesTable {
   content: string
   /** The text a person sees. */
   preview: string
+  /** An SMS's segments, counted before it was sent (migration 0020); null for WhatsApp. */
+  segments: number | null
   metadata: string | null
   status: string
   attempts: number

@@ -72,6 +72,7 @@ describeEachDatabase('a webhook outage longer than the grace period', (dialect) 
         channel: 'whatsapp',
         content: { kind: 'template', name: 'hello_world', language: 'en_US', params: [] },
         preview: 'hello',
+        segments: null,
         metadata: null,
         dueAt: clock.now(),
       }))

@@ -208,6 +208,7 @@ describeEachDatabase('two worker processes', (dialect) => {
         channel: 'whatsapp' as const,
         content: { kind: 'template' as const, name: 'hello_world', language: 'en_US', params: [] },
         preview: 'hello',
+        segments: null,
         metadata: null,
         dueAt,
         notification: { eventId: 'evt', ruleId: 'r', category: 'utility', scheduled: true, expiresAt: null, cancelKeys: [], expectReply: null },

@@ -17,6 +17,7 @@ const message = (id: string) => ({
   channel: 'whatsapp' as const,
   content: { kind: 'text' as const, text: 'x' },
   preview: 'x',
+  segments: null,
   metadata: null,
   dueAt: 0,
 })

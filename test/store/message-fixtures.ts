@@ -26,6 +26,7 @@ export function outbound(to: E164, text: string, overrides: Partial<NewOutboundM
     channel: 'whatsapp',
     content: { kind: 'text', text },
     preview: text,
+    segments: null,
     metadata: null,
     dueAt: T0,
     ...overrides,

@@ -31,6 +31,7 @@ export const message = (to: E164, eventId: string, category = 'utility', dueAt =
   channel: 'whatsapp',
   content: { kind: 'text', text: 'x' },
   preview: 'x',
+  segments: null,
   metadata: null,
   dueAt,
   notification: { eventId, ruleId: 'confirm', category, scheduled: dueAt > T0, expiresAt: null, cancelKeys, expectReply: { buttons: ['1', '2'] } },

@@ -103,6 +103,7 @@ describeEachDatabase('template store', (dialect) => {
         channel: 'whatsapp' as const,
         content: { kind: 'template' as const, name, language: 'en', params: [] },
         preview: name,
+        segments: null,
         metadata: null,
         dueAt: at,
       }))

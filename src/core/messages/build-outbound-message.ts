@@ -4,6 +4,7 @@ import type { Instant } from '../shared/time.js'
 import { previewOf, type OutboundContent } from './content.js'
 import type { NewOutboundMessage, NotificationLink } from './ports.js'
 import type { SenderRef } from './sender.js'
+import { countSmsSegments } from './sms-segments.js'
 
 /** What makes a new outbound message; everything else about it follows from these. */
 export interface OutboundMessageSpec {
@@ -19,7 +20,8 @@ export interface OutboundMessageSpec {
 
 /**
  * The one builder of a new outbound message, for the API, event rules and keyword confirmations
- * alike: a new id, the recipient's market (for pricing) from the number, the preview people see.
+ * alike: a new id, the recipient's market (for pricing) from the number, the preview people see,
+ * and for an SMS the segments it is billed by.
  */
 export function buildOutboundMessage(ids: Ids, spec: OutboundMessageSpec): NewOutboundMessage {
   return {
@@ -32,6 +34,7 @@ export function buildOutboundMessage(ids: Ids, spec: OutboundMessageSpec): NewOu
     channel: spec.sender.channel,
     content: spec.content,
     preview: previewOf(spec.content),
+    segments: spec.sender.channel === 'sms' && spec.content.kind === 'text' ? countSmsSegments(spec.content.text).segments : null,
     metadata: spec.metadata,
     dueAt: spec.dueAt,
     ...(spec.notification ? { notification: spec.notification } : {}),

@@ -20,6 +20,8 @@ export interface NewOutboundMessage {
   channel: Channel
   content: OutboundContent
   preview: string
+  /** An SMS's segments (what it is billed by), counted before it is sent; null for WhatsApp. */
+  segments: number | null
   metadata: Record<string, unknown> | null
   dueAt: Instant
   /** For notifications: how the message came to be and how it may be cancelled. */
@@ -94,6 +96,8 @@ export interface MessageView {
   kind: MessageKind
   content: OutboundContent | InboundContent
   preview: string
+  /** An outbound SMS's segments; null otherwise. */
+  segments: number | null
   status: MessageStatus
   providerMessageId: string | null
   replyTo: string | null
