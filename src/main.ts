@@ -209,6 +209,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     clock,
     ids,
     keywords: config.notifications.keywords,
+    providerConfirmsKeywords: (sender) => senders.find((s) => s.id === sender.id)?.provider.confirmsKeywords === true,
   }
   const dispatcher = createDispatcher({ outbox, limiter: createRateBucketStore(database), clock, random, owner, senders, config: config.dispatch, observer: metrics })
   const processor = createWebhookProcessor({

@@ -6,9 +6,9 @@ import type { Outbox } from '../messages/ports.js'
 import type { Clock, Ids } from '../ports.js'
 import type { InboundEvent } from '../messages/reports.js'
 import type { SenderRef } from '../messages/sender.js'
-import { applyKeyword } from './apply-keyword.js'
+import { applyKeyword, KEYWORD_SOURCE, SMS_KEYWORD_SOURCE } from './apply-keyword.js'
 import { confirmationText } from './keyword-confirmations.js'
-import { matchKeyword, type KeywordConfig } from './keywords.js'
+import { matchKeyword, withSmsKeywords, type KeywordConfig } from './keywords.js'
 import type { AwaitingReply, Feedback } from './ports.js'
 
 export interface HandleInboundDeps {
@@ -18,13 +18,20 @@ export interface HandleInboundDeps {
   clock: Clock
   ids: Ids
   keywords: KeywordConfig
+  /**
+   * Whether the provider answers opt-out and opt-in keywords itself on this sender (Twilio does on SMS,
+   * docs/platform.md §7.4): Parley then sends no confirmation of its own, which would come twice.
+   * Absent: no provider does.
+   */
+  providerConfirmsKeywords?(sender: SenderRef): boolean
 }
 
 export type InboundOutcome = { kind: 'keyword'; action: 'opt_out' | 'opt_in'; changed: boolean } | { kind: 'feedback'; eventId: string; value: string } | { kind: 'none' }
 
 /**
  * What an inbound message means beyond the conversation: an opt-out or opt-in keyword (answered
- * with one confirmation, which the open window allows), or the reply a rule waits for (a tapped
+ * with one confirmation, which the open window allows; an SMS is also read for the SMS keywords,
+ * see SMS_KEYWORDS), or the reply a rule waits for (a tapped
  * button, or text within the rule's time), attached to the event that asked.
  */
 export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEvent & { sender: SenderRef }): Promise<InboundOutcome> {
@@ -34,10 +41,13 @@ export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEve
   const contact = (await deps.contacts.byIds([contactId])).get(contactId)!
 
   const text = textOf(inbound.content)
-  const keyword = text === null ? null : matchKeyword(text, deps.keywords)
+  const sms = inbound.sender.channel === 'sms'
+  const keyword = text === null ? null : matchKeyword(text, sms ? withSmsKeywords(deps.keywords) : deps.keywords)
   if (keyword && text !== null) {
-    const effect = applyKeyword(contact, keyword.action, inbound.at)
+    // One opt-out for every channel: a parent who sends STOP by SMS gets no WhatsApp messages either.
+    const effect = applyKeyword(contact, keyword.action, inbound.at, sms ? SMS_KEYWORD_SOURCE : KEYWORD_SOURCE)
     if (effect.kind === 'change') await deps.contacts.setOptOut(contactId, effect.optOut, now, { keyword: text })
+    if (deps.providerConfirmsKeywords?.(inbound.sender)) return { kind: 'keyword', action: keyword.action, changed: effect.kind === 'change' }
     // Confirm even a repeated STOP: the person is told where they stand.
     // The contact's own language first: a keyword may be a word in several languages (PARAR is
     // Spanish and Portuguese) or one people type whatever they speak (STOP); the keyword's
