@@ -43,6 +43,7 @@ import { createTemplateSyncRecord } from './store/template-sync-record.js'
 import type { EventBus } from './core/events/ports.js'
 import { outgoingPayloadsOf } from './core/outgoing/outgoing-payloads.js'
 import { applyProviderEvents } from './core/provider-events/apply-provider-events.js'
+import { fallBackToSms } from './core/notifications/fall-back-to-sms.js'
 import { createEventBus } from './runtime/event-bus.js'
 import { createChangeRecorder } from './store/change-recorder.js'
 import { createRulesDocumentStore } from './store/rules-document-store.js'
@@ -183,11 +184,10 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     rules: () => rules.current(),
     clock,
     ids,
-    sender: senderRef(defaultSender.id),
+    senders: [...built.info.values()],
     policy: config.notifications.policy,
     rateCards: DEFAULT_RATE_CARDS,
     languages: config.templates,
-    smsFallback: false,
   }
   // Subscriptions are checked when made, and every delivery's resolved address when it connects.
   const outgoingStore = guardSubscriptions(createOutgoingWebhookStore(database), config.outgoing)
@@ -216,7 +216,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     inbox: receipts,
     receivers,
     senderFor: (receiverKey, businessNumberId) => senderRef(built.senderFor(receiverKey, businessNumberId)),
-    apply: (batch, now) => applyProviderEvents({ ledger, templates: templates.templates, inbound: inboundDeps }, batch, now),
+    apply: (batch, now) =>
+      applyProviderEvents({ ledger, templates: templates.templates, inbound: inboundDeps, smsFallback: (failed) => fallBackToSms({ ...events, fallbacks: stores.smsFallbacks }, failed) }, batch, now),
     clock,
     owner,
     observer: metrics,

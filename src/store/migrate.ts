@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017-notes.js'
 import * as m0018 from './migrations/0018-messages-by-time.js'
 import * as m0019 from './migrations/0019-message-accounts.js'
 import * as m0020 from './migrations/0020-sms-segments.js'
+import * as m0021 from './migrations/0021-sms-fallbacks.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -43,6 +44,7 @@ const MIGRATIONS = {
   '0018-messages-by-time': m0018,
   '0019-message-accounts': m0019,
   '0020-sms-segments': m0020,
+  '0021-sms-fallbacks': m0021,
 } as const
 
 /**

@@ -35,6 +35,14 @@ export interface DB {
   operator_presence: OperatorPresenceTable
   assignment_rotation: AssignmentRotationTable
   notes: NotesTable
+  sms_fallbacks: SmsFallbacksTable
+}
+
+/** The failed WhatsApp messages a rule's SMS fallback was decided for, each once (migration 0021). */
+export interface SmsFallbacksTable {
+  failed_message_id: string
+  event_id: string
+  created_at: number
 }
 
 /** An operator's open live stream (migration 0016): online while `last_seen_at` is recent. */

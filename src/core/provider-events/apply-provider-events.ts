@@ -19,6 +19,8 @@ export interface ApplyProviderEventsDeps {
   templates: TemplateStore
   /** Keyword and feedback handling of new inbound messages. */
   inbound: HandleInboundDeps
+  /** A rule's WhatsApp message could not reach a number not on WhatsApp: its SMS fallback, if the rule has one. Absent: none. */
+  smsFallback?(failed: { messageId: string | null; providerMessageId: string }): Promise<unknown>
 }
 
 /** How each event of the batch was applied, by kind (for metrics). */
@@ -31,7 +33,8 @@ export interface ProviderEventsApplied {
 /**
  * Applies what the provider reported: inbound messages onto their contacts' histories, statuses
  * onto messages (only forward), template review outcomes onto templates; then what they mean
- * beyond that — an opt-out keyword, a reply a rule waits for, a number that is not on WhatsApp.
+ * beyond that — an opt-out keyword, a reply a rule waits for, a number that is not on WhatsApp (and
+ * the SMS its rule falls back to).
  * Repeated events change nothing and trigger nothing. Inbound is recorded before statuses (a status
  * may concern a reply's context) and handled after them (a reply may answer a message whose `sent`
  * arrived in the same batch).
@@ -50,7 +53,8 @@ export async function applyProviderEvents(deps: ApplyProviderEventsDeps, batch: 
   for (const inbound of newInbound) await handleInbound(deps.inbound, inbound)
   for (const [i, status] of batch.statuses.entries()) {
     if (statusResults[i] === 'applied' && status.status === 'failed' && status.error?.unreachable) {
-      await deps.inbound.contacts.markUnreachable(status.messageId ?? null, status.providerMessageId, now)
+      const notOnWhatsApp = await deps.inbound.contacts.markUnreachable(status.messageId ?? null, status.providerMessageId, now)
+      if (notOnWhatsApp) await deps.smsFallback?.({ messageId: status.messageId ?? null, providerMessageId: status.providerMessageId })
     }
   }
   return { inbound: inboundResults, status: statusResults, template: templateResults }
