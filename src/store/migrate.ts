@@ -21,6 +21,7 @@ import * as m0018 from './migrations/0018-messages-by-time.js'
 import * as m0019 from './migrations/0019-message-accounts.js'
 import * as m0020 from './migrations/0020-sms-segments.js'
 import * as m0021 from './migrations/0021-sms-fallbacks.js'
+import * as m0022 from './migrations/0022-message-sent-at.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -45,6 +46,7 @@ const MIGRATIONS = {
   '0019-message-accounts': m0019,
   '0020-sms-segments': m0020,
   '0021-sms-fallbacks': m0021,
+  '0022-message-sent-at': m0022,
 } as const
 
 /**

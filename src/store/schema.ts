@@ -197,6 +197,8 @@ export interface MessagesTable {
   /** While `stale`: the status it was last heard in, and when (cleared when a late word moves it on). */
   last_heard_status: string | null
   last_heard_at: number | null
+  /** Outbound: when the provider took it (its 200, or the first status saying it was sent); migration 0022. */
+  sent_at: number | null
   created_at: number
   updated_at: number
 }
