@@ -251,6 +251,15 @@ describeEachDatabase('SMS fallback of event rules', (dialect) => {
     expect(await handleEvent(named.events, lessonEvent('lesson-6'))).toMatchObject({ decisions: [{ outcome: 'error', reason: 'unknown_sender', detail: { message: expect.stringContaining('no-such-sender') } }] })
   })
 
+  it('goes by SMS from the first event for a parent the school says has no WhatsApp, and by WhatsApp again once it says they have', async () => {
+    const { s, events } = await setUp(WITH_FALLBACK)
+    const withPhone = (input: EventInput, onWhatsApp: boolean): EventInput => ({ ...input, subject: { ...input.subject!, contacts: input.subject!.contacts.map((c) => ({ ...c, onWhatsApp })) } })
+    expect(await handleEvent(events, withPhone(lessonEvent('lesson-8'), false))).toMatchObject({ decisions: [{ outcome: 'queued', detail: { route: { kind: 'sms' } } }] })
+    expect((await s.contacts.byPhones([AYSE])).get(AYSE)!.onWhatsApp).toBe(false)
+    await s.contacts.save({ phone: AYSE, onWhatsApp: true }, clock.now())
+    expect(await handleEvent(events, lessonEvent('lesson-9'))).toMatchObject({ decisions: [{ outcome: 'queued', detail: { route: { kind: 'template' } } }] })
+  })
+
   it('goes by SMS where no WhatsApp sender is configured', async () => {
     const { events } = await setUp(WITH_FALLBACK, [SMS])
     expect(await handleEvent(events, lessonEvent('lesson-7'))).toMatchObject({

@@ -120,12 +120,13 @@ interface People {
  * writes it all at once.
  */
 async function gatherPeople(deps: HandleEventDeps, input: EventInput, now: Instant): Promise<People> {
-  const named = [...(input.contact ? [input.contact] : []), ...(input.subject?.contacts ?? [])].map(({ phone, name, language, timezone, externalId }): ContactInput => ({
+  const named = [...(input.contact ? [input.contact] : []), ...(input.subject?.contacts ?? [])].map(({ phone, name, language, timezone, externalId, onWhatsApp }): ContactInput => ({
     phone,
     ...(name !== undefined ? { name } : {}),
     ...(language !== undefined ? { language } : {}),
     ...(timezone !== undefined ? { timezone } : {}),
     ...(externalId !== undefined ? { externalId } : {}),
+    ...(onWhatsApp !== undefined ? { onWhatsApp } : {}),
   }))
   const known = named.length > 0 ? await deps.contacts.byPhones([...new Set(named.map((c) => c.phone))]) : new Map<E164, ContactProfile>()
   const byPhone = new Map<E164, ContactProfile>()
