@@ -100,7 +100,12 @@ export function checkAxis(axis: ProviderAxis): string[] {
   const problems: string[] = []
   const senderIds = new Set<string>()
   const numbers = new Map<string, string>()
+  const sandboxed = new Map<string, string>()
   for (const account of axis.accounts) {
+    // The sandbox posts each provider's callbacks to one URL: a second sandbox account of it would hear nothing.
+    const twin = account.sandbox ? sandboxed.get(account.provider) : undefined
+    if (twin) problems.push(`accounts.${account.id}.sandbox: the sandbox stands in for one ${account.provider} account only (${twin} is already it)`)
+    if (account.sandbox) sandboxed.set(account.provider, account.id)
     if (!ACCOUNT_ID.test(account.id)) problems.push(`accounts.${account.id}: an account id is lowercase letters, digits, - and _ (it is a URL segment of the account's webhook)`)
     const kind = PROVIDER_KINDS[account.provider]
     if (!kind) {

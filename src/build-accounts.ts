@@ -27,6 +27,8 @@ export interface BuiltAccounts {
   senderFor(receiverKey: string, businessNumberId: string | undefined): string
   /** The templates Parley keeps in sync: the default WhatsApp sender's account's (none without a WhatsApp sender). */
   templates: TemplateManager
+  /** The id of the account `templates` is ({@link NO_WHATSAPP_ACCOUNT} without a WhatsApp sender). */
+  templatesAccount: string
   /** Each account, built, by id (`parley providers check` and the contract tests reach into them). */
   accounts: ReadonlyMap<string, { config: AccountConfig; adapter: AccountAdapter; senders: SenderConfig[]; settings: unknown }>
   markRead(senderId: string, providerMessageId: string): Promise<ReadOutcome>
@@ -42,6 +44,9 @@ export interface BuildAccountsDeps {
   origin(): string | null
   requestTimeoutMs: number
 }
+
+/** The templates' account when no sender is on WhatsApp (not a valid account id, so never a configured one). */
+export const NO_WHATSAPP_ACCOUNT = '(none)'
 
 const digits = (value: string) => value.replace(/\D/g, '')
 
@@ -100,6 +105,7 @@ export function buildAccounts(accounts: readonly AccountConfig[], senders: reado
       return (named ?? candidates[0] ?? senders[0]!).id
     },
     templates: (defaultWhatsApp && built.get(defaultWhatsApp.account)?.adapter.templates) || NO_TEMPLATES,
+    templatesAccount: defaultWhatsApp?.account ?? NO_WHATSAPP_ACCOUNT,
     accounts: built,
     async markRead(senderId, providerMessageId) {
       const provider = messaging.get(senderId)
@@ -112,5 +118,5 @@ export function buildAccounts(accounts: readonly AccountConfig[], senders: reado
 /** An SMS-only setup has no WhatsApp templates: every call says so, as data, like a provider refusal. */
 const NO_TEMPLATES: TemplateManager = (() => {
   const refused = { kind: 'refused', error: { code: 'no_whatsapp_account', title: 'No WhatsApp sender is configured, so there are no templates.' } } as const
-  return { submit: async () => refused, edit: async () => refused, remove: async () => refused, list: async () => ({ kind: 'ok', value: [] }) }
+  return { submit: async () => refused, edit: async () => refused, remove: async () => refused, list: async () => refused }
 })()

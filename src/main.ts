@@ -11,7 +11,7 @@ import { createWorker, type Worker } from './dispatch/worker.js'
 import { createReceiverHeartbeat, type ReceiverHeartbeat } from './dispatch/receiver-heartbeat.js'
 import { buildApp } from './http/app.js'
 import { createHttpClient, type HttpClient } from './providers/http-client.js'
-import { buildAccounts, type BuiltAccounts } from './build-accounts.js'
+import { NO_WHATSAPP_ACCOUNT, buildAccounts, type BuiltAccounts } from './build-accounts.js'
 import { offsetFileClock, systemClock } from './runtime/clock.js'
 import { createIds } from './runtime/ids.js'
 import type { Logger } from './runtime/logger.js'
@@ -171,7 +171,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   // Every sender id in `info` is one of `senders`: the lookups below cannot miss.
   const senderRef = (senderId: string) => built.info.get(senderId) ?? built.info.get(defaultSender.id)!
 
-  const templates: TemplateDeps = { templates: createTemplateStore(database, changes), manager: built.templates, clock, ids }
+  const syncRecord = createTemplateSyncRecord(database)
+  const templates: TemplateDeps = { templates: createTemplateStore(database, changes), manager: built.templates, account: built.templatesAccount, syncRecord, clock, ids }
   // Only a serving process watches the rules file; a CLI command must not fail on, or hold open, a file it does not use.
   const rules = options.roles.api
     ? await createRulesSource(config.notifications.rulesFile, logger, { store: createRulesDocumentStore(database), clock })
@@ -242,7 +243,6 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       })
     : null
 
-  const syncRecord = createTemplateSyncRecord(database)
   let templatesLoaded = false
   const accept: AcceptDeps = {
     outbox,
@@ -358,11 +358,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   // Webhooks carry template decisions as they happen; the periodic sync catches what they missed.
   // Sends use the templates as last synced, so a failed sync only delays news, and is retried soon.
   const syncLoop = createTemplateSyncLoop({
-    async sync() {
-      const result = await syncTemplates(templates)
-      if (result.kind === 'synced') await syncRecord.recordSynced(clock.now())
-      return result
-    },
+    sync: () => syncTemplates(templates),
     intervalMs: config.templates.syncIntervalMs,
     firstRetryMs: config.templates.syncRetryMs,
     random,
@@ -370,7 +366,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       logger.warn({ ...(error ? { code: error.code, title: error.title } : { err: thrown }), attempt, retryInMs }, 'template sync failed'),
   })
   if (options.roles.api) {
-    syncLoop.start()
+    // An SMS-only setup has no templates to keep in sync.
+    if (built.templatesAccount !== NO_WHATSAPP_ACCOUNT) syncLoop.start()
     processor.notify()
     outgoing.start()
   }

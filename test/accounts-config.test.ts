@@ -91,4 +91,32 @@ senders:
     expect(config.accounts).toEqual([{ id: 'meta', provider: 'meta', sandbox: true }])
     expect(() => loadConfig({ PARLEY_SANDBOX_PROVIDER: 'carrier-pigeon' })).toThrow(/PARLEY_SANDBOX_PROVIDER/)
   })
+
+  it('reads parley.example.yaml as shipped, once its variables are set', () => {
+    const env = {
+      PARLEY_CONFIG_FILE: 'parley.example.yaml',
+      GUPSHUP_API_KEY: 'key',
+      GUPSHUP_APP_NAME: 'SchoolApp',
+      GUPSHUP_APP_ID: 'app-id',
+      GUPSHUP_CALLBACK_TOKEN: 'a-long-callback-token',
+      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'token',
+    }
+    const config = loadConfig(env)
+    expect(config.accounts.map((a) => `${a.id}:${a.provider}`)).toEqual(['school:gupshup', 'twilio:twilio'])
+    expect(config.senders.map((s) => `${s.id}:${s.channel}:${s.number}`)).toEqual(['school:whatsapp:+905321234567', 'school-sms:sms:+15017122661'])
+    expect(problemsOf({ ...env, GUPSHUP_API_KEY: '' })).toEqual([expect.stringContaining('GUPSHUP_API_KEY is not set')])
+  })
+
+  it('refuses a second sandbox account of one provider', () => {
+    const path = file(`
+accounts:
+  one: { provider: gupshup, sandbox: true }
+  two: { provider: gupshup, sandbox: true }
+senders:
+  - { id: a, account: one }
+  - { id: b, account: two, number: "+15550009999" }
+`)
+    expect(problemsOf({ PARLEY_CONFIG_FILE: path })).toEqual([expect.stringContaining('one gupshup account only')])
+  })
 })

@@ -15,6 +15,7 @@ import { registerTemplateCommands } from './templates.js'
 import { registerKeyCommands } from './keys.js'
 import { registerOperatorCommands } from './operators.js'
 import { registerTeamCommands } from './teams.js'
+import { registerProviderCommands } from './providers.js'
 import { workerCommand } from './worker.js'
 
 const program = new Command()
@@ -79,6 +80,7 @@ registerTemplateCommands(program, clientConfig)
 registerKeyCommands(program, config)
 registerOperatorCommands(program, config)
 registerTeamCommands(program, config)
+registerProviderCommands(program, clientConfig)
 
 const sandbox = program.command('sandbox').description('talk to the local provider sandbox')
 sandbox
@@ -87,8 +89,9 @@ sandbox
   .argument('<phone>', 'the user, e.g. +4915112345678')
   .argument('<text>', 'what they write')
   .option('--sandbox-url <url>', "sandbox base URL (default: PARLEY_SANDBOX_HOST/PORT if set, else the running `parley start`'s)")
-  .action(async (phone: string, text: string, options: { sandboxUrl?: string }) => {
-    process.exitCode = await sandboxReplyCommand(clientConfig(), phone, text, options.sandboxUrl)
+  .option('--to <sender>', 'the sender written to (an id from parley.yaml; default: the first sender); an SMS sender gets an SMS')
+  .action(async (phone: string, text: string, options: { sandboxUrl?: string; to?: string }) => {
+    process.exitCode = await sandboxReplyCommand(clientConfig(), phone, text, options)
   })
 
 sandbox

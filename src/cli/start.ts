@@ -25,8 +25,8 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   await parley.syncTemplates()
 
   const address = await parley.app!.listen({ host: config.http.host, port: config.http.port })
-  const sandboxMeta = config.accounts.find((a) => a.sandbox && a.provider === 'meta')
-  if (sandbox && sandboxMeta) sandbox.setWebhookUrl(parley.accounts.webhookUrl(sandboxMeta.id))
+  // Each provider the sandbox stands in for posts its callbacks, in its own format, to its account's URL.
+  for (const account of config.accounts) if (sandbox && account.sandbox) sandbox.setCallbackUrl(account.provider, parley.accounts.webhookUrl(account.id))
   writeRunFile(config.dataDir, { pid: process.pid, api: address, sandbox: sandbox?.url ?? null })
   const base = config.http.publicUrl ?? address
 

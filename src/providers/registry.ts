@@ -1,5 +1,9 @@
 import type { ProviderName } from '../core/providers/channel.js'
+import { d360Kind } from './360dialog/360dialog-kind.js'
+import { gupshupKind } from './gupshup/gupshup-kind.js'
+import { httpSmsKind } from './http-sms/http-sms-kind.js'
 import { metaKind } from './meta-cloud/meta-kind.js'
+import { twilioKind } from './twilio/twilio-kind.js'
 import type { ProviderKind } from './provider-kind.js'
 
 /**
@@ -10,6 +14,10 @@ import type { ProviderKind } from './provider-kind.js'
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const PROVIDER_KINDS: Partial<Record<ProviderName, ProviderKind<any>>> = {
   meta: metaKind,
+  gupshup: gupshupKind,
+  '360dialog': d360Kind,
+  twilio: twilioKind,
+  'http-sms': httpSmsKind,
 }
 
 export function providerKind(name: ProviderName): ProviderKind<unknown> {

@@ -52,11 +52,12 @@ export function acceptSend(state: SandboxState, number: BusinessNumber, req: Sen
     r.kind === 'opaque' ? { kind: 'silent' }
     : failsWith !== null ? { kind: 'fail', error: webhookError(failsWith) }
     : { kind: 'deliver', readReceipts: user!.readReceipts }
-  for (const p of planStatuses(message, number.metadata, fate, now, state.options.statusDelaysMs, state.dice)) state.statuses.push(p.delayMs, p.status)
+  for (const p of planStatuses(message, number, fate, now, state.options.statusDelaysMs, state.dice)) state.statuses.push(p.delayMs, p.status)
 
   state.log.push({
     wamid,
-    phoneNumberId: number.id,
+    phoneNumberId: number.metadata.phone_number_id,
+    provider: number.owner,
     to: r.kind === 'phone' ? r.digits : r.input,
     waId: user?.waId ?? null,
     type: req.type,

@@ -3,6 +3,7 @@ import { acceptSend } from './accept-send.js'
 import { authorized, refuse, respond, SUCCESS, unsupported, type RouteContext } from './graph-answers.js'
 import { BodyTooLarge, parseJson, readBody } from './http-io.js'
 import { metaJson } from './meta-json.js'
+import { dropAfterAccept, faultBeforeSend } from './send-faults.js'
 import { handleTemplateCall, templateRoute } from './template-routes.js'
 import { validateMessagesCall } from './validate-send.js'
 
@@ -34,7 +35,9 @@ export async function handleCloudApi(ctx: RouteContext, req: IncomingMessage, re
   if (edge !== 'messages' || tooDeep) {
     return refuse(ctx, res, { code: 100, message: `(#100) Unknown path components: ${path}`, details: 'The sandbox only emulates /{phone-number-id}/messages.' })
   }
-  const number = state.numbers.get(objectId)
+  const found = state.numbers.get(objectId)
+  // A flavour's numbers answer only on the flavour's own API (their core keys are not ids anyway).
+  const number = found?.owner === 'meta' ? found : undefined
   if (!number || req.method !== 'POST') return refuse(ctx, res, unsupported(req.method ?? 'GET', objectId))
 
   let text: string
@@ -44,17 +47,9 @@ export async function handleCloudApi(ctx: RouteContext, req: IncomingMessage, re
     if (e instanceof BodyTooLarge) return refuse(ctx, res, { code: 100, details: e.message })
     return // the client went away
   }
-  const dice = state.dice
-  const faults = dice.faults
-  if (dice.chance(faults.dropBeforeRate)) {
-    state.counters.faults.droppedBefore++
-    req.socket.destroy()
-    return
-  }
-  if (dice.chance(faults.serverErrorRate)) {
-    state.counters.faults.serverErrors++
-    return refuse(ctx, res, { code: dice.serverErrorCode() })
-  }
+  const fault = faultBeforeSend(ctx, req)
+  if (fault.kind === 'dropped') return
+  if (fault.kind === 'server-error') return refuse(ctx, res, { code: fault.code })
 
   const body = parseJson(text)
   if (body === undefined) return refuse(ctx, res, { code: 100, details: 'The request body is not valid JSON.' })
@@ -68,13 +63,7 @@ export async function handleCloudApi(ctx: RouteContext, req: IncomingMessage, re
   }
   const outcome = acceptSend(state, number, validated.call.request, v ? Number(v[1]) : null, state.now())
   if (!outcome.ok) return refuse(ctx, res, outcome.failure)
-  if (dice.chance(faults.dropAfterRate)) {
-    // The in-doubt case: the message is accepted and its webhooks follow, but the answer is lost.
-    state.counters.faults.droppedAfter++
-    const drop = () => req.socket.destroy()
-    if (faults.extraLatencyMs > 0) ctx.later(faults.extraLatencyMs, drop)
-    else drop()
-    return
-  }
+  // The in-doubt case: the message is accepted and its webhooks follow, but the answer is lost.
+  if (dropAfterAccept(ctx, req)) return
   respond(ctx, res, 200, metaJson(outcome.body))
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
+import { FLAVOUR_NAMES } from './flavours/names.js'
 import { parseJson, readBody, sendJson } from './http-io.js'
 import type { Sandbox } from './sandbox-api.js'
 import { SandboxInputError } from './input-error.js'
@@ -15,6 +16,8 @@ const meta = {
   profileName: z.string().min(1).optional(),
   timestamp: z.number().positive().optional(),
   phone_number_id: z.string().min(1).optional(),
+  /** The business number written to, E.164 (any flavour's); `phone_number_id` names a Meta one. */
+  to: z.string().min(1).optional(),
 }
 const inboundSchema = z.union([
   z.object({ text: z.string().min(1), ...meta }),
@@ -107,14 +110,31 @@ async function route(sandbox: Sandbox, method: string, path: string, body: unkno
   if (userMatch) {
     const phone = decodeURIComponent(userMatch[1]!)
     if (userMatch[2] && method === 'POST') {
-      const { phone_number_id, ...message } = inboundSchema.parse(body ?? {})
-      return { id: await sandbox.userSends(phone, message as SimulatedInbound, phone_number_id) }
+      const { phone_number_id, to, ...message } = inboundSchema.parse(body ?? {})
+      return { id: await sandbox.userSends(phone, message as SimulatedInbound, to ?? phone_number_id) }
     }
     if (!userMatch[2] && method === 'PUT') {
       const settings = userSchema.parse(body ?? {})
       return sandbox.setUser(phone, Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)))
     }
     if (!userMatch[2] && method === 'GET') return sandbox.user(phone)
+  }
+  const smsUser = /^\/sms-users\/([^/]+)(\/messages)?\/?$/.exec(path)
+  if (smsUser) {
+    const phone = decodeURIComponent(smsUser[1]!)
+    if (smsUser[2] && method === 'POST') {
+      const { text, to } = z.object({ text: z.string().min(1), to: z.string().min(1) }).strict().parse(body ?? {})
+      return { id: await sandbox.userSendsSms(phone, text, to) }
+    }
+    if (!smsUser[2] && method === 'PUT') return sandbox.setSmsUser(phone, stripUndefined(z.object({ reachable: z.boolean().optional() }).strict().parse(body ?? {})))
+    if (!smsUser[2] && method === 'GET') return sandbox.smsUser(phone)
+  }
+  const callbacks = /^\/callbacks\/([^/]+)\/?$/.exec(path)
+  if (callbacks && method === 'PUT') {
+    const flavour = z.enum(['meta', ...FLAVOUR_NAMES]).parse(decodeURIComponent(callbacks[1]!))
+    const { url } = z.object({ url: z.url().nullable() }).parse(body ?? {})
+    sandbox.setCallbackUrl(flavour, url)
+    return { flavour, url }
   }
   const throughput = /^\/throughput\/(\d+)\/?$/.exec(path)
   if (throughput && method === 'PUT') {
@@ -125,6 +145,8 @@ async function route(sandbox: Sandbox, method: string, path: string, body: unkno
   switch (`${method} ${path.replace(/\/$/, '')}`) {
     case 'GET /messages':
       return sandbox.accepted()
+    case 'GET /sms-messages':
+      return sandbox.smsAccepted()
     case 'GET /read-receipts':
       return sandbox.readReceipts()
     case 'GET /stats':

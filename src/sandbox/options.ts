@@ -1,3 +1,4 @@
+import { isFlavourName, type FlavourName } from './flavours/names.js'
 import { DEMO_TEMPLATES, type TemplateDefinition } from './sample-templates.js'
 import { REJECTION_REASONS, type RejectionReason } from './template-model.js'
 import { PLATFORM_RETRY, type RetryPolicy } from './webhook-delivery.js'
@@ -53,6 +54,16 @@ export interface SandboxOptions {
   wabaId: string
   phoneNumbers: SandboxPhoneNumber[]
   webhookUrl: string | null
+  /**
+   * Where each provider flavour posts its callbacks (Meta's stay at `webhookUrl`); a flavour without
+   * one holds them until `setCallbackUrl`. Optional so hand-built options stay valid.
+   */
+  callbackUrls?: Partial<Record<FlavourName, string | null>>
+  /**
+   * Gupshup flavour: template sends to a user who has not opted in (opt-in API) fail, as on legacy
+   * Gupshup accounts (docs/platform.md §7.1, codes 1004–1008). Off by default: Meta checks no opt-in (§8).
+   */
+  gupshupRequireOptIn?: boolean
   /** Offsets from acceptance (so they are cumulative: read ≥ delivered ≥ sent). */
   statusDelaysMs: { sent: number; delivered: number; read: number }
   undeliverableSuffix: string
@@ -151,6 +162,7 @@ export function sandboxOptions(overrides: DeepPartial<SandboxOptions> = {}): San
     ...base,
     ...stripUndefined(overrides),
     phoneNumbers: (overrides.phoneNumbers ?? base.phoneNumbers).map((n) => ({ ...n })),
+    callbackUrls: { ...stripUndefined(overrides.callbackUrls) },
     statusDelaysMs: { ...base.statusDelaysMs, ...stripUndefined(overrides.statusDelaysMs) },
     pairRate: { ...base.pairRate, ...stripUndefined(overrides.pairRate) },
     faults: { ...base.faults, ...stripUndefined(overrides.faults) },
@@ -187,6 +199,11 @@ export function checkOptions(o: SandboxOptions): void {
     if (!(n.mps > 0)) fail('phoneNumbers[].mps', 'must be > 0')
   }
   if (o.webhookUrl !== null) checkWebhookUrl(o.webhookUrl)
+  for (const [name, url] of Object.entries(o.callbackUrls ?? {})) {
+    if (!isFlavourName(name)) fail('callbackUrls', `${name} is not a provider flavour (Meta's URL is webhookUrl)`)
+    if (url !== null && url !== undefined) checkWebhookUrl(url, `callbackUrls.${name}`)
+  }
+  if (o.gupshupRequireOptIn !== undefined && typeof o.gupshupRequireOptIn !== 'boolean') fail('gupshupRequireOptIn', 'must be a boolean')
   const d = o.statusDelaysMs
   for (const [k, v] of Object.entries(d)) if (!(v >= 0)) fail(`statusDelaysMs.${k}`, 'must be >= 0')
   if (!/^\d*$/.test(o.undeliverableSuffix)) fail('undeliverableSuffix', 'must be digits (empty disables it)')
@@ -227,12 +244,12 @@ export function checkFaults(f: SandboxFaults): void {
   if (!(f.batchWindowMs >= 0)) fail('faults.batchWindowMs', 'must be >= 0')
 }
 
-export function checkWebhookUrl(url: string): void {
+export function checkWebhookUrl(url: string, option = 'webhookUrl'): void {
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    fail('webhookUrl', `not a URL: ${url}`)
+    fail(option, `not a URL: ${url}`)
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail('webhookUrl', 'must be http(s)')
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail(option, 'must be http(s)')
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { handleCloudApi } from './cloud-api-routes.js'
 import { handleControl } from './control-routes.js'
 import { errorEnvelope } from './errors.js'
+import type { FlavourSet } from './flavours/flavour-set.js'
 import type { RouteContext } from './graph-answers.js'
 import { pathOf, sendJson } from './http-io.js'
 import { metaJson } from './meta-json.js'
@@ -19,7 +20,7 @@ export interface SandboxServer {
   close(): Promise<void>
 }
 
-export async function listen(state: SandboxState, control: Sandbox, host: string, port: number): Promise<SandboxServer> {
+export async function listen(state: SandboxState, control: Sandbox, flavours: FlavourSet, host: string, port: number): Promise<SandboxServer> {
   const timers = new Set<NodeJS.Timeout>()
   const ctx: RouteContext = {
     state,
@@ -33,11 +34,15 @@ export async function listen(state: SandboxState, control: Sandbox, host: string
   }
   const server: Server = createServer((req, res) => {
     const path = pathOf(req)
-    const done = path.startsWith('/sandbox/')
-      ? handleControl(control, req, res, path)
-      : path === '/healthz'
-        ? (sendJson(res, 200, { status: 'ok' }), undefined)
-        : handleCloudApi(ctx, req, res, path)
+    // A flavour's prefix first: `/360dialog/…` would otherwise read as Meta's `/{object-id}/…`.
+    const flavour = flavours.route(path)
+    const done = flavour
+      ? flavour.flavour.handle(ctx, req, res, flavour.rest)
+      : path.startsWith('/sandbox/')
+        ? handleControl(control, req, res, path)
+        : path === '/healthz'
+          ? (sendJson(res, 200, { status: 'ok' }), undefined)
+          : handleCloudApi(ctx, req, res, path)
     done
       ?.catch((e: unknown) => {
         // A sandbox bug: answer like a platform failure, never hang the caller.

@@ -1,3 +1,7 @@
+import { FlavourSet } from './flavours/flavour-set.js'
+import { isFlavourName, type FlavourName } from './flavours/names.js'
+import { FLAVOURS } from './flavours/registry.js'
+import type { SmsUser, SmsUserSettings } from './flavours/sms/sms-users.js'
 import { newChallenge } from './ids.js'
 import { checkFaults, checkOptions, checkTemplateReview, checkWebhookUrl, type SandboxFaults, type SandboxOptions, type TemplateReviewPolicy } from './options.js'
 import type { Sandbox } from './sandbox-api.js'
@@ -24,12 +28,14 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
   if (input.random) options.random = input.random
   if (input.now) options.now = input.now
   checkOptions(options)
-  const state = new SandboxState(options)
+  const state = new SandboxState(options, FlavourSet.numbersOf(FLAVOURS))
+  // Before the state file is read: restored statuses of a flavour's number go to that flavour.
+  const flavours = new FlavourSet(FLAVOURS, state, options)
   let writer: StateWriter | null = null
   try {
     writer = options.stateFile ? persist(state, options.stateFile, options.stateFlushMs ?? 1000) : null
   } catch (e) {
-    await discard(state)
+    await discard(state, flavours)
     throw e
   }
   let closed = false
@@ -41,6 +47,11 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
       if (url !== null) checkWebhookUrl(url)
       options.webhookUrl = url
       state.delivery.setUrl(url)
+    },
+    setCallbackUrl(flavour: 'meta' | FlavourName, url: string | null) {
+      if (flavour === 'meta') return sandbox.setWebhookUrl(url)
+      if (!isFlavourName(flavour)) throw new SandboxInputError(`not a provider flavour: ${String(flavour)}`)
+      flavours.setUrl(flavour, url)
     },
     setFaults(faults: Partial<SandboxFaults>) {
       const next = { ...options.faults, ...faults }
@@ -64,16 +75,37 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
       state.touch()
       return { ...user }
     },
-    user(phone: string, phoneNumberId?: string) {
+    user(phone: string, to?: string) {
       const digits = phoneDigits(phone)
       if (digits === null) throw new SandboxInputError(`not a phone number: ${phone}`)
+      const number = to === undefined ? state.defaultNumber : state.numberFor(to)
+      if (!number) throw new SandboxInputError(`no sandbox WhatsApp business number ${to}`)
       const user = state.users.resolve(digits)
-      return { ...user, windowClosesAt: state.windows.closesAt(phoneNumberId ?? state.defaultNumber.id, user.waId) }
+      return { ...user, windowClosesAt: state.windows.closesAt(number.id, user.waId) }
     },
-    async userSends(phone: string, message: SimulatedInbound, toPhoneNumberId?: string) {
-      const wamid = userSends(state, phone, message, toPhoneNumberId)
+    async userSends(phone: string, message: SimulatedInbound, to?: string) {
+      const wamid = userSends(state, phone, message, to)
       state.touch()
       return wamid
+    },
+    setSmsUser(phone: string, settings: SmsUserSettings): SmsUser {
+      const digits = smsDigits(phone)
+      if (settings.reachable !== undefined && typeof settings.reachable !== 'boolean') throw new SandboxInputError('reachable must be a boolean')
+      return state.sms.users.configure(digits, settings)
+    },
+    smsUser(phone: string) {
+      const digits = smsDigits(phone)
+      return { ...state.sms.users.resolve(digits), optedOutOf: state.sms.numbers().filter((n) => state.sms.users.optedOut(n, digits)).map((n) => `+${n}`) }
+    },
+    async userSendsSms(phone: string, text: string, to: string) {
+      const from = smsDigits(phone)
+      const business = phoneDigits(to)
+      if (business === null || !state.sms.has(business)) throw new SandboxInputError(`no sandbox SMS business number ${to}`)
+      if (typeof text !== 'string' || text === '') throw new SandboxInputError('text must be a non-empty string')
+      return state.sms.inbound({ from, to: business, text })
+    },
+    smsAccepted() {
+      return state.sms.accepted()
     },
     accepted(): AcceptedMessage[] {
       return state.log.slice()
@@ -89,6 +121,8 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
         failed: { ...c.failed },
         faults: { ...c.faults },
         webhooks: { ...state.delivery.stats(), duplicated: state.emitter.duplicated, scheduled: state.statuses.size, batched: state.emitter.batched },
+        callbacks: flavours.stats(),
+        sms: { ...state.sms.counters, scheduledReceipts: state.sms.scheduled },
       }
     },
     templates() {
@@ -122,7 +156,7 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           cancel()
-          reject(new Error(`sandbox not idle after ${timeoutMs} ms: ${state.outstanding()} webhooks outstanding${options.webhookUrl === null ? ' (no webhook URL set)' : ''}`))
+          reject(new Error(`sandbox not idle after ${timeoutMs} ms: ${state.outstanding()} webhooks outstanding${options.webhookUrl === null ? ' (no webhook URL set)' : ''}${flavours.pending() > 0 ? `, ${flavours.pending()} of them flavour callbacks` : ''}`))
         }, timeoutMs)
       })
       return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
@@ -131,6 +165,7 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
       return state.delivery.verify(options.verifyToken, newChallenge())
     },
     reset() {
+      flavours.reset()
       state.reset()
       // At once, not batched: a reset file must not bring the old state back after a crash.
       writer?.flush()
@@ -147,15 +182,16 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
         state.statuses.clear()
         state.templates.close()
         state.emitter.cancel()
-        await Promise.all([server.close(), state.delivery.close()])
+        state.sms.close()
+        await Promise.all([server.close(), state.delivery.close(), flavours.close()])
       }
     },
   }
   let server: Awaited<ReturnType<typeof listen>>
   try {
-    server = await listen(state, sandbox, options.host, options.port)
+    server = await listen(state, sandbox, flavours, options.host, options.port)
   } catch (e) {
-    await discard(state)
+    await discard(state, flavours)
     throw e
   }
   Object.defineProperty(sandbox, 'url', { value: server.url, enumerable: true })
@@ -163,12 +199,20 @@ export async function startSandbox(input: SandboxOptions): Promise<Sandbox> {
 }
 
 /** Stops the timers and connections of a state whose sandbox never started (restored webhooks, reviews). */
-async function discard(state: SandboxState): Promise<void> {
+async function discard(state: SandboxState, flavours: FlavourSet): Promise<void> {
   state.onChange = null
   state.statuses.clear()
   state.templates.close()
   state.emitter.cancel()
-  await state.delivery.close()
+  state.sms.close()
+  await Promise.all([state.delivery.close(), flavours.close()])
+}
+
+/** The digits of an SMS recipient's number, or a {@link SandboxInputError}. */
+function smsDigits(phone: string): string {
+  const digits = phoneDigits(phone)
+  if (digits === null) throw new SandboxInputError(`not a phone number: ${phone}`)
+  return digits
 }
 
 /** Runs a change made through the in-process API and marks the state changed. */

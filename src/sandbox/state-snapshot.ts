@@ -1,6 +1,6 @@
 import { STATE_FORMAT, STATE_VERSION, type SavedState } from './state-schema.js'
 import type { SandboxState } from './state.js'
-import type { NumberMetadata } from './webhook-emitter.js'
+import type { ScheduledStatus } from './status-plan.js'
 
 /**
  * Turns the in-memory state into the state file's content and back. Kept: templates with their
@@ -64,7 +64,7 @@ export function restoreState(state: SandboxState, saved: SavedState): void {
   state.log = saved.messages
   state.counters = saved.counters
   // The emitter batches per number by object identity: point restored statuses at the live metadata.
-  const live = (m: NumberMetadata) => state.numbers.get(m.phone_number_id)?.metadata ?? Object.freeze({ ...m })
-  for (const { dueAt, status } of saved.statuses) state.statuses.push(Math.max(0, dueAt - now), { ...status, metadata: live(status.metadata) })
+  const live = (s: ScheduledStatus) => state.numbers.get(s.number ?? s.metadata.phone_number_id)?.metadata ?? Object.freeze({ ...s.metadata })
+  for (const { dueAt, status } of saved.statuses) state.statuses.push(Math.max(0, dueAt - now), { ...status, metadata: live(status) })
   for (const w of saved.webhooks) state.delivery.send(w.kind, w.body, 1, w.since ?? now)
 }

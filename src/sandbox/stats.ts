@@ -1,4 +1,9 @@
+import type { FlavourName } from './flavours/names.js'
+import type { SmsCounters } from './flavours/sms/sms-core.js'
 import type { DeliveryStats } from './webhook-delivery.js'
+
+/** Callback delivery of one provider flavour, as `stats().callbacks` reports it. */
+export type CallbackStats = DeliveryStats & { url: string | null; duplicated: number }
 
 /** What `stats()` and `GET /sandbox/stats` report. */
 export interface SandboxStats {
@@ -21,9 +26,13 @@ export interface SandboxStats {
     /** Statuses held in the current batch window. */
     batched: number
   }
+  /** Each provider flavour's callback delivery: its URL, the delivery counters, bodies posted twice. */
+  callbacks: Partial<Record<FlavourName, CallbackStats>>
+  /** The SMS flavours' texts: accepted, to unreachable recipients, refused after a STOP, inbound. */
+  sms: SmsCounters & { scheduledReceipts: number }
 }
 
-export type Counters = Omit<SandboxStats, 'webhooks'>
+export type Counters = Omit<SandboxStats, 'webhooks' | 'callbacks' | 'sms'>
 
 export function newCounters(): Counters {
   return {
@@ -37,6 +46,7 @@ export function newCounters(): Counters {
   }
 }
 
-export function countCode(map: Record<string, number>, code: number): void {
+/** Counts one more `code` (a Meta code, or a flavour's own such as `gupshup:1006`). */
+export function countCode(map: Record<string, number>, code: number | string): void {
   map[code] = (map[code] ?? 0) + 1
 }

@@ -1,3 +1,4 @@
+import type { BusinessNumber } from './business-number.js'
 import type { WebhookError } from './errors.js'
 import type { FaultDice } from './faults.js'
 import type { SandboxOptions } from './options.js'
@@ -15,6 +16,8 @@ import type { OutboundMessage, StatusName } from './webhook-payloads.js'
 export interface ScheduledStatus {
   message: OutboundMessage
   metadata: NumberMetadata
+  /** The core key of a flavour's number, whose flavour posts the status; absent for Meta's numbers (and in older state files). */
+  number?: string
   status: StatusName
   atMs: number
   charged: boolean
@@ -30,7 +33,7 @@ export interface PlannedStatus {
 
 export function planStatuses(
   message: OutboundMessage,
-  metadata: NumberMetadata,
+  number: BusinessNumber,
   fate: Fate,
   acceptedAtMs: number,
   delays: SandboxOptions['statusDelaysMs'],
@@ -38,9 +41,11 @@ export function planStatuses(
 ): PlannedStatus[] {
   if (fate.kind === 'silent') return []
   const sentAt = delays.sent
+  const metadata = number.metadata
+  const owner = number.owner === 'meta' ? {} : { number: number.id }
   const at = (status: StatusName, nominal: number, delayMs: number, charged: boolean, error?: WebhookError): PlannedStatus => ({
     delayMs,
-    status: { message, metadata, status, atMs: acceptedAtMs + nominal, charged, ...(error ? { error } : {}) },
+    status: { message, metadata, ...owner, status, atMs: acceptedAtMs + nominal, charged, ...(error ? { error } : {}) },
   })
   if (fate.kind === 'fail') return [at('failed', sentAt, sentAt, false, fate.error)]
 

@@ -1,3 +1,4 @@
+import type { BusinessNumber } from './business-number.js'
 import { SandboxInputError } from './input-error.js'
 import type { SandboxState } from './state.js'
 import { phoneDigits, type SimulatedUser } from './users.js'
@@ -5,14 +6,19 @@ import { inboundValue, type SimulatedInbound } from './webhook-payloads.js'
 
 /**
  * A simulated user writes to the business: the 24-hour window for (number, user) opens from the
- * message's timestamp (docs/platform.md §4.1) and an inbound `messages` webhook is posted (§2.4).
+ * message's timestamp (docs/platform.md §4.1) and an inbound `messages` webhook is posted (§2.4),
+ * or, for a number a flavour owns, that flavour's callback.
  */
 
-export function userSends(state: SandboxState, phone: string, message: SimulatedInbound, toPhoneNumberId?: string): string {
+/**
+ * `to` picks the business number: a Meta phone_number_id or any sandbox WhatsApp number (E.164,
+ * with or without `+`); absent, the first Meta number.
+ */
+export function userSends(state: SandboxState, phone: string, message: SimulatedInbound, to?: string): string {
   const digits = phoneDigits(phone)
   if (digits === null) throw new SandboxInputError(`not a phone number: ${phone}`)
-  const number = toPhoneNumberId === undefined ? state.defaultNumber : state.numbers.get(toPhoneNumberId)
-  if (!number) throw new SandboxInputError(`unknown phone_number_id ${toPhoneNumberId}`)
+  const number = to === undefined ? state.defaultNumber : state.numberFor(to)
+  if (!number) throw new SandboxInputError(`no sandbox WhatsApp business number ${to}`)
   checkInbound(message)
   let user: SimulatedUser = state.users.resolve(digits)
   // Someone who wrote in is remembered, with the name their profile shows.
@@ -20,17 +26,17 @@ export function userSends(state: SandboxState, phone: string, message: Simulated
   const atMs = message.timestamp === undefined ? state.now() : message.timestamp * 1000
   state.windows.open(number.id, user.waId, atMs)
   const wamid = state.ids.wamid(user.waId, 'inbound')
-  const context = 'text' in message || 'media' in message || 'location' in message ? null : (message.contextMessageId ?? lastSentTo(state, number.id, user))
-  state.emitter.postMessages(number.metadata, inboundValue(user, wamid, atMs, message, number.metadata.display_phone_number, context))
+  const context = 'text' in message || 'media' in message || 'location' in message ? null : (message.contextMessageId ?? lastSentTo(state, number, user))
+  state.postInbound(number, inboundValue(user, wamid, atMs, message, number.metadata.display_phone_number, context), atMs)
   state.counters.inbound++
   return wamid
 }
 
 /** A tap on a button answers the latest message the business sent that user (§2.4 `context.id`). */
-function lastSentTo(state: SandboxState, phoneNumberId: string, user: SimulatedUser): string | null {
+function lastSentTo(state: SandboxState, number: BusinessNumber, user: SimulatedUser): string | null {
   for (let i = state.log.length - 1; i >= 0; i--) {
     const m = state.log[i]!
-    if (m.phoneNumberId === phoneNumberId && m.waId === user.waId) return m.wamid
+    if (m.phoneNumberId === number.metadata.phone_number_id && (m.provider ?? 'meta') === number.owner && m.waId === user.waId) return m.wamid
   }
   return null
 }

@@ -10,7 +10,25 @@ import { DelayQueue } from './delay-queue.js'
  * bodies wait until one is set. One keep-alive undici Pool per target origin, with at most one
  * request per connection in flight: the backlog waits here as plain strings, which is far lighter
  * than undici's own queued requests when a slow gateway falls behind.
+ *
+ * Every provider flavour has one of these with its own {@link Signer} (Meta's HMAC, Twilio's
+ * signature over the URL, or none); a delivery may name its own target URL (Twilio's per-message
+ * StatusCallback) instead of the configured one.
  */
+
+/**
+ * The headers a webhook POST carries (content type, signature) for `body` posted to `url`. Called at
+ * every attempt, because a signature may cover the URL and the URL may change between attempts.
+ */
+export type Signer = (body: string, url: URL) => Record<string, string>
+
+/** Meta's signing (§2.2): `X-Hub-Signature-256` = HMAC-SHA256 of the exact bytes with the app secret. */
+export function metaSigner(appSecret: string): Signer {
+  return (body) => ({ 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=' + createHmac('sha256', appSecret).update(body).digest('hex') })
+}
+
+/** Unsigned JSON, as the BSPs that sign nothing post it (docs/platform.md §7.1, §7.3). */
+export const unsignedJson: Signer = () => ({ 'content-type': 'application/json' })
 
 /** When a failed delivery is tried again (`SandboxOptions.webhookRetry`). */
 export interface RetryPolicy {
@@ -44,7 +62,8 @@ interface Delivery {
   id: number
   kind: DeliveryKind
   body: string
-  signature: string
+  /** Where this one goes instead of the configured URL; null: the configured URL. */
+  target: URL | null
   attempts: number
   /** Sandbox time when it was first sent: the retries stop `giveUpAfterMs` after it. */
   since: number
@@ -75,15 +94,18 @@ const ATTEMPT_TIMEOUT_MS = 10_000
 const CONNECTIONS = 32
 
 export class WebhookDelivery {
-  readonly #secret: string
+  readonly #sign: Signer
   readonly #retry: RetryPolicy
   readonly #onSettled: () => void
   readonly #now: () => number
   readonly #retries: DelayQueue<Delivery>
   #url: URL | null = null
-  #pool: Pool | null = null
+  /** One pool per origin a delivery went to: the configured URL's and any per-delivery targets'. */
+  readonly #pools = new Map<string, Pool>()
   /** FIFO of deliveries ready to go (new ones and retries whose backoff passed). */
   #queue: Delivery[] = []
+  /** Deliveries for the configured URL while none is set, in order. */
+  #waiting: Delivery[] = []
   #head = 0
   #inFlight = 0
   #generation = 0
@@ -96,8 +118,8 @@ export class WebhookDelivery {
   #closed = false
 
   /** `now` is the sandbox clock, for how long a delivery has been retried; the waits between attempts run on real timers. */
-  constructor(appSecret: string, retry: RetryPolicy, onSettled: () => void, now: () => number = Date.now) {
-    this.#secret = appSecret
+  constructor(sign: Signer, retry: RetryPolicy, onSettled: () => void, now: () => number = Date.now) {
+    this.#sign = sign
     this.#retry = retry
     this.#onSettled = onSettled
     this.#now = now
@@ -113,30 +135,35 @@ export class WebhookDelivery {
   }
 
   /** The bodies of every unsettled delivery, oldest first, so a restarted sandbox can deliver them again (and stop when these would have). */
-  unsettled(): Array<{ kind: DeliveryKind; body: string; since: number }> {
-    return [...this.#open.values()].map((d) => ({ kind: d.kind, body: d.body, since: d.since }))
+  unsettled(): Array<{ kind: DeliveryKind; body: string; since: number; target?: string }> {
+    return [...this.#open.values()].map((d) => ({ kind: d.kind, body: d.body, since: d.since, ...(d.target ? { target: d.target.href } : {}) }))
+  }
+
+  /** The configured URL, or null while webhooks are held. */
+  get url(): string | null {
+    return this.#url?.href ?? null
   }
 
   setUrl(url: string | null): void {
-    const next = url === null ? null : new URL(url)
-    if (this.#url?.origin !== next?.origin) {
-      // In-flight requests on the old pool finish; their retries go to the new URL.
-      void this.#pool?.close().catch(() => undefined)
-      this.#pool = next ? new Pool(next.origin, { connections: CONNECTIONS, headersTimeout: ATTEMPT_TIMEOUT_MS, bodyTimeout: ATTEMPT_TIMEOUT_MS }) : null
+    this.#url = url === null ? null : new URL(url)
+    // In-flight requests finish where they went; their retries go to the new URL.
+    if (this.#url && this.#waiting.length > 0) {
+      this.#queue.push(...this.#waiting)
+      this.#waiting = []
     }
-    this.#url = next
     this.#pump()
   }
 
   /**
-   * Signs `body` (already in Meta's serialisation) and delivers it `copies` times (2 = duplicate
-   * fault); `since` is when it was first sent (a delivery restored from the state file).
+   * Delivers `body` (already in its wire serialisation, signed at each attempt) `copies` times
+   * (2 = duplicate fault), to `target` or else the configured URL; `since` is when it was first
+   * sent (a delivery restored from the state file).
    */
-  send(kind: DeliveryKind, body: string, copies = 1, since = this.#now()): void {
-    const signature = 'sha256=' + createHmac('sha256', this.#secret).update(body).digest('hex')
+  send(kind: DeliveryKind, body: string, copies = 1, since = this.#now(), target: string | null = null): void {
+    const to = target === null ? null : new URL(target)
     for (let i = 0; i < copies; i++) {
       this.#pending++
-      const d: Delivery = { id: this.#nextId++, kind, body, signature, attempts: 0, since, generation: this.#generation }
+      const d: Delivery = { id: this.#nextId++, kind, body, target: to, attempts: 0, since, generation: this.#generation }
       this.#open.set(d.id, d)
       this.#queue.push(d)
     }
@@ -147,6 +174,7 @@ export class WebhookDelivery {
   cancelAll(): void {
     this.#generation++
     this.#queue = []
+    this.#waiting = []
     this.#head = 0
     this.#retries.clear()
     this.#open.clear()
@@ -165,13 +193,14 @@ export class WebhookDelivery {
 
   /** Performs Meta's GET handshake (§2.1) against the current URL. */
   async verify(verifyToken: string, challenge: string): Promise<boolean> {
-    if (!this.#url || !this.#pool) return false
+    if (!this.#url) return false
+    const pool = this.#poolFor(this.#url)
     const query = new URLSearchParams(this.#url.search)
     query.set('hub.mode', 'subscribe')
     query.set('hub.verify_token', verifyToken)
     query.set('hub.challenge', challenge)
     try {
-      const res = await this.#pool.request({ method: 'GET', path: `${this.#url.pathname}?${query.toString()}` })
+      const res = await pool.request({ method: 'GET', path: `${this.#url.pathname}?${query.toString()}` })
       const text = await res.body.text()
       return res.statusCode === 200 && text === challenge
     } catch {
@@ -182,19 +211,29 @@ export class WebhookDelivery {
   async close(): Promise<void> {
     this.#closed = true
     this.cancelAll()
-    const pool = this.#pool
-    this.#pool = null
-    await pool?.destroy().catch(() => undefined)
+    const pools = [...this.#pools.values()]
+    this.#pools.clear()
+    await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)))
   }
 
-  /** Starts queued deliveries while a URL is set and a connection is free. */
+  #poolFor(url: URL): Pool {
+    let pool = this.#pools.get(url.origin)
+    if (!pool) {
+      pool = new Pool(url.origin, { connections: CONNECTIONS, headersTimeout: ATTEMPT_TIMEOUT_MS, bodyTimeout: ATTEMPT_TIMEOUT_MS })
+      this.#pools.set(url.origin, pool)
+    }
+    return pool
+  }
+
+  /** Starts queued deliveries while a connection is free; those for the configured URL wait while none is set. */
   #pump(): void {
-    const pool = this.#pool
-    const url = this.#url
-    if (this.#closed || !pool || !url) return
+    if (this.#closed) return
     while (this.#inFlight < CONNECTIONS && this.#head < this.#queue.length) {
       const d = this.#queue[this.#head++]!
-      if (d.generation === this.#generation) this.#attempt(d, pool, url)
+      if (d.generation !== this.#generation) continue
+      const url = d.target ?? this.#url
+      if (url) this.#attempt(d, this.#poolFor(url), url)
+      else this.#waiting.push(d)
     }
     if (this.#head === this.#queue.length) {
       this.#queue = []
@@ -213,7 +252,7 @@ export class WebhookDelivery {
       .request({
         method: 'POST',
         path: url.pathname + url.search,
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature },
+        headers: this.#sign(d.body, url),
         body: d.body,
       })
       .then(

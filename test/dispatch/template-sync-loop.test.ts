@@ -3,7 +3,7 @@ import { createTemplateSyncLoop, type Timers } from '../../src/dispatch/template
 import type { SyncResult } from '../../src/core/templates/sync-templates.js'
 
 const FAILED: SyncResult = { kind: 'failed', error: { code: 'no_answer', title: 'No answer from Meta' } }
-const SYNCED: SyncResult = { kind: 'synced', summary: { created: 0, updated: 0, unchanged: 0, deleted: 0 } }
+const SYNCED: SyncResult = { kind: 'synced', summary: { created: 0, updated: 0, unchanged: 0, deleted: 0, resubmitted: 0, notResubmitted: 0 } }
 
 /** Timers that fire only when told: the one pending callback and its delay. */
 function manualTimers(): Timers & { pending(): number | null; fire(): void } {

@@ -83,6 +83,22 @@ describeEachDatabase('provider webhooks', (dialect) => {
     expect((await h.api('GET', `/v1/messages/${message.id}`)).body.status).toBe('read')
   })
 
+  it("answers at each account's own address, and 404 where no account is configured", async () => {
+    // The harness's one-sender configuration is the sandbox's Meta account, id `meta`: /webhooks/meta/meta.
+    const message = await readMessage()
+    const body = statusBody(message.provider_message_id, message.id, 'delivered', 1_900_000_000)
+    const perAccount = (account: string, signature?: string) =>
+      fetch(`${h.url}/webhooks/meta/${account}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body })
+    expect((await perAccount('meta', sign(body))).status).toBe(200)
+    expect((await perAccount('meta', sign(body, 'not-the-app-secret'))).status).toBe(401)
+    const unknown = await perAccount('no-such-account', sign(body))
+    expect(unknown.status).toBe(404)
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('not_found')
+    expect((await fetch(`${h.url}/webhooks/gupshup/meta`, { method: 'POST', body })).status).toBe(404)
+    const handshake = await fetch(`${h.url}/webhooks/meta/meta?hub.mode=subscribe&hub.verify_token=${SANDBOX_CREDENTIALS.verifyToken}&hub.challenge=42`)
+    expect(await handshake.text()).toBe('42')
+  })
+
   it('changes nothing when the same webhook arrives again', async () => {
     const message = await readMessage()
     const body = statusBody(message.provider_message_id, message.id, 'delivered', 1_900_000_000)

@@ -58,6 +58,30 @@ export interface ContractTarget<Account> {
   skip?: Partial<Record<ContractCase, string>>
 }
 
+/**
+ * What every WhatsApp target through the sandbox shares: a user writing to the flavour's `number`, a
+ * phone set not on WhatsApp, the seeded `order_update` template, and a new one named `templateName`.
+ */
+export function sandboxWhatsApp(number: string, templateName: string): Pick<ContractTarget<unknown>, 'userWrites' | 'unreachable' | 'approvedTemplate' | 'newTemplate' | 'deliveredStatuses'> {
+  return {
+    userWrites: async (sandbox, from, message) =>
+      void (await sandbox.userSends(from, 'text' in message ? { text: message.text } : { button: { text: message.button.text, payload: message.button.payload } }, number)),
+    unreachable: (sandbox, phone) => void sandbox.setUser(phone, { onWhatsApp: false }),
+    approvedTemplate: { kind: 'template', name: 'order_update', language: 'en_US', params: ['Ana', '#1234'] },
+    newTemplate: {
+      name: templateName,
+      language: 'en_US',
+      category: 'UTILITY',
+      parameterFormat: 'positional',
+      header: null,
+      body: { text: 'Hello {{1}}, your lesson starts at {{2}} today.', examples: { '1': 'Ana', '2': '15:00' } },
+      footer: null,
+      buttons: [],
+    },
+    deliveredStatuses: ['sent', 'delivered', 'read'],
+  }
+}
+
 interface Received {
   request: WebhookRequest
   events: ProviderEvent[]
@@ -112,7 +136,8 @@ export function describeProviderContract<Account>(title: string, target: Contrac
             res.writeHead(401).end()
             return
           }
-          const parsed = account.receiver.parse(request.rawBody)
+          // As the webhook route does: parse what the receiver keeps of the request (Twilio: the form, our id and the time).
+          const parsed = account.receiver.parse(account.receiver.receiptBody?.(request, Date.now()) ?? request.rawBody)
           received.push({ request, events: parsed.ok ? parsed.events : [{ kind: 'ignored', reason: `UNPARSEABLE ${parsed.reason}` }] })
           const ack = account.receiver.acknowledgement
           res.writeHead(200, { 'content-type': ack?.contentType ?? 'application/json' }).end(ack?.body ?? '{"ok":true}')

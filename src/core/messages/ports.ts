@@ -180,13 +180,13 @@ export interface MessageQueries {
 export interface StoredReceipt {
   id: number
   provider: string
-  /** The bytes the provider signed, as they came. */
+  /** The bytes the provider signed, as they came (with what the receiver keeps beside them, for Twilio). */
   body: Buffer
 }
 
 /** Raw webhook bodies, stored before they are processed so that a crash in between loses nothing. */
 export interface WebhookInbox {
-  /** Stores a verified raw body, byte for byte; resolves once committed. */
+  /** Stores a verified body byte for byte (the raw body, or what its receiver keeps of the request); resolves once committed. */
   add(provider: string, body: Buffer, now: Instant): Promise<void>
   /**
    * Leases up to `limit` receipts not processed yet, oldest first, to `owner` until `now + lease`:

@@ -1,5 +1,6 @@
 import type { OutboundContent } from '../messages/content.js'
 import type { InboundEvent, SendOutcome, StatusEvent } from '../messages/reports.js'
+import type { Instant } from '../shared/time.js'
 import type { TemplateEvent } from './templates.js'
 
 /**
@@ -67,7 +68,13 @@ export type HandshakeResult = { ok: true; body: string } | { ok: false }
 export interface WebhookReceiver {
   /** Checks the request's signature over the raw bytes, in constant time. */
   verify(request: WebhookRequest): WebhookVerification
-  /** Turns a verified raw body into normalised events. */
+  /**
+   * What is kept of a verified request for `parse`, which reads it then and again from the stored
+   * receipt (receipts keep bytes alone); default the raw body. Twilio names our message in the
+   * callback URL's query and gives no time of its own, so it keeps both beside the form.
+   */
+  receiptBody?(request: WebhookRequest, receivedAt: Instant): Buffer
+  /** Turns a kept body (the raw body, or what `receiptBody` kept) into normalised events. */
   parse(rawBody: Buffer): WebhookParse
   /** Answers the provider's subscription handshake, for providers that have one. */
   handshake?(query: Readonly<Record<string, string | undefined>>): HandshakeResult

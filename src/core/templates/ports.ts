@@ -81,7 +81,9 @@ export interface ListedTemplate {
  */
 export interface TemplateSyncRecord {
   lastSyncedAt(): Promise<Instant | null>
-  recordSynced(at: Instant): Promise<void>
+  /** The account the last successful sync read (null before the first, or from before accounts were recorded). */
+  lastAccount(): Promise<string | null>
+  recordSynced(at: Instant, account: string): Promise<void>
 }
 
 /** Persistence of templates and their history. */

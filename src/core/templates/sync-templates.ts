@@ -4,12 +4,17 @@ import type { TemplateDeps } from './deps.js'
 import type { ProviderError } from '../shared/provider-error.js'
 import { applyTemplateEvents } from './apply-template-events.js'
 import { canonicalJson } from '../shared/canonical-json.js'
+import { submitTemplate } from './submit-template.js'
 
 export interface SyncSummary {
   created: number
   updated: number
   unchanged: number
   deleted: number
+  /** After a provider switch: own templates the new provider lacked, submitted to it. */
+  resubmitted: number
+  /** After a provider switch: own templates that could not be submitted (lint, refusal), left as drafts. */
+  notResubmitted: number
 }
 
 export type SyncResult = { kind: 'synced'; summary: SyncSummary } | { kind: 'failed'; error: ProviderError }
@@ -19,12 +24,18 @@ export type SyncResult = { kind: 'synced'; summary: SyncSummary } | { kind: 'fai
  * provider's own samples, marked as such) come in; status, category and quality changes missed
  * as webhooks are applied and recorded like webhooks; templates gone at the provider are marked
  * deleted. Local drafts keep their unsubmitted text.
+ *
+ * When the account differs from the last sync's (the business moved its number to another
+ * provider), the business's own templates that the new provider lacks are not deleted but submitted
+ * to it, each with a history entry naming the move; the provider's samples of the old account go.
  */
 export async function syncTemplates(deps: TemplateDeps): Promise<SyncResult> {
   const listed = await deps.manager.list()
   if (listed.kind !== 'ok') return { kind: 'failed', error: listed.error }
   const now = deps.clock.now()
-  const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, deleted: 0 }
+  const previousAccount = await deps.syncRecord.lastAccount()
+  const movedFrom = previousAccount !== null && previousAccount !== deps.account ? previousAccount : null
+  const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, deleted: 0, resubmitted: 0, notResubmitted: 0 }
   const local = await deps.templates.all()
   const seen = new Set<string>()
   for (const remote of listed.value) {
@@ -75,9 +86,27 @@ export async function syncTemplates(deps: TemplateDeps): Promise<SyncResult> {
     else summary.unchanged++
   }
   for (const gone of local.filter((t) => t.providerTemplateId !== null && !seen.has(t.providerTemplateId) && t.status !== 'deleted' && t.status !== 'draft')) {
+    if (movedFrom !== null && gone.origin === 'own') {
+      if (await resubmitAfterMove(deps, gone, movedFrom, now)) summary.resubmitted++
+      else summary.notResubmitted++
+      continue
+    }
     const event: TemplateEventRecord = { kind: 'deleted', status: 'deleted', reason: null, detail: { providerTemplateId: gone.providerTemplateId }, source: 'sync', at: now }
     await deps.templates.save({ ...gone, status: 'deleted', statusAt: now, updatedAt: now }, [event], now)
     summary.deleted++
   }
+  await deps.syncRecord.recordSynced(now, deps.account)
   return { kind: 'synced', summary }
+}
+
+/**
+ * The template as a draft for the new account (its old status and id kept in the history), then
+ * submitted like any draft: lint first, the provider's answer recorded. False when it stays a draft.
+ */
+async function resubmitAfterMove(deps: TemplateDeps, template: TemplateRecord, movedFrom: string, now: number): Promise<boolean> {
+  const detail = { movedFrom, movedTo: deps.account, previousStatus: template.status, previousProviderTemplateId: template.providerTemplateId }
+  const draft: TemplateRecord = { ...template, status: 'draft', providerStatus: null, providerTemplateId: null, rejectionReason: null, quality: null, updatedAt: now, statusAt: now }
+  await deps.templates.save(draft, [{ kind: 'saved', status: 'draft', reason: null, detail, source: 'sync', at: now }], now)
+  const result = await submitTemplate(deps, draft, 'sync')
+  return result.kind === 'submitted'
 }

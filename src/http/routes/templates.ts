@@ -198,7 +198,15 @@ export const templateRoutes: FastifyPluginAsyncZod<{ deps: TemplateDeps }> = asy
       schema: {
         summary: 'Pull templates and their statuses from the provider now',
         tags: ['templates'],
-        response: { 200: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), deleted: z.number().int() }), 401: errorSchema, 503: errorSchema },
+        response: {
+          200: z.object({
+            created: z.number().int(),
+            updated: z.number().int(),
+            unchanged: z.number().int(),
+            deleted: z.number().int(),
+            resubmitted: z.number().int().describe('after a provider switch: your templates the new provider lacked, submitted to it'),
+            notResubmitted: z.number().int().describe('after a provider switch: templates left as drafts (lint errors or a refusal; see their history)'),
+          }), 401: errorSchema, 503: errorSchema },
       },
     },
     async () => {

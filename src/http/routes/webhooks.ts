@@ -22,7 +22,9 @@ type WebhookParams = { provider: string; account?: string }
 
 /**
  * Provider webhooks: verify the signature over the raw bytes, store the raw body, answer 200 and
- * only then process. Raw bytes are kept as they came: re-serialised JSON would not verify.
+ * only then process. Raw bytes are kept as they came: re-serialised JSON would not verify. What the
+ * URL or the moment of receipt adds (Twilio: our message id in the query, the time) the receiver
+ * keeps beside them (`receiptBody`), since a stored receipt is bytes alone.
  */
 export const webhookRoutes: FastifyPluginAsync<WebhookRoutesDeps> = async (app, deps) => {
   app.removeAllContentTypeParsers()
@@ -52,12 +54,14 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesDeps> = async (app, 
       deps.observe(provider, 'bad_signature')
       return reply.status(401).send(errorBody('webhook_signature_invalid', `Webhook signature check failed (${verification.reason}).`))
     }
-    const parsed = receiver.parse(rawBody)
+    const now = deps.clock.now()
+    const kept = receiver.receiptBody?.({ rawBody, headers: request.headers, url }, now) ?? rawBody
+    const parsed = receiver.parse(kept)
     if (!parsed.ok) {
       deps.observe(provider, 'malformed')
       return reply.status(400).send(errorBody('webhook_malformed', `Webhook body not understood: ${parsed.reason}`))
     }
-    await deps.inbox.add(key, rawBody, deps.clock.now())
+    await deps.inbox.add(key, kept, now)
     deps.observe(provider, 'accepted')
     const ack = receiver.acknowledgement
     return ack ? reply.status(200).type(ack.contentType).send(ack.body) : reply.status(200).send({ ok: true })

@@ -3,7 +3,7 @@ import type { TemplateManager } from '../../core/providers/templates.js'
 import type { HttpClient } from '../http-client.js'
 import { type MetaCloudConfig, resolveMetaConfig } from './meta-config.js'
 import { markRead } from './meta-read.js'
-import { sendMessage } from './meta-send.js'
+import { metaMessagesEndpoint, sendMessage } from './meta-send.js'
 import { createMetaTemplateManager } from './meta-templates.js'
 import { answerMetaHandshake, parseMetaWebhook, verifyMetaSignature } from './meta-webhook.js'
 
@@ -26,10 +26,11 @@ export function createMetaCloudProvider(config: MetaCloudConfig & { wabaId: stri
 export function createMetaCloudProvider(config: MetaCloudConfig, http: HttpClient): MetaCloudProvider
 export function createMetaCloudProvider(config: MetaCloudConfig, http: HttpClient): MetaCloudProvider | MetaCloudProviderWithTemplates {
   const resolved = resolveMetaConfig(config)
+  const endpoint = metaMessagesEndpoint(resolved)
   const provider: MetaCloudProvider = {
     name: 'meta',
-    send: (request) => sendMessage(resolved, http, request),
-    markRead: (providerMessageId) => markRead(resolved, http, providerMessageId),
+    send: (request) => sendMessage(endpoint, http, request),
+    markRead: (providerMessageId) => markRead(endpoint, http, providerMessageId),
     verify: (request) => verifyMetaSignature(resolved.appSecret, request),
     parse: (rawBody) => parseMetaWebhook(rawBody),
     handshake: (query) => answerMetaHandshake(resolved.verifyToken, query),

@@ -103,16 +103,20 @@ export function isRetryableMetaError(error: MetaError): boolean {
  */
 export function outcomeOfMetaError(error: MetaError, httpStatus: number): SendOutcome {
   const rule = metaErrorRule(error.code, error.error_subcode) ?? (httpStatus >= 500 ? RETRY : FINAL)
-  const providerError = toProviderError(error)
-  if (!rule.retry) return { kind: 'rejected', ...providerError }
-  if (rule.throttle) return { kind: 'throttled', scope: rule.throttle, ...providerError, retryAfterMs: rule.retryAfterMs }
-  return { kind: 'retryable', ...providerError, ...(rule.retryAfterMs === undefined ? {} : { retryAfterMs: rule.retryAfterMs }) }
+  return outcomeOfRule(rule, toProviderError(error))
 }
 
-/** The outcome of a request that got no HTTP response at all. */
-export function outcomeOfNetworkFailure(result: Exclude<HttpResult, { kind: 'response' }>): SendOutcome {
-  if (result.kind === 'not_sent') return { kind: 'retryable', code: 'network_error', title: 'Request did not reach Meta', detail: result.message }
-  return { kind: 'in_doubt', code: 'no_answer', title: 'No answer from Meta; the message may have been accepted', detail: result.message }
+/** A send refused with `error`, as the rule for its code says: rejected, throttled or retryable. BSPs whose codes have rules of this shape use it too. */
+export function outcomeOfRule(rule: MetaErrorRule, error: ProviderError): SendOutcome {
+  if (!rule.retry) return { kind: 'rejected', ...error }
+  if (rule.throttle) return { kind: 'throttled', scope: rule.throttle, ...error, retryAfterMs: rule.retryAfterMs }
+  return { kind: 'retryable', ...error, ...(rule.retryAfterMs === undefined ? {} : { retryAfterMs: rule.retryAfterMs }) }
+}
+
+/** The outcome of a request that got no HTTP response at all; `provider` names who did not answer (Meta, or the BSP in front of it). */
+export function outcomeOfNetworkFailure(result: Exclude<HttpResult, { kind: 'response' }>, provider = 'Meta'): SendOutcome {
+  if (result.kind === 'not_sent') return { kind: 'retryable', code: 'network_error', title: `Request did not reach ${provider}`, detail: result.message }
+  return { kind: 'in_doubt', code: 'no_answer', title: `No answer from ${provider}; the message may have been accepted`, detail: result.message }
 }
 
 /**
@@ -135,6 +139,6 @@ export function isPassingStatus(status: number): boolean {
 }
 
 /** Retry-After in delta-seconds; the HTTP-date form would need the clock, and Graph does not send it. */
-function parseRetryAfter(value: string | undefined): number | undefined {
+export function parseRetryAfter(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) * SECOND : undefined
 }

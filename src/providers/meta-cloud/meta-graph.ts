@@ -12,23 +12,48 @@ export type GraphFailure = Exclude<TemplateCallOutcome<never>, { kind: 'ok' }>
 export type GraphAnswer = { ok: true; json: unknown } | { ok: false; failure: GraphFailure }
 
 /**
- * One Graph management call (templates, not messages): JSON in and out, Bearer token, the config's
- * timeout. `url` is absolute or a path after the version (`{waba-id}/message_templates`).
+ * How management calls reach a Cloud API: Graph itself (version path, Bearer token), or a BSP's
+ * proxy of it with its own paths and key header (360dialog, docs/platform.md §7.3).
  */
-export async function callGraph(config: GraphConfig, http: HttpClient, method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown): Promise<GraphAnswer> {
+export interface ManagementAccess {
+  /** The absolute URL for a path (an absolute URL is kept as it is). */
+  urlOf(path: string): string
+  headers: Readonly<Record<string, string>>
+  requestTimeoutMs: number
+  /** Who answers there, for the titles of network failures. */
+  provider: string
+}
+
+/** Graph's own access: `url` is absolute or a path after the version (`{waba-id}/message_templates`). */
+export function graphAccess(config: GraphConfig): ManagementAccess {
+  return {
+    urlOf: (url) => (/^https?:\/\//.test(url) ? url : `${config.baseUrl}/${config.apiVersion}/${url}`),
+    headers: { authorization: `Bearer ${config.accessToken}` },
+    requestTimeoutMs: config.requestTimeoutMs,
+    provider: 'Meta',
+  }
+}
+
+/** One Graph management call (templates, not messages): JSON in and out, Bearer token, the config's timeout. */
+export function callGraph(config: GraphConfig, http: HttpClient, method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown): Promise<GraphAnswer> {
+  return callManagement(graphAccess(config), http, method, url, body)
+}
+
+/** One management call through `access`: JSON in and out, failures classified as Graph's (below). */
+export async function callManagement(access: ManagementAccess, http: HttpClient, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<GraphAnswer> {
   const result = await http.request({
     method,
-    url: /^https?:\/\//.test(url) ? url : `${config.baseUrl}/${config.apiVersion}/${url}`,
-    headers: { authorization: `Bearer ${config.accessToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    url: access.urlOf(path),
+    headers: { ...access.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    timeoutMs: config.requestTimeoutMs,
+    timeoutMs: access.requestTimeoutMs,
   })
   if (result.kind === 'response' && result.status >= 200 && result.status < 300) {
     const json = parseJson(result.body)
     if (json !== undefined) return { ok: true, json }
     return { ok: false, failure: { kind: 'retryable', error: { code: 'unreadable_response', title: `HTTP ${result.status} without a JSON body`, detail: result.body.slice(0, 200) } } }
   }
-  return { ok: false, failure: graphFailureOf(result) }
+  return { ok: false, failure: graphFailureOf(result, access.provider) }
 }
 
 /**
@@ -38,9 +63,9 @@ export async function callGraph(config: GraphConfig, http: HttpClient, method: '
  * Management calls have no "in doubt": one that got no answer is retryable, and a create that did
  * land is then refused as a duplicate, which listing resolves.
  */
-export function graphFailureOf(result: HttpResult): GraphFailure {
-  if (result.kind === 'not_sent') return { kind: 'retryable', error: { code: 'network_error', title: 'Request did not reach Meta', detail: result.message } }
-  if (result.kind === 'no_answer') return { kind: 'retryable', error: { code: 'no_answer', title: 'No answer from Meta; the change may have been made', detail: result.message } }
+export function graphFailureOf(result: HttpResult, provider = 'Meta'): GraphFailure {
+  if (result.kind === 'not_sent') return { kind: 'retryable', error: { code: 'network_error', title: `Request did not reach ${provider}`, detail: result.message } }
+  if (result.kind === 'no_answer') return { kind: 'retryable', error: { code: 'no_answer', title: `No answer from ${provider}; the change may have been made`, detail: result.message } }
   const error = readMetaError((parseJson(result.body) as { error?: unknown } | undefined)?.error)
   if (!error) {
     const bare = { code: `http_${result.status}`, title: `HTTP ${result.status} without a Graph error body` }

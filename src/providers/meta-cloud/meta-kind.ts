@@ -29,6 +29,8 @@ export const metaKind: ProviderKind<MetaAccount> = {
   channels: ['whatsapp'],
   accountSchema: metaAccount,
   sandboxAccount: (sandboxUrl) => metaAccount.parse({ ...META_SANDBOX_ACCOUNT, baseUrl: sandboxUrl }),
+  webhookSetup:
+    "In the Meta app's dashboard, WhatsApp → Configuration: callback URL {url}, verify token the account's verifyToken; then subscribe the `messages` field (docs/platform.md §2.1).",
   // Meta signs with the app secret; the URL carries no secret.
   webhookToken: () => null,
   createAccount(account, senders, deps) {

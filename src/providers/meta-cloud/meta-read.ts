@@ -1,16 +1,16 @@
 import type { ReadOutcome } from '../../core/providers/provider.js'
 import type { HttpClient } from '../http-client.js'
-import type { ResolvedMetaCloudConfig } from './meta-config.js'
 import { readMetaError } from './meta-errors.js'
+import type { CloudApiEndpoint } from './meta-send.js'
 
 /** Marks the user's message (and every earlier one) read: the blue ticks on their phone (docs/platform.md §1.9). */
-export async function markRead(config: ResolvedMetaCloudConfig, http: HttpClient, providerMessageId: string): Promise<ReadOutcome> {
+export async function markRead(endpoint: CloudApiEndpoint, http: HttpClient, providerMessageId: string): Promise<ReadOutcome> {
   const result = await http.request({
     method: 'POST',
-    url: `${config.baseUrl}/${config.apiVersion}/${config.phoneNumberId}/messages`,
-    headers: { authorization: `Bearer ${config.accessToken}`, 'content-type': 'application/json' },
+    url: endpoint.url,
+    headers: { ...endpoint.headers },
     body: JSON.stringify({ messaging_product: 'whatsapp', status: 'read', message_id: providerMessageId }),
-    timeoutMs: config.requestTimeoutMs,
+    timeoutMs: endpoint.timeoutMs,
   })
   if (result.kind !== 'response') return { kind: 'failed', code: result.kind, title: result.message }
   if (result.status >= 200 && result.status < 300) return { kind: 'sent' }

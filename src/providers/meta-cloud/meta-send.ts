@@ -35,17 +35,40 @@ function mediaObject(content: MediaContent): Record<string, string> {
   }
 }
 
-/** Sends one message and turns Meta's answer, or the lack of one, into a SendOutcome. */
-export async function sendMessage(config: ResolvedMetaCloudConfig, http: HttpClient, request: SendRequest): Promise<SendOutcome> {
-  const result = await http.request({
-    method: 'POST',
+/**
+ * Where Cloud API message bodies are posted: Meta's `/{version}/{phone-number-id}/messages` with the
+ * Bearer token, or a BSP's proxy of the same API (360dialog: `/messages` with its key header, §7.3).
+ */
+export interface CloudApiEndpoint {
+  url: string
+  /** Authentication and content type. */
+  headers: Readonly<Record<string, string>>
+  timeoutMs: number
+  /** Who answers there, for the titles of network failures. */
+  provider: string
+}
+
+/** Meta's own messages endpoint for the configured number. */
+export function metaMessagesEndpoint(config: ResolvedMetaCloudConfig): CloudApiEndpoint {
+  return {
     url: `${config.baseUrl}/${config.apiVersion}/${config.phoneNumberId}/messages`,
     headers: { authorization: `Bearer ${config.accessToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(buildMessageBody(request)),
     timeoutMs: config.requestTimeoutMs,
+    provider: 'Meta',
+  }
+}
+
+/** Sends one message and turns the Cloud API's answer, or the lack of one, into a SendOutcome. */
+export async function sendMessage(endpoint: CloudApiEndpoint, http: HttpClient, request: SendRequest): Promise<SendOutcome> {
+  const result = await http.request({
+    method: 'POST',
+    url: endpoint.url,
+    headers: { ...endpoint.headers },
+    body: JSON.stringify(buildMessageBody(request)),
+    timeoutMs: endpoint.timeoutMs,
     ...(request.signal ? { signal: request.signal } : {}),
   })
-  if (result.kind !== 'response') return outcomeOfNetworkFailure(result)
+  if (result.kind !== 'response') return outcomeOfNetworkFailure(result, endpoint.provider)
   return readSendResponse(result.status, result.headers, result.body)
 }
 

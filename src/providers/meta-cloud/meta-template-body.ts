@@ -32,7 +32,7 @@ export function templateComponents(template: TemplateDefinition): Json[] {
   if (template.header) components.push(headerComponent(template.header, named))
   components.push(withExample({ type: 'BODY', text: template.body.text }, textExample('body', template.body.text, template.body.examples, named)))
   if (template.footer !== null) components.push({ type: 'FOOTER', text: template.footer })
-  if (template.buttons.length > 0) components.push({ type: 'BUTTONS', buttons: template.buttons.map(buttonOf) })
+  if (template.buttons.length > 0) components.push({ type: 'BUTTONS', buttons: template.buttons.map(templateButtonJson) })
   return components
 }
 
@@ -65,7 +65,8 @@ function withExample(component: Json, example: Json | null): Json {
   return example === null ? component : { ...component, example }
 }
 
-function buttonOf(button: TemplateButton): Json {
+/** One button as Meta's template JSON writes it (BSPs that take Meta's button objects use it too). */
+export function templateButtonJson(button: TemplateButton): Json {
   switch (button.type) {
     case 'quick_reply':
       return { type: 'QUICK_REPLY', text: button.text }

@@ -33,7 +33,7 @@ export function readMetaTemplate(raw: unknown): ReadTemplate {
     if (type === 'HEADER') definition.header = headerOf(component, format, unsupported)
     else if (type === 'BODY') definition.body = { text: text(component.text), examples: examplesOf(component.example, 'body', format) }
     else if (type === 'FOOTER') definition.footer = text(component.text)
-    else if (type === 'BUTTONS') definition.buttons = (Array.isArray(component.buttons) ? component.buttons.filter(isObject) : []).flatMap((b) => buttonOf(b, unsupported))
+    else if (type === 'BUTTONS') definition.buttons = (Array.isArray(component.buttons) ? component.buttons.filter(isObject) : []).flatMap((b) => readTemplateButton(b, unsupported))
     else unsupported.push(`component:${type || '?'}`)
   }
 
@@ -103,7 +103,8 @@ function examplesOf(example: unknown, part: 'header' | 'body', format: Parameter
   return examples
 }
 
-function buttonOf(button: Json, unsupported: string[]): TemplateButton[] {
+/** One button of Meta's template JSON (`{type: "URL", text, url, example}`…) in Parley's model; an unknown type is named in `unsupported`. */
+export function readTemplateButton(button: Json, unsupported: string[]): TemplateButton[] {
   const type = text(button.type).toUpperCase()
   switch (type) {
     case 'QUICK_REPLY':

@@ -23,7 +23,7 @@ export function createMetaTemplateManager(config: MetaTemplateConfig, http: Http
     async submit(template) {
       const answer = await callGraph(config, http, 'POST', `${waba}/message_templates`, templateCreateBody(template))
       if (!answer.ok) return answer.failure
-      return submitted(answer.json, null, template)
+      return readSubmitAnswer(answer.json, null, template)
     },
 
     async edit(providerTemplateId, template) {
@@ -31,7 +31,7 @@ export function createMetaTemplateManager(config: MetaTemplateConfig, http: Http
       if (!answer.ok) return answer.failure
       const json = answer.json as { success?: unknown } | undefined
       if (json?.success === false) return { kind: 'refused', error: { code: 'unsuccessful', title: 'Meta answered the edit with success: false' } }
-      return submitted(answer.json, providerTemplateId, template)
+      return readSubmitAnswer(answer.json, providerTemplateId, template)
     },
 
     async list() {
@@ -71,7 +71,7 @@ export function createMetaTemplateManager(config: MetaTemplateConfig, http: Http
  * the same fields). The category Meta gives wins over the submitted one (§3.5: UTILITY may be
  * approved as MARKETING); an edit without a status is back in review.
  */
-function submitted(json: unknown, knownId: string | null, template: TemplateDefinition): TemplateCallOutcome<SubmittedTemplate> {
+export function readSubmitAnswer(json: unknown, knownId: string | null, template: TemplateDefinition): TemplateCallOutcome<SubmittedTemplate> {
   const r = (typeof json === 'object' && json !== null ? json : {}) as { id?: unknown; status?: unknown; category?: unknown }
   const id = typeof r.id === 'string' || typeof r.id === 'number' ? String(r.id) : knownId
   // The template may exist now; a second submit would be refused as a duplicate, and a list finds it.

@@ -1,6 +1,7 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import type { HandshakeResult, ProviderEvent, WebhookParse, WebhookRequest, WebhookVerification } from '../../core/providers/provider.js'
+import { sameSecret } from '../webhook-token.js'
 import { parseMessagesValue } from './meta-webhook-messages.js'
 import { isPlausibleEpochSeconds } from './meta-time.js'
 import { type ChangeContext, parseTemplateCategoryValue, parseTemplateQualityValue, parseTemplateStatusValue } from './meta-webhook-templates.js'
@@ -39,12 +40,6 @@ export function answerMetaHandshake(verifyToken: string, query: Readonly<Record<
   if (query['hub.mode'] !== 'subscribe' || challenge === undefined) return { ok: false }
   if (!sameSecret(query['hub.verify_token'] ?? '', verifyToken)) return { ok: false }
   return { ok: true, body: challenge }
-}
-
-/** Constant-time string equality that does not leak the length either: compares fixed-size digests. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest()
-  return timingSafeEqual(digest(given), digest(expected))
 }
 
 const Envelope = z.object({
