@@ -1,28 +1,32 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { E164 } from '../../src/core/contacts/phone.js'
-import { buildOutboundMessage } from '../../src/core/messages/build-outbound-message.js'
-import type { SenderRef } from '../../src/core/messages/sender.js'
-import { createIds } from '../../src/runtime/ids.js'
+import type { AccountConfig, SenderConfig } from '../../src/accounts-config.js'
 import { describeEachDatabase } from '../support/databases.js'
 import { eventually, manualClock, startHarness, type Harness } from '../support/harness.js'
 
 /*
- * GET /v1/analytics/channels on a running Parley: the WhatsApp messages go through the sandbox
- * and the parents answer there; the SMS ones are written through the store's own outbox and
- * ledger (no SMS adapter exists yet, so Parley has no SMS sender to send them), as an SMS sender
- * and its webhooks would. Parents answer WhatsApp and mostly ignore SMS.
+ * GET /v1/analytics/channels on a running Parley with a Meta number and a generic SMS gateway, both
+ * the sandbox in their own wire formats: the messages are sent through the API, the parents answer
+ * through the sandbox. Parents answer WhatsApp and mostly ignore SMS.
  */
 const T0 = Date.parse('2026-11-25T09:00:00Z')
 const MIN = 60_000
-const SMS: SenderRef = { id: 'school-sms', provider: 'http-sms', account: 'sms-gateway', channel: 'sms' }
+const GATEWAY = '+15550001239'
+const ACCOUNTS: AccountConfig[] = [
+  { id: 'meta', provider: 'meta', sandbox: true },
+  { id: 'sms-gateway', provider: 'http-sms', sandbox: true },
+]
+const SENDERS: SenderConfig[] = [
+  { id: 'default', account: 'meta', channel: 'whatsapp', number: '+15550001234', numberId: '100000000000002', ratePerSecond: 80 },
+  { id: 'gateway', account: 'sms-gateway', channel: 'sms', number: GATEWAY, ratePerSecond: 80 },
+]
 const WHATSAPP_PARENTS = ['+905321440001', '+905321440002', '+905321440003']
-const SMS_PARENTS = ['+905321440011', '+905321440012', '+905321440013'] as E164[]
+const SMS_PARENTS = ['+905321440011', '+905321440012', '+905321440013']
 
 describeEachDatabase('channel analytics API', (dialect) => {
   let h: Harness
   const clock = manualClock(T0)
   beforeAll(async () => {
-    h = await startHarness(dialect, { clock })
+    h = await startHarness(dialect, { clock, accounts: ACCOUNTS, senders: SENDERS })
   })
   afterAll(async () => h?.close())
 
@@ -32,14 +36,12 @@ describeEachDatabase('channel analytics API', (dialect) => {
     for (const to of WHATSAPP_PARENTS) {
       expect((await h.api('POST', '/v1/messages', { to, template: { name: 'hello_world', language: 'en_US' } })).status).toBe(202)
     }
-    for (const phone of WHATSAPP_PARENTS) await eventually(async () => (await messages(phone)).some((m) => m.direction === 'outbound' && ['delivered', 'read'].includes(m.status)), 15_000, `${phone} delivered`)
-
-    const { outbox, ledger } = h.parley.stores
-    const ids = createIds()
-    await outbox.enqueue(SMS_PARENTS.map((to) => buildOutboundMessage(ids, { to, sender: SMS, content: { kind: 'text', text: 'Ders yarın 15:00.' }, metadata: null, dueAt: clock.now() })), clock.now())
-    const claimed = await outbox.claimDue(SMS.id, clock.now(), 10, 60_000, 'sms-test')
-    expect(claimed).toHaveLength(3)
-    await outbox.recordOutcomes(claimed.map((message) => ({ message, outcome: { kind: 'accepted' as const, providerMessageId: `sms-${message.id}` } })), 'sms-test', clock.now())
+    for (const to of SMS_PARENTS) {
+      expect((await h.api('POST', '/v1/messages', { to, from: 'gateway', text: 'Ders yarın 15:00.' })).body).toMatchObject({ status: 'queued', segments: 1 })
+    }
+    for (const phone of [...WHATSAPP_PARENTS, ...SMS_PARENTS]) {
+      await eventually(async () => (await messages(phone)).some((m) => m.direction === 'outbound' && ['delivered', 'read'].includes(m.status)), 15_000, `${phone} delivered`)
+    }
 
     clock.advance(10 * MIN)
     await h.sandbox.userSends(WHATSAPP_PARENTS[0]!, { text: 'Teşekkürler' })
@@ -51,7 +53,8 @@ describeEachDatabase('channel analytics API', (dialect) => {
       await eventually(async () => (await messages(phone)).some((m) => m.direction === 'inbound'), 15_000, `${phone}'s reply`)
     }
     clock.advance(30 * MIN)
-    await ledger.recordInbound([{ kind: 'inbound', providerMessageId: 'sms-in-1', fromId: SMS_PARENTS[0]!.slice(1), fromPhone: SMS_PARENTS[0]!, at: clock.now(), content: { kind: 'text', text: 'Tamam' } }], SMS, clock.now())
+    await h.sandbox.userSendsSms(SMS_PARENTS[0]!, 'Tamam', GATEWAY)
+    await eventually(async () => (await messages(SMS_PARENTS[0]!)).some((m) => m.direction === 'inbound'), 15_000, 'the SMS reply')
 
     const res = await h.api('GET', '/v1/analytics/channels?from=2026-11-25&to=2026-11-25&zone=UTC')
     expect(res.status).toBe(200)

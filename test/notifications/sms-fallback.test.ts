@@ -25,8 +25,9 @@ import { namedTemplate } from '../support/templates.js'
  * SMS fallback of event rules, on the real store of each engine: a rule's WhatsApp message fails
  * because the number is not on WhatsApp (what the Meta adapter makes of 131026, checked by the
  * provider contract suite against the sandbox), the rule's SMS follows once, and later events for
- * that parent go straight to SMS. No SMS adapter exists yet: the SMS sender here is a stand-in for
- * the MessagingProvider port that records what it is asked to send; the real dispatcher drives it.
+ * that parent go straight to SMS. The SMS sender here is a stand-in for the MessagingProvider port
+ * that records what it is asked to send, driven by the real dispatcher, so that policy's cases can
+ * be set up at chosen instants; the run through the sandbox's gateway is sms-fallback-e2e.test.ts.
  */
 const WHATSAPP: SenderRef = { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }
 const SMS: SenderRef = { id: 'school-sms', provider: 'http-sms', account: 'sms-gateway', channel: 'sms' }

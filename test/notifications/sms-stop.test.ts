@@ -12,7 +12,8 @@ import { phone, T0 } from '../store/message-fixtures.js'
 
 /*
  * STOP by SMS, through the same path a provider's webhook takes (recorded, then handled), on the
- * real store. No SMS adapter exists yet: the inbound events are what one would parse.
+ * real store, with the inbound events as an SMS adapter parses them; the run through the sandbox's
+ * gateway is in sms-fallback-e2e.test.ts.
  */
 const SMS: SenderRef = { id: 'school-sms', provider: 'http-sms', account: 'sms-gateway', channel: 'sms' }
 const WHATSAPP: SenderRef = { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }
