@@ -103,7 +103,7 @@ describe('Gupshup against the sandbox', () => {
 
   // The flavour reads `params` as the body's values alone, as docs/platform.md §7.1 first said; §7.1 now
   // records Gupshup's "every parameter of the message bubble, in order" (header first), with a button's value last.
-  it.skip('named values in header, body and a URL button are sent in the template order Gupshup expects — skipped: the sandbox flavour takes params as body values only', async () => {
+  it('named values in header, body and a URL button are sent in the template order Gupshup expects', async () => {
     const parent = nextPhone()
     await account.optIns!.optIn(parent)
     const outcome = await send(parent, {
@@ -116,6 +116,12 @@ describe('Gupshup against the sandbox', () => {
     })
     expect(outcome, JSON.stringify(outcome)).toMatchObject({ kind: 'accepted' })
     await statusOf(outcome, 'delivered')
+    // Each value reached the variable it belongs to: the sandbox read them in the order of §7.1.
+    const carried = sandbox.accepted().find((m) => m.to === parent.slice(1))?.content as { components: Array<{ type: string; parameters: Array<{ text: string }> }> }
+    const values = (type: string) => carried.components.filter((c) => c.type === type).flatMap((c) => c.parameters.map((p) => p.text))
+    expect(values('header')).toEqual(['Max'])
+    expect(values('button')).toEqual(['INV-2093'])
+    expect(values('body').sort()).toEqual(['1', 'Anna', 'Max'])
   })
 
   it('a submitted template is reviewed, and the template-event names it', async () => {

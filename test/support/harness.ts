@@ -119,7 +119,11 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
   await parley.apiKeys.adoptEnvironmentKey(TEST_API_KEY, Date.now())
   const url = await parley.app!.listen({ host: '127.0.0.1', port: 0 })
   // As `parley start` does: each provider the sandbox stands in for posts to its account's own URL.
-  for (const account of config.accounts) if (account.sandbox) sandbox.setCallbackUrl(account.provider, parley.accounts.webhookUrl(account.id))
+  // (At the address Parley listens on, even when a test sets PARLEY_PUBLIC_URL.)
+  for (const account of config.accounts) {
+    const published = new URL(parley.accounts.webhookUrl(account.id)!)
+    if (account.sandbox) sandbox.setCallbackUrl(account.provider, `${url}${published.pathname}${published.search}`)
+  }
 
   return {
     parley,

@@ -1,4 +1,4 @@
-import { bodyOf, headerOf, type StoredTemplate } from '../../template-model.js'
+import { bodyOf, buttonsOf, headerOf, type StoredTemplate } from '../../template-model.js'
 import { variableNames } from '../../template-variables.js'
 import { isObject, type Json } from '../../validate-helpers.js'
 import { GupshupError } from './answers.js'
@@ -144,27 +144,44 @@ function list(m: Json, destination: string): Translated {
 }
 
 /**
- * A template message (`/wa/api/v1/template/msg`): `params` are the body values in order (named
- * templates take them in the order their variables first appear); `message`, for a media or
- * location header, is `{type, image|video|document|location: {…}}`.
+ * A template message (`/wa/api/v1/template/msg`): `params` hold every variable of the message in
+ * order (docs/platform.md §7.1): a text header's values, then the body's (named templates in the
+ * order their variables first appear), then a dynamic URL button's suffix. `message`, for a media
+ * or location header, is `{type, image|video|document|location: {…}}`.
  */
 export function templateToMeta(t: StoredTemplate, params: unknown, headerMessage: Json | null, destination: string): Json {
   if (params !== undefined && !Array.isArray(params)) throw new GupshupError(400, 'Invalid template: params must be an array')
   const values = ((params as unknown[] | undefined) ?? []).map(String)
   const components: Json[] = []
   const header = headerOf(t)
+  const named = t.parameterFormat === 'NAMED'
+  const textParameters = (names: readonly string[], taken: readonly string[]) =>
+    taken.map((text, i) => (named && names[i] ? { type: 'text', parameter_name: names[i], text } : { type: 'text', text }))
+  const headerNames = header?.format === 'TEXT' ? variableNames(header.text) : []
+  const bodyNames = variableNames(bodyOf(t)?.text)
+  const headerValues = values.slice(0, headerNames.length)
+  const bodyValues = values.slice(headerNames.length, headerNames.length + bodyNames.length)
+  const buttonValues = values.slice(headerNames.length + bodyNames.length)
   if (header && header.format !== 'TEXT' && headerMessage) {
     const kind = String(headerMessage.type)
     const value = headerMessage[kind]
     if (!isObject(value)) throw new GupshupError(400, `Invalid message: ${kind} object is required`)
     components.push({ type: 'header', parameters: [{ type: kind, [kind]: value }] })
   }
-  if (values.length > 0) {
-    const names = t.parameterFormat === 'NAMED' ? variableNames(bodyOf(t)?.text) : null
-    components.push({
-      type: 'body',
-      parameters: values.map((text, i) => (names?.[i] ? { type: 'text', parameter_name: names[i], text } : { type: 'text', text })),
-    })
+  if (headerValues.length > 0) components.push({ type: 'header', parameters: textParameters(headerNames, headerValues) })
+  if (bodyValues.length > 0) components.push({ type: 'body', parameters: textParameters(bodyNames, bodyValues) })
+  // What is left goes to the URL buttons whose address ends in a variable, in their order.
+  const dynamicUrls = buttonsOf(t).flatMap((button, index) => (button.type === 'URL' && button.url?.includes('{{') ? [index] : []))
+  dynamicUrls.forEach((index, i) => {
+    const text = buttonValues[i]
+    if (text !== undefined) components.push({ type: 'button', sub_type: 'url', index: String(index), parameters: [{ type: 'text', text }] })
+  })
+  // More values than the template has variables: the core's count check refuses them (132000).
+  if (buttonValues.length > dynamicUrls.length) {
+    const extra = buttonValues.slice(dynamicUrls.length)
+    const body = components.find((c) => c.type === 'body') as { parameters: Json[] } | undefined
+    if (body) body.parameters.push(...extra.map((text) => ({ type: 'text', text })))
+    else components.push({ type: 'body', parameters: extra.map((text) => ({ type: 'text', text })) })
   }
   return envelope(destination, { type: 'template', template: { name: t.name, language: { code: t.language }, components } })
 }
