@@ -11,7 +11,7 @@ module.exports = {
       comment: 'src/core imports nothing outside src/core: no database, network, clock or filesystem.',
       severity: 'error',
       from: { path: '^src/core' },
-      to: { pathNot: ['^src/core', '^node_modules/(eld|jsep|libphonenumber-js|luxon|yaml|zod)/', '^eld/extrasmall$'] },
+      to: { pathNot: ['^src/core', '^node_modules/(eld|jsep|libphonenumber-js|luxon|sms-segments-calculator|yaml|zod)/', '^eld/extrasmall$'] },
     },
     {
       name: 'sandbox-is-independent',

@@ -54,7 +54,7 @@ function messageAt(contact: number, k: number) {
   // Each parent's messages are shifted by a share of a step, so that every range holds its share of the history.
   const at = (i: number) => START + Math.floor(i * step + (contact / CONTACTS) * step)
   const base = at(slot === 7 || slot === 9 ? k - 1 : k)
-  const common = { contact_id: `ct_${contact}`, channel: 'whatsapp' as const, sender_id: 'default', provider: 'meta', content: '{}', metadata: null, attempts: 1 }
+  const common = { contact_id: `ct_${contact}`, channel: 'whatsapp' as const, sender_id: 'default', provider: 'meta', account: 'meta', content: '{}', metadata: null, attempts: 1 }
   const id = `m_${contact}_${k}`
   if (slot < 6) {
     const n = contact * 6 + Math.floor(k / 10) * 6 * CONTACTS + slot

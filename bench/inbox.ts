@@ -89,6 +89,7 @@ function message(id: string, contactId: string, direction: 'inbound' | 'outbound
     contact_id: contactId,
     sender_id: 'default',
     provider: 'meta',
+    account: 'meta',
     kind: 'text',
     content: JSON.stringify({ kind: 'text', text }),
     preview: text,

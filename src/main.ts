@@ -43,6 +43,7 @@ import { createTemplateSyncRecord } from './store/template-sync-record.js'
 import type { EventBus } from './core/events/ports.js'
 import { outgoingPayloadsOf } from './core/outgoing/outgoing-payloads.js'
 import { applyProviderEvents } from './core/provider-events/apply-provider-events.js'
+import { fallBackToSms } from './core/notifications/fall-back-to-sms.js'
 import { createEventBus } from './runtime/event-bus.js'
 import { createChangeRecorder } from './store/change-recorder.js'
 import { createRulesDocumentStore } from './store/rules-document-store.js'
@@ -167,7 +168,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const { senders, receivers } = built
   const defaultSender = senders[0]
   if (!defaultSender) throw new Error('at least one sender must be configured')
-  const providerOf = (senderId: string) => built.info.get(senderId)?.provider ?? built.info.get(defaultSender.id)!.provider
+  // Every sender id in `info` is one of `senders`: the lookups below cannot miss.
+  const senderRef = (senderId: string) => built.info.get(senderId) ?? built.info.get(defaultSender.id)!
 
   const syncRecord = createTemplateSyncRecord(database)
   const templates: TemplateDeps = { templates: createTemplateStore(database, changes), manager: built.templates, account: built.templatesAccount, syncRecord, clock, ids }
@@ -183,11 +185,10 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     rules: () => rules.current(),
     clock,
     ids,
-    sender: { id: defaultSender.id, provider: defaultSender.provider.name },
+    senders: [...built.info.values()],
     policy: config.notifications.policy,
     rateCards: DEFAULT_RATE_CARDS,
     languages: config.templates,
-    smsFallback: false,
   }
   // Subscriptions are checked when made, and every delivery's resolved address when it connects.
   const outgoingStore = guardSubscriptions(createOutgoingWebhookStore(database), config.outgoing)
@@ -209,14 +210,15 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     clock,
     ids,
     keywords: config.notifications.keywords,
-    providerOf,
+    providerConfirmsKeywords: (sender) => senders.find((s) => s.id === sender.id)?.provider.confirmsKeywords === true,
   }
   const dispatcher = createDispatcher({ outbox, limiter: createRateBucketStore(database), clock, random, owner, senders, config: config.dispatch, observer: metrics })
   const processor = createWebhookProcessor({
     inbox: receipts,
     receivers,
-    senderFor: built.senderFor,
-    apply: (batch, now) => applyProviderEvents({ ledger, templates: templates.templates, inbound: inboundDeps }, batch, now),
+    senderFor: (receiverKey, businessNumberId) => senderRef(built.senderFor(receiverKey, businessNumberId)),
+    apply: (batch, now) =>
+      applyProviderEvents({ ledger, templates: templates.templates, inbound: inboundDeps, smsFallback: (failed) => fallBackToSms({ ...events, fallbacks: stores.smsFallbacks }, failed) }, batch, now),
     clock,
     owner,
     observer: metrics,
@@ -251,7 +253,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     languages: config.templates,
     ids,
     clock,
-    senders: new Map(senders.map((s) => [s.id, { provider: s.provider.name }])),
+    senders: built.info,
     defaultSenderId: defaultSender.id,
   }
   // What reacts to committed changes in this process. Deliveries to the business's systems were

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'template_in_review',
   'templates_unavailable',
   'contact_opted_out',
+  'channel_unsupported_content',
   'provider_refused',
   'provider_unavailable',
   'rate_limited',

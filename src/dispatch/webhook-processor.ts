@@ -3,13 +3,14 @@ import type { Clock } from '../core/ports.js'
 import type { InboundEvent, StatusEvent, WebhookReceiver } from '../core/providers/provider.js'
 import type { TemplateEvent } from '../core/providers/templates.js'
 import type { ProviderEventBatch, ProviderEventsApplied } from '../core/provider-events/apply-provider-events.js'
+import type { SenderRef } from '../core/messages/sender.js'
 
 export interface WebhookProcessorDeps {
   inbox: WebhookInbox
   /** The receiver that parses each account's bodies, by the key its receipts are stored under (`<provider>/<account>`, or `<provider>`). */
   receivers: ReadonlyMap<string, WebhookReceiver>
-  /** The sender id an inbound message is filed under, from the business number that received it. */
-  senderFor(provider: string, businessNumberId: string | undefined): string
+  /** The sender an inbound message is filed under, from the receipt's key and the business number that received it. */
+  senderFor(receiverKey: string, businessNumberId: string | undefined): SenderRef
   /** The use case that applies a parsed batch (`applyProviderEvents` with its dependencies). */
   apply(batch: ProviderEventBatch, now: number): Promise<ProviderEventsApplied>
   clock: Clock
@@ -54,8 +55,8 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
   async function apply(receipts: StoredReceipt[]): Promise<number[]> {
     const statuses: StatusEvent[] = []
     const templateEvents: TemplateEvent[] = []
-    // Grouped by (provider, sender): each group is recorded under its own sender.
-    const inbound = new Map<string, { provider: string; senderId: string; events: InboundEvent[] }>()
+    // Grouped by sender: each group is recorded under its own sender.
+    const inbound = new Map<string, { sender: SenderRef; events: InboundEvent[] }>()
     const applied: number[] = []
     const now = deps.clock.now()
     for (const receipt of receipts) {
@@ -70,13 +71,11 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
         if (event.kind === 'status') statuses.push(event)
         else if (event.kind === 'template_status' || event.kind === 'template_category' || event.kind === 'template_quality') templateEvents.push(event)
         else if (event.kind === 'inbound') {
-          const senderId = deps.senderFor(receipt.provider, event.businessNumberId)
-          // A receipt is filed under `<provider>/<account>` (or `<provider>`): its messages are the provider's.
-          const provider = receipt.provider.split('/')[0]!
-          const key = `${provider}\u0000${senderId}`
-          const group = inbound.get(key) ?? { provider, senderId, events: [] }
+          // A receipt is filed under `<provider>/<account>` (or `<provider>`): the sender is one of that account's.
+          const sender = deps.senderFor(receipt.provider, event.businessNumberId)
+          const group = inbound.get(sender.id) ?? { sender, events: [] }
           group.events.push(event)
-          inbound.set(key, group)
+          inbound.set(sender.id, group)
         }
       }
     }

@@ -34,6 +34,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   template_in_review: 409,
   templates_unavailable: 503,
   contact_opted_out: 422,
+  channel_unsupported_content: 422,
   provider_refused: 422,
   provider_unavailable: 503,
   rate_limited: 429,

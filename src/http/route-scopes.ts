@@ -59,6 +59,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'PUT /v1/conversations/:phone/team': 'messages:send',
   // The dashboard: aggregates of the same messages a reader may list one by one.
   'GET /v1/analytics/messages': 'messages:read',
+  'GET /v1/analytics/channels': 'messages:read',
   // Internal notes: written by operators (a key has no author, see routes/notes.ts), read with the conversation.
   'POST /v1/conversations/:phone/notes': 'messages:send',
   'GET /v1/conversations/:phone/notes': 'messages:read',

@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon'
 import { z } from 'zod'
 import { normalizePhone } from '../core/contacts/phone.js'
 import { ERROR_CODES } from '../core/errors.js'
+import { CHANNELS } from '../core/providers/channel.js'
 import type { MessageInput } from '../core/messages/accept-messages.js'
 import { SEND_OVERRIDES } from '../core/messages/check-opt-out.js'
 import { AWAITING_WORD } from '../core/messages/status.js'
@@ -146,7 +147,10 @@ export function toMessageInput(request: MessageRequest): MessageInput {
   }
 }
 
-export const acceptedSchema = z.object({ id: z.string(), status: z.string() }).meta({ id: 'AcceptedMessage' })
+/** What an accepted item adds for an SMS: the segments it is billed by, counted before it goes (absent for WhatsApp). */
+export const smsSegmentsField = { segments: z.number().int().min(1).optional().describe('SMS senders only: the segments the text takes (GSM-7: 160, or 153 per part; UCS-2: 70, or 67 per part).') }
+
+export const acceptedSchema = z.object({ id: z.string(), status: z.string(), ...smsSegmentsField }).meta({ id: 'AcceptedMessage' })
 
 export const idempotencyHeaders = z.object({
   'idempotency-key': z
@@ -169,8 +173,11 @@ export const messageViewSchema = z
     kind: z.string(),
     text: z.string().describe('What the person sees (for templates, a summary until templates are rendered).'),
     content: z.unknown(),
+    segments: z.number().int().nullable().describe('An outbound SMS: the segments it is billed by; null for WhatsApp and inbound messages.'),
     status: z.string(),
+    channel: z.enum(CHANNELS).describe('whatsapp or sms.'),
     provider: z.string(),
+    account: z.string().describe('The account (provider login in parley.yaml) that carried it; messages from before accounts existed show their provider.'),
     provider_message_id: z.string().nullable(),
     reply_to: z.string().nullable(),
     attempts: z.number().int(),

@@ -97,5 +97,48 @@ export function createMessageAnalytics(database: Database): MessageAnalytics {
         select bucket, seconds, count(*) as n from waits group by bucket, seconds`)
       return rows.map((r) => ({ bucket: Number(r.bucket), seconds: r.seconds === null ? null : Number(r.seconds), count: Number(r.n) }))
     },
+
+    async channelReplies({ start, end }, eventType) {
+      // The outbound messages sent in the range and every inbound one up to a day past it, per
+      // contact and channel in time order: each outbound row's first later inbound one is a running
+      // minimum in reverse order (as in outcomes), so a reply by SMS never answers a WhatsApp message.
+      const ofType = eventType === null ? sql`` : sql`and event_id in (select id from events where type = ${eventType})`
+      const rows = await read(sql<{ channel: string; provider: string; event_type: string | null; failed: number | string; seconds: number | string | null; n: number | string }>`
+        with talk as (
+          select contact_id, channel, provider, direction, status, event_id, sent_at as t, seq
+          from messages
+          where direction = 'outbound' and sent_at >= ${start} and sent_at < ${end} ${ofType}
+          union all
+          select contact_id, channel, provider, direction, status, null, created_at as t, seq
+          from messages
+          where direction = 'inbound' and created_at >= ${start} and created_at < ${end + REPLY_WINDOW}
+        ),
+        marked as (
+          select channel, provider, direction, status, event_id, t,
+            min(case when direction = 'inbound' then t end) over (
+              partition by contact_id, channel order by t desc, seq desc rows between unbounded preceding and 1 preceding
+            ) as next_inbound_at
+          from talk
+        ),
+        outcomes as (
+          select m.channel, m.provider, e.type as event_type,
+            case when m.status = 'failed' then 1 else 0 end as failed,
+            case when m.status <> 'failed' and m.next_inbound_at <= m.t + ${REPLY_MS} then (m.next_inbound_at - m.t) / 1000 end as seconds
+          from marked m
+          left join events e on e.id = m.event_id
+          where m.direction = 'outbound'
+        )
+        select channel, provider, event_type, failed, seconds, count(*) as n
+        from outcomes
+        group by channel, provider, event_type, failed, seconds`)
+      return rows.map((r) => ({
+        channel: r.channel,
+        provider: r.provider,
+        eventType: r.event_type,
+        failed: Number(r.failed) === 1,
+        replySeconds: r.seconds === null ? null : Number(r.seconds),
+        count: Number(r.n),
+      }))
+    },
   }
 }

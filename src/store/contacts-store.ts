@@ -55,15 +55,16 @@ export function createContacts(database: Database, ids: Ids, changes: ChangeReco
       await transactWithEvents(database, changes, now, async (trx, record) => record(await writeMarketingConsent(trx, contactId, consentRecord, now)))
     },
     async markUnreachable(messageId, providerMessageId, now) {
-      await transactWithEvents(database, changes, now, async (trx, record) => {
+      return transactWithEvents(database, changes, now, async (trx, record) => {
         const message = await trx
           .selectFrom('messages')
-          .select('contact_id')
+          .select(['contact_id', 'channel'])
           .where((eb) => (messageId ? eb('id', '=', messageId) : eb('provider_message_id', '=', providerMessageId)))
           .executeTakeFirst()
-        if (!message) return
+        if (!message || message.channel !== 'whatsapp') return false
         await trx.updateTable('contacts').set({ on_whatsapp: 0, updated_at: now }).where('id', '=', message.contact_id).execute()
         record(await contactUpdated(trx, message.contact_id, 'not_on_whatsapp', null, now))
+        return true
       })
     },
     async setOnWhatsApp(contactId, onWhatsApp, now) {

@@ -114,6 +114,7 @@ export async function upsertContactRows(
       ...(c.externalId !== undefined ? { external_id: c.externalId } : {}),
       ...(c.tags !== undefined ? { tags: JSON.stringify([...new Set(c.tags)]) } : {}),
       ...(c.attributes !== undefined ? { attributes: JSON.stringify(c.attributes) } : {}),
+      ...(c.onWhatsApp !== undefined ? { on_whatsapp: c.onWhatsApp ? 1 : 0 } : {}),
     }
     if (Object.keys(changes).length === 0) continue
     const contactId = byPhone.get(c.phone)!

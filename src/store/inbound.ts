@@ -3,6 +3,7 @@ import { previewOf } from '../core/messages/content.js'
 import type { ApplyResult } from '../core/messages/ports.js'
 import type { Ids } from '../core/ports.js'
 import type { InboundEvent } from '../core/providers/provider.js'
+import type { SenderRef } from '../core/messages/sender.js'
 import type { Instant } from '../core/shared/time.js'
 import { resolveInboundContact } from './contacts.js'
 import type { Database } from './dialect.js'
@@ -14,8 +15,8 @@ import { afterInbound, cycleStart, NO_AUTO_ASSIGN, reopenOnInbound, type Inbound
 
 /**
  * Stores inbound messages on their contacts' histories, keyed by the provider's message id so a
- * repeated webhook adds nothing, and moves each contact's `last_inbound_at` forward to the user's
- * own send time (where the customer-service window starts). Each message reopens, starts the
+ * repeated webhook adds nothing, and for WhatsApp moves each contact's `last_inbound_at` forward to
+ * the user's own send time (where the customer-service window starts; an SMS opens no window). Each message reopens, starts the
  * cycle of, and may assign its conversation (see inbound-workflow.ts) in the same transaction.
  */
 export async function recordInbound(
@@ -23,12 +24,12 @@ export async function recordInbound(
   changes: ChangeRecorder,
   ids: Ids,
   events: InboundEvent[],
-  provider: string,
-  senderId: string,
+  sender: SenderRef,
   now: Instant,
   policy: InboundWorkflowPolicy = NO_AUTO_ASSIGN,
 ): Promise<ApplyResult[]> {
   if (events.length === 0) return []
+  const { provider, id: senderId } = sender
   return transactWithEvents(database, changes, now, async (trx, record) => {
     const results: ApplyResult[] = []
     for (const e of events) {
@@ -39,10 +40,11 @@ export async function recordInbound(
         .values({
           id,
           direction: 'inbound',
-          channel: 'whatsapp',
+          channel: sender.channel,
           contact_id: contactId,
           sender_id: senderId,
           provider,
+          account: sender.account,
           kind: e.content.kind,
           content: JSON.stringify(e.content),
           preview: previewOf(e.content),
@@ -63,10 +65,15 @@ export async function recordInbound(
       }
       await insertEvents(trx, [event(id, 'received', e.at, now, 'webhook')])
       const reopened = await reopenOnInbound(trx, contactId)
+      // Only a WhatsApp message opens WhatsApp's customer-service window (SMS has none), and it
+      // shows the number is on WhatsApp after all, whatever a failed send said before.
+      const whatsapp = sender.channel === 'whatsapp'
       await trx
         .updateTable('contacts')
         .set({
-          last_inbound_at: sql`case when last_inbound_at is null or last_inbound_at < ${e.at} then ${e.at} else last_inbound_at end`,
+          ...(whatsapp
+            ? { last_inbound_at: sql`case when last_inbound_at is null or last_inbound_at < ${e.at} then ${e.at} else last_inbound_at end`, on_whatsapp: sql`case when on_whatsapp = 0 then 1 else on_whatsapp end` }
+            : {}),
           profile_name: e.profileName ?? sql`profile_name`,
           ...inboundConversation(e.at, previewOf(e.content)),
           ...cycleStart(e.at),

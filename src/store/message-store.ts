@@ -40,7 +40,7 @@ export function createOutbox(database: Database, ids: Ids, changes: ChangeRecord
 export function createStatusLedger(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED, inbound: InboundWorkflowPolicy = NO_AUTO_ASSIGN): StatusLedger {
   return {
     applyStatuses: (events, now) => applyStatuses(database, changes, events, now),
-    recordInbound: (events, eventProvider, senderId, now) => recordInbound(database, changes, ids, events, eventProvider, senderId, now, inbound),
+    recordInbound: (events, sender, now) => recordInbound(database, changes, ids, events, sender, now, inbound),
   }
 }
 

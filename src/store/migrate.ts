@@ -18,6 +18,10 @@ import * as m0015 from './migrations/0015-teams.js'
 import * as m0016 from './migrations/0016-conversation-workflow.js'
 import * as m0017 from './migrations/0017-notes.js'
 import * as m0018 from './migrations/0018-messages-by-time.js'
+import * as m0019 from './migrations/0019-message-accounts.js'
+import * as m0020 from './migrations/0020-sms-segments.js'
+import * as m0021 from './migrations/0021-sms-fallbacks.js'
+import * as m0022 from './migrations/0022-message-sent-at.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -39,6 +43,10 @@ const MIGRATIONS = {
   '0016-conversation-workflow': m0016,
   '0017-notes': m0017,
   '0018-messages-by-time': m0018,
+  '0019-message-accounts': m0019,
+  '0020-sms-segments': m0020,
+  '0021-sms-fallbacks': m0021,
+  '0022-message-sent-at': m0022,
 } as const
 
 /**

@@ -108,6 +108,7 @@ async function markAccepted(trx: Trx, accepted: Array<{ id: string; providerMess
       provider_message_id = coalesce(messages.provider_message_id, v.provider_message_id),
       lease_owner = null, lease_until = null, due_at = null,
       error_code = null, error_title = null, error_retryable = null,
+      sent_at = coalesce(messages.sent_at, ${now}),
       updated_at = ${now}
     from v
     where messages.id = v.id`.execute(trx)

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely'
+import type { Channel } from '../core/providers/channel.js'
 
 /**
  * The tables, as Kysely sees them. Times are integer epoch milliseconds (UTC) and JSON is text,
@@ -34,6 +35,14 @@ export interface DB {
   operator_presence: OperatorPresenceTable
   assignment_rotation: AssignmentRotationTable
   notes: NotesTable
+  sms_fallbacks: SmsFallbacksTable
+}
+
+/** The failed WhatsApp messages a rule's SMS fallback was decided for, each once (migration 0021). */
+export interface SmsFallbacksTable {
+  failed_message_id: string
+  event_id: string
+  created_at: number
 }
 
 /** An operator's open live stream (migration 0016): online while `last_seen_at` is recent. */
@@ -143,16 +152,20 @@ export interface MessagesTable {
   seq: Generated<number>
   id: string
   direction: 'outbound' | 'inbound'
-  channel: 'whatsapp'
+  channel: Channel
   contact_id: string
   /** The sender number (our configured sender id) that carries or received it. */
   sender_id: string
   provider: string
+  /** The account (provider login) that carried it (migration 0019; older rows: their provider's name). */
+  account: string
   kind: string
   /** OutboundContent or InboundContent as JSON. */
   content: string
   /** The text a person sees. */
   preview: string
+  /** An SMS's segments, counted before it was sent (migration 0020); null for WhatsApp. */
+  segments: number | null
   metadata: string | null
   status: string
   attempts: number
@@ -184,6 +197,8 @@ export interface MessagesTable {
   /** While `stale`: the status it was last heard in, and when (cleared when a late word moves it on). */
   last_heard_status: string | null
   last_heard_at: number | null
+  /** Outbound: when the provider took it (its 200, or the first status saying it was sent); migration 0022. */
+  sent_at: number | null
   created_at: number
   updated_at: number
 }

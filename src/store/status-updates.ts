@@ -71,6 +71,8 @@ async function moveStatuses(trx: Trx, status: 'sent' | 'delivered' | 'read', eve
       provider_message_id = coalesce(messages.provider_message_id, v.provider_message_id),
       pricing_category = coalesce(v.pricing_category, messages.pricing_category),
       pricing_type = coalesce(v.pricing_type, messages.pricing_type),
+      -- The provider has it: when its 200 was lost (in doubt), this is the first word of it.
+      sent_at = coalesce(messages.sent_at, ${now}),
       updated_at = ${now}
     from v
     where messages.id = v.id`.execute(trx)

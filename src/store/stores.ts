@@ -1,7 +1,7 @@
 import type { Contacts } from '../core/contacts/ports.js'
 import type { Conversations } from '../core/inbox/conversations.js'
 import type { MessageQueries, Outbox, StatusLedger } from '../core/messages/ports.js'
-import type { EventLog, Feedback, SendHistory } from '../core/notifications/ports.js'
+import type { EventLog, Feedback, SendHistory, SmsFallbacks } from '../core/notifications/ports.js'
 import type { Ids } from '../core/ports.js'
 import { UNRECORDED, type ChangeRecorder } from './change-recorder.js'
 import { createContacts } from './contacts-store.js'
@@ -12,6 +12,7 @@ import { createEventLog } from './event-log.js'
 import { createFeedback } from './feedback-store.js'
 import { createMessageQueries, createOutbox, createStatusLedger } from './message-store.js'
 import { createSendHistory } from './send-history.js'
+import { createSmsFallbacks } from './sms-fallbacks.js'
 
 /** The store ports, one implementation each, over one database. */
 export interface Stores {
@@ -23,6 +24,7 @@ export interface Stores {
   feedback: Feedback
   sendHistory: SendHistory
   conversations: Conversations
+  smsFallbacks: SmsFallbacks
 }
 
 /** Builds every store port over the database; their changes go to `changes`. */
@@ -36,5 +38,6 @@ export function createStores(database: Database, ids: Ids, changes: ChangeRecord
     feedback: createFeedback(database, changes),
     sendHistory: createSendHistory(database),
     conversations: createConversations(database, changes),
+    smsFallbacks: createSmsFallbacks(database, ids, changes),
   }
 }

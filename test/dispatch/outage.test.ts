@@ -68,8 +68,11 @@ describeEachDatabase('a webhook outage longer than the grace period', (dialect) 
         market: 'DE',
         senderId: 'default',
         provider: 'meta',
+        account: 'meta',
+        channel: 'whatsapp',
         content: { kind: 'template', name: 'hello_world', language: 'en_US', params: [] },
         preview: 'hello',
+        segments: null,
         metadata: null,
         dueAt: clock.now(),
       }))

@@ -59,7 +59,6 @@ describeEachDatabase('webhook processor', (dialect) => {
       clock: systemClock,
       ids: createIds(),
       keywords: DEFAULT_KEYWORDS,
-      providerOf: () => 'meta',
     }
     const processor = createWebhookProcessor({
       inbox,
@@ -67,7 +66,7 @@ describeEachDatabase('webhook processor', (dialect) => {
         ['meta', createMetaCloudProvider({ baseUrl: 'http://127.0.0.1:9', apiVersion: 'v23.0', phoneNumberId: '100000000000002', accessToken: 't', appSecret: 's', verifyToken: 'v' }, http)],
         ['exploding', exploding],
       ]),
-      senderFor: () => 'default',
+      senderFor: () => ({ id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }),
       owner: 'test',
       apply: (batch, now) => applyProviderEvents({ ledger: stores.ledger, templates: createTemplateStore(t.database), inbound: inboundDeps }, batch, now),
       clock: systemClock,

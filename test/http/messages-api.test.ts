@@ -40,6 +40,8 @@ describeEachDatabase('messages API', (dialect) => {
       to: ANA,
       kind: 'template',
       provider: 'meta',
+      account: 'meta',
+      channel: 'whatsapp',
       provider_message_id: expect.stringMatching(/^wamid\./),
       attempts: 1,
       error: null,

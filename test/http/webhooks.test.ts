@@ -159,7 +159,7 @@ describeEachDatabase('provider webhooks', (dialect) => {
     // A database of its own, so that no other running processor can pick the receipt up.
     const db = await openTestDatabase(dialect)
     const { outbox, messages } = createStores(db.database, createIds())
-    await outbox.enqueue([{ id: 'msg_crash', to: '+4915112345678' as E164, market: 'DE', senderId: 'default', provider: 'meta', content: { kind: 'text', text: 'x' }, preview: 'x', metadata: null, dueAt: 0 }], 0)
+    await outbox.enqueue([{ id: 'msg_crash', to: '+4915112345678' as E164, market: 'DE', senderId: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp', content: { kind: 'text', text: 'x' }, preview: 'x', segments: null, metadata: null, dueAt: 0 }], 0)
     const [claimed] = await outbox.claimDue('default', 0, 1, 60_000, 'w')
     await outbox.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: 'wamid.crash' } }], 'w', 1)
     // What a crash between "stored" and "processed" leaves behind: a pending receipt.

@@ -55,6 +55,7 @@ export async function seedAnalytics(database: Database): Promise<void> {
         contact_id: `ct_${contact}`,
         sender_id: 'default',
         provider: 'meta',
+        account: 'meta',
         kind: template ? 'template' : 'text',
         content: '{}',
         preview: `message ${n}`,

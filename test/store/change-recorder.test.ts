@@ -13,8 +13,11 @@ const message = (id: string) => ({
   market: 'DE',
   senderId: 'default',
   provider: 'meta',
+  account: 'meta',
+  channel: 'whatsapp' as const,
   content: { kind: 'text' as const, text: 'x' },
   preview: 'x',
+  segments: null,
   metadata: null,
   dueAt: 0,
 })

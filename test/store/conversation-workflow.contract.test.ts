@@ -50,10 +50,10 @@ describeEachDatabase('conversation workflow in the store', (dialect) => {
 
   it('resolves and reopens once each, and a new message from the parent reopens with a new cycle', async () => {
     const stores = storesOn(t.database)
-    await stores.ledger.recordInbound([fromParent(ANA, T0)], 'meta', 'default', T0)
+    await stores.ledger.recordInbound([fromParent(ANA, T0)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0)
     expect((await row(stores, 'all'))?.cycle).toEqual({ startedAt: T0, firstResponseAt: null, resolvedAt: null })
     // A second message does not move the cycle's start; the answer is its first response.
-    await stores.ledger.recordInbound([fromParent(ANA, T0 + 1000)], 'meta', 'default', T0 + 1000)
+    await stores.ledger.recordInbound([fromParent(ANA, T0 + 1000)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0 + 1000)
     await stores.outbox.enqueue([outbound(ANA, 'answer')], T0 + 60_000)
     await stores.outbox.enqueue([outbound(ANA, 'and more')], T0 + 70_000)
     expect((await row(stores, 'all'))?.cycle).toEqual({ startedAt: T0, firstResponseAt: T0 + 60_000, resolvedAt: null })
@@ -64,7 +64,7 @@ describeEachDatabase('conversation workflow in the store', (dialect) => {
     expect((await row(stores, 'resolved'))?.cycle).toEqual({ startedAt: T0, firstResponseAt: T0 + 60_000, resolvedAt: T0 + 120_000 })
     expect(await stores.conversations.resolve(BEN, 'op_a', T0)).toBe('not_found')
 
-    await stores.ledger.recordInbound([fromParent(ANA, T0 + 200_000)], 'meta', 'default', T0 + 200_000)
+    await stores.ledger.recordInbound([fromParent(ANA, T0 + 200_000)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0 + 200_000)
     expect((await row(stores, 'all'))?.cycle).toEqual({ startedAt: T0 + 200_000, firstResponseAt: null, resolvedAt: null })
     expect(await row(stores, 'resolved')).toBeUndefined()
 
@@ -85,7 +85,7 @@ describeEachDatabase('conversation workflow in the store', (dialect) => {
 
   it('keeps typing signals on the feed a short while only, the other events a day', async () => {
     const stores = storesOn(t.database)
-    await stores.ledger.recordInbound([fromParent(ANA, T0)], 'meta', 'default', T0)
+    await stores.ledger.recordInbound([fromParent(ANA, T0)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0)
     expect(await stores.conversations.typing(ANA, 'op_a', T0 + 6000, T0)).toBe(true)
     expect(await stores.conversations.typing(BEN, 'op_a', T0 + 6000, T0)).toBe(false) // no such contact
     await stores.conversations.typing(ANA, 'op_a', T0 + 66_000, T0 + 60_000)
@@ -102,7 +102,7 @@ describeEachDatabase('conversation workflow in the store', (dialect) => {
     await addOperator('op_viewer', 'viewer')
     await addOperator('op_gone', 'operator', true)
 
-    await stores.ledger.recordInbound([fromParent(phone('+4915110000000'), T0)], 'meta', 'default', T0)
+    await stores.ledger.recordInbound([fromParent(phone('+4915110000000'), T0)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0)
     expect((await row(stores, 'all', phone('+4915110000000')))?.assigneeId).toBeNull()
 
     const now = T0 + 100_000
@@ -111,12 +111,12 @@ describeEachDatabase('conversation workflow in the store', (dialect) => {
     const assigned: Array<string | null> = []
     for (let i = 1; i <= 4; i++) {
       const parent = phone(`+491511000000${i}`)
-      await stores.ledger.recordInbound([fromParent(parent, now)], 'meta', 'default', now)
+      await stores.ledger.recordInbound([fromParent(parent, now)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, now)
       assigned.push((await row(stores, 'all', parent))!.assigneeId)
     }
     expect(assigned).toEqual(['op_a', 'op_c', 'op_a', 'op_c'])
     // An assigned conversation keeps its assignee when the parent writes again.
-    await stores.ledger.recordInbound([fromParent(phone('+4915110000001'), now + 1)], 'meta', 'default', now + 1)
+    await stores.ledger.recordInbound([fromParent(phone('+4915110000001'), now + 1)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, now + 1)
     expect((await row(stores, 'all', phone('+4915110000001')))!.assigneeId).toBe('op_a')
     const feed = (await readFeedAfter(t.database, 0, 100)).filter((e) => e.type === 'conversation.assigned').map((e) => (e.data as { assigneeId: string }).assigneeId)
     expect(feed).toEqual(['op_a', 'op_c', 'op_a', 'op_c'])
@@ -127,13 +127,13 @@ describeEachDatabase('conversation workflow in the store', (dialect) => {
     for (const id of ['op_a', 'op_b']) await addOperator(id)
     await t.database.db.insertInto('teams').values({ id: 'team_x', name: 'X', first_response_sla_minutes: null, resolution_sla_minutes: null, created_at: T0 }).execute()
     await t.database.db.insertInto('team_members').values({ team_id: 'team_x', operator_id: 'op_b' }).execute()
-    await stores.ledger.recordInbound([fromParent(ANA, T0)], 'meta', 'default', T0)
+    await stores.ledger.recordInbound([fromParent(ANA, T0)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0)
     await stores.conversations.setTeam(ANA, 'team_x', T0)
     await online('op_a', T0)
-    await stores.ledger.recordInbound([fromParent(ANA, T0 + 1)], 'meta', 'default', T0 + 1)
+    await stores.ledger.recordInbound([fromParent(ANA, T0 + 1)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0 + 1)
     expect((await row(stores, 'all'))!.assigneeId).toBeNull()
     await online('op_b', T0 + 2)
-    await stores.ledger.recordInbound([fromParent(ANA, T0 + 3)], 'meta', 'default', T0 + 3)
+    await stores.ledger.recordInbound([fromParent(ANA, T0 + 3)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0 + 3)
     expect((await row(stores, 'all'))!.assigneeId).toBe('op_b')
   })
 
@@ -142,23 +142,23 @@ describeEachDatabase('conversation workflow in the store', (dialect) => {
     for (const id of ['op_a', 'op_b']) await addOperator(id)
     await online('op_a', T0)
     await online('op_b', T0)
-    await stores.ledger.recordInbound([fromParent(ANA, T0)], 'meta', 'default', T0)
+    await stores.ledger.recordInbound([fromParent(ANA, T0)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0)
     expect((await row(stores, 'all'))!.assigneeId).toBe('op_a')
     await stores.conversations.assign(ANA, 'op_b', T0 + 1)
     await stores.conversations.assign(ANA, null, T0 + 2)
-    await stores.ledger.recordInbound([fromParent(ANA, T0 + 3)], 'meta', 'default', T0 + 3)
+    await stores.ledger.recordInbound([fromParent(ANA, T0 + 3)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0 + 3)
     expect((await row(stores, 'all'))!.assigneeId).toBe('op_b') // not op_b's turn, but their parent
 
     // Writing to the parent makes an operator their handler too.
     await stores.conversations.assign(ANA, null, T0 + 4)
     await stores.conversations.noteHandler(ANA, 'op_a')
-    await stores.ledger.recordInbound([fromParent(ANA, T0 + 4)], 'meta', 'default', T0 + 4)
+    await stores.ledger.recordInbound([fromParent(ANA, T0 + 4)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0 + 4)
     expect((await row(stores, 'all'))!.assigneeId).toBe('op_a')
 
     await stores.conversations.noteHandler(ANA, 'op_b')
     await stores.conversations.assign(ANA, null, T0 + 4)
     await createOperatorPresence(t.database).leave('stream-op_b')
-    await stores.ledger.recordInbound([fromParent(ANA, T0 + 5)], 'meta', 'default', T0 + 5)
+    await stores.ledger.recordInbound([fromParent(ANA, T0 + 5)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0 + 5)
     expect((await row(stores, 'all'))!.assigneeId).toBe('op_a')
   })
 
@@ -170,7 +170,7 @@ describeEachDatabase('conversation workflow in the store', (dialect) => {
     await online('op_a', T0)
     await online('op_b', T0)
     const parents = Array.from({ length: 10 }, (_, i) => phone(`+49151200000${String(i).padStart(2, '0')}`))
-    await Promise.all(parents.map((p, i) => (i % 2 ? one : two).ledger.recordInbound([fromParent(p, T0)], 'meta', 'default', T0)))
+    await Promise.all(parents.map((p, i) => (i % 2 ? one : two).ledger.recordInbound([fromParent(p, T0)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0)))
     const items = (await one.conversations.list({ filter: 'all', limit: 50, cursor: null })).items
     const counts = new Map<string, number>()
     for (const c of items) counts.set(c.assigneeId ?? 'none', (counts.get(c.assigneeId ?? 'none') ?? 0) + 1)

@@ -7,7 +7,7 @@ import { createStores } from '../../src/store/stores.js'
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
 
 const PHONE = '+4915112345678' as E164
-const message = (id: string) => ({ id, to: PHONE, market: 'DE', senderId: 'default', provider: 'meta', content: { kind: 'text' as const, text: `text ${id}` }, preview: `text ${id}`, metadata: null, dueAt: 0 })
+const message = (id: string) => ({ id, to: PHONE, market: 'DE', senderId: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' as const, content: { kind: 'text' as const, text: `text ${id}` }, preview: `text ${id}`, segments: null, metadata: null, dueAt: 0 })
 
 describeEachDatabase('the live feed table', (dialect) => {
   let t: TestDatabase

@@ -40,7 +40,7 @@ describeEachDatabase('SendHistory contract', (dialect) => {
 
   it('counts the free-form messages a sender sent, text and media alike, not templates or unsent ones', async () => {
     const { outbox, ledger, sendHistory } = stores()
-    const sender = { id: 'default', provider: 'meta' }
+    const sender = { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' } as const
     // One recipient each: the outbox hands out one message per recipient at a time.
     const build = (to: string, content: OutboundContent) => buildOutboundMessage(ids, { to: to as typeof MOM, sender, content, metadata: null, dueAt: T0 })
     await outbox.enqueue([

@@ -66,8 +66,8 @@ describeEachDatabase('StatusLedger contract', (dialect) => {
       at,
       content: { kind: 'text' as const, text: `hi ${id}` },
     })
-    expect(await ledger.recordInbound([inbound('wamid.in1', T0 + 5000)], 'meta', 'default', T0)).toEqual(['applied'])
-    expect(await ledger.recordInbound([inbound('wamid.in1', T0 + 5000), inbound('wamid.in0', T0 + 1000)], 'meta', 'default', T0)).toEqual(['duplicate', 'applied'])
+    expect(await ledger.recordInbound([inbound('wamid.in1', T0 + 5000)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0)).toEqual(['applied'])
+    expect(await ledger.recordInbound([inbound('wamid.in1', T0 + 5000), inbound('wamid.in0', T0 + 1000)], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0)).toEqual(['duplicate', 'applied'])
     const contact = await database.db.selectFrom('contacts').selectAll().where('phone', '=', ANA).executeTakeFirstOrThrow()
     expect(contact).toMatchObject({ last_inbound_at: T0 + 5000, profile_name: 'Ana', provider_user_id: '4915112345678' })
     const page = await messages.listByContact(ANA, 10, null)
@@ -86,8 +86,7 @@ describeEachDatabase('StatusLedger contract', (dialect) => {
     await outbox.recordOutcomes([{ message: claimed!, outcome: { kind: 'accepted', providerMessageId: 'wamid.br', recipientId: '551187654321' } }], 'w1', T0)
     await ledger.recordInbound(
       [{ kind: 'inbound', providerMessageId: 'wamid.brin', fromId: '551187654321', fromPhone: '+551187654321', at: T0 + 1, content: { kind: 'text', text: 'olá' } }],
-      'meta',
-      'default',
+      { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' },
       T0,
     )
     const page = await messages.listByContact(brazil, 10, null)

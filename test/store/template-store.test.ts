@@ -99,8 +99,11 @@ describeEachDatabase('template store', (dialect) => {
         market: 'DE',
         senderId: 'default',
         provider: 'meta',
+        account: 'meta',
+        channel: 'whatsapp' as const,
         content: { kind: 'template' as const, name, language: 'en', params: [] },
         preview: name,
+        segments: null,
         metadata: null,
         dueAt: at,
       }))
@@ -114,7 +117,7 @@ describeEachDatabase('template store', (dialect) => {
     }
     const bs = await send('b_template', 3, T0 + 10)
     await send('a_template', 1, T0 + 20)
-    await stores.ledger.recordInbound([{ kind: 'inbound', providerMessageId: 'wamid.reply', fromId: '4915112345600', at: T0 + 30, content: { kind: 'text', text: 'ok' }, replyTo: `wamid.${bs[0]!.id}` }], 'meta', 'default', T0 + 30)
+    await stores.ledger.recordInbound([{ kind: 'inbound', providerMessageId: 'wamid.reply', fromId: '4915112345600', at: T0 + 30, content: { kind: 'text', text: 'ok' }, replyTo: `wamid.${bs[0]!.id}` }], { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }, T0 + 30)
     expect(await templates.usage('b_template', 'en')).toEqual({ sent: 3, delivered: 3, read: 3, replied: 1, lastSentAt: T0 + 10 })
     expect(await templates.usage('c_template', 'en')).toEqual({ sent: 0, delivered: 0, read: 0, replied: 0, lastSentAt: null })
     const order = async (q: Partial<TemplateQuery>) => (await templates.list(query(q))).items.map((i) => i.template.definition.name)

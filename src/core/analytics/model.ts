@@ -52,8 +52,27 @@ export interface WaitCount {
   count: number
 }
 
+/**
+ * Outbound messages the provider took in a range, by channel, provider and business event type
+ * (null: not a rule's), whether the provider then said they failed, and how long the contact took
+ * to write back on that channel (null: not within REPLY_WINDOW, or failed).
+ */
+export interface ChannelReplyCount {
+  channel: string
+  provider: string
+  eventType: string | null
+  failed: boolean
+  replySeconds: number | null
+  count: number
+}
+
 /** What the store computes in SQL for the message report; the core folds it into days and rates. */
 export interface MessageAnalytics {
+  /**
+   * Outbound messages sent (taken by the provider) in `[start, end)`, each with the contact's first
+   * inbound message on the same channel within REPLY_WINDOW after it; only `eventType`'s when given.
+   */
+  channelReplies(window: Pick<AnalyticsWindow, 'start' | 'end'>, eventType: string | null): Promise<ChannelReplyCount[]>
   /** Messages created in `[start, end)` by BUCKET, direction and current status. */
   statusCounts(window: AnalyticsWindow): Promise<StatusCount[]>
   /** Outcomes of the outbound messages created in `[start, end)`. */

@@ -76,6 +76,11 @@ export interface ContactInput {
   tags?: string[]
   /** Replaces the contact's attributes. */
   attributes?: Record<string, AttributeValue>
+  /**
+   * False: the business knows the number has no WhatsApp (a landline, a basic phone), so rules go
+   * by their SMS fallback; true: it has, whatever a failed send said before.
+   */
+  onWhatsApp?: boolean
 }
 
 /** A contact's change the API makes in one go: the profile fields and, when given, marketing consent. */
@@ -121,5 +126,6 @@ export function withInput(contact: ContactProfile, input: ContactInput): Contact
     ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
     ...(input.tags !== undefined ? { tags: [...new Set(input.tags)] } : {}),
     ...(input.attributes !== undefined ? { attributes: { ...input.attributes } } : {}),
+    ...(input.onWhatsApp !== undefined ? { onWhatsApp: input.onWhatsApp } : {}),
   }
 }

@@ -22,8 +22,11 @@ export interface Contacts {
   setOptOut(contactId: string, record: ConsentRecord | null, now: Instant, cause?: { keyword?: string }): Promise<void>
   /** Records the contact's marketing consent (or its withdrawal). */
   setMarketingConsent(contactId: string, record: ConsentRecord, now: Instant): Promise<void>
-  /** Marks the recipient of a message as not on the channel (the platform said so when it failed). */
-  markUnreachable(messageId: string | null, providerMessageId: string, now: Instant): Promise<void>
+  /**
+   * Marks the recipient of a WhatsApp message as not on WhatsApp (the platform said so when it
+   * failed); answers whether it did. An SMS that failed so says nothing about WhatsApp: false.
+   */
+  markUnreachable(messageId: string | null, providerMessageId: string, now: Instant): Promise<boolean>
   /** Records that the platform says this contact is (not) on WhatsApp. */
   setOnWhatsApp(contactId: string, onWhatsApp: boolean, now: Instant): Promise<void>
 }

@@ -10,6 +10,7 @@ import { buildOutboundMessage } from './build-outbound-message.js'
 import type { Contacts } from '../contacts/ports.js'
 import type { MessageQueries, NewOutboundMessage, Outbox } from './ports.js'
 import type { MessageStatus } from './status.js'
+import type { SenderRef } from './sender.js'
 
 /**
  * What to send: free-form text or media (both only delivered inside the window, like any free-form
@@ -30,7 +31,8 @@ export interface MessageInput {
 
 export type { ItemError }
 
-export type ItemResult = { ok: true; id: string; status: MessageStatus } | { ok: false; error: ItemError }
+/** An accepted item names its SMS segments (null on WhatsApp): what it will be billed by, known before it goes. */
+export type ItemResult = { ok: true; id: string; status: MessageStatus; segments: number | null } | { ok: false; error: ItemError }
 
 export interface AcceptDeps {
   outbox: Outbox
@@ -47,8 +49,8 @@ export interface AcceptDeps {
   languages: LanguagePolicy
   ids: Ids
   clock: Clock
-  /** Sender id → the provider that carries it. */
-  senders: ReadonlyMap<string, { provider: string }>
+  /** Sender id → the sender (its provider, account and channel). */
+  senders: ReadonlyMap<string, SenderRef>
   defaultSenderId: string
 }
 
@@ -67,7 +69,7 @@ export interface Accepted {
 
 /**
  * Accepts messages into the outbox: each item is checked on its own (a batch answers per item) —
- * the number, the sender, for templates the stored template, its approval and the values, and
+ * the number, the sender (an SMS sender takes text only), for templates the stored template, its approval and the values, and
  * the recipient's opt-out (with the send's override, if any) — the valid ones are stored in one transaction, and the answer is given only after that commit.
  */
 export async function acceptMessages(deps: AcceptDeps, inputs: MessageInput[], idempotency?: IdempotencyRequest): Promise<Accepted> {
@@ -82,7 +84,7 @@ export async function acceptMessages(deps: AcceptDeps, inputs: MessageInput[], i
       continue
     }
     rows.push(checked)
-    results.push({ ok: true, id: checked.id, status: 'queued' })
+    results.push({ ok: true, id: checked.id, status: 'queued', segments: checked.segments })
   }
   if (results.some(notFound) && deps.templatesLoaded && !(await deps.templatesLoaded())) {
     for (const [i, result] of results.entries()) if (notFound(result)) results[i] = { ok: false, error: TEMPLATES_UNAVAILABLE }
@@ -141,6 +143,15 @@ function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: num
   if (!sender) {
     return { error: { code: 'unknown_sender', message: `No sender "${senderId}" is configured.`, details: { field: 'from', known: [...deps.senders.keys()] } } }
   }
+  if (sender.channel === 'sms' && input.body.kind !== 'text') {
+    return {
+      error: {
+        code: 'channel_unsupported_content',
+        message: `Sender "${senderId}" is an SMS number: it sends text only, not ${input.body.kind === 'template' ? 'WhatsApp templates' : 'media'}.`,
+        details: { field: input.body.kind, channel: 'sms', from: senderId },
+      },
+    }
+  }
   const recipient = context.recipients.get(phone.e164)
   let content: OutboundContent
   let subject: SendSubject = { kind: 'text' }
@@ -157,5 +168,5 @@ function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: num
   }
   const refused = checkOptOut(recipient, subject, input.override ?? null, now)
   if (refused) return { error: refused }
-  return buildOutboundMessage(deps.ids, { to: phone.e164, sender: { id: senderId, provider: sender.provider }, content, metadata: input.metadata, dueAt: now })
+  return buildOutboundMessage(deps.ids, { to: phone.e164, sender, content, metadata: input.metadata, dueAt: now })
 }

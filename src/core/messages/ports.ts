@@ -5,6 +5,8 @@ import type { InboundEvent, ReportedPricing, StatusEvent } from './reports.js'
 import type { Duration, Instant } from '../shared/time.js'
 import type { InboundContent, MessageKind, OutboundContent } from './content.js'
 import type { AwaitingStatus, MessageStatus } from './status.js'
+import type { Channel } from '../providers/channel.js'
+import type { SenderRef } from './sender.js'
 
 /** A message the API accepted, ready to be stored as a queued outbox row. */
 export interface NewOutboundMessage {
@@ -13,8 +15,13 @@ export interface NewOutboundMessage {
   market: string | null
   senderId: string
   provider: string
+  /** The account (provider login) that carries the sender, recorded on the message. */
+  account: string
+  channel: Channel
   content: OutboundContent
   preview: string
+  /** An SMS's segments (what it is billed by), counted before it is sent; null for WhatsApp. */
+  segments: number | null
   metadata: Record<string, unknown> | null
   dueAt: Instant
   /** For notifications: how the message came to be and how it may be cancelled. */
@@ -83,9 +90,14 @@ export interface MessageView {
   contactPhone: string
   senderId: string
   provider: string
+  /** The account that carried it (migration 0019: older messages have their provider's name). */
+  account: string
+  channel: Channel
   kind: MessageKind
   content: OutboundContent | InboundContent
   preview: string
+  /** An outbound SMS's segments; null otherwise. */
+  segments: number | null
   status: MessageStatus
   providerMessageId: string | null
   replyTo: string | null
@@ -144,8 +156,8 @@ export interface Outbox {
 export interface StatusLedger {
   /** Applies status webhooks; repeated ones change nothing. */
   applyStatuses(events: StatusEvent[], now: Instant): Promise<ApplyResult[]>
-  /** Stores inbound messages on their contact's history; repeated ones change nothing. */
-  recordInbound(events: InboundEvent[], provider: string, senderId: string, now: Instant): Promise<ApplyResult[]>
+  /** Stores inbound messages on their contact's history, filed under the sender that received them; repeated ones change nothing. */
+  recordInbound(events: InboundEvent[], sender: SenderRef, now: Instant): Promise<ApplyResult[]>
 }
 
 /** Statuses the API lists messages by: each has a partial index, so a listing never scans settled messages. */

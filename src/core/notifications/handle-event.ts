@@ -1,24 +1,15 @@
 import type { E164 } from '../contacts/phone.js'
-import { marketOf } from '../contacts/phone.js'
-import { buildOutboundMessage } from '../messages/build-outbound-message.js'
-import type { RateCard } from '../costs/rate-card.js'
 import type { NewOutboundMessage } from '../messages/ports.js'
-import type { OutboundContent } from '../messages/content.js'
-import type { Clock, Ids } from '../ports.js'
+import type { Clock } from '../ports.js'
 import { cancellationKeys } from '../rules/cancel-keys.js'
 import { matchRules } from '../rules/match-rules.js'
 import type { RecipientKind, Rule, RuleEvent } from '../rules/model.js'
-import { planRuleSend, type RuleSendPlan } from '../rules/plan-rule-send.js'
-import { DAY, toIso, type Instant } from '../shared/time.js'
-import type { FallbackChain } from '../templates/choose-language.js'
-import type { TemplateRecord, TemplateStore } from '../templates/ports.js'
-import { renderTemplate } from '../templates/render.js'
-import { resolveTemplate } from '../templates/resolve-template.js'
+import type { Instant } from '../shared/time.js'
+import type { TemplateRecord } from '../templates/ports.js'
 import { newContact, withInput, type ContactInput, type ContactProfile, type SubjectRole } from '../contacts/model.js'
 import type { Contacts } from '../contacts/ports.js'
-import { planNotification, type NotificationDecision } from './plan-notification.js'
-import type { PolicySettings } from './policy.js'
-import type { DecisionRecord, EventLog, EventRecording, SendHistory, StoredEvent } from './ports.js'
+import { decideRuleSend, whatsappSenderOf, type RuleSendDeps } from './decide-rule-send.js'
+import type { DecisionRecord, EventLog, EventRecording, StoredEvent } from './ports.js'
 
 /** A business event as the API received it, checked for shape. */
 export interface EventInput {
@@ -30,20 +21,11 @@ export interface EventInput {
   subject: { externalId: string; contacts: Array<ContactInput & { role: SubjectRole }> } | null
 }
 
-export interface HandleEventDeps {
+export interface HandleEventDeps extends RuleSendDeps {
   eventLog: EventLog
   contacts: Contacts
-  sendHistory: SendHistory
-  templates: Pick<TemplateStore, 'family'>
   rules(): readonly Rule[]
   clock: Clock
-  ids: Ids
-  sender: { id: string; provider: string }
-  policy: PolicySettings
-  rateCards: readonly RateCard[]
-  languages: { defaultLanguage: string; fallback: FallbackChain }
-  /** Whether an SMS channel is configured to fall back to; none exists yet. */
-  smsFallback: boolean
 }
 
 export type EventResult =
@@ -72,7 +54,8 @@ export async function handleEvent(deps: HandleEventDeps, input: EventInput): Pro
   const decisions: DecisionRecord[] = []
   const messages: NewOutboundMessage[] = []
   const cancelled = cancellationKeys(rules, input.raw)
-  const freeFormUsedThisMonth = await deps.sendHistory.countFreeForm(deps.sender.id, monthStart(now))
+  const whatsapp = whatsappSenderOf(deps.senders)
+  const freeFormUsedThisMonth = whatsapp ? await deps.sendHistory.countFreeForm(whatsapp.id, monthStart(now)) : 0
   const families = new Map<string, TemplateRecord[]>()
 
   for (const match of matchRules(rules, input.raw)) {
@@ -87,7 +70,7 @@ export async function handleEvent(deps: HandleEventDeps, input: EventInput): Pro
     }
     for (const contactId of recipients) {
       const contact = people.profiles.get(contactId)!
-      const record = await decideFor(deps, { rule: match.rule, input, contact, now, families, freeFormUsedThisMonth, messages, cancelKeys: cancelled.keys })
+      const record = await decideRuleSend(deps, { rule: match.rule, event: input.raw, contact, now, families, freeFormUsedThisMonth, messages, cancelKeys: cancelled.keys })
       decisions.push(record)
     }
   }
@@ -137,12 +120,13 @@ interface People {
  * writes it all at once.
  */
 async function gatherPeople(deps: HandleEventDeps, input: EventInput, now: Instant): Promise<People> {
-  const named = [...(input.contact ? [input.contact] : []), ...(input.subject?.contacts ?? [])].map(({ phone, name, language, timezone, externalId }): ContactInput => ({
+  const named = [...(input.contact ? [input.contact] : []), ...(input.subject?.contacts ?? [])].map(({ phone, name, language, timezone, externalId, onWhatsApp }): ContactInput => ({
     phone,
     ...(name !== undefined ? { name } : {}),
     ...(language !== undefined ? { language } : {}),
     ...(timezone !== undefined ? { timezone } : {}),
     ...(externalId !== undefined ? { externalId } : {}),
+    ...(onWhatsApp !== undefined ? { onWhatsApp } : {}),
   }))
   const known = named.length > 0 ? await deps.contacts.byPhones([...new Set(named.map((c) => c.phone))]) : new Map<E164, ContactProfile>()
   const byPhone = new Map<E164, ContactProfile>()
@@ -179,118 +163,6 @@ function recipientsOf(rule: Rule, people: People): string[] {
     }
   }
   return [...out]
-}
-
-interface DecideContext {
-  rule: Rule
-  input: EventInput
-  contact: ContactProfile
-  now: Instant
-  families: Map<string, TemplateRecord[]>
-  freeFormUsedThisMonth: number
-  messages: NewOutboundMessage[]
-  /** What the event cancels: those messages no longer count against caps. */
-  cancelKeys: readonly string[]
-}
-
-/** One rule, one person: plan the send, ask policy and routing, and build the message or the reason it is not sent. */
-async function decideFor(deps: HandleEventDeps, c: DecideContext): Promise<DecisionRecord> {
-  const { rule, contact } = c
-  const base = { ruleId: rule.id, contactId: contact.id }
-  const recipient = {
-    timezone: contact.timezone ?? deps.policy.defaultTimezone,
-    language: contact.language ?? deps.languages.defaultLanguage,
-    phone: contact.phone,
-    name: contact.name,
-    external_id: contact.externalId,
-  }
-  const planned = planRuleSend({ rule }, c.input.raw, recipient, c.now)
-  if (!planned.ok) return { ...base, outcome: 'error', reason: 'rule_failed', detail: { errors: planned.errors }, messageId: null }
-  const plan = planned.plan
-  const family = c.families.get(plan.template.name) ?? (await deps.templates.family(plan.template.name))
-  c.families.set(plan.template.name, family)
-  const preferred = plan.template.language ? [plan.template.language] : [recipient.language, deps.languages.defaultLanguage]
-  const freeFormText = plan.freeForm ? renderedText(family, plan, preferred) : null
-  const history = [
-    ...(await deps.sendHistory.sendTimes(contact.id, plan.category, plan.desiredAt - 8 * DAY, plan.desiredAt + 8 * DAY, c.cancelKeys)),
-    ...c.messages.filter((m) => m.to === contact.phone && m.notification?.category === plan.category).map((m) => m.dueAt),
-  ]
-  const market = marketOf(contact.phone)
-  const decision = planNotification({
-    now: c.now,
-    contact: { ...contact, market },
-    intent: {
-      category: plan.category,
-      desiredAt: plan.desiredAt,
-      expiresAt: plan.expiresAt,
-      ignoreQuietHours: plan.ignoreQuietHours,
-      sendNowIfWindowOpen: plan.sendNowIfWindowOpen,
-    },
-    settings: deps.policy,
-    history,
-    routing: {
-      freeFormAllowed: plan.freeForm,
-      freeFormText: freeFormText !== null,
-      template: { languages: family.map((t) => ({ language: t.definition.language, status: t.status })), preferredLanguages: preferred, fallback: deps.languages.fallback },
-      smsFallback: deps.smsFallback,
-      rateCards: deps.rateCards,
-      freeFormUsedThisMonth: c.freeFormUsedThisMonth,
-    },
-  })
-  if (decision.kind === 'suppress') return { ...base, outcome: 'suppressed', reason: decision.reason, detail: { detail: decision.detail, late: plan.late }, messageId: null }
-  const content = contentFor(decision, plan, family, freeFormText)
-  if (!content.ok) return { ...base, outcome: 'error', reason: content.reason, detail: content.detail, messageId: null }
-  const scheduled = decision.at > c.now
-  const message = buildOutboundMessage(deps.ids, {
-    to: contact.phone as E164,
-    sender: deps.sender,
-    content: content.content,
-    metadata: { event_id: c.input.raw.id, rule_id: rule.id },
-    dueAt: decision.at,
-    notification: {
-      eventId: c.input.raw.id,
-      ruleId: rule.id,
-      category: plan.category,
-      scheduled,
-      expiresAt: plan.expiresAt,
-      cancelKeys: plan.cancelKeys,
-      expectReply: plan.expectReply,
-    },
-  })
-  c.messages.push(message)
-  return {
-    ...base,
-    outcome: scheduled ? 'scheduled' : 'queued',
-    reason: null,
-    detail: { at: toIso(decision.at), route: decision.route, ...(decision.deferred ? { deferred: decision.deferred } : {}), late: plan.late },
-    messageId: message.id,
-  }
-}
-
-/** The text of the template in the first preferred language it has (approved or not: free-form needs no approval). */
-function renderedText(family: readonly TemplateRecord[], plan: RuleSendPlan, preferred: readonly string[]): string | null {
-  const version = preferred.map((l) => family.find((t) => t.definition.language === l)).find((t) => t !== undefined) ?? null
-  if (!version) return null
-  const rendered = renderTemplate(version.definition, plan.template)
-  return rendered.ok ? (rendered.content.rendered ?? null) : null
-}
-
-function contentFor(
-  decision: Extract<NotificationDecision, { kind: 'send' | 'schedule' }>,
-  plan: RuleSendPlan,
-  family: readonly TemplateRecord[],
-  freeFormText: string | null,
-): { ok: true; content: OutboundContent } | { ok: false; reason: string; detail: Record<string, unknown> } {
-  switch (decision.route.kind) {
-    case 'free_form':
-      return { ok: true, content: { kind: 'text', text: freeFormText! } }
-    case 'template': {
-      const resolved = resolveTemplate(family, { ...plan.template, language: decision.route.language }, null, { fallback: {}, defaultLanguage: decision.route.language })
-      return resolved.ok ? { ok: true, content: resolved.content } : { ok: false, reason: resolved.error.code, detail: { message: resolved.error.message, details: resolved.error.details } }
-    }
-    case 'sms':
-      return { ok: false, reason: 'no_route', detail: { message: 'SMS fallback is not available yet' } }
-  }
 }
 
 /** The first instant of the UTC month: the free allowance of in-window free-form messages counts per month. */

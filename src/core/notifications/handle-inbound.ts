@@ -5,9 +5,10 @@ import type { Contacts } from '../contacts/ports.js'
 import type { Outbox } from '../messages/ports.js'
 import type { Clock, Ids } from '../ports.js'
 import type { InboundEvent } from '../messages/reports.js'
-import { applyKeyword } from './apply-keyword.js'
+import type { SenderRef } from '../messages/sender.js'
+import { applyKeyword, KEYWORD_SOURCE, SMS_KEYWORD_SOURCE } from './apply-keyword.js'
 import { confirmationText } from './keyword-confirmations.js'
-import { matchKeyword, type KeywordConfig } from './keywords.js'
+import { matchKeyword, withSmsKeywords, type KeywordConfig } from './keywords.js'
 import type { AwaitingReply, Feedback } from './ports.js'
 
 export interface HandleInboundDeps {
@@ -17,36 +18,44 @@ export interface HandleInboundDeps {
   clock: Clock
   ids: Ids
   keywords: KeywordConfig
-  /** Sender id → provider, to answer from the number that received the message. */
-  providerOf(senderId: string): string
+  /**
+   * Whether the provider answers opt-out and opt-in keywords itself on this sender (Twilio does on SMS,
+   * docs/platform.md §7.4): Parley then sends no confirmation of its own, which would come twice.
+   * Absent: no provider does.
+   */
+  providerConfirmsKeywords?(sender: SenderRef): boolean
 }
 
 export type InboundOutcome = { kind: 'keyword'; action: 'opt_out' | 'opt_in'; changed: boolean } | { kind: 'feedback'; eventId: string; value: string } | { kind: 'none' }
 
 /**
  * What an inbound message means beyond the conversation: an opt-out or opt-in keyword (answered
- * with one confirmation, which the open window allows), or the reply a rule waits for (a tapped
+ * with one confirmation, which the open window allows; an SMS is also read for the SMS keywords,
+ * see SMS_KEYWORDS), or the reply a rule waits for (a tapped
  * button, or text within the rule's time), attached to the event that asked.
  */
-export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEvent & { senderId: string }): Promise<InboundOutcome> {
+export async function handleInbound(deps: HandleInboundDeps, inbound: InboundEvent & { sender: SenderRef }): Promise<InboundOutcome> {
   const now = deps.clock.now()
   const phone = (inbound.fromPhone ?? `+${inbound.fromId}`) as E164
   const contactId = (await deps.contacts.upsert([{ phone }], now)).get(phone)!
   const contact = (await deps.contacts.byIds([contactId])).get(contactId)!
 
   const text = textOf(inbound.content)
-  const keyword = text === null ? null : matchKeyword(text, deps.keywords)
+  const sms = inbound.sender.channel === 'sms'
+  const keyword = text === null ? null : matchKeyword(text, sms ? withSmsKeywords(deps.keywords) : deps.keywords)
   if (keyword && text !== null) {
-    const effect = applyKeyword(contact, keyword.action, inbound.at)
+    // One opt-out for every channel: a parent who sends STOP by SMS gets no WhatsApp messages either.
+    const effect = applyKeyword(contact, keyword.action, inbound.at, sms ? SMS_KEYWORD_SOURCE : KEYWORD_SOURCE)
     if (effect.kind === 'change') await deps.contacts.setOptOut(contactId, effect.optOut, now, { keyword: text })
+    if (deps.providerConfirmsKeywords?.(inbound.sender)) return { kind: 'keyword', action: keyword.action, changed: effect.kind === 'change' }
     // Confirm even a repeated STOP: the person is told where they stand.
     // The contact's own language first: a keyword may be a word in several languages (PARAR is
     // Spanish and Portuguese) or one people type whatever they speak (STOP); the keyword's
     // language only stands in when the contact's is unknown or has no texts.
     const confirmation = confirmationText(keyword.action, [contact.language, keyword.language])
     const reason = keyword.action === 'opt_out' ? 'opt_out_confirmation' : 'opt_in_confirmation'
-    const sender = { id: inbound.senderId, provider: deps.providerOf(inbound.senderId) }
-    await deps.outbox.enqueue([buildOutboundMessage(deps.ids, { to: phone, sender, content: { kind: 'text', text: confirmation.text }, metadata: { reason }, dueAt: now })], now)
+    // Answered from the number that received it, on its channel.
+    await deps.outbox.enqueue([buildOutboundMessage(deps.ids, { to: phone, sender: inbound.sender, content: { kind: 'text', text: confirmation.text }, metadata: { reason }, dueAt: now })], now)
     return { kind: 'keyword', action: keyword.action, changed: effect.kind === 'change' }
   }
 

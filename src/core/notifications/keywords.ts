@@ -27,6 +27,25 @@ export const DEFAULT_KEYWORDS: KeywordConfig = Object.freeze({
   de: { optOut: ['STOPP', 'ABMELDEN', 'AUSTRAGEN'], optIn: ['START', 'ANMELDEN'] },
 })
 
+/**
+ * The keywords every SMS sender must honour, on top of the configured ones: the industry's standard
+ * English list, which carriers and providers (Twilio, docs/platform.md §7.4) act on themselves when
+ * a message is exactly one of them. CANCEL, END and QUIT are opt-outs here even though WhatsApp
+ * leaves them out: a provider blocks the number after them whatever Parley thinks, so Parley must
+ * stop too. YES is left out of the opt-ins: a "yes" is usually an answer, and every keyword gets a
+ * confirmation.
+ */
+export const SMS_KEYWORDS: KeywordList = Object.freeze({
+  optOut: ['STOP', 'STOPALL', 'STOP ALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT', 'OPT OUT'],
+  optIn: ['START', 'UNSTOP'],
+})
+
+/** The keywords an inbound SMS is read for: the configured ones, with SMS_KEYWORDS added to English. */
+export function withSmsKeywords(keywords: KeywordConfig): KeywordConfig {
+  const en = keywords.en ?? { optOut: [], optIn: [] }
+  return { ...keywords, en: { optOut: [...en.optOut, ...SMS_KEYWORDS.optOut], optIn: [...en.optIn, ...SMS_KEYWORDS.optIn] } }
+}
+
 const EDGE_NOISE = /^[\p{P}\p{S}\p{Z}\p{C}\s]+|[\p{P}\p{S}\p{Z}\p{C}\s]+$/gu
 
 /**

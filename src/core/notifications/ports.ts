@@ -79,6 +79,26 @@ export interface EventLog {
   decisions(eventId: string): Promise<Array<DecisionRecord & { createdAt: Instant }>>
 }
 
+/** A rule's WhatsApp message that failed: what its SMS fallback is decided from. */
+export interface FailedNotification {
+  messageId: string
+  eventId: string
+  ruleId: string
+  contactId: string
+}
+
+/** The SMS fallbacks of rules' WhatsApp messages the platform could not deliver (not on WhatsApp). */
+export interface SmsFallbacks {
+  /** The rule's WhatsApp message a status is about; null for a direct send, an SMS, or an unknown message. */
+  failedNotification(messageId: string | null, providerMessageId: string): Promise<FailedNotification | null>
+  /**
+   * Records what was decided for a failed message — the decision on its event, and the SMS when one
+   * goes — in one transaction, once: for a message already fallen back from it stores nothing and
+   * answers `duplicate` (a repeated webhook, or two processes applying the same status).
+   */
+  recordFallback(fallback: { failedMessageId: string; eventId: string; decision: DecisionRecord; messages: NewOutboundMessage[] }, now: Instant): Promise<'recorded' | 'duplicate'>
+}
+
 /** What frequency caps and the free allowance count: messages already sent or waiting. */
 export interface SendHistory {
   /**

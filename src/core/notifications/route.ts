@@ -34,7 +34,10 @@ export interface RouteInput {
   freeFormText: boolean
   /** The rule's template family; null when the rule has none. */
   template: TemplateChoice | null
+  /** The rule has an SMS fallback and an SMS sender can carry it. */
   smsFallback: boolean
+  /** False when no WhatsApp sender is configured (an SMS-only setup): WhatsApp is then no route at all. Default true. */
+  whatsappSender?: boolean
   rateCards: readonly RateCard[]
   /** In-window free-form messages this business number sent this billing month. */
   freeFormUsedThisMonth: number
@@ -64,10 +67,12 @@ export type RouteDecision = (Route | { kind: 'suppress'; reason: SuppressReason 
  */
 export function routeMessage(input: RouteInput): RouteDecision {
   const { at, contact, category, market, rateCards } = input
-  if (contact.onWhatsApp === false) {
+  if (contact.onWhatsApp === false || input.whatsappSender === false) {
+    // SMS has no customer-service window: the rule's SMS text goes whenever policy lets it.
+    const reason = contact.onWhatsApp === false ? 'the platform said the number is not on WhatsApp' : 'no WhatsApp sender is configured'
     return input.smsFallback
-      ? { kind: 'sms', cost: null, why: 'the platform said the number is not on WhatsApp; SMS fallback' }
-      : { kind: 'suppress', reason: 'not_on_whatsapp', why: 'the platform said the number is not on WhatsApp and no SMS fallback is configured' }
+      ? { kind: 'sms', cost: null, why: `${reason}; SMS fallback` }
+      : { kind: 'suppress', reason: 'not_on_whatsapp', why: `${reason} and no SMS fallback is configured for the rule` }
   }
 
   const open = isWindowOpen(contact.lastInboundAt, at, input.windowSafetyMargin ?? 0)

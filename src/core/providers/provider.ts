@@ -10,6 +10,11 @@ import type { TemplateEvent } from './templates.js'
 export interface MessagingProvider {
   /** Stable provider name recorded on every message, e.g. `meta`. */
   readonly name: string
+  /**
+   * The provider answers opt-out and opt-in keywords (STOP, START) on this sender with its own
+   * confirmation (Twilio on SMS, docs/platform.md §7.4), so Parley sends none. Absent: it does not.
+   */
+  readonly confirmsKeywords?: boolean
   /** Sends one message. Never throws for provider or network trouble: the outcome is data. */
   send(request: SendRequest): Promise<SendOutcome>
   /** Tells the platform the business read the user's message (and every earlier one). Never throws: the outcome is data. */

@@ -124,6 +124,14 @@ export interface ExpectReply {
   textWithin: RuleDuration | null
 }
 
+/**
+ * What a rule sends instead where WhatsApp cannot carry it (a number not on WhatsApp, or no WhatsApp
+ * sender): an SMS text with the rule's values (`{{time}}`), from a named SMS sender or the first one.
+ */
+export interface RuleFallback {
+  sms: { text: string; from: string | null }
+}
+
 /** A validated rule: what fires it, what it sends to whom, when, until when, and what cancels it. */
 export interface Rule {
   id: string
@@ -144,6 +152,8 @@ export interface Rule {
   /** Send even in quiet hours (a safety notice); rare, and visible in the rule. */
   ignoreQuietHours: boolean
   expectReply: ExpectReply | null
+  /** The SMS to send where WhatsApp cannot carry the message; null: none (it is then suppressed). */
+  fallback: RuleFallback | null
 }
 
 /** An evaluation failure of one rule for one event, naming the rule field and what was wrong. */

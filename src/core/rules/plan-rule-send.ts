@@ -10,6 +10,7 @@ import { describeType, instantOf, isCalendarDate, show } from './expression/valu
 import { formatValue, toLocale } from './format-value.js'
 import type { RecipientContext, RecipientKind, RelativeTime, Rule, RuleEvaluationError, RuleEvent, ValueMap, ValueSpec } from './model.js'
 import { scopeOf } from './scope.js'
+import { renderSmsText } from './sms-fallback-text.js'
 
 /** Everything needed to queue one rule's message for one recipient. */
 export interface RuleSendPlan {
@@ -34,6 +35,8 @@ export interface RuleSendPlan {
   sendNowIfWindowOpen: boolean
   ignoreQuietHours: boolean
   expectReply: { buttons?: string[]; textWithinMs?: number } | null
+  /** The rule's SMS fallback with this recipient's values filled in; null when the rule has none. */
+  smsFallback: { text: string; from: string | null } | null
 }
 
 /** A plan, or every evaluation problem of the rule for this event and recipient. */
@@ -107,6 +110,7 @@ export function planRuleSend(match: { rule: Rule }, event: RuleEvent, recipient:
       expectReply: reply
         ? { ...(reply.buttons.length > 0 ? { buttons: [...reply.buttons] } : {}), ...(reply.textWithin ? { textWithinMs: durationMs(reply.textWithin) } : {}) }
         : null,
+      smsFallback: rule.fallback ? { text: renderSmsText(rule.fallback.sms.text, template.params), from: rule.fallback.sms.from } : null,
     },
   }
 }

@@ -6,6 +6,7 @@ import { instantOf, isCalendarDate } from './expression/values.js'
 import { RECIPIENT_KINDS, type CancelOn, type Expiry, type RecipientKind, type RelativeTime, type Rule, type SendTime } from './model.js'
 import { duration, oneOf, sendExpression, whenExpression } from './schema-parts.js'
 import { value, valueMap } from './value-schema.js'
+import { SMS_TEXT_MAX, unknownPlaceholders } from './sms-fallback-text.js'
 
 /**
  * The written form of a rules document (YAML or JSON; see README.md): snake_case, with
@@ -126,6 +127,17 @@ const expectReply = z
   .strict()
   .refine((v) => v.buttons !== undefined || v.text_within !== undefined, 'give buttons: (the payloads) and/or text_within: (how long a text reply counts)')
 
+const fallback = z
+  .object({
+    sms: z
+      .object({
+        text: z.string().min(1, 'the SMS text').max(SMS_TEXT_MAX, `at most ${SMS_TEXT_MAX} characters`),
+        from: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a sender id').optional(),
+      })
+      .strict(),
+  })
+  .strict()
+
 const category = z.string().transform((c) => c.toLowerCase()).pipe(oneOf(['utility', 'marketing'] as const, 'category'))
 
 /** One rule as written. */
@@ -146,10 +158,13 @@ export const ruleSchema = z
     send_now_if_window_open: z.boolean().default(false),
     ignore_quiet_hours: z.boolean().default(false),
     expect_reply: expectReply.optional(),
+    fallback: fallback.optional(),
   })
   .strict()
   .transform((r, ctx): Rule => {
     if (r.at !== undefined && r.delay !== undefined) ctx.addIssue({ code: 'custom', path: ['delay'], message: 'give at: or delay:, not both' })
+    const params = r.send.params ?? { kind: 'named' as const, entries: {} }
+    for (const message of r.fallback ? unknownPlaceholders(r.fallback.sms.text, params) : []) ctx.addIssue({ code: 'custom', path: ['fallback', 'sms', 'text'], message })
     const at: SendTime = r.at ? { kind: 'relative', time: r.at } : r.delay ? { kind: 'delay', delay: r.delay } : { kind: 'now' }
     const to = (Array.isArray(r.to) ? r.to : [r.to]).flatMap((t): RecipientKind[] => (t === 'all' ? [...RECIPIENT_KINDS] : [t]))
     const s = r.send
@@ -162,7 +177,7 @@ export const ruleSchema = z
       send: {
         template: s.template,
         language: s.language ?? null,
-        params: s.params ?? { kind: 'named', entries: {} },
+        params,
         headerParams: s.header_params ?? null,
         headerMedia: s.header_media ?? null,
         buttons: s.buttons ?? {},
@@ -176,6 +191,7 @@ export const ruleSchema = z
       sendNowIfWindowOpen: r.send_now_if_window_open,
       ignoreQuietHours: r.ignore_quiet_hours,
       expectReply: r.expect_reply ? { buttons: r.expect_reply.buttons ?? [], textWithin: r.expect_reply.text_within ?? null } : null,
+      fallback: r.fallback ? { sms: { text: r.fallback.sms.text, from: r.fallback.sms.from ?? null } } : null,
     }
   })
 
@@ -187,5 +203,5 @@ export const KNOWN_KEYS = [
   'rules', 'id', 'description', 'enabled', 'on', 'when', 'send', 'category', 'to', 'at', 'delay', 'expires', 'cancel_on',
   'send_now_if_window_open', 'ignore_quiet_hours', 'expect_reply', 'template', 'language', 'params', 'header_params', 'header_media', 'buttons',
   'free_form', 'from', 'literal', 'format', 'style', 'pattern', 'decimals', 'currency', 'unit', 'display', 'before', 'after',
-  'by', 'event', 'match', 'this_event', 'cancel_event', 'text_within',
+  'by', 'event', 'match', 'this_event', 'cancel_event', 'text_within', 'fallback', 'sms', 'text',
 ]

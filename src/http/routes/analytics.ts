@@ -4,6 +4,8 @@ import { STATUS_GROUPS, type MessageReport, type OutcomeRow, type Waits } from '
 import { isIsoDate } from '../../core/analytics/date-range.js'
 import { MAX_RANGE_DAYS, type MessageAnalytics } from '../../core/analytics/model.js'
 import { reportMessages } from '../../core/analytics/report-messages.js'
+import { reportChannels, type ChannelReport, type ReplyStats } from '../../core/analytics/channel-report.js'
+import { CHANNELS, type Channel } from '../../core/providers/channel.js'
 import type { Clock } from '../../core/ports.js'
 import { errorSchema, timeZoneSchema } from '../schemas.js'
 
@@ -96,6 +98,51 @@ function reportJson(report: MessageReport): z.output<typeof reportSchema> {
   }
 }
 
+const replyStats = {
+  sent: z.number().int().describe('Outbound messages the provider took and did not report failed.'),
+  failed: z.number().int().describe('Taken by the provider, then reported failed (e.g. not on WhatsApp).'),
+  replied: z.number().int().describe('Sent messages the contact wrote back to on the same channel within 24 hours.'),
+  reply_rate: rate.describe('replied / sent; null when nothing was sent.'),
+  median_reply_seconds: z.number().int().nullable().describe('Time to the first reply, nearest-rank median over the replied messages.'),
+  p90_reply_seconds: z.number().int().nullable(),
+}
+
+const channelReportSchema = z
+  .object({
+    zone: z.string(),
+    from: z.string(),
+    to: z.string(),
+    event_type: z.string().nullable(),
+    channels: z.array(
+      z.object({
+        channel: z.enum(CHANNELS),
+        provider: z.string(),
+        ...replyStats,
+        by_event_type: z.array(z.object({ event_type: z.string().nullable().describe('null: direct sends and keyword answers, no rule.'), ...replyStats })),
+      }),
+    ),
+  })
+  .meta({ id: 'ChannelReport' })
+
+function statsJson(s: ReplyStats) {
+  return { sent: s.sent, failed: s.failed, replied: s.replied, reply_rate: s.replyRate, median_reply_seconds: s.medianReplySeconds, p90_reply_seconds: s.p90ReplySeconds }
+}
+
+function channelReportJson(report: ChannelReport): z.output<typeof channelReportSchema> {
+  return {
+    zone: report.zone,
+    from: report.from,
+    to: report.to,
+    event_type: report.eventType,
+    channels: report.channels.map((c) => ({
+      channel: c.channel as Channel,
+      provider: c.provider,
+      ...statsJson(c),
+      by_event_type: c.byEventType.map((e) => ({ event_type: e.eventType, ...statsJson(e) })),
+    })),
+  }
+}
+
 /** The dashboard's figures, computed from the message history on request. */
 export const analyticsRoutes: FastifyPluginAsyncZod<AnalyticsRoutesDeps> = async (app, { analytics, clock, defaultZone }) => {
   app.get(
@@ -113,6 +160,30 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AnalyticsRoutesDeps> = async
       const { from, to, days, zone } = request.query
       const report = await reportMessages(analytics, { days, zone: zone ?? defaultZone, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, clock.now())
       return reportJson(report)
+    },
+  )
+
+  app.get(
+    '/v1/analytics/channels',
+    {
+      schema: {
+        summary: 'Reply rate and time to first reply per channel and provider, and per business event type',
+        description: `The outbound messages sent (taken by the provider) on whole local days in \`zone\`, at most ${MAX_RANGE_DAYS}, by channel and provider: how many went, failed and got a reply. A reply is the contact's first message on the same channel within 24 hours after the message was sent; its wait is the time to first reply. \`event_type\` keeps only the messages of rules fired by that event type. \`range_invalid\` / \`range_too_long\` as for /v1/analytics/messages.`,
+        tags: ['analytics'],
+        querystring: reportQuery.extend({
+          event_type: z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'an event type like lesson.scheduled').optional().describe('Only the messages of rules fired by this event type.'),
+        }),
+        response: { 200: channelReportSchema, 400: errorSchema, 401: errorSchema },
+      },
+    },
+    async (request) => {
+      const { from, to, days, zone, event_type } = request.query
+      const report = await reportChannels(
+        analytics,
+        { days, zone: zone ?? defaultZone, eventType: event_type ?? null, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
+        clock.now(),
+      )
+      return channelReportJson(report)
     },
   )
 }

@@ -29,6 +29,7 @@ const updateSchema = z
     name: z.string().min(1).max(200).optional(),
     timezone: timeZoneSchema.optional(),
     external_id: z.string().min(1).max(200).optional(),
+    on_whatsapp: z.boolean().optional().describe("false: the number has no WhatsApp (rules go by their SMS fallback); true: it has, whatever a failed send said."),
     marketing_consent: z.object({ granted: z.boolean(), source: z.string().min(1).max(100) }).strict().optional(),
     tags: z.array(z.string().min(1).max(L.tagLength)).max(L.tags).optional().describe(`Replaces the contact's tags: at most ${L.tags}, each at most ${L.tagLength} characters.`),
     attributes: z
@@ -109,6 +110,7 @@ export const contactRoutes: FastifyPluginAsyncZod<ContactRoutesDeps> = async (ap
         ...(b.name !== undefined ? { name: b.name } : {}),
         ...(b.timezone !== undefined ? { timezone: b.timezone } : {}),
         ...(b.external_id !== undefined ? { externalId: b.external_id } : {}),
+        ...(b.on_whatsapp !== undefined ? { onWhatsApp: b.on_whatsapp } : {}),
         ...(b.tags !== undefined ? { tags: b.tags } : {}),
         ...(b.attributes !== undefined ? { attributes: b.attributes } : {}),
         ...(b.marketing_consent ? { marketingConsent: { ...b.marketing_consent, at: now } } : {}),

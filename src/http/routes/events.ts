@@ -26,6 +26,7 @@ const contactSchema = z
     language: languageCodeSchema.optional(),
     timezone: timeZoneSchema.optional(),
     external_id: z.string().min(1).max(200).optional(),
+    on_whatsapp: z.boolean().optional().describe("false: the number has no WhatsApp (rules go by their SMS fallback); true: it has, whatever a failed send said."),
   })
   .strict()
 
@@ -60,6 +61,7 @@ function toContact(c: z.output<typeof contactSchema>, path: string): ContactInpu
     ...(c.language !== undefined ? { language: c.language } : {}),
     ...(c.timezone !== undefined ? { timezone: c.timezone } : {}),
     ...(c.external_id !== undefined ? { externalId: c.external_id } : {}),
+    ...(c.on_whatsapp !== undefined ? { onWhatsApp: c.on_whatsapp } : {}),
   }
 }
 

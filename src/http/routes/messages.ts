@@ -18,6 +18,7 @@ import {
   messageRequestSchema,
   messageViewSchema,
   pageQueryFields,
+  smsSegmentsField,
   toMessageInput,
 } from '../schemas.js'
 import { historyJson, messageJson } from '../views.js'
@@ -41,8 +42,11 @@ async function auditSends(audit: AuditLog, actor: Actor | undefined, sent: reado
   for (const { id, to } of sent) await audit.record({ actor, action: 'message.sent', target: { kind: 'message', id }, details: { to } })
 }
 
+/** An SMS item's segments, for its answer; nothing for WhatsApp (whose answers stay as they were). */
+const segmentsOf = (result: { segments?: number | null }) => (result.segments == null ? {} : { segments: result.segments })
+
 const itemResultSchema = z.union([
-  z.object({ index: z.number().int(), id: z.string(), status: z.string() }),
+  z.object({ index: z.number().int(), id: z.string(), status: z.string(), ...smsSegmentsField }),
   z.object({ index: z.number().int(), error: z.object({ code: z.string(), message: z.string(), details: errorDetailsSchema }) }),
 ])
 
@@ -78,7 +82,7 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
       if (!replayed) await auditSends(deps.audit, request.actor, [{ id: result.id, to: input.to }])
       const to = normalizePhone(input.to)
       if (!replayed && request.actor?.kind === 'operator' && to.ok) await deps.handled?.(request.actor.id, to.e164)
-      return reply.status(replayed ? 200 : 202).send({ id: result.id, status: result.status })
+      return reply.status(replayed ? 200 : 202).send({ id: result.id, status: result.status, ...segmentsOf(result) })
     },
   )
 
@@ -138,7 +142,7 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
       return reply.status(replayed ? 200 : 202).send({
         accepted,
         rejected: merged.length - accepted,
-        results: merged.map((r, index) => (r.ok ? { index, id: r.id, status: r.status } : { index, error: { ...r.error, details: detailsObject(r.error.details) } })),
+        results: merged.map((r, index) => (r.ok ? { index, id: r.id, status: r.status, ...segmentsOf(r) } : { index, error: { ...r.error, details: detailsObject(r.error.details) } })),
       })
     },
   )

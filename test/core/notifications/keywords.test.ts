@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { applyKeyword, KEYWORD_SOURCE } from '../../../src/core/notifications/apply-keyword.js'
+import { applyKeyword, KEYWORD_SOURCE, SMS_KEYWORD_SOURCE } from '../../../src/core/notifications/apply-keyword.js'
 import { confirmationText, DEFAULT_CONFIRMATIONS } from '../../../src/core/notifications/keyword-confirmations.js'
-import { classifyKeyword, DEFAULT_KEYWORDS, foldKeyword, matchKeyword, type KeywordConfig } from '../../../src/core/notifications/keywords.js'
+import { classifyKeyword, DEFAULT_KEYWORDS, foldKeyword, matchKeyword, withSmsKeywords, type KeywordConfig } from '../../../src/core/notifications/keywords.js'
 
 describe('classifyKeyword with the default lists', () => {
   it.each([
@@ -148,5 +148,40 @@ describe('applyKeyword: one confirmation per change', () => {
     ['not opted out, START', null, 'opt_in', { kind: 'unchanged' }],
   ] as const)('%s', (_name, optOut, action, effect) => {
     expect(applyKeyword({ optOut }, action, AT)).toEqual(effect)
+  })
+})
+
+describe('the SMS keywords', () => {
+  const sms = withSmsKeywords(DEFAULT_KEYWORDS)
+  it.each([
+    ['STOP', 'opt_out', 'opt_out'],
+    ['StopAll', 'opt_out', 'opt_out'],
+    ['UNSUBSCRIBE', 'opt_out', 'opt_out'],
+    // The carriers' words WhatsApp leaves out ("İptal" / "cancel" often means the lesson).
+    ['Cancel', null, 'opt_out'],
+    ['end', null, 'opt_out'],
+    ['QUIT', null, 'opt_out'],
+    ['revoke', null, 'opt_out'],
+    ['START', 'opt_in', 'opt_in'],
+    ['unstop', 'opt_in', 'opt_in'],
+    // A "yes" is an answer, not an opt-in, on either channel.
+    ['YES', null, null],
+    ['cancel my lesson', null, null],
+  ])('%s: WhatsApp %s, SMS %s', (text, onWhatsApp, onSms) => {
+    expect(classifyKeyword(text, DEFAULT_KEYWORDS)).toBe(onWhatsApp)
+    expect(classifyKeyword(text, sms)).toBe(onSms)
+  })
+
+  it("keeps the business's own keywords in every language and adds the SMS ones to English", () => {
+    const own: KeywordConfig = { tr: { optOut: ['İPTAL'], optIn: [] } }
+    const merged = withSmsKeywords(own)
+    expect(classifyKeyword('iptal', merged)).toBe('opt_out')
+    expect(classifyKeyword('QUIT', merged)).toBe('opt_out')
+    expect(merged.tr).toEqual(own.tr)
+  })
+
+  it('records an SMS opt-out with its own source', () => {
+    const AT = Date.UTC(2026, 10, 25, 19, 30)
+    expect(applyKeyword({ optOut: null }, 'opt_out', AT, SMS_KEYWORD_SOURCE)).toEqual({ kind: 'change', optOut: { granted: true, source: 'sms_keyword', at: AT }, confirm: 'opt_out' })
   })
 })

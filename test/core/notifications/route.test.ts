@@ -40,6 +40,9 @@ const cases: Array<[string, RouteInput, Expected]> = [
   ['not on WhatsApp, no SMS', input(NEW, { contact: { lastInboundAt: null, onWhatsApp: false } }), { kind: 'suppress', reason: 'not_on_whatsapp', why: /no SMS fallback/ }],
   ['not on WhatsApp beats an open window', input(NEW, { contact: { lastInboundAt: NEW - HOUR, onWhatsApp: false }, smsFallback: true }), { kind: 'sms', cost: null }],
   ['unknown whether on WhatsApp: tries WhatsApp', input(NEW, { contact: { lastInboundAt: null, onWhatsApp: null }, smsFallback: true }), { kind: 'template', language: 'tr', cost: usd(900) }],
+  // No WhatsApp sender at all (an SMS-only setup): SMS or nothing, whatever the contact
+  ['no WhatsApp sender, SMS fallback', input(NEW, { contact: { lastInboundAt: NEW - HOUR, onWhatsApp: null }, smsFallback: true, whatsappSender: false }), { kind: 'sms', cost: null, why: /no WhatsApp sender/ }],
+  ['no WhatsApp sender, no fallback', input(NEW, { contact: { lastInboundAt: null, onWhatsApp: null }, whatsappSender: false }), { kind: 'suppress', reason: 'not_on_whatsapp', why: /no WhatsApp sender .*no SMS fallback/ }],
   // Free-form inside the window, priced by the card in force
   ['window open, before Oct 2026: free-form free', input(OLD, { contact: inWindow(OLD), freeFormUsedThisMonth: 50_000 }), { kind: 'free_form', cost: usd(0), why: /window open .*free-form/ }],
   ['window open, Oct 2026, within the allowance', input(NEW, { contact: inWindow(NEW), freeFormUsedThisMonth: 999 }), { kind: 'free_form', cost: usd(0) }],

@@ -33,6 +33,7 @@ describe('parseRulesDocument: a valid document', () => {
           sendNowIfWindowOpen: false,
           ignoreQuietHours: false,
           expectReply: null,
+          fallback: null,
         },
       ],
     })

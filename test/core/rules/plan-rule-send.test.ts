@@ -52,6 +52,7 @@ describe('planRuleSend', () => {
       sendNowIfWindowOpen: true,
       ignoreQuietHours: false,
       expectReply: { buttons: ['1', '2'], textWithinMs: 86_400_000 },
+      smsFallback: null,
     })
   })
 

@@ -1,0 +1,49 @@
+import type { SmsFallbacks } from '../core/notifications/ports.js'
+import type { Ids } from '../core/ports.js'
+import { transactWithEvents, UNRECORDED, type ChangeRecorder } from './change-recorder.js'
+import type { Database } from './dialect.js'
+import { insertMessages } from './outbox.js'
+
+/** The SmsFallbacks port over Kysely, the same on SQLite and PostgreSQL. Its changes go to `changes`. */
+export function createSmsFallbacks(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED): SmsFallbacks {
+  return {
+    async failedNotification(messageId, providerMessageId) {
+      const row = await database.db
+        .selectFrom('messages')
+        .select(['id', 'event_id', 'rule_id', 'contact_id'])
+        .where((eb) => (messageId ? eb('id', '=', messageId) : eb('provider_message_id', '=', providerMessageId)))
+        .where('direction', '=', 'outbound')
+        .where('channel', '=', 'whatsapp')
+        .executeTakeFirst()
+      if (!row || row.event_id === null || row.rule_id === null) return null
+      return { messageId: row.id, eventId: row.event_id, ruleId: row.rule_id, contactId: row.contact_id }
+    },
+
+    async recordFallback({ failedMessageId, eventId, decision, messages }, now) {
+      return transactWithEvents(database, changes, now, async (trx, record) => {
+        const claimed = await trx
+          .insertInto('sms_fallbacks')
+          .values({ failed_message_id: failedMessageId, event_id: eventId, created_at: now })
+          .onConflict((oc) => oc.column('failed_message_id').doNothing())
+          .returning('failed_message_id')
+          .executeTakeFirst()
+        if (!claimed) return 'duplicate' as const
+        record(await insertMessages(trx, ids, messages, now))
+        await trx
+          .insertInto('notification_decisions')
+          .values({
+            event_id: eventId,
+            rule_id: decision.ruleId,
+            contact_id: decision.contactId,
+            outcome: decision.outcome,
+            reason: decision.reason,
+            detail: decision.detail ? JSON.stringify(decision.detail) : null,
+            message_id: decision.messageId,
+            created_at: now,
+          })
+          .execute()
+        return 'recorded' as const
+      })
+    },
+  }
+}
