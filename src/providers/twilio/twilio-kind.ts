@@ -51,7 +51,9 @@ export const twilioKind: ProviderKind<TwilioAccount> = {
     const perSender = new Map(
       senders.map((sender): [string, MessagingProvider] => {
         const sendDeps = { config, http: deps.http, sender: { number: sender.number, channel: sender.channel }, directory, webhookUrl: deps.webhookUrl }
-        return [sender.id, { name: 'twilio', send: (request) => sendTwilioMessage(sendDeps, request), markRead: markReadUnsupported }]
+        // On SMS Twilio answers STOP, START and HELP itself (docs/platform.md §7.4): Parley adds no confirmation of its own.
+        const confirmsKeywords = sender.channel === 'sms'
+        return [sender.id, { name: 'twilio', confirmsKeywords, send: (request) => sendTwilioMessage(sendDeps, request), markRead: markReadUnsupported }]
       }),
     )
     return {
