@@ -4,15 +4,9 @@ import { META_SANDBOX_ACCOUNT } from '../../src/providers/meta-cloud/meta-kind.j
 import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { messageablePhones } from '../../src/store/contact-phones.js'
 import { describeEachDatabase } from '../support/databases.js'
+import { LESSON_REMINDER } from '../support/lesson-reminder.js'
 import { eventually, startHarness, type Harness } from '../support/harness.js'
 
-const REMINDER = {
-  name: 'lesson_reminder',
-  language: 'en',
-  category: 'UTILITY',
-  body: 'Reminder: the English lesson for {{child_name}} starts today at {{time}}. Please have the headphones ready.',
-  examples: { child_name: 'Max', time: '15:00' },
-}
 
 /**
  * `parley providers check` on two WhatsApp accounts: the sandbox's (where the templates live) and a
@@ -46,7 +40,7 @@ describeEachDatabase('checking the provider accounts', (dialect) => {
   const finding = (reports: AccountReport[], account: string, item: string) => reports.find((r) => r.account === account)?.findings.find((f) => f.item === item)
 
   it('reports each account, what is to be done by hand, and submits the templates the second account lacks', async () => {
-    expect((await h.api('POST', '/v1/templates?submit=true', REMINDER)).status).toBe(201)
+    expect((await h.api('POST', '/v1/templates?submit=true', LESSON_REMINDER)).status).toBe(201)
     await eventually(async () => ((await h.api('GET', '/v1/templates/lesson_reminder/en')).body.status === 'approved' ? true : undefined))
 
     const before = await check()

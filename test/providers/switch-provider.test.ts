@@ -6,16 +6,10 @@ import { META_SANDBOX_ACCOUNT } from '../../src/providers/meta-cloud/meta-kind.j
 import { createLogger } from '../../src/runtime/logger.js'
 import { sandboxOptions, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js'
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
+import { LESSON_REMINDER } from '../support/lesson-reminder.js'
 import { eventually, FAST_ENV, TEST_API_KEY } from '../support/harness.js'
 
 const PARENT = '+4915112345678'
-const REMINDER = {
-  name: 'lesson_reminder',
-  language: 'en',
-  category: 'UTILITY',
-  body: 'Reminder: the English lesson for {{child_name}} starts today at {{time}}. Please have the headphones ready.',
-  examples: { child_name: 'Max', time: '15:00' },
-}
 
 /**
  * A business moves its number from one provider account to another by configuration alone: the
@@ -91,7 +85,7 @@ describeEachDatabase('moving the number to another provider account', (dialect) 
     await start(before, { id: 'meta', provider: 'meta', sandbox: true }, '/webhooks/meta/meta')
     expect((await running!.parley.syncTemplates()).kind).toBe('synced')
     await api('PUT', `/v1/contacts/${encodeURIComponent(PARENT)}`, { name: 'Ana' })
-    expect((await api('POST', '/v1/templates?submit=true', REMINDER)).status).toBe(201)
+    expect((await api('POST', '/v1/templates?submit=true', LESSON_REMINDER)).status).toBe(201)
     const first = await template('lesson_reminder', 'en')
     const sent = await api('POST', '/v1/messages', { to: PARENT, template: { name: 'lesson_reminder', language: 'en', params: { child_name: 'Max', time: '15:00' } } })
     expect(sent.status).toBe(202)
