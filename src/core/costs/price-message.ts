@@ -1,6 +1,7 @@
 import type { Money } from '../shared/money.js'
 import type { Instant } from '../shared/time.js'
-import { marketRates, rateCardAt, type PricingCategory, type RateCard } from './rate-card.js'
+import { priceOnCard } from './price-platform.js'
+import { rateCardAt, type PricingCategory, type RateCard } from './rate-card.js'
 
 interface PriceBase {
   /** ISO country of the recipient's number (charges follow the recipient, docs/platform.md §6.1); null → `other`. */
@@ -10,6 +11,8 @@ interface PriceBase {
   at: Instant
   /** Inside a free-entry-point window (click-to-WhatsApp ad, §4.1): everything is free. */
   freeEntryPoint?: boolean
+  /** Messages of this category already charged in this market this month (the volume tier); 0 when unknown. */
+  volumeThisMonth?: number
 }
 
 /** A template message, inside or outside the customer-service window. */
@@ -34,26 +37,15 @@ export interface FreeFormPriceInput extends PriceBase {
 export type PriceInput = TemplatePriceInput | FreeFormPriceInput
 
 /**
- * What the platform charges for one delivered message (platform doc §6.1/§6.2): marketing and
- * authentication templates always; utility templates outside the window, and inside it too from
- * the card that ends `utilityFreeInWindow` (1 Oct 2026); free-form messages only beyond the card's
- * monthly allowance, at its `service` rate (0 before 1 Oct 2026).
+ * What the platform charges for one delivered message, by the card in force at `at` (the rules in
+ * `priceOnCard`, docs/platform.md §6.1): the estimate of one send. Pricing a month of traffic with
+ * its running counts is `priceTraffic`.
  */
 export function priceMessage(input: PriceInput, cards: readonly RateCard[]): Money {
   const card = rateCardAt(cards, input.at)
-  const money = (micros: number): Money => ({ micros, currency: card.currency })
-  if (input.freeEntryPoint) return money(0)
-  const rates = marketRates(card, input.market)
-  if (input.kind === 'free_form') {
-    if (!input.inWindow) throw new RangeError('a free-form message cannot be sent outside the customer-service window')
-    return money(input.freeFormUsedThisMonth < card.freeFormAllowancePerMonth ? 0 : rates.service)
-  }
-  switch (input.category) {
-    case 'marketing':
-      return money(rates.marketing)
-    case 'authentication':
-      return money(input.authenticationInternational ? (rates.authenticationInternational ?? rates.authentication) : rates.authentication)
-    case 'utility':
-      return money(input.inWindow && card.utilityFreeInWindow ? 0 : rates.utility)
-  }
+  if (input.kind === 'free_form' && !input.inWindow) throw new RangeError('a free-form message cannot be sent outside the customer-service window')
+  const category = input.kind === 'free_form' ? 'service' : input.category === 'authentication' && input.authenticationInternational ? 'authentication_international' : input.category
+  const window = input.freeEntryPoint ? 'free_entry_point' : input.inWindow ? 'open' : 'closed'
+  const usage = { allowanceUsed: input.kind === 'free_form' ? input.freeFormUsedThisMonth : 0, tierVolume: input.volumeThisMonth ?? 0 }
+  return { micros: priceOnCard(card, { market: input.market, category, window }, usage).micros, currency: card.currency }
 }

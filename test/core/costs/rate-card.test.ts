@@ -31,17 +31,17 @@ describe('default rate cards', () => {
   it('hold integer micros only', () => {
     for (const card of DEFAULT_RATE_CARDS) {
       for (const rates of Object.values(card.markets)) {
-        for (const micros of Object.values(rates)) expect(Number.isInteger(micros)).toBe(true)
+        for (const tiers of Object.values(rates)) for (const tier of tiers) expect(Number.isInteger(tier.micros)).toBe(true)
       }
     }
   })
 
   it('meter in-window free-form at the utility rate from 1 Oct 2026, free before', () => {
     for (const [market, rates] of Object.entries(RATE_CARD_2026_10.markets)) {
-      expect(rates.service, market).toBe(rates.utility)
-      expect(RATE_CARD_2025_07.markets[market]?.service, market).toBe(0)
+      expect(rates.service, market).toEqual(rates.utility)
+      expect(RATE_CARD_2025_07.markets[market]?.service, market).toEqual([{ from: 0, micros: 0 }])
     }
-    expect([RATE_CARD_2025_07.freeFormAllowancePerMonth, RATE_CARD_2026_10.freeFormAllowancePerMonth]).toEqual([0, 1000])
-    expect([RATE_CARD_2025_07.utilityFreeInWindow, RATE_CARD_2026_10.utilityFreeInWindow]).toEqual([true, false])
+    expect([RATE_CARD_2025_07.freeAllowance, RATE_CARD_2026_10.freeAllowance]).toEqual([null, { perNumberPerMonth: 1000, categories: ['service'] }])
+    expect([RATE_CARD_2025_07.freeInWindow, RATE_CARD_2026_10.freeInWindow]).toEqual([['service', 'utility'], []])
   })
 })
