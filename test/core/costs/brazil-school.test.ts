@@ -69,16 +69,16 @@ describe('a Brazil school on one number, a month of traffic', () => {
   })
 
   it.each([
-    // name, provider, month, platform, provider per-message, subscription, total
-    ['direct', DIRECT, '2026-09', 116_900_000, 0, 0, 116_900_000],
-    ['$0.001 per message', PER_MESSAGE, '2026-09', 116_900_000, 23_000_000, 0, 139_900_000],
-    ['$25 licence', LICENCE, '2026-09', 116_900_000, 0, 25_000_000, 141_900_000],
-    ['$0.005 in and out', IN_AND_OUT, '2026-09', 116_900_000, 145_000_000, 0, 261_900_000],
-    ['direct', DIRECT, '2026-10', 205_300_000, 0, 0, 205_300_000],
-    ['$0.001 per message', PER_MESSAGE, '2026-10', 205_300_000, 23_000_000, 0, 228_300_000],
-    ['$25 licence', LICENCE, '2026-10', 205_300_000, 0, 25_000_000, 230_300_000],
-    ['$0.005 in and out', IN_AND_OUT, '2026-10', 205_300_000, 145_000_000, 0, 350_300_000],
-  ] as const)('%s, %s', (_name, model, monthKey, platform, perMessage, subscription, total) => {
+    // name, month, provider, platform, provider per-message, subscription, total
+    ['direct', '2026-09', DIRECT, 116_900_000, 0, 0, 116_900_000],
+    ['$0.001 per message', '2026-09', PER_MESSAGE, 116_900_000, 23_000_000, 0, 139_900_000],
+    ['$25 licence', '2026-09', LICENCE, 116_900_000, 0, 25_000_000, 141_900_000],
+    ['$0.005 in and out', '2026-09', IN_AND_OUT, 116_900_000, 145_000_000, 0, 261_900_000],
+    ['direct', '2026-10', DIRECT, 205_300_000, 0, 0, 205_300_000],
+    ['$0.001 per message', '2026-10', PER_MESSAGE, 205_300_000, 23_000_000, 0, 228_300_000],
+    ['$25 licence', '2026-10', LICENCE, 205_300_000, 0, 25_000_000, 230_300_000],
+    ['$0.005 in and out', '2026-10', IN_AND_OUT, 205_300_000, 145_000_000, 0, 350_300_000],
+  ] as const)('%s in %s', (_name, monthKey, model, platform, perMessage, subscription, total) => {
     const traffic = monthKey === '2026-09' ? month(2026, 8) : month(2026, 9)
     const bill = billMonth(monthKey, traffic, DEFAULT_RATE_CARDS, model, NUMBERS)
     expect(bill.platform).toEqual({ micros: platform, currency: 'USD' })
