@@ -14,7 +14,9 @@ const tierListSchema = z
   })
 
 /** A flat price, or a volume tier table (`[{from: 0, price: 0.0068}, {from: 100000, price: 0.006}]`). */
-const tiersSchema = z.union([priceSchema.transform((micros): TierTable => [{ from: 0, micros }]), tierListSchema.transform((tiers): TierTable => tiers.map((t) => ({ from: t.from, micros: t.price })))])
+const tiersSchema = z
+  .preprocess((value) => (Array.isArray(value) ? value : [{ from: 0, price: value }]), tierListSchema)
+  .transform((tiers): TierTable => tiers.map((t) => ({ from: t.from, micros: t.price })))
 
 /** `template` is shorthand for the three template categories (the per-template model had one price for all). */
 const marketSchema = z
