@@ -114,3 +114,12 @@ describe('decimalToMicros', () => {
     expect(decimalToMicros(value)).toBe(micros)
   })
 })
+
+describe('the loader outside the core (src/runtime/cost-files.ts)', () => {
+  it('finds the shipped folders and loads the default cards, examples only when asked', async () => {
+    const { loadFeeModelFiles, loadRateCardFiles, shippedCostDir } = await import('../../../src/runtime/cost-files.js')
+    expect(loadRateCardFiles(shippedCostDir('cards'))).toEqual(DEFAULT_RATE_CARDS)
+    expect(loadRateCardFiles(shippedCostDir('cards'), { includeExamples: true }).map((c) => c.id)).toContain('per-template-2020-example')
+    expect(loadFeeModelFiles(shippedCostDir('fee-models'))).toHaveLength(4)
+  })
+})
