@@ -1,4 +1,7 @@
 import { sql } from 'kysely'
+import { billingMarket } from '../core/costs/billing-market.js'
+import { estimateMessageCost, type CostBasis } from '../core/costs/message-cost.js'
+import { costColumns } from './message-costs.js'
 import { previewOf } from '../core/messages/content.js'
 import type { ApplyResult } from '../core/messages/ports.js'
 import type { Ids } from '../core/ports.js'
@@ -12,6 +15,11 @@ import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 import type { E164 } from '../core/contacts/phone.js'
 import { inboundConversation } from './conversation-columns.js'
 import { afterInbound, cycleStart, NO_AUTO_ASSIGN, reopenOnInbound, type InboundWorkflowPolicy } from './inbound-workflow.js'
+
+/** What an inbound message costs: nothing from the platform, whatever the carrying provider charges for it. */
+function inboundCost(costs: CostBasis, sender: SenderRef, market: string | null, at: Instant) {
+  return estimateMessageCost({ direction: 'inbound', at, senderId: sender.id, provider: sender.provider, account: sender.account, market, category: 'service', window: 'open' }, costs)
+}
 
 /**
  * Stores inbound messages on their contacts' histories, keyed by the provider's message id so a
@@ -27,6 +35,7 @@ export async function recordInbound(
   sender: SenderRef,
   now: Instant,
   policy: InboundWorkflowPolicy = NO_AUTO_ASSIGN,
+  costs: CostBasis | null = null,
 ): Promise<ApplyResult[]> {
   if (events.length === 0) return []
   const { provider, id: senderId } = sender
@@ -35,6 +44,8 @@ export async function recordInbound(
     for (const e of events) {
       const contactId = await resolveInboundContact(trx, ids, provider, e.fromId, e.fromPhone, now)
       const id = ids.next('msg')
+      const market = e.fromPhone ? billingMarket(e.fromPhone) : null
+      const cost = costs && sender.channel === 'whatsapp' ? inboundCost(costs, sender, market, e.at) : null
       const inserted = await trx
         .insertInto('messages')
         .values({
@@ -53,6 +64,12 @@ export async function recordInbound(
           attempts: 0,
           provider_message_id: e.providerMessageId,
           reply_to: e.replyTo ?? null,
+          market,
+          // Known on receipt, so estimate and final are one: the provider's fees on an inbound message.
+          ...costColumns('estimated', cost),
+          ...costColumns('final', cost),
+          cost_window: cost?.window ?? null,
+          cost_discrepancy: cost ? 0 : null,
           created_at: e.at,
           updated_at: now,
         })

@@ -6,6 +6,7 @@ import type { AwaitingStatus, MessageStatus } from '../core/messages/status.js'
 import { decodeCursor, encodeCursor } from '../core/shared/page-cursor.js'
 import type { Database } from './dialect.js'
 import { chunk } from './transaction.js'
+import { COST_COLUMNS, costFromRow } from './message-costs.js'
 
 const VIEW_COLUMNS = [
   'messages.seq',
@@ -33,6 +34,7 @@ const VIEW_COLUMNS = [
   'messages.last_heard_at',
   'messages.created_at',
   'messages.updated_at',
+  ...COST_COLUMNS,
   'contacts.phone',
 ] as const
 
@@ -62,6 +64,7 @@ function toView(row: ViewRow): MessageView {
     error: row.error_code ? { code: row.error_code, title: row.error_title ?? '', retryable: row.error_retryable === 1 } : null,
     metadata: row.metadata ? (JSON.parse(row.metadata) as Record<string, unknown>) : null,
     pricing: row.pricing_category || row.pricing_type ? { category: row.pricing_category ?? undefined, type: row.pricing_type ?? undefined } : null,
+    cost: { estimated: costFromRow(row, 'estimated'), final: costFromRow(row, 'final') },
     lastHeard: row.last_heard_status && row.last_heard_at !== null ? { status: row.last_heard_status as AwaitingStatus, at: Number(row.last_heard_at) } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -1,3 +1,5 @@
+import type { CostBasis } from '../core/costs/message-cost.js'
+import { costDiscrepancies } from './message-costs.js'
 import { sql } from 'kysely'
 import type { MessageQueries, Outbox, StatusLedger } from '../core/messages/ports.js'
 import type { Ids } from '../core/ports.js'
@@ -37,10 +39,10 @@ export function createOutbox(database: Database, ids: Ids, changes: ChangeRecord
 }
 
 /** The StatusLedger port over Kysely. */
-export function createStatusLedger(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED, inbound: InboundWorkflowPolicy = NO_AUTO_ASSIGN): StatusLedger {
+export function createStatusLedger(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED, inbound: InboundWorkflowPolicy = NO_AUTO_ASSIGN, costs: CostBasis | null = null): StatusLedger {
   return {
-    applyStatuses: (events, now) => applyStatuses(database, changes, events, now),
-    recordInbound: (events, sender, now) => recordInbound(database, changes, ids, events, sender, now, inbound),
+    applyStatuses: (events, now) => applyStatuses(database, changes, events, now, costs),
+    recordInbound: (events, sender, now) => recordInbound(database, changes, ids, events, sender, now, inbound, costs),
   }
 }
 
@@ -52,5 +54,6 @@ export function createMessageQueries(database: Database): MessageQueries {
     listByContact: (phone, limit, cursor) => listByContact(database, phone, limit, cursor),
     listByStatus: (status, limit, cursor) => listByStatus(database, status, limit, cursor),
     statuses: (ids) => getStatuses(database, ids),
+    costDiscrepancies: (limit, cursor) => costDiscrepancies(database, { limit, ...(cursor === null ? {} : { cursor }) }),
   }
 }

@@ -22,6 +22,7 @@ import * as m0019 from './migrations/0019-message-accounts.js'
 import * as m0020 from './migrations/0020-sms-segments.js'
 import * as m0021 from './migrations/0021-sms-fallbacks.js'
 import * as m0022 from './migrations/0022-message-sent-at.js'
+import * as m0023 from './migrations/0023-message-costs.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -47,6 +48,7 @@ const MIGRATIONS = {
   '0020-sms-segments': m0020,
   '0021-sms-fallbacks': m0021,
   '0022-message-sent-at': m0022,
+  '0023-message-costs': m0023,
 } as const
 
 /**

@@ -4,6 +4,7 @@ import type { ClaimedMessage, EnqueueResult, IdempotencyClaim, NewOutboundMessag
 import type { Ids } from '../core/ports.js'
 import type { Duration, Instant } from '../core/shared/time.js'
 import { ensureContacts, recipientsOf } from './contacts.js'
+import { costColumns } from './message-costs.js'
 import type { Database } from './dialect.js'
 import { chunk, inTransaction, type Trx } from './transaction.js'
 import { claimLeased } from './leased-queue.js'
@@ -71,6 +72,8 @@ export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMe
           content: JSON.stringify(m.content),
           preview: m.preview,
           segments: m.segments,
+          ...costColumns('estimated', m.cost),
+          cost_window: m.cost?.window ?? null,
           metadata: m.metadata ? JSON.stringify(m.metadata) : null,
           status: m.notification?.scheduled ? 'scheduled' : 'queued',
           attempts: 0,

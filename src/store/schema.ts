@@ -199,6 +199,23 @@ export interface MessagesTable {
   last_heard_at: number | null
   /** Outbound: when the provider took it (its 200, or the first status saying it was sent); migration 0022. */
   sent_at: number | null
+  /** The estimated cost (at accept; inbound: on receipt) and the final (from the platform's pricing), migration 0023. */
+  cost_estimated_platform_micros: number | null
+  cost_estimated_provider_micros: number | null
+  cost_estimated_currency: string | null
+  cost_estimated_category: string | null
+  cost_estimated_reason: string | null
+  cost_estimated_card: string | null
+  cost_final_platform_micros: number | null
+  cost_final_provider_micros: number | null
+  cost_final_currency: string | null
+  cost_final_category: string | null
+  cost_final_reason: string | null
+  cost_final_card: string | null
+  /** The window (open, closed, free_entry_point) the estimate priced. */
+  cost_window: string | null
+  /** 1 when the final differs from the estimate, 0 when it agrees, null until the final is known. */
+  cost_discrepancy: number | null
   created_at: number
   updated_at: number
 }

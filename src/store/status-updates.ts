@@ -4,6 +4,8 @@ import { predecessorsOf, staleExitsTo, type ReportedStatus } from '../core/messa
 import type { StatusEvent } from '../core/providers/provider.js'
 import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
+import type { CostBasis } from '../core/costs/message-cost.js'
+import { recordFinalCosts } from './message-costs.js'
 import { event, statusChanged } from './message-history.js'
 import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 import { chunk, type Trx } from './transaction.js'
@@ -13,7 +15,7 @@ import { chunk, type Trx } from './transaction.js'
  * webhook is a no-op); the message's status moves only forward (see `canTransition`), so out-of-order
  * events land in the history without moving the status back.
  */
-export async function applyStatuses(database: Database, changes: ChangeRecorder, events: StatusEvent[], now: Instant): Promise<ApplyResult[]> {
+export async function applyStatuses(database: Database, changes: ChangeRecorder, events: StatusEvent[], now: Instant, costs: CostBasis | null = null): Promise<ApplyResult[]> {
   if (events.length === 0) return []
   return transactWithEvents(database, changes, now, async (trx, record) => {
     const resolve = await messageResolver(trx, events)
@@ -41,6 +43,7 @@ export async function applyStatuses(database: Database, changes: ChangeRecorder,
       for (const part of chunk(applied.filter((e) => e.status === status), 200)) await moveStatuses(trx, status, part, now)
     }
     for (const failed of applied.filter((e) => e.status === 'failed')) await moveStatus(trx, failed.messageId, failed, now)
+    if (costs) await recordFinalCosts(trx, costs, applied)
     record(applied.map((e) => statusChanged(e.messageId, e.providerMessageId, e.status, 'webhook', e.error ?? null, e.at)))
     return results
   })

@@ -3,6 +3,7 @@ import type { Conversations } from '../core/inbox/conversations.js'
 import type { MessageQueries, Outbox, StatusLedger } from '../core/messages/ports.js'
 import type { EventLog, Feedback, SendHistory, SmsFallbacks } from '../core/notifications/ports.js'
 import type { Ids } from '../core/ports.js'
+import type { CostBasis } from '../core/costs/message-cost.js'
 import { UNRECORDED, type ChangeRecorder } from './change-recorder.js'
 import { createContacts } from './contacts-store.js'
 import { createConversations } from './conversations-store.js'
@@ -27,11 +28,11 @@ export interface Stores {
   smsFallbacks: SmsFallbacks
 }
 
-/** Builds every store port over the database; their changes go to `changes`. */
-export function createStores(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED, inbound: InboundWorkflowPolicy = NO_AUTO_ASSIGN): Stores {
+/** Builds every store port over the database; their changes go to `changes`; `costs` prices inbound messages and the finals (null: none priced). */
+export function createStores(database: Database, ids: Ids, changes: ChangeRecorder = UNRECORDED, inbound: InboundWorkflowPolicy = NO_AUTO_ASSIGN, costs: CostBasis | null = null): Stores {
   return {
     outbox: createOutbox(database, ids, changes),
-    ledger: createStatusLedger(database, ids, changes, inbound),
+    ledger: createStatusLedger(database, ids, changes, inbound, costs),
     messages: createMessageQueries(database),
     contacts: createContacts(database, ids, changes),
     eventLog: createEventLog(database, ids, changes),

@@ -11,6 +11,9 @@ import type { Contacts } from '../contacts/ports.js'
 import type { MessageQueries, NewOutboundMessage, Outbox } from './ports.js'
 import type { MessageStatus } from './status.js'
 import type { SenderRef } from './sender.js'
+import { estimateMessageCost, type CostBasis, type MessageCost } from '../costs/message-cost.js'
+import type { RateCategory } from '../costs/rate-card.js'
+import { isWindowOpen } from './window.js'
 
 /**
  * What to send: free-form text or media (both only delivered inside the window, like any free-form
@@ -31,8 +34,11 @@ export interface MessageInput {
 
 export type { ItemError }
 
-/** An accepted item names its SMS segments (null on WhatsApp): what it will be billed by, known before it goes. */
-export type ItemResult = { ok: true; id: string; status: MessageStatus; segments: number | null } | { ok: false; error: ItemError }
+/**
+ * An accepted item names its SMS segments (null on WhatsApp) and its estimated cost (null on SMS,
+ * or where no costs are configured): what it will be billed by, known before it goes.
+ */
+export type ItemResult = { ok: true; id: string; status: MessageStatus; segments: number | null; cost: MessageCost | null } | { ok: false; error: ItemError }
 
 export interface AcceptDeps {
   outbox: Outbox
@@ -52,6 +58,8 @@ export interface AcceptDeps {
   /** Sender id → the sender (its provider, account and channel). */
   senders: ReadonlyMap<string, SenderRef>
   defaultSenderId: string
+  /** Prices each WhatsApp message as it is accepted; absent: messages carry no estimate. */
+  costs?: CostBasis
 }
 
 export interface IdempotencyRequest {
@@ -84,7 +92,7 @@ export async function acceptMessages(deps: AcceptDeps, inputs: MessageInput[], i
       continue
     }
     rows.push(checked)
-    results.push({ ok: true, id: checked.id, status: 'queued', segments: checked.segments })
+    results.push({ ok: true, id: checked.id, status: 'queued', segments: checked.segments, cost: checked.cost ?? null })
   }
   if (results.some(notFound) && deps.templatesLoaded && !(await deps.templatesLoaded())) {
     for (const [i, result] of results.entries()) if (notFound(result)) results[i] = { ok: false, error: TEMPLATES_UNAVAILABLE }
@@ -155,18 +163,25 @@ function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: num
   const recipient = context.recipients.get(phone.e164)
   let content: OutboundContent
   let subject: SendSubject = { kind: 'text' }
+  let category: RateCategory = 'service'
   if (input.body.kind === 'template') {
     const { request } = input.body
     const family = context.families.get(request.name) ?? []
     const resolved = resolveTemplate(family, request, recipient?.language ?? null, deps.languages)
     if (!resolved.ok) return { error: resolved.error }
     content = resolved.content
-    const category = family.find((t) => t.definition.language === resolved.content.language)!.definition.category
-    subject = { kind: 'template', category }
+    const templateCategory = family.find((t) => t.definition.language === resolved.content.language)!.definition.category
+    subject = { kind: 'template', category: templateCategory }
+    category = templateCategory.toLowerCase() as RateCategory
   } else {
     content = input.body
   }
   const refused = checkOptOut(recipient, subject, input.override ?? null, now)
   if (refused) return { error: refused }
-  return buildOutboundMessage(deps.ids, { to: phone.e164, sender, content, metadata: input.metadata, dueAt: now })
+  const message = buildOutboundMessage(deps.ids, { to: phone.e164, sender, content, metadata: input.metadata, dueAt: now })
+  if (!deps.costs || sender.channel !== 'whatsapp') return message
+  // Priced as if delivered now, by the platform's window (no safety margin: the platform bills what it sees).
+  const window = isWindowOpen(recipient?.lastInboundAt ?? null, now) ? 'open' : 'closed'
+  const cost = estimateMessageCost({ direction: 'outbound', at: now, senderId: sender.id, provider: sender.provider, account: sender.account, market: message.market, category, window }, deps.costs)
+  return { ...message, cost }
 }

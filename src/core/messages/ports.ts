@@ -7,6 +7,7 @@ import type { InboundContent, MessageKind, OutboundContent } from './content.js'
 import type { AwaitingStatus, MessageStatus } from './status.js'
 import type { Channel } from '../providers/channel.js'
 import type { SenderRef } from './sender.js'
+import type { MessageCost } from '../costs/message-cost.js'
 
 /** A message the API accepted, ready to be stored as a queued outbox row. */
 export interface NewOutboundMessage {
@@ -22,6 +23,8 @@ export interface NewOutboundMessage {
   preview: string
   /** An SMS's segments (what it is billed by), counted before it is sent; null for WhatsApp. */
   segments: number | null
+  /** The estimated cost when it was accepted (null or absent: not priced, e.g. an SMS). */
+  cost?: MessageCost | null
   metadata: Record<string, unknown> | null
   dueAt: Instant
   /** For notifications: how the message came to be and how it may be cancelled. */
@@ -105,10 +108,20 @@ export interface MessageView {
   error: ErrorRecord | null
   metadata: Record<string, unknown> | null
   pricing: ReportedPricing | null
+  /** The estimate when it was accepted (inbound: on receipt) and the final from the platform's pricing; null where not priced (yet). */
+  cost: { estimated: MessageCost | null; final: MessageCost | null }
   /** While `stale`: the status it was last heard in, and when. */
   lastHeard: { status: AwaitingStatus; at: Instant } | null
   createdAt: Instant
   updatedAt: Instant
+}
+
+/** A message whose final cost differs from its estimate. */
+export interface CostDiscrepancy {
+  messageId: string
+  createdAt: Instant
+  estimated: MessageCost
+  final: MessageCost
 }
 
 export interface HistoryEntry {
@@ -175,6 +188,8 @@ export interface MessageQueries {
   listByStatus(status: ListedStatus, limit: number, cursor: string | null): Promise<Page<MessageView>>
   /** The current status of each of these messages that exists. */
   statuses(ids: string[]): Promise<Map<string, MessageStatus>>
+  /** Messages whose final cost differs from the estimate, newest first, with their total count. */
+  costDiscrepancies(limit: number, cursor: string | null): Promise<Page<CostDiscrepancy> & { total: number }>
 }
 
 export interface StoredReceipt {
