@@ -15,6 +15,8 @@ import { ROLES, type Role } from './core/operators/model.js'
 import { PROVIDER_NAMES } from './core/providers/channel.js'
 import { AccountsConfigError, checkAxis, readAccountsFile, type AccountConfig, type ProviderAxis, type SenderConfig } from './accounts-config.js'
 import { SANDBOX_NUMBERS } from './providers/sandbox-numbers.js'
+import { DIRECT, type ProviderFeeModel } from './core/costs/fee-model.js'
+import { loadFeeModelFiles, shippedCostDir } from './runtime/cost-files.js'
 
 export type { AccountConfig, SenderConfig } from './accounts-config.js'
 
@@ -23,6 +25,7 @@ export type { AccountConfig, SenderConfig } from './accounts-config.js'
  * default is visible here; bad values fail at start naming the variable.
  */
 export interface ParleyConfig {
+  costs: CostsConfig
   dataDir: string
   /** `postgres://…` selects PostgreSQL; null means the embedded SQLite file in `dataDir`. */
   databaseUrl: string | null
@@ -93,6 +96,12 @@ export interface TemplatesConfig {
   syncIntervalMs: number
   /** The first retry after a failed sync; then twice as long each time (with jitter), up to the interval. */
   syncRetryMs: number
+}
+
+/** What messages are priced with (issue 12); the platform's rate cards are not configured here. */
+export interface CostsConfig {
+  /** PARLEY_PROVIDER_FEE_MODEL: the id of a shipped fee model (src/core/costs/fee-models), applied to every account; default `direct`. */
+  providerFeeModel: ProviderFeeModel
 }
 
 /** What the inbox's composer offers besides free text and templates. */
@@ -213,6 +222,7 @@ const envSchema = z.object({
     }, 'a list like tr:en,ru:en,pt_BR:pt|es'),
   PARLEY_TEMPLATE_SYNC_MS: int(0, 86_400_000).default(600_000),
   PARLEY_CANNED_REPLIES_FILE: z.string().min(1).optional(),
+  PARLEY_PROVIDER_FEE_MODEL: z.string().min(1).default('direct'),
   PARLEY_MASK_PHONES_FOR: z
     .string()
     .regex(new RegExp(`^(none|(${ROLES.join('|')})(,(${ROLES.join('|')}))*)$`), `a comma list of roles (${ROLES.join(', ')}), or none`)
@@ -277,6 +287,15 @@ export function usesSandbox(config: Pick<ParleyConfig, 'accounts'>): boolean {
 }
 
 /** Reads the configuration from an environment (process.env at the edge, a literal in tests). */
+/** A shipped provider fee model by id (`direct`: none on top); an unknown id fails the start, listing the known ones. */
+function resolveFeeModel(id: string): ProviderFeeModel {
+  if (id === DIRECT.id) return DIRECT
+  const shipped = loadFeeModelFiles(shippedCostDir('fee-models'))
+  const model = shipped.find((m) => m.id === id)
+  if (!model) throw new ConfigError([`PARLEY_PROVIDER_FEE_MODEL: no shipped fee model "${id}"; known: ${[DIRECT.id, ...shipped.map((m) => m.id)].join(', ')}`])
+  return model
+}
+
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, overrides: { dataDir?: string } = {}): ParleyConfig {
   const parsed = envSchema.safeParse(stripEmpty(env))
   if (!parsed.success) {
@@ -304,7 +323,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     paymentLink: e.PARLEY_PAYMENT_LINK_URL ? { urlPattern: e.PARLEY_PAYMENT_LINK_URL, templateName: e.PARLEY_PAYMENT_LINK_TEMPLATE ?? null } : null,
     cannedReplies: e.PARLEY_CANNED_REPLIES_FILE ? readCannedReplies(resolve(e.PARLEY_CANNED_REPLIES_FILE)) : [],
   }
+  const costs: CostsConfig = { providerFeeModel: resolveFeeModel(e.PARLEY_PROVIDER_FEE_MODEL) }
   const config: ParleyConfig = {
+    costs,
     dataDir: resolve(overrides.dataDir ?? e.PARLEY_DATA_DIR),
     databaseUrl: e.PARLEY_DATABASE_URL ?? null,
     http: { host: e.PARLEY_HOST, port: e.PARLEY_PORT, publicUrl: e.PARLEY_PUBLIC_URL ?? null },

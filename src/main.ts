@@ -36,6 +36,7 @@ import { createRulesSource, type RulesSource } from './runtime/rules-source.js'
 import type { HandleEventDeps } from './core/notifications/handle-event.js'
 import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
 import { DEFAULT_RATE_CARDS } from './core/costs/default-rate-cards.js'
+import type { CostBasis } from './core/costs/message-cost.js'
 import type { TemplateDeps } from './core/templates/deps.js'
 import { syncTemplates, type SyncResult } from './core/templates/sync-templates.js'
 import { createTemplateSyncLoop } from './dispatch/template-sync-loop.js'
@@ -144,7 +145,10 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
   const bus = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'))
   const changes = createChangeRecorder(bus)
-  const stores = createStores(database, ids, changes, { autoAssign: config.inbox.autoAssign, presenceTtl: PRESENCE_TTL })
+  // The one place the platform's rate cards come from: every price (accepts, decisions, finals) reads them through `costs`.
+  const rateCards = DEFAULT_RATE_CARDS
+  const costs: CostBasis = { rateCards: () => rateCards, feeModel: () => config.costs.providerFeeModel }
+  const stores = createStores(database, ids, changes, { autoAssign: config.inbox.autoAssign, presenceTtl: PRESENCE_TTL }, costs)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
   const apiKeys = createApiKeyStore(database)
@@ -187,7 +191,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     ids,
     senders: [...built.info.values()],
     policy: config.notifications.policy,
-    rateCards: DEFAULT_RATE_CARDS,
+    rateCards: costs.rateCards(),
     languages: config.templates,
   }
   // Subscriptions are checked when made, and every delivery's resolved address when it connects.
@@ -255,6 +259,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     clock,
     senders: built.info,
     defaultSenderId: defaultSender.id,
+    costs,
   }
   // What reacts to committed changes in this process. Deliveries to the business's systems were
   // written with the change; the delivery loop is only told there may be work.

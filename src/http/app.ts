@@ -33,6 +33,7 @@ import type { TeamStore } from '../core/teams/ports.js'
 import type { Role } from '../core/operators/model.js'
 import { analyticsRoutes, type AnalyticsRoutesDeps } from './routes/analytics.js'
 import { messageRoutes } from './routes/messages.js'
+import { costDiscrepancyRoutes } from './routes/cost-discrepancies.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { composeRoutes, type ComposeRoutesDeps } from './routes/compose.js'
@@ -182,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(conversationWorkflowRoutes, { ...deps.inboxApi.workflow, audit, access })
     await api.register(streamRoutes, { ...deps.inboxApi.stream, view: access.feedView })
     await api.register(analyticsRoutes, deps.analytics)
+    await api.register(costDiscrepancyRoutes, { messages: deps.messages })
     await api.register(noteRoutes, deps.inboxApi.notes)
     await api.register(contactActivityRoutes, { activity: deps.inboxApi.activity })
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })

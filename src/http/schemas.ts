@@ -150,7 +150,26 @@ export function toMessageInput(request: MessageRequest): MessageInput {
 /** What an accepted item adds for an SMS: the segments it is billed by, counted before it goes (absent for WhatsApp). */
 export const smsSegmentsField = { segments: z.number().int().min(1).optional().describe('SMS senders only: the segments the text takes (GSM-7: 160, or 153 per part; UCS-2: 70, or 67 per part).') }
 
-export const acceptedSchema = z.object({ id: z.string(), status: z.string(), ...smsSegmentsField }).meta({ id: 'AcceptedMessage' })
+/** One stage of a message's cost (integer micro-units: 1 USD = 1,000,000). */
+export const costSchema = z
+  .object({
+    total_micros: z.number().int().describe('platform_micros + provider_micros.'),
+    platform_micros: z.number().int().describe("What the platform (Meta) charges for it."),
+    provider_micros: z.number().int().describe("What the provider (BSP) charges on top, by PARLEY_PROVIDER_FEE_MODEL (0 direct)."),
+    currency: z.string(),
+    category: z.string().describe('The category priced: marketing, utility, authentication, authentication_international, service; the final takes the platform\'s.'),
+    reason: z.string().describe('charged, free_in_window, free_allowance, free_entry_point, not_billable, failed, inbound.'),
+    card: z.string().nullable().describe('The rate card that priced it.'),
+  })
+  .meta({ id: 'MessageCost' })
+
+/** The estimate in a send's answer: `estimated_micros` is the total. */
+export const estimateSchema = costSchema.omit({ total_micros: true }).extend({ estimated_micros: z.number().int() }).meta({ id: 'CostEstimate' })
+
+/** The estimate of an accepted WhatsApp message; absent for SMS. */
+export const costEstimateField = { cost: estimateSchema.optional().describe('WhatsApp: the estimated cost, as if delivered now (the final arrives with the platform\'s pricing, see GET /v1/messages/{id}).') }
+
+export const acceptedSchema = z.object({ id: z.string(), status: z.string(), ...smsSegmentsField, ...costEstimateField }).meta({ id: 'AcceptedMessage' })
 
 export const idempotencyHeaders = z.object({
   'idempotency-key': z
@@ -183,6 +202,9 @@ export const messageViewSchema = z
     attempts: z.number().int(),
     error: errorRecordSchema.nullable(),
     pricing: z.object({ category: z.string().optional(), type: z.string().optional() }).nullable(),
+    cost: z
+      .object({ estimated: costSchema.nullable(), final: costSchema.nullable(), discrepancy: z.boolean().describe('The final differs from the estimate.') })
+      .describe('Estimated at accept (inbound: the provider fees on receipt), final from the platform\'s pricing; null where not priced (SMS, messages from before costs).'),
     metadata: z.record(z.string(), z.unknown()).nullable(),
     last_heard: z
       .object({ status: z.enum(AWAITING_WORD), at: z.string() })

@@ -19,9 +19,10 @@ import {
   messageViewSchema,
   pageQueryFields,
   smsSegmentsField,
+  costEstimateField,
   toMessageInput,
 } from '../schemas.js'
-import { historyJson, messageJson } from '../views.js'
+import { estimateJson, historyJson, messageJson } from '../views.js'
 
 export const BATCH_LIMIT = 1000
 
@@ -46,7 +47,7 @@ async function auditSends(audit: AuditLog, actor: Actor | undefined, sent: reado
 const segmentsOf = (result: { segments?: number | null }) => (result.segments == null ? {} : { segments: result.segments })
 
 const itemResultSchema = z.union([
-  z.object({ index: z.number().int(), id: z.string(), status: z.string(), ...smsSegmentsField }),
+  z.object({ index: z.number().int(), id: z.string(), status: z.string(), ...smsSegmentsField, ...costEstimateField }),
   z.object({ index: z.number().int(), error: z.object({ code: z.string(), message: z.string(), details: errorDetailsSchema }) }),
 ])
 
@@ -82,7 +83,7 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
       if (!replayed) await auditSends(deps.audit, request.actor, [{ id: result.id, to: input.to }])
       const to = normalizePhone(input.to)
       if (!replayed && request.actor?.kind === 'operator' && to.ok) await deps.handled?.(request.actor.id, to.e164)
-      return reply.status(replayed ? 200 : 202).send({ id: result.id, status: result.status, ...segmentsOf(result) })
+      return reply.status(replayed ? 200 : 202).send({ id: result.id, status: result.status, ...segmentsOf(result), ...estimateJson(result.cost) })
     },
   )
 
@@ -142,7 +143,7 @@ export const messageRoutes: FastifyPluginAsyncZod<MessageRoutesDeps> = async (ap
       return reply.status(replayed ? 200 : 202).send({
         accepted,
         rejected: merged.length - accepted,
-        results: merged.map((r, index) => (r.ok ? { index, id: r.id, status: r.status, ...segmentsOf(r) } : { index, error: { ...r.error, details: detailsObject(r.error.details) } })),
+        results: merged.map((r, index) => (r.ok ? { index, id: r.id, status: r.status, ...segmentsOf(r), ...estimateJson(r.cost) } : { index, error: { ...r.error, details: detailsObject(r.error.details) } })),
       })
     },
   )
