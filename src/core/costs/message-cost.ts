@@ -103,9 +103,10 @@ export function finalMessageCost(subject: CostSubject, outcome: { kind: 'priced'
   const entryPoint = pricing.category === 'referral_conversion' || pricing.type === 'free_entry_point'
   const category = platformCategory(pricing.category) ?? subject.category
   const f = fact(entryPoint ? { ...subject, window: 'free_entry_point' } : subject, 'delivered', category, pricing.billable)
-  if (pricing.billable === false) return withProviderFee(basis, subject, f, 0, card.currency, entryPoint ? 'free_entry_point' : 'not_billable', card.id)
+  // A free `type` says why it was free; `billable: false` alone says only that it was.
   if (entryPoint) return withProviderFee(basis, subject, f, 0, card.currency, 'free_entry_point', card.id)
   if (pricing.type === 'free_customer_service') return withProviderFee(basis, subject, f, 0, card.currency, 'free_in_window', card.id)
+  if (pricing.billable === false) return withProviderFee(basis, subject, f, 0, card.currency, 'not_billable', card.id)
   if (pricing.type === 'regular') {
     const micros = tierPrice(categoryTiers(marketRates(card, subject.market), category), 0)
     return withProviderFee(basis, subject, f, micros, card.currency, 'charged', card.id)
