@@ -29,7 +29,8 @@ describeEachDatabase('messages API', (dialect) => {
   it('accepts a template message and follows it to read, with its history', async () => {
     const sent = await h.api('POST', '/v1/messages', { to: ANA, template, metadata: { lesson: 42 } })
     expect(sent.status).toBe(202)
-    expect(sent.body).toEqual({ id: expect.stringMatching(/^msg_/), status: 'queued' })
+    // The estimate is worked out by hand in message-costs.test.ts; here only its presence.
+    expect(sent.body).toEqual({ id: expect.stringMatching(/^msg_/), status: 'queued', cost: expect.objectContaining({ estimated_micros: expect.any(Number), currency: 'USD', category: 'utility', provider_micros: 0 }) })
     const message = await eventually(async () => {
       const got = await h.api('GET', `/v1/messages/${sent.body.id}`)
       return got.body.status === 'read' ? got.body : undefined
@@ -100,7 +101,7 @@ describeEachDatabase('messages API', (dialect) => {
     expect(res.status).toBe(202)
     expect(res.body.accepted).toBe(2)
     expect(res.body.rejected).toBe(2)
-    expect(res.body.results[0]).toEqual({ index: 0, id: expect.stringMatching(/^msg_/), status: 'queued' })
+    expect(res.body.results[0]).toEqual({ index: 0, id: expect.stringMatching(/^msg_/), status: 'queued', cost: expect.objectContaining({ estimated_micros: expect.any(Number), currency: 'USD', category: 'utility', provider_micros: 0 }) })
     expect(res.body.results[1].error.code).toBe('invalid_phone')
     expect(res.body.results[2].error).toMatchObject({ code: 'validation_failed', message: expect.stringContaining('messages.2') })
     expect(res.body.results[3].index).toBe(3)

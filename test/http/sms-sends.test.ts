@@ -37,10 +37,12 @@ describeEachDatabase('sends from an SMS sender', (dialect) => {
     // The gateway counted the same.
     expect(h.sandbox.smsAccepted().find((m) => m.text === TURKISH)).toMatchObject({ encoding: 'UCS-2', segments: 2 })
 
-    expect((await post('/v1/messages', { to: PARENT, from: 'school-sms', text: 'Lesson at 15:00 tomorrow.' })).body.segments).toBe(1)
-    // A WhatsApp send's answer is as it always was.
+    const sms = await post('/v1/messages', { to: PARENT, from: 'school-sms', text: 'Lesson at 15:00 tomorrow.' })
+    expect(sms.body.segments).toBe(1)
+    expect(sms.body).not.toHaveProperty('cost')
+    // A WhatsApp send's answer has no segments; it has an estimated cost instead (an SMS has none).
     const whatsapp = await post('/v1/messages', { to: PARENT, template: { name: 'hello_world', language: 'en_US' } })
-    expect(whatsapp.body).toEqual({ id: expect.stringMatching(/^msg_/), status: 'queued' })
+    expect(whatsapp.body).toEqual({ id: expect.stringMatching(/^msg_/), status: 'queued', cost: expect.objectContaining({ category: 'utility' }) })
     expect((await h.api('GET', `/v1/messages/${whatsapp.body.id}`)).body).toMatchObject({ channel: 'whatsapp', account: 'meta', segments: null })
   })
 
