@@ -22,6 +22,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ PARLEY_OUTGOING_ALLOW_PRIVATE: 'yes' })).toThrow(/PARLEY_OUTGOING_ALLOW_PRIVATE/)
   })
 
+  it('prices with no provider fees by default, or with a shipped fee model named by PARLEY_PROVIDER_FEE_MODEL', () => {
+    expect(loadConfig({}).costs.providerFeeModel.id).toBe('direct')
+    expect(loadConfig({ PARLEY_PROVIDER_FEE_MODEL: 'twilio-example' }).costs.providerFeeModel).toMatchObject({ id: 'twilio-example', example: true, currency: 'USD' })
+    expect(() => loadConfig({ PARLEY_PROVIDER_FEE_MODEL: 'cheapest' })).toThrow(/PARLEY_PROVIDER_FEE_MODEL: no shipped fee model "cheapest"; known: direct, .*twilio-example/)
+  })
+
   it('names every bad variable', () => {
     try {
       loadConfig({ PARLEY_PORT: 'eighty', PARLEY_DATABASE_URL: 'mysql://x', PARLEY_RATE_PER_SECOND: '5000' })
