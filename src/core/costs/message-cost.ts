@@ -2,7 +2,7 @@ import type { ReportedPricing } from '../messages/reports.js'
 import type { Instant } from '../shared/time.js'
 import type { ProviderFeeModel } from './fee-model.js'
 import type { MessageFact, WindowState } from './message-fact.js'
-import { PlatformMeter, type PlatformReason } from './price-platform.js'
+import { PlatformMeter, priceOnCard, type MonthUsage, type PlatformCharge, type PlatformReason } from './price-platform.js'
 import { ProviderMeter } from './price-provider.js'
 import { categoryTiers, marketRates, RATE_CATEGORIES, rateCardAt, tierPrice, type RateCard, type RateCategory } from './rate-card.js'
 
@@ -31,17 +31,37 @@ export interface CostBasis {
   feeModel(carrier: { provider: string; account: string }): ProviderFeeModel
 }
 
-/** The facts about one message a single price needs. */
-export interface CostSubject {
+/** What the platform's price of one message depends on. */
+export interface PlatformSubject {
   direction: 'outbound' | 'inbound'
   at: Instant
+  market: string | null
+  category: RateCategory
+  window: WindowState
+  /** The month's counts so far (allowance used by this number, tier volume); none counted when absent. */
+  usage?: MonthUsage
+}
+
+/** The facts about one message a single price needs. */
+export interface CostSubject extends PlatformSubject {
   /** The business number (sender id): per-number allowances count by it. */
   senderId: string
   provider: string
   account: string
-  market: string | null
-  category: RateCategory
-  window: WindowState
+}
+
+/**
+ * The platform's estimated charge for one message by the card in force at `at` (`priceOnCard`'s
+ * rules): the one function the send answers, the stored estimates and the event decisions
+ * (`priceMessage`) all price with. A free-form message to a closed window is estimated as failed:
+ * the platform refuses it (docs/platform.md §4.1).
+ */
+export function estimatePlatformCharge(subject: PlatformSubject, cards: readonly RateCard[]): PlatformCharge {
+  const card = rateCardAt(cards, subject.at)
+  if (subject.direction === 'inbound') return { micros: 0, currency: card.currency, reason: 'inbound', cardId: null }
+  if (subject.category === 'service' && subject.window === 'closed') return { micros: 0, currency: card.currency, reason: 'failed', cardId: card.id }
+  const { micros, reason } = priceOnCard(card, subject, subject.usage ?? { allowanceUsed: 0, tierVolume: 0 })
+  return { micros, currency: card.currency, reason, cardId: card.id }
 }
 
 function fact(subject: CostSubject, outcome: MessageFact['outcome'], category = subject.category, billable?: boolean): MessageFact {
@@ -67,14 +87,12 @@ function withProviderFee(basis: CostBasis, subject: CostSubject, f: MessageFact,
 }
 
 /**
- * The estimate of one message by the card in force at `at` (`priceOnCard`'s rules: the same as the
- * event decisions'), as the first of its category this month (no tier or allowance counted). A
- * free-form message to a closed window is estimated as failed: the platform refuses it (docs/platform.md §4.1).
+ * The estimate of one message, platform (`estimatePlatformCharge`) and provider: as the first of
+ * its category this month unless `usage` says otherwise (the month's bill, `billMonth`, counts).
  */
 export function estimateMessageCost(subject: CostSubject, basis: CostBasis): MessageCost {
-  const refused = subject.direction === 'outbound' && subject.category === 'service' && subject.window === 'closed'
-  const f = fact(subject, refused ? 'failed' : 'pending')
-  const charge = new PlatformMeter(basis.rateCards()).charge(f)
+  const charge = estimatePlatformCharge(subject, basis.rateCards())
+  const f = fact(subject, charge.reason === 'failed' ? 'failed' : 'pending')
   return withProviderFee(basis, subject, f, charge.micros, charge.currency, charge.reason, charge.cardId)
 }
 

@@ -1,7 +1,7 @@
 import type { Money } from '../shared/money.js'
 import type { Instant } from '../shared/time.js'
-import { priceOnCard } from './price-platform.js'
-import { rateCardAt, type PricingCategory, type RateCard } from './rate-card.js'
+import { estimatePlatformCharge } from './message-cost.js'
+import type { PricingCategory, RateCard } from './rate-card.js'
 
 interface PriceBase {
   /** ISO country of the recipient's number (charges follow the recipient, docs/platform.md §6.1); null → `other`. */
@@ -38,14 +38,15 @@ export type PriceInput = TemplatePriceInput | FreeFormPriceInput
 
 /**
  * What the platform charges for one delivered message, by the card in force at `at` (the rules in
- * `priceOnCard`, docs/platform.md §6.1): the estimate of one send. Pricing a month of traffic with
+ * `priceOnCard`, docs/platform.md §6.1): the estimate of one send, for the event decisions, by the
+ * same function the send answers and the stored estimates use (`estimatePlatformCharge`). Pricing a month of traffic with
  * its running counts is `priceTraffic`.
  */
 export function priceMessage(input: PriceInput, cards: readonly RateCard[]): Money {
-  const card = rateCardAt(cards, input.at)
   if (input.kind === 'free_form' && !input.inWindow) throw new RangeError('a free-form message cannot be sent outside the customer-service window')
   const category = input.kind === 'free_form' ? 'service' : input.category === 'authentication' && input.authenticationInternational ? 'authentication_international' : input.category
   const window = input.freeEntryPoint ? 'free_entry_point' : input.inWindow ? 'open' : 'closed'
   const usage = { allowanceUsed: input.kind === 'free_form' ? input.freeFormUsedThisMonth : 0, tierVolume: input.volumeThisMonth ?? 0 }
-  return { micros: priceOnCard(card, { market: input.market, category, window }, usage).micros, currency: card.currency }
+  const { micros, currency } = estimatePlatformCharge({ direction: 'outbound', at: input.at, market: input.market, category, window, usage }, cards)
+  return { micros, currency }
 }
