@@ -192,6 +192,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     senders: [...built.info.values()],
     policy: config.notifications.policy,
     rateCards: costs.rateCards(),
+    costs,
     languages: config.templates,
   }
   // Subscriptions are checked when made, and every delivery's resolved address when it connects.

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEachDatabase } from '../support/databases.js'
 import { eventually, startHarness, type Harness } from '../support/harness.js'
@@ -89,5 +92,28 @@ describeEachDatabase('message costs', (dialect) => {
     expect(message.pricing).toMatchObject({ category: 'service', type: 'free_customer_service' })
     expect(message.cost.final).toMatchObject({ platform_micros: 0, provider_micros: PROVIDER, category: 'service', reason: 'free_in_window' })
     expect(message.cost.discrepancy).toBe(false)
+  })
+})
+
+describeEachDatabase("an event decision's cost", (dialect) => {
+  let h: Harness
+  beforeAll(async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'parley-costs-')), 'rules.yaml')
+    writeFileSync(file, 'rules:\n  - id: enrolled-welcome\n    on: student.enrolled\n    to: guardians\n    send:\n      template: hello_world\n    category: utility\n')
+    h = await startHarness(dialect, { env: { PARLEY_RULES_FILE: file, PARLEY_QUIET_HOURS: 'off' } })
+  })
+  afterAll(async () => h?.close())
+
+  it('is the estimate stored on its message, and the final the sandbox priced agrees', async () => {
+    const posted = await h.api('POST', '/v1/events', { id: 'enr-cost', type: 'student.enrolled', occurred_at: new Date().toISOString(), subject: { external_id: 'student-ana', contacts: [{ phone: CLOSED_A, role: 'guardian' }] } })
+    expect(posted.status).toBe(202)
+    const [decision] = posted.body.decisions
+    expect(decision).toMatchObject({ outcome: 'queued', detail: { route: { kind: 'template', cost: { micros: 6_800, currency: 'USD' } } } })
+    const message = await eventually(async () => {
+      const got = await h.api('GET', `/v1/messages/${decision.message_id}`)
+      return got.body.cost?.final ? got.body : undefined
+    }, 10_000, 'the decided message to be priced')
+    const utility = { total_micros: 6_800, platform_micros: 6_800, provider_micros: 0, currency: 'USD', category: 'utility', reason: 'charged', card: 'meta-pmp-2026-10' }
+    expect(message.cost).toEqual({ estimated: utility, final: utility, discrepancy: false })
   })
 })

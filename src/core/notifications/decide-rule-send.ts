@@ -2,6 +2,9 @@ import type { E164 } from '../contacts/phone.js'
 import { marketOf } from '../contacts/phone.js'
 import type { ContactProfile } from '../contacts/model.js'
 import type { RateCard } from '../costs/rate-card.js'
+import { estimateMessageCost, type CostBasis, type MessageCost } from '../costs/message-cost.js'
+import { isWindowOpen } from '../messages/window.js'
+import type { NotificationCategory } from '../shared/category.js'
 import { buildOutboundMessage } from '../messages/build-outbound-message.js'
 import type { OutboundContent } from '../messages/content.js'
 import type { NewOutboundMessage } from '../messages/ports.js'
@@ -27,6 +30,8 @@ export interface RuleSendDeps {
   senders: readonly SenderRef[]
   policy: PolicySettings
   rateCards: readonly RateCard[]
+  /** Prices each WhatsApp message it builds, as the send answers do; absent: the messages carry no estimate. */
+  costs?: CostBasis
   languages: { defaultLanguage: string; fallback: FallbackChain }
 }
 
@@ -141,7 +146,7 @@ export async function decideRuleSend(deps: RuleSendDeps, c: RuleSendContext): Pr
       expectReply: plan.expectReply,
     },
   })
-  c.messages.push(message)
+  c.messages.push(deps.costs && route.sender.channel === 'whatsapp' ? { ...message, cost: estimateFor(deps.costs, decision, route.sender, contact, c.freeFormUsedThisMonth, plan.category) } : message)
   return {
     ...base,
     outcome: scheduled ? 'scheduled' : 'queued',
@@ -166,6 +171,29 @@ function renderedText(family: readonly TemplateRecord[], plan: RuleSendPlan, pre
   if (!version) return null
   const rendered = renderTemplate(version.definition, plan.template)
   return rendered.ok ? (rendered.content.rendered ?? null) : null
+}
+
+/**
+ * The stored estimate of a notification's WhatsApp message: priced as the decision's route was
+ * (the rule's category for a template, `service` for free-form; by the platform's window at the
+ * time it goes, without the safety margin), plus the carrying provider's fees.
+ */
+function estimateFor(costs: CostBasis, decision: Sendable, sender: SenderRef, contact: ContactProfile, freeFormUsed: number, category: NotificationCategory): MessageCost {
+  const freeForm = decision.route.kind === 'free_form'
+  return estimateMessageCost(
+    {
+      direction: 'outbound',
+      at: decision.at,
+      senderId: sender.id,
+      provider: sender.provider,
+      account: sender.account,
+      market: marketOf(contact.phone),
+      category: freeForm ? 'service' : category,
+      window: isWindowOpen(contact.lastInboundAt, decision.at) ? 'open' : 'closed',
+      usage: { allowanceUsed: freeForm ? freeFormUsed : 0, tierVolume: 0 },
+    },
+    costs,
+  )
 }
 
 function contentFor(
