@@ -58,7 +58,9 @@ export async function createRateCardSource(deps: { shipped: readonly RateCard[];
     async import(input) {
       const parsed = parse(input)
       if (!parsed.ok) return { ok: false, issues: parsed.errors }
-      const { replaced } = await deps.store.save(parsed.value, deps.clock.now())
+      // Replaced: a card with its id was in force, shipped or imported.
+      const replaced = entries.some((e) => e.card.id === parsed.value.id)
+      await deps.store.save(parsed.value, deps.clock.now())
       await refresh()
       deps.logger.info({ card: parsed.value.id, replaced }, 'rate card imported')
       return { ok: true, entry: entries.find((e) => e.card.id === parsed.value.id)!, replaced }

@@ -2,7 +2,6 @@ import type { RateCardStore, StoredRateCard } from '../core/costs/cards-in-force
 import { rateCardFromValue } from '../core/costs/rate-card-file.js'
 import { rateCardToValue } from '../core/costs/rate-card-value.js'
 import type { Database } from './dialect.js'
-import { inTransaction } from './transaction.js'
 
 /** One row of `documents` per imported card, named by its id; the body is the card in its file form. */
 const PREFIX = 'rate-card:'
@@ -30,17 +29,12 @@ export function createRateCardStore(database: Database): RateCardStore {
       return { cards, unreadable }
     },
     async save(card, now) {
-      const name = `${PREFIX}${card.id}`
       const body = JSON.stringify(rateCardToValue(card))
-      return inTransaction(database, async (tx) => {
-        const existing = await tx.selectFrom('documents').select('name').where('name', '=', name).executeTakeFirst()
-        await tx
-          .insertInto('documents')
-          .values({ name, body, updated_at: now })
-          .onConflict((oc) => oc.column('name').doUpdateSet({ body, updated_at: now }))
-          .execute()
-        return { replaced: existing !== undefined }
-      })
+      await db
+        .insertInto('documents')
+        .values({ name: `${PREFIX}${card.id}`, body, updated_at: now })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ body, updated_at: now }))
+        .execute()
     },
   }
 }

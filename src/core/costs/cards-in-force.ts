@@ -19,8 +19,8 @@ export interface StoredRateCard {
 export interface RateCardStore {
   /** Every imported card, and the names of any kept one that no longer reads as a card (e.g. after an upgrade). */
   list(): Promise<{ cards: StoredRateCard[]; unreadable: string[] }>
-  /** Keeps a card; one with the same id is replaced. Answers whether one was. */
-  save(card: RateCard, now: Instant): Promise<{ replaced: boolean }>
+  /** Keeps a card; an imported one with the same id is replaced. */
+  save(card: RateCard, now: Instant): Promise<void>
 }
 
 /**

@@ -47,18 +47,14 @@ function view(entry: RateCardEntry): z.infer<typeof entrySchema> {
   }
 }
 
-const TEXT_TYPES = { 'text/csv': 'csv', 'text/yaml': 'yaml', 'application/yaml': 'yaml', 'application/x-yaml': 'yaml' } as const
-/** Bodies sent as file text, by the object the parser stood them in for (a JSON body can name any key, a WeakMap cannot collide). */
-const textBodies = new WeakMap<object, RateCardInput>()
+const TEXT_TYPES: Readonly<Record<string, 'csv' | 'yaml'>> = { 'text/csv': 'csv', 'text/yaml': 'yaml', 'application/yaml': 'yaml', 'application/x-yaml': 'yaml' }
+
+const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase()
 
 /** The platform's rate cards in force (shipped and imported), and importing one (`parley cost rates import` does the same). */
 export const costRoutes: FastifyPluginAsyncZod<{ rateCards: RateCardSource }> = async (app, { rateCards }) => {
-  app.addContentTypeParser(Object.keys(TEXT_TYPES), { parseAs: 'string' }, (request, body, done) => {
-    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() as keyof typeof TEXT_TYPES
-    const stand = {}
-    textBodies.set(stand, { format: TEXT_TYPES[type] ?? 'yaml', text: body as string })
-    done(null, stand)
-  })
+  // A file's text stands in the body as `{text}`; the content type, not the body, says it was a file.
+  app.addContentTypeParser(Object.keys(TEXT_TYPES), { parseAs: 'string' }, (_request, body, done) => done(null, { text: body }))
 
   app.get(
     '/v1/costs/rates',
@@ -86,7 +82,8 @@ export const costRoutes: FastifyPluginAsyncZod<{ rateCards: RateCardSource }> = 
       },
     },
     async (request) => {
-      const input = textBodies.get(request.body) ?? { format: 'value', value: request.body }
+      const format = TEXT_TYPES[mediaType(request.headers['content-type'])]
+      const input: RateCardInput = format === undefined ? { format: 'value', value: request.body } : { format, text: String(request.body.text) }
       return importCard(rateCards, input)
     },
   )
