@@ -72,6 +72,8 @@ export interface ParleyConfig {
     /** Let subscriptions and deliveries reach loopback and private addresses (development only). */
     allowPrivate: boolean
   }
+  /** What messages cost: how often each process reads the imported rate cards again (ms; 0: only at start and after its own imports). */
+  costs: { ratesRefreshMs: number }
   /** Event-triggered notifications: the rules file and the sending policy. */
   notifications: { rulesFile: string | null; policy: PolicySettings; keywords: KeywordConfig }
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -212,6 +214,7 @@ const envSchema = z.object({
       }
     }, 'a list like tr:en,ru:en,pt_BR:pt|es'),
   PARLEY_TEMPLATE_SYNC_MS: int(0, 86_400_000).default(600_000),
+  PARLEY_COST_RATES_REFRESH_MS: int(0, 3_600_000).default(5000),
   PARLEY_CANNED_REPLIES_FILE: z.string().min(1).optional(),
   PARLEY_MASK_PHONES_FOR: z
     .string()
@@ -358,6 +361,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       syncIntervalMs: e.PARLEY_TEMPLATE_SYNC_MS,
       syncRetryMs: 1000,
     },
+    costs: { ratesRefreshMs: e.PARLEY_COST_RATES_REFRESH_MS },
     notifications: {
       rulesFile: e.PARLEY_RULES_FILE ? resolve(e.PARLEY_RULES_FILE) : null,
       keywords: withExtraKeywords(DEFAULT_KEYWORDS, e.PARLEY_OPT_OUT_KEYWORDS, e.PARLEY_OPT_IN_KEYWORDS),

@@ -35,7 +35,9 @@ import { guardSubscriptions } from './core/outgoing/target-policy.js'
 import { createRulesSource, type RulesSource } from './runtime/rules-source.js'
 import type { HandleEventDeps } from './core/notifications/handle-event.js'
 import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
-import { DEFAULT_RATE_CARDS } from './core/costs/default-rate-cards.js'
+import { loadRateCardFiles, shippedCostDir } from './runtime/cost-files.js'
+import { createRateCardSource, type RateCardSource } from './runtime/rate-card-source.js'
+import { createRateCardStore } from './store/rate-card-store.js'
 import type { TemplateDeps } from './core/templates/deps.js'
 import { syncTemplates, type SyncResult } from './core/templates/sync-templates.js'
 import { createTemplateSyncLoop } from './dispatch/template-sync-loop.js'
@@ -113,6 +115,8 @@ export interface Parley {
   outgoing: OutgoingDelivery
   /** The notification rules in force (a file, hot-reloaded, or set through the API). */
   rules: RulesSource
+  /** The platform's rate cards in force: the shipped files and the imported cards (`parley cost rates import`). */
+  rateCards: RateCardSource
   /** What event handling works with (tests and the CLI call the use cases with it). */
   events: HandleEventDeps
   /** Present when the process has the API role. */
@@ -177,6 +181,14 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const rules = options.roles.api
     ? await createRulesSource(config.notifications.rulesFile, logger, { store: createRulesDocumentStore(database), clock })
     : await createRulesSource(null, logger, null)
+  // The shipped cards are read once; imported ones are kept in the database and read again by every process.
+  const rateCards = await createRateCardSource({
+    shipped: loadRateCardFiles(shippedCostDir('cards')),
+    store: createRateCardStore(database),
+    clock,
+    logger,
+    refreshMs: config.costs.ratesRefreshMs,
+  })
   const events: HandleEventDeps = {
     eventLog: stores.eventLog,
     contacts,
@@ -187,7 +199,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     ids,
     senders: [...built.info.values()],
     policy: config.notifications.policy,
-    rateCards: DEFAULT_RATE_CARDS,
+    rateCards: () => rateCards.current(),
     languages: config.templates,
   }
   // Subscriptions are checked when made, and every delivery's resolved address when it connects.
@@ -291,6 +303,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         outgoing: { store: outgoingStore, notify: () => outgoing.notify(), subscriptionsChanged: () => outgoing.subscriptionsChanged() },
         events,
         rules,
+        rateCards,
         operators: {
           login: {
             operators: operators.store,
@@ -391,6 +404,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     processor,
     outgoing,
     rules,
+    rateCards,
     events,
     app,
     worker,
@@ -422,6 +436,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       clearTimeout(cut)
       await outgoingPoster.close()
       rules.close()
+      rateCards.close()
       // Nothing that must finish is left on it (a template sync is simply tried again at the next start).
       await http.destroy()
       databaseClock?.close()

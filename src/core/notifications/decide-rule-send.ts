@@ -26,7 +26,8 @@ export interface RuleSendDeps {
   /** Every configured sender, in configuration order: rules send from the first WhatsApp one, SMS from the rule's or the first SMS one. */
   senders: readonly SenderRef[]
   policy: PolicySettings
-  rateCards: readonly RateCard[]
+  /** The rate cards in force now (they can change while Parley runs: `parley cost rates import`). */
+  rateCards: () => readonly RateCard[]
   languages: { defaultLanguage: string; fallback: FallbackChain }
 }
 
@@ -115,7 +116,7 @@ export async function decideRuleSend(deps: RuleSendDeps, c: RuleSendContext): Pr
       template: { languages: family.map((t) => ({ language: t.definition.language, status: t.status })), preferredLanguages: preferred, fallback: deps.languages.fallback },
       smsFallback: sms.kind !== 'none',
       whatsappSender: whatsapp !== null,
-      rateCards: deps.rateCards,
+      rateCards: deps.rateCards(),
       freeFormUsedThisMonth: c.freeFormUsedThisMonth,
     },
   })
