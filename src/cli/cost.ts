@@ -44,7 +44,7 @@ export function registerCostCommands(program: Command, config: () => ParleyConfi
   rates
     .command('import')
     .description('import a rate card (.yaml, .csv or .json); one with the id of a card in force replaces it, in every running Parley')
-    .argument('<file>', 'the card file (see README "What it costs" for the format)')
+    .argument('<file>', 'the card: YAML as in src/core/costs/cards/, or CSV with "# key: value" lines and market,category,tier_from,price rows')
     .option('--json', 'print JSON')
     .action(async (file: string, o: { json?: boolean }) => {
       const input = inputOf(file)
