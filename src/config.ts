@@ -102,6 +102,8 @@ export interface TemplatesConfig {
 export interface CostsConfig {
   /** PARLEY_PROVIDER_FEE_MODEL: the id of a shipped fee model (src/core/costs/fee-models), applied to every account; default `direct`. */
   providerFeeModel: ProviderFeeModel
+  /** PARLEY_COST_RATES_REFRESH_MS: how often each process reads the imported rate cards again (ms; 0: only at start and after its own imports). */
+  ratesRefreshMs: number
 }
 
 /** What the inbox's composer offers besides free text and templates. */
@@ -221,6 +223,7 @@ const envSchema = z.object({
       }
     }, 'a list like tr:en,ru:en,pt_BR:pt|es'),
   PARLEY_TEMPLATE_SYNC_MS: int(0, 86_400_000).default(600_000),
+  PARLEY_COST_RATES_REFRESH_MS: int(0, 3_600_000).default(5000),
   PARLEY_CANNED_REPLIES_FILE: z.string().min(1).optional(),
   PARLEY_PROVIDER_FEE_MODEL: z.string().min(1).default('direct'),
   PARLEY_MASK_PHONES_FOR: z
@@ -323,7 +326,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     paymentLink: e.PARLEY_PAYMENT_LINK_URL ? { urlPattern: e.PARLEY_PAYMENT_LINK_URL, templateName: e.PARLEY_PAYMENT_LINK_TEMPLATE ?? null } : null,
     cannedReplies: e.PARLEY_CANNED_REPLIES_FILE ? readCannedReplies(resolve(e.PARLEY_CANNED_REPLIES_FILE)) : [],
   }
-  const costs: CostsConfig = { providerFeeModel: resolveFeeModel(e.PARLEY_PROVIDER_FEE_MODEL) }
+  const costs: CostsConfig = { providerFeeModel: resolveFeeModel(e.PARLEY_PROVIDER_FEE_MODEL), ratesRefreshMs: e.PARLEY_COST_RATES_REFRESH_MS }
   const config: ParleyConfig = {
     costs,
     dataDir: resolve(overrides.dataDir ?? e.PARLEY_DATA_DIR),

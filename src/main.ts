@@ -35,8 +35,10 @@ import { guardSubscriptions } from './core/outgoing/target-policy.js'
 import { createRulesSource, type RulesSource } from './runtime/rules-source.js'
 import type { HandleEventDeps } from './core/notifications/handle-event.js'
 import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
-import { DEFAULT_RATE_CARDS } from './core/costs/default-rate-cards.js'
 import type { CostBasis } from './core/costs/message-cost.js'
+import { loadRateCardFiles, shippedCostDir } from './runtime/cost-files.js'
+import { createRateCardSource, type RateCardSource } from './runtime/rate-card-source.js'
+import { createRateCardStore } from './store/rate-card-store.js'
 import type { TemplateDeps } from './core/templates/deps.js'
 import { syncTemplates, type SyncResult } from './core/templates/sync-templates.js'
 import { createTemplateSyncLoop } from './dispatch/template-sync-loop.js'
@@ -114,6 +116,8 @@ export interface Parley {
   outgoing: OutgoingDelivery
   /** The notification rules in force (a file, hot-reloaded, or set through the API). */
   rules: RulesSource
+  /** The platform's rate cards in force: the shipped files and the imported cards (`parley cost rates import`). */
+  rateCards: RateCardSource
   /** What event handling works with (tests and the CLI call the use cases with it). */
   events: HandleEventDeps
   /** Present when the process has the API role. */
@@ -145,9 +149,16 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
   const bus = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'))
   const changes = createChangeRecorder(bus)
-  // The one place the platform's rate cards come from: every price (accepts, decisions, finals) reads them through `costs`.
-  const rateCards = DEFAULT_RATE_CARDS
-  const costs: CostBasis = { rateCards: () => rateCards, feeModel: () => config.costs.providerFeeModel }
+  // The shipped cards are read once; imported ones are kept in the database and read again by every process.
+  const rateCards = await createRateCardSource({
+    shipped: loadRateCardFiles(shippedCostDir('cards')),
+    store: createRateCardStore(database),
+    clock,
+    logger,
+    refreshMs: config.costs.ratesRefreshMs,
+  })
+  // Every price (send answers, stored estimates and finals, event decisions) reads the cards in force through `costs`.
+  const costs: CostBasis = { rateCards: () => rateCards.current(), feeModel: () => config.costs.providerFeeModel }
   const stores = createStores(database, ids, changes, { autoAssign: config.inbox.autoAssign, presenceTtl: PRESENCE_TTL }, costs)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
@@ -191,7 +202,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     ids,
     senders: [...built.info.values()],
     policy: config.notifications.policy,
-    rateCards: costs.rateCards(),
+    rateCards: costs.rateCards,
     costs,
     languages: config.templates,
   }
@@ -297,6 +308,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         outgoing: { store: outgoingStore, notify: () => outgoing.notify(), subscriptionsChanged: () => outgoing.subscriptionsChanged() },
         events,
         rules,
+        rateCards,
         operators: {
           login: {
             operators: operators.store,
@@ -397,6 +409,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     processor,
     outgoing,
     rules,
+    rateCards,
     events,
     app,
     worker,
@@ -428,6 +441,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
       clearTimeout(cut)
       await outgoingPoster.close()
       rules.close()
+      rateCards.close()
       // Nothing that must finish is left on it (a template sync is simply tried again at the next start).
       await http.destroy()
       databaseClock?.close()

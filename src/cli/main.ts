@@ -15,6 +15,7 @@ import { registerTemplateCommands } from './templates.js'
 import { registerKeyCommands } from './keys.js'
 import { registerOperatorCommands } from './operators.js'
 import { registerTeamCommands } from './teams.js'
+import { registerCostCommands } from './cost.js'
 import { registerProviderCommands } from './providers.js'
 import { workerCommand } from './worker.js'
 
@@ -80,6 +81,7 @@ registerTemplateCommands(program, clientConfig)
 registerKeyCommands(program, config)
 registerOperatorCommands(program, config)
 registerTeamCommands(program, config)
+registerCostCommands(program, config)
 registerProviderCommands(program, clientConfig)
 
 const sandbox = program.command('sandbox').description('talk to the local provider sandbox')

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { AccountConfig, SenderConfig } from '../accounts-config.js'
 import type { ParleyConfig } from '../config.js'
 
 /**
@@ -13,6 +14,11 @@ export interface RunInfo {
   api: string
   /** The sandbox's base address, when this Parley runs one. */
   sandbox: string | null
+  /**
+   * Its accounts and senders when all are the sandbox's (no secrets in them), so that a command run
+   * without the start's PARLEY_SANDBOX_PROVIDER still talks to the provider the sandbox plays.
+   */
+  sandboxAxis?: { accounts: AccountConfig[]; senders: SenderConfig[] }
 }
 
 /** Where the run file of a data folder lives. */
@@ -43,7 +49,12 @@ export function readRunFile(dataDir: string): RunInfo | null {
     return null
   }
   if (typeof info.pid !== 'number' || typeof info.api !== 'string' || !isAlive(info.pid)) return null
-  return { pid: info.pid, api: info.api, sandbox: typeof info.sandbox === 'string' ? info.sandbox : null }
+  return {
+    pid: info.pid,
+    api: info.api,
+    sandbox: typeof info.sandbox === 'string' ? info.sandbox : null,
+    ...(info.sandboxAxis && Array.isArray(info.sandboxAxis.accounts) && Array.isArray(info.sandboxAxis.senders) ? { sandboxAxis: info.sandboxAxis } : {}),
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -56,9 +67,15 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** What `parley start` records of its provider axis: all of it when every account is the sandbox's, else nothing. */
+export function sandboxAxisOf(config: ParleyConfig): RunInfo['sandboxAxis'] {
+  return config.accounts.every((a) => a.sandbox) ? { accounts: config.accounts, senders: config.senders } : undefined
+}
+
 /**
  * The configuration a client command uses: the sandbox of the running Parley (from its run file)
- * unless PARLEY_SANDBOX_HOST or PARLEY_SANDBOX_PORT say where to look.
+ * unless PARLEY_SANDBOX_HOST or PARLEY_SANDBOX_PORT say where to look, and, when the command's own
+ * environment names no provider axis, the running Parley's sandbox accounts and senders.
  */
 export function withRunningSandbox(config: ParleyConfig, env: Readonly<Record<string, string | undefined>>): ParleyConfig {
   if (env.PARLEY_SANDBOX_HOST || env.PARLEY_SANDBOX_PORT) return config
@@ -66,5 +83,7 @@ export function withRunningSandbox(config: ParleyConfig, env: Readonly<Record<st
   if (!running?.sandbox) return config
   const url = new URL(running.sandbox)
   const sandbox = { ...config.sandbox, host: url.hostname, port: Number(url.port) }
-  return { ...config, sandbox: { ...sandbox, url: running.sandbox } }
+  const ownAxis = Boolean(env.PARLEY_CONFIG_FILE || env.PARLEY_SANDBOX_PROVIDER || (env.PARLEY_PROVIDER && env.PARLEY_PROVIDER !== 'sandbox'))
+  const axis = !ownAxis && running.sandboxAxis ? running.sandboxAxis : { accounts: config.accounts, senders: config.senders }
+  return { ...config, ...axis, sandbox: { ...sandbox, url: running.sandbox } }
 }

@@ -6,7 +6,7 @@ import { startSandbox, type Sandbox } from '../sandbox/index.js'
 import { ensureAdminKey } from './api-key.js'
 import { ensureFirstOperator } from './first-operator.js'
 import { exitOnSignal } from './exit-on-signal.js'
-import { removeRunFile, writeRunFile } from './run-file.js'
+import { removeRunFile, sandboxAxisOf, writeRunFile } from './run-file.js'
 import { sandboxOptionsFor, sandboxStateFile } from './sandbox-options.js'
 
 /** `parley start`: API, webhooks, dispatcher and (by default) the sandbox, in one process. */
@@ -27,7 +27,8 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   const address = await parley.app!.listen({ host: config.http.host, port: config.http.port })
   // Each provider the sandbox stands in for posts its callbacks, in its own format, to its account's URL.
   for (const account of config.accounts) if (sandbox && account.sandbox) sandbox.setCallbackUrl(account.provider, parley.accounts.webhookUrl(account.id))
-  writeRunFile(config.dataDir, { pid: process.pid, api: address, sandbox: sandbox?.url ?? null })
+  const sandboxAxis = sandboxAxisOf(config)
+  writeRunFile(config.dataDir, { pid: process.pid, api: address, sandbox: sandbox?.url ?? null, ...(sandboxAxis ? { sandboxAxis } : {}) })
   const base = config.http.publicUrl ?? address
 
   const key = created ?? config.adminApiKey

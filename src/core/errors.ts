@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'webhook_malformed',
   'webhook_url_forbidden',
   'rules_invalid',
+  'rate_card_invalid',
   'payment_link_not_configured',
   'contact_external_id_missing',
   'template_not_found',

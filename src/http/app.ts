@@ -48,6 +48,8 @@ import { rulesRoutes } from './routes/rules.js'
 import { webAppRoutes } from './web-app.js'
 import type { HandleEventDeps } from '../core/notifications/handle-event.js'
 import type { RulesSource } from '../runtime/rules-source.js'
+import type { RateCardSource } from '../runtime/rate-card-source.js'
+import { costRoutes } from './routes/costs.js'
 
 export interface AppDeps {
   accept: AcceptDeps
@@ -71,6 +73,8 @@ export interface AppDeps {
   outgoing: { store: OutgoingWebhookStore; notify(): void; subscriptionsChanged(): void }
   events: HandleEventDeps
   rules: RulesSource
+  /** The rate cards in force, and importing one. */
+  rateCards: RateCardSource
   /** Operators' logins and sessions, and the audit log they and their sends are written to. */
   operators: { login: LoginDeps; cookieSecure: boolean }
   /** The operator inbox's conversation list and live feed. */
@@ -188,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(contactActivityRoutes, { activity: deps.inboxApi.activity })
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
+    await api.register(costRoutes, { rateCards: deps.rateCards })
     await api.register(templateRoutes, { deps: deps.templates })
     await api.register(composeRoutes, { ...deps.compose, contacts: deps.contacts, templates: deps.templates.templates, access })
     await api.register(keyRoutes, { keys: deps.apiKeys, clock: deps.accept.clock })

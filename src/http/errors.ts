@@ -25,6 +25,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   webhook_malformed: 400,
   webhook_url_forbidden: 400,
   rules_invalid: 422,
+  rate_card_invalid: 422,
   payment_link_not_configured: 404,
   contact_external_id_missing: 422,
   template_not_found: 422,

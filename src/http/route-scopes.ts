@@ -88,6 +88,9 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'DELETE /v1/webhooks/:id': 'webhooks',
   'GET /v1/webhooks/:id/deliveries': 'webhooks',
   'POST /v1/webhooks/deliveries/:id/replay': 'webhooks',
+  // The platform's rate cards Parley prices messages with: what the business pays is an admin's matter.
+  'GET /v1/costs/rates': 'admin',
+  'PUT /v1/costs/rates': 'admin',
   'GET /v1/rules': 'admin',
   'PUT /v1/rules': 'admin',
   'POST /v1/keys': 'admin',

@@ -40,12 +40,14 @@ export function acceptSend(state: SandboxState, number: BusinessNumber, req: Sen
   const windowOpen = user !== null && state.windows.isOpen(number.id, user.waId, now)
   const failsWith = refusal(state, r.kind === 'opaque', user, category, windowOpen, req.template !== null)
   const wamid = state.ids.wamid(userKey, 'outbound')
+  // Only a delivered free-form message uses the month's free allowance (a refused one is never charged).
+  const freeServiceUsed = category === null && failsWith === null && r.kind !== 'opaque' ? state.serviceAllowance.take(number.id, now) : 0
   const message: OutboundMessage = {
     wamid,
     recipientId: user?.waId ?? null,
     recipientUserId: r.kind === 'user_id' ? r.input : null,
     biz: req.bizOpaqueCallbackData,
-    pricing: pricingFor(category, windowOpen),
+    pricing: pricingFor(category, windowOpen, now, freeServiceUsed),
     conversation: apiVersion !== null && apiVersion < 24 ? conversation(state, category) : null,
   }
   const fate: Fate =

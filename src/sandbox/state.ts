@@ -6,6 +6,7 @@ import { SmsCore } from './flavours/sms/sms-core.js'
 import { FaultDice } from './faults.js'
 import { IdSource } from './ids.js'
 import type { SandboxOptions } from './options.js'
+import { ServiceAllowance } from './pricing.js'
 import { PairRateLimiter, ThroughputLimiter } from './rate-limits.js'
 import { newCounters, type Counters } from './stats.js'
 import type { ScheduledStatus } from './status-plan.js'
@@ -79,6 +80,8 @@ export class SandboxState {
   readonly users: SimulatedUsers
   readonly windows = new ServiceWindows()
   readonly throughput = new ThroughputLimiter()
+  /** Free-form messages per number and month (the 1 Oct 2026 allowance, docs/platform.md §6.1). */
+  readonly serviceAllowance = new ServiceAllowance()
   readonly pairs: PairRateLimiter
   readonly ids = new IdSource()
   /** The WABA's message templates (platform doc §3), which also decide template sends. */
@@ -218,6 +221,7 @@ export class SandboxState {
     this.users.clear()
     this.windows.clear()
     this.pairs.clear()
+    this.serviceAllowance.clear()
     this.throughput.refill()
     this.log = []
     this.readReceipts = []

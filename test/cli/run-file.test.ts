@@ -24,6 +24,25 @@ describe('the commands find the running `parley start` through its run file', ()
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
+  it("a command without the start's PARLEY_SANDBOX_PROVIDER talks to the provider the running sandbox plays", async () => {
+    const data = join(dir, 'gupshup')
+    const running = await startParley(['start'], { PARLEY_DATA_DIR: data, PARLEY_PORT: '0', PARLEY_SANDBOX_PORT: '0', PARLEY_SANDBOX_PROVIDER: 'gupshup' })
+    try {
+      const out = running.stdout()
+      const api = /API\s+(http:\/\/\S+)\/v1/.exec(out)![1]!
+      const key = /Admin key\s+(pk_\S+)/.exec(out)![1]!
+      expect(await runParley(['sandbox', 'reply', '+4915112345679', 'Hi Gupshup'], { PARLEY_DATA_DIR: data })).toMatchObject({ code: 0, stderr: '' })
+      const inbound = await eventually(async () => {
+        const answer = await fetch(`${api}/v1/contacts/%2B4915112345679/messages`, { headers: { authorization: `Bearer ${key}` } })
+        const listed = ((await answer.json()) as { data?: Array<{ text: string; provider: string }> }).data ?? []
+        return listed.find((m) => m.text === 'Hi Gupshup')
+      }, 20_000, 'the inbound message')
+      expect(inbound.provider).toBe('gupshup')
+    } finally {
+      await running.stop()
+    }
+  }, 60_000)
+
   it('`sandbox reply` and `templates pull` reach the sandbox of a Parley started on other ports, with only the data folder given', async () => {
     const data = join(dir, 'running')
     // Port 0: the ports are picked at start and known to no one else. The commands below get only
@@ -34,7 +53,7 @@ describe('the commands find the running `parley start` through its run file', ()
       const api = /API\s+(http:\/\/\S+)\/v1/.exec(out)![1]!
       const sandboxUrl = /Sandbox\s+(http:\/\/\S+)/.exec(out)![1]!
       const key = /Admin key\s+(pk_\S+)/.exec(out)![1]!
-      expect(JSON.parse(readFileSync(runFilePath(data), 'utf8'))).toEqual({ pid: running.child.pid, api, sandbox: sandboxUrl })
+      expect(JSON.parse(readFileSync(runFilePath(data), 'utf8'))).toMatchObject({ pid: running.child.pid, api, sandbox: sandboxUrl, sandboxAxis: { accounts: [{ id: 'meta', provider: 'meta', sandbox: true }] } })
 
       const byFlag = await runParley(['sandbox', 'reply', '--data', data, '+4915112345678', 'Hi from the flag'])
       expect(byFlag).toMatchObject({ code: 0, stderr: '' })

@@ -235,4 +235,19 @@ describeEachDatabase('templates API', (dialect) => {
     expect((await h.api('GET', '/v1/templates/made_elsewhere/en')).body).toMatchObject({ origin: 'own', provider_template_id: expect.any(String) })
     expect((await h.api('POST', '/v1/templates/sync')).body).toMatchObject({ created: 0 })
   })
+
+  it('marks a template deleted at the provider as deleted at the next sync, with its history', async () => {
+    const made = await h.api('POST', '/v1/templates?submit=true', { name: 'deleted_elsewhere', language: 'en', category: 'UTILITY', body: 'Your lesson with {{1}} moved to {{2}}, see you then.', examples: { '1': 'Ana', '2': 'Friday' } })
+    expect(made.status).toBe(201)
+    await settled('deleted_elsewhere', 'en')
+    const removed = await fetch(`${h.sandbox.url}/v23.0/${SANDBOX_CREDENTIALS.wabaId}/message_templates?name=deleted_elsewhere`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.accessToken}` },
+    })
+    expect(removed.status).toBe(200)
+    expect((await h.api('POST', '/v1/templates/sync')).body).toMatchObject({ deleted: 1, resubmitted: 0 })
+    const after = (await h.api('GET', '/v1/templates/deleted_elsewhere/en')).body
+    expect(after.status).toBe('deleted')
+    expect(after.history.at(-1)).toMatchObject({ kind: 'deleted', status: 'deleted' })
+  })
 })

@@ -117,7 +117,7 @@ describeEachDatabase('SMS fallback of event rules', (dialect) => {
       ids,
       senders,
       policy: { defaultTimezone: IST, quietHours: { start: '21:00', end: '08:00' }, caps: NO_FREQUENCY_CAPS },
-      rateCards: DEFAULT_RATE_CARDS,
+      rateCards: () => DEFAULT_RATE_CARDS,
       languages: { defaultLanguage: 'tr', fallback: {} },
     }
     const fallback: SmsFallbackDeps = { ...events, fallbacks: s.smsFallbacks }

@@ -52,7 +52,7 @@ describe('sandbox webhooks', () => {
     expect(statuses[2].pricing).toBeUndefined()
   })
 
-  it('prices by category and window: marketing regular, utility free inside the window, free-form service', async () => {
+  it('prices by category and window: marketing regular, utility charged inside the window since 1 Oct 2026 (today), free-form service within the allowance', async () => {
     const user = '+4915112340001'
     const promo = (await callMessages(sb, template(user, 'promo_summer'))).body.messages[0].id
     await sb.userSends(user, { text: 'hi' })
@@ -60,7 +60,7 @@ describe('sandbox webhooks', () => {
     const reply = (await callMessages(sb, text(user, 'Hello!'))).body.messages[0].id
     await sb.idle()
     expect(statusesOf(receiver, promo)[0].pricing).toEqual({ billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' })
-    expect(statusesOf(receiver, utility)[0].pricing).toEqual({ billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'utility' })
+    expect(statusesOf(receiver, utility)[0].pricing).toEqual({ billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' })
     expect(statusesOf(receiver, reply)[0].pricing).toEqual({ billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' })
     expect(sb.accepted().map((m) => m.template?.category ?? null)).toEqual(['marketing', 'utility', null])
   })

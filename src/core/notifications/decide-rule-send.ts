@@ -29,7 +29,8 @@ export interface RuleSendDeps {
   /** Every configured sender, in configuration order: rules send from the first WhatsApp one, SMS from the rule's or the first SMS one. */
   senders: readonly SenderRef[]
   policy: PolicySettings
-  rateCards: readonly RateCard[]
+  /** The rate cards in force now (they can change while Parley runs: `parley cost rates import`). */
+  rateCards: () => readonly RateCard[]
   /** Prices each WhatsApp message it builds, as the send answers do; absent: the messages carry no estimate. */
   costs?: CostBasis
   languages: { defaultLanguage: string; fallback: FallbackChain }
@@ -120,7 +121,7 @@ export async function decideRuleSend(deps: RuleSendDeps, c: RuleSendContext): Pr
       template: { languages: family.map((t) => ({ language: t.definition.language, status: t.status })), preferredLanguages: preferred, fallback: deps.languages.fallback },
       smsFallback: sms.kind !== 'none',
       whatsappSender: whatsapp !== null,
-      rateCards: deps.rateCards,
+      rateCards: deps.rateCards(),
       freeFormUsedThisMonth: c.freeFormUsedThisMonth,
     },
   })

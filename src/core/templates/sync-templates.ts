@@ -85,7 +85,11 @@ export async function syncTemplates(deps: TemplateDeps): Promise<SyncResult> {
     if (changed || results.includes('applied')) summary.updated++
     else summary.unchanged++
   }
-  for (const gone of local.filter((t) => t.providerTemplateId !== null && !seen.has(t.providerTemplateId) && t.status !== 'deleted' && t.status !== 'draft')) {
+  const goneAtProvider = (t: TemplateRecord) => t.providerTemplateId !== null && !seen.has(t.providerTemplateId) && t.status !== 'deleted' && t.status !== 'draft'
+  for (const candidate of local.filter(goneAtProvider)) {
+    // Read again: a webhook applied during the sync may have given it an id the list did have.
+    const gone = await deps.templates.get(candidate.definition.name, candidate.definition.language)
+    if (!gone || !goneAtProvider(gone)) continue
     if (movedFrom !== null && gone.origin === 'own') {
       if (await resubmitAfterMove(deps, gone, movedFrom, now)) summary.resubmitted++
       else summary.notResubmitted++

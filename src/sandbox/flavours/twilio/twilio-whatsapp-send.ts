@@ -84,7 +84,7 @@ function mediaType(url: string): 'image' | 'video' | 'audio' | 'document' {
 /** Answered `queued`; its only status is a `failed` one with Twilio's code for `code`, at the usual `sent` delay. */
 function queuedToFail(state: SandboxState, number: BusinessNumber, to: string, code: MetaErrorCode, shown: string, numMedia: number, now: number): WhatsAppResult {
   const wamid = state.ids.wamid(to, 'outbound')
-  const message: OutboundMessage = { wamid, recipientId: to, recipientUserId: null, biz: null, pricing: pricingFor(null, false), conversation: null }
+  const message: OutboundMessage = { wamid, recipientId: to, recipientUserId: null, biz: null, pricing: pricingFor(null, false, now, 0), conversation: null }
   for (const p of planStatuses(message, number, { kind: 'fail', error: webhookError(code) }, now, state.options.statusDelaysMs, state.dice)) state.statuses.push(p.delayMs, p.status)
   countCode(state.counters.failed, code)
   return { ok: true, queued: { wamid, body: shown, numMedia } }
