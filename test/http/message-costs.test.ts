@@ -116,4 +116,22 @@ describeEachDatabase("an event decision's cost", (dialect) => {
     const utility = { total_micros: 6_800, platform_micros: 6_800, provider_micros: 0, currency: 'USD', category: 'utility', reason: 'charged', card: 'meta-pmp-2026-10' }
     expect(message.cost).toEqual({ estimated: utility, final: utility, discrepancy: false })
   })
+
+  it('agrees with the sandbox for a utility template inside an open window', async () => {
+    await h.sandbox.userSends(WRITER, { text: 'When does it start?' })
+    await eventually(async () => ((await h.api('GET', `/v1/contacts/${encodeURIComponent(WRITER)}`)).body.last_inbound_at ? true : undefined), 10_000, 'the window to open')
+    const posted = await h.api('POST', '/v1/events', { id: 'enr-window', type: 'student.enrolled', occurred_at: new Date().toISOString(), subject: { external_id: 'student-bo', contacts: [{ phone: WRITER, role: 'guardian' }] } })
+    const [decision] = posted.body.decisions
+    expect(decision).toMatchObject({ outcome: 'queued', detail: { route: { kind: 'template' } } })
+    const message = await eventually(async () => {
+      const got = await h.api('GET', `/v1/messages/${decision.message_id}`)
+      return got.body.cost?.final ? got.body : undefined
+    }, 10_000, 'the decided message to be priced')
+    // From 1 Oct 2026 a utility template is charged inside the window too: the decision, the sandbox and the final all say so.
+    expect(decision.detail.route.cost).toEqual({ micros: 6_800, currency: 'USD' })
+    expect(message.pricing).toMatchObject({ category: 'utility', type: 'regular' })
+    expect(message.cost.estimated).toMatchObject({ platform_micros: 6_800, reason: 'charged' })
+    expect(message.cost.final).toEqual(message.cost.estimated)
+    expect(message.cost.discrepancy).toBe(false)
+  })
 })
