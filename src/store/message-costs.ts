@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { costsDiffer, finalMessageCost, type CostBasis, type CostSubject, type MessageCost } from '../core/costs/message-cost.js'
+import { costsDiffer, finalMessageCost, priceableAt, type CostBasis, type CostSubject, type MessageCost } from '../core/costs/message-cost.js'
 import type { WindowState } from '../core/costs/message-fact.js'
 import type { PlatformReason } from '../core/costs/price-platform.js'
 import type { RateCategory } from '../core/costs/rate-card.js'
@@ -78,7 +78,7 @@ export async function recordFinalCosts(trx: Trx, basis: CostBasis, events: Reado
       const row = byId.get(e.messageId)
       const estimate = row && costFromRow(row, 'estimated')
       // A failure after a priced status does not undo the charge the platform reported.
-      if (!row || !estimate || (e.status === 'failed' && row.cost_final_reason !== null && row.cost_final_reason !== 'failed')) continue
+      if (!row || !estimate || !priceableAt(basis, e.at) || (e.status === 'failed' && row.cost_final_reason !== null && row.cost_final_reason !== 'failed')) continue
       const subject: CostSubject = { direction: 'outbound', at: e.at, senderId: row.sender_id, provider: row.provider, account: row.account, market: row.market, category: estimate.category, window: estimate.window }
       const final = finalMessageCost(subject, e.pricing ? { kind: 'priced', pricing: e.pricing } : { kind: 'failed' }, basis)
       await trx

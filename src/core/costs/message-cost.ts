@@ -4,7 +4,7 @@ import type { ProviderFeeModel } from './fee-model.js'
 import type { MessageFact, WindowState } from './message-fact.js'
 import { PlatformMeter, priceOnCard, type MonthUsage, type PlatformCharge, type PlatformReason } from './price-platform.js'
 import { ProviderMeter } from './price-provider.js'
-import { categoryTiers, marketRates, RATE_CATEGORIES, rateCardAt, tierPrice, type RateCard, type RateCategory } from './rate-card.js'
+import { categoryTiers, findRateCardAt, marketRates, RATE_CATEGORIES, rateCardAt, tierPrice, type RateCard, type RateCategory } from './rate-card.js'
 
 /**
  * What one message costs, platform and provider, in integer micro-units of one currency: the
@@ -90,6 +90,11 @@ function withProviderFee(basis: CostBasis, subject: CostSubject, f: MessageFact,
  * The estimate of one message, platform (`estimatePlatformCharge`) and provider: as the first of
  * its category this month unless `usage` says otherwise (the month's bill, `billMonth`, counts).
  */
+/** Whether a message at `at` can be priced: some card is in force then. Pricing never stops a message: one that cannot be is left unpriced. */
+export function priceableAt(basis: CostBasis, at: Instant): boolean {
+  return findRateCardAt(basis.rateCards(), at) !== null
+}
+
 export function estimateMessageCost(subject: CostSubject, basis: CostBasis): MessageCost {
   const charge = estimatePlatformCharge(subject, basis.rateCards())
   const f = fact(subject, charge.reason === 'failed' ? 'failed' : 'pending')

@@ -73,14 +73,18 @@ export interface RateCard {
 
 /** The card in force at `at`: the latest with `effectiveFrom <= at` (and before its end, if any). Throws when none is (a config error). */
 export function rateCardAt(cards: readonly RateCard[], at: Instant): RateCard {
+  const card = findRateCardAt(cards, at)
+  if (card === null) throw new RangeError(`no rate card in force at ${new Date(at).toISOString()}`)
+  return card
+}
+
+/** The card in force at `at`, or null where none is (a message older than every card stays unpriced). */
+export function findRateCardAt(cards: readonly RateCard[], at: Instant): RateCard | null {
   let best: RateCard | null = null
   for (const card of cards) {
     if (card.effectiveFrom <= at && (best === null || card.effectiveFrom > best.effectiveFrom)) best = card
   }
-  if (best === null || (best.effectiveUntil !== undefined && at >= best.effectiveUntil)) {
-    throw new RangeError(`no rate card in force at ${new Date(at).toISOString()}`)
-  }
-  return best
+  return best === null || (best.effectiveUntil !== undefined && at >= best.effectiveUntil) ? null : best
 }
 
 /** The rates for a recipient market (ISO country, any case), falling back to `other`. */

@@ -11,7 +11,7 @@ import type { Contacts } from '../contacts/ports.js'
 import type { MessageQueries, NewOutboundMessage, Outbox } from './ports.js'
 import type { MessageStatus } from './status.js'
 import type { SenderRef } from './sender.js'
-import { estimateMessageCost, type CostBasis, type MessageCost } from '../costs/message-cost.js'
+import { estimateMessageCost, priceableAt, type CostBasis, type MessageCost } from '../costs/message-cost.js'
 import type { RateCategory } from '../costs/rate-card.js'
 import { isWindowOpen } from './window.js'
 
@@ -179,7 +179,7 @@ function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: num
   const refused = checkOptOut(recipient, subject, input.override ?? null, now)
   if (refused) return { error: refused }
   const message = buildOutboundMessage(deps.ids, { to: phone.e164, sender, content, metadata: input.metadata, dueAt: now })
-  if (!deps.costs || sender.channel !== 'whatsapp') return message
+  if (!deps.costs || sender.channel !== 'whatsapp' || !priceableAt(deps.costs, now)) return message
   // Priced as if delivered now, by the platform's window (no safety margin: the platform bills what it sees).
   const window = isWindowOpen(recipient?.lastInboundAt ?? null, now) ? 'open' : 'closed'
   const cost = estimateMessageCost({ direction: 'outbound', at: now, senderId: sender.id, provider: sender.provider, account: sender.account, market: message.market, category, window }, deps.costs)
