@@ -102,6 +102,8 @@ export interface TemplatesConfig {
 export interface CostsConfig {
   /** PARLEY_PROVIDER_FEE_MODEL: the id of a shipped fee model (src/core/costs/fee-models), applied to every account; default `direct`. */
   providerFeeModel: ProviderFeeModel
+  /** Every fee model Parley knows (`direct` first, then the shipped examples): what `cost compare` replays traffic against. */
+  feeModels: readonly ProviderFeeModel[]
   /** PARLEY_COST_RATES_REFRESH_MS: how often each process reads the imported rate cards again (ms; 0: only at start and after its own imports). */
   ratesRefreshMs: number
 }
@@ -290,12 +292,10 @@ export function usesSandbox(config: Pick<ParleyConfig, 'accounts'>): boolean {
 }
 
 /** Reads the configuration from an environment (process.env at the edge, a literal in tests). */
-/** A shipped provider fee model by id (`direct`: none on top); an unknown id fails the start, listing the known ones. */
-function resolveFeeModel(id: string): ProviderFeeModel {
-  if (id === DIRECT.id) return DIRECT
-  const shipped = loadFeeModelFiles(shippedCostDir('fee-models'))
-  const model = shipped.find((m) => m.id === id)
-  if (!model) throw new ConfigError([`PARLEY_PROVIDER_FEE_MODEL: no shipped fee model "${id}"; known: ${[DIRECT.id, ...shipped.map((m) => m.id)].join(', ')}`])
+/** A known provider fee model by id (`direct`: none on top); an unknown id fails the start, listing the known ones. */
+function resolveFeeModel(id: string, known: readonly ProviderFeeModel[]): ProviderFeeModel {
+  const model = known.find((m) => m.id === id)
+  if (!model) throw new ConfigError([`PARLEY_PROVIDER_FEE_MODEL: no shipped fee model "${id}"; known: ${known.map((m) => m.id).join(', ')}`])
   return model
 }
 
@@ -326,7 +326,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     paymentLink: e.PARLEY_PAYMENT_LINK_URL ? { urlPattern: e.PARLEY_PAYMENT_LINK_URL, templateName: e.PARLEY_PAYMENT_LINK_TEMPLATE ?? null } : null,
     cannedReplies: e.PARLEY_CANNED_REPLIES_FILE ? readCannedReplies(resolve(e.PARLEY_CANNED_REPLIES_FILE)) : [],
   }
-  const costs: CostsConfig = { providerFeeModel: resolveFeeModel(e.PARLEY_PROVIDER_FEE_MODEL), ratesRefreshMs: e.PARLEY_COST_RATES_REFRESH_MS }
+  const feeModels = [DIRECT, ...loadFeeModelFiles(shippedCostDir('fee-models'))]
+  const costs: CostsConfig = { providerFeeModel: resolveFeeModel(e.PARLEY_PROVIDER_FEE_MODEL, feeModels), feeModels, ratesRefreshMs: e.PARLEY_COST_RATES_REFRESH_MS }
   const config: ParleyConfig = {
     costs,
     dataDir: resolve(overrides.dataDir ?? e.PARLEY_DATA_DIR),
