@@ -194,7 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(costRoutes, { rateCards: deps.rateCards })
     await api.register(templateRoutes, { deps: deps.templates })
-    await api.register(composeRoutes, { ...deps.compose, contacts: deps.contacts, templates: deps.templates.templates, access })
+    await api.register(composeRoutes, { ...deps.compose, contacts: deps.contacts, templates: deps.templates.templates, access, sending: deps.accept })
     await api.register(keyRoutes, { keys: deps.apiKeys, clock: deps.accept.clock })
     await api.register(outgoingWebhookRoutes, { store: deps.outgoing.store, notify: deps.outgoing.notify, subscriptionsChanged: deps.outgoing.subscriptionsChanged, clock: deps.accept.clock, ids: deps.accept.ids })
   })

@@ -47,6 +47,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/contacts/:phone/messages': 'messages:read',
   'GET /v1/contacts/:phone/payment-link': 'messages:read',
   'GET /v1/contacts/:phone/canned-replies': 'messages:read',
+  'GET /v1/contacts/:phone/send-estimate': 'messages:read',
   // The profile a send reads (language, consent, tags): kept by the systems that send.
   'PUT /v1/contacts/:phone': 'messages:send',
   // The operator inbox: reading the list and the live feed, and acting on a conversation.

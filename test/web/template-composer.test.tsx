@@ -140,3 +140,47 @@ describe('canned replies', () => {
     await waitFor(() => expect(calls.texts).toEqual(['Hello Olga, how can we help?']))
   })
 })
+
+describe("the send's estimated cost", () => {
+  const cost = (estimated: number, platform: number, category: string, reason: string) => ({ estimated_micros: estimated, platform_micros: platform, provider_micros: estimated - platform, currency: 'USD', category, reason, card: 'meta-pmp-2026-10' })
+
+  it('prices the chosen template before it is sent, and asks again for another', async () => {
+    const asked: unknown[] = []
+    const { api } = composeApi({
+      sendEstimate: async (template) => {
+        asked.push(template)
+        return { window: 'closed', cost: template?.name === 'welcome' ? cost(62_500, 62_500, 'marketing', 'charged') : cost(6_800, 6_800, 'utility', 'charged') }
+      },
+    })
+    await renderIn(<Composer windowOpen={false} language={null} api={api} />)
+    const select = await screen.findByLabelText('Template')
+    expect(screen.queryByTestId('send-estimate')).toBeNull()
+    fireEvent.change(select, { target: { value: 'fee_due/en' } })
+    expect((await screen.findByTestId('send-estimate')).textContent).toBe('Costs about $0.0068 (utility)')
+    fireEvent.change(select, { target: { value: 'welcome/en_US' } })
+    await waitFor(() => expect(screen.getByTestId('send-estimate').textContent).toBe('Costs about $0.0625 (marketing)'))
+    expect(asked).toEqual([{ name: 'fee_due', language: 'en' }, { name: 'welcome', language: 'en_US' }])
+  })
+
+  it('says why a free-form reply in the window costs the platform nothing', async () => {
+    const { api } = composeApi({ sendEstimate: async () => ({ window: 'open', cost: cost(5_000, 0, 'service', 'free_allowance') }) })
+    await renderIn(<Composer windowOpen language="en" api={api} />)
+    expect((await screen.findByTestId('send-estimate')).textContent).toBe("$0.005: the platform charges nothing (this month's free allowance)")
+  })
+
+  it('shows nothing when the estimate cannot be had', async () => {
+    let refused = 0
+    const { api, calls } = composeApi({
+      sendEstimate: async () => {
+        refused += 1
+        throw new ApiError('not_found', 'No contact.', 404, {})
+      },
+    })
+    await renderIn(<Composer windowOpen language="en" api={api} />)
+    await waitFor(() => expect(refused).toBe(1))
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: 'hi' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    await waitFor(() => expect(calls.texts).toEqual(['hi']))
+    expect(screen.queryByTestId('send-estimate')).toBeNull()
+  })
+})

@@ -11,9 +11,9 @@ import type { Contacts } from '../contacts/ports.js'
 import type { MessageQueries, NewOutboundMessage, Outbox } from './ports.js'
 import type { MessageStatus } from './status.js'
 import type { SenderRef } from './sender.js'
-import { estimateMessageCost, priceableAt, type CostBasis, type MessageCost } from '../costs/message-cost.js'
+import type { CostBasis, MessageCost } from '../costs/message-cost.js'
 import type { RateCategory } from '../costs/rate-card.js'
-import { isWindowOpen } from './window.js'
+import { estimateSend } from './estimate-send.js'
 
 /**
  * What to send: free-form text or media (both only delivered inside the window, like any free-form
@@ -179,9 +179,6 @@ function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: num
   const refused = checkOptOut(recipient, subject, input.override ?? null, now)
   if (refused) return { error: refused }
   const message = buildOutboundMessage(deps.ids, { to: phone.e164, sender, content, metadata: input.metadata, dueAt: now })
-  if (!deps.costs || sender.channel !== 'whatsapp' || !priceableAt(deps.costs, now)) return message
-  // Priced as if delivered now, by the platform's window (no safety margin: the platform bills what it sees).
-  const window = isWindowOpen(recipient?.lastInboundAt ?? null, now) ? 'open' : 'closed'
-  const cost = estimateMessageCost({ direction: 'outbound', at: now, senderId: sender.id, provider: sender.provider, account: sender.account, market: message.market, category, window }, deps.costs)
-  return { ...message, cost }
+  const cost = estimateSend(deps.costs, { sender, market: message.market, category, lastInboundAt: recipient?.lastInboundAt ?? null, now })
+  return cost === null ? message : { ...message, cost }
 }

@@ -1,7 +1,7 @@
 import { parseJson } from './parse-json.ts'
 import { ROUTES, type Route } from './routes.ts'
 import type {
-  CannedReply, Contact, ContactEvent, Conversation, ConversationFilter, LanguageReport, LinkedSubject, ListedOperator, ManagedTemplate, Message, MessageReport, NewOperator, Note, OperatorChange, Page, PaymentLink, SendRequest, Session, Team, TeamFields, Template, TemplateDetail, TemplateListQuery, TemplatePreview, TemplateSyncSummary, TemplateValues,
+  CannedReply, Contact, ContactEvent, Conversation, ConversationFilter, LanguageReport, LinkedSubject, ListedOperator, ManagedTemplate, Message, MessageReport, NewOperator, Note, OperatorChange, Page, PaymentLink, SendEstimate, SendRequest, Session, Team, TeamFields, Template, TemplateDetail, TemplateListQuery, TemplatePreview, TemplateSyncSummary, TemplateValues,
 } from './types.ts'
 
 /** The API's error answer, {error:{code,message,details}}, or a network failure (`network`). */
@@ -105,6 +105,9 @@ export function createApiClient(fetchImpl: typeof fetch = (input, init) => fetch
     contact: (phone: string) => call<Contact>(ROUTES.contact, { params: { phone } }),
     paymentLink: (phone: string) => call<PaymentLink>(ROUTES.paymentLink, { params: { phone } }),
     cannedReplies: (phone: string) => call<{ data: CannedReply[] }>(ROUTES.cannedReplies, { params: { phone } }),
+    /** What sending the template (or, without one, a free-form message) to the contact would cost now. */
+    sendEstimate: (phone: string, template?: { name: string; language: string }) =>
+      call<SendEstimate>(ROUTES.sendEstimate, { params: { phone }, query: template ? { template: template.name, language: template.language } : {} }),
     /** Every approved template, the provider's samples too: what an operator may send. */
     approvedTemplates: () => call<{ data: Template[] }>(ROUTES.listTemplates, { query: { status: 'approved', origin: 'all', limit: 500 } }),
     previewTemplate: (request: { name: string; language: string } & Partial<TemplateValues>) => call<TemplatePreview>(ROUTES.previewTemplate, { body: request }),

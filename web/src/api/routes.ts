@@ -23,6 +23,7 @@ export const ROUTES = {
   contact: { method: 'GET', path: '/v1/contacts/{phone}' },
   paymentLink: { method: 'GET', path: '/v1/contacts/{phone}/payment-link' },
   cannedReplies: { method: 'GET', path: '/v1/contacts/{phone}/canned-replies' },
+  sendEstimate: { method: 'GET', path: '/v1/contacts/{phone}/send-estimate' },
   listTemplates: { method: 'GET', path: '/v1/templates' },
   previewTemplate: { method: 'POST', path: '/v1/templates/preview' },
   templateLanguages: { method: 'GET', path: '/v1/templates/languages' },

@@ -178,6 +178,12 @@ export interface PaymentLink {
   template: { name: string; language: string; buttons: Record<string, string> } | null
 }
 
+/** What a send to the contact would cost now (GET /v1/contacts/{phone}/send-estimate): micro-units of `currency`. */
+export interface SendEstimate {
+  window: 'open' | 'closed'
+  cost: { estimated_micros: number; platform_micros: number; provider_micros: number; currency: string; category: string; reason: string; card: string | null } | null
+}
+
 /** The dashboard's figures (GET /v1/analytics/messages). */
 export type StatusGroup = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'stale' | 'cancelled'
 

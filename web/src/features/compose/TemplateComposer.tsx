@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Template, TemplatePreview, TemplateValues } from '../../api/types.ts'
 import { refusalText } from './refusal-text.ts'
+import { SendEstimateLine, useSendEstimate, type EstimateSend } from './SendEstimate.tsx'
 import { templateFields, templateValues } from './template-fields.ts'
 
 /** How long typing pauses before the preview is asked for. */
@@ -11,6 +12,8 @@ export interface TemplateComposerApi {
   approvedTemplates(): Promise<{ data: Template[] }>
   previewTemplate(request: { name: string; language: string } & TemplateValues): Promise<TemplatePreview>
   sendTemplate(template: { name: string; language: string } & TemplateValues): Promise<void>
+  /** What the send would cost (absent: no estimate is shown). */
+  sendEstimate?: EstimateSend
 }
 
 /** A template to start from, with values already known (the payment link's button). */
@@ -56,6 +59,7 @@ export function TemplateComposer({ api, language, choice }: { api: TemplateCompo
   }, [choice])
 
   const template = templates?.find((candidate) => `${candidate.name}/${candidate.language}` === selected) ?? null
+  const cost = useSendEstimate(template ? api.sendEstimate : undefined, template, false)
 
   useEffect(() => {
     setPreview(null)
@@ -127,6 +131,7 @@ export function TemplateComposer({ api, language, choice }: { api: TemplateCompo
           ))}
         </figure>
       )}
+      <SendEstimateLine cost={cost} />
       <button type="submit" disabled={!preview?.complete}>
         {t('template.send')}
       </button>

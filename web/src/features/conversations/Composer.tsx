@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { CannedReply, PaymentLink } from '../../api/types.ts'
 import { refusalText } from '../compose/refusal-text.ts'
 import { useTypingSender } from '../workflow/typing.ts'
+import { SendEstimateLine, useSendEstimate } from '../compose/SendEstimate.tsx'
 import { TemplateComposer, type TemplateChoice, type TemplateComposerApi } from '../compose/TemplateComposer.tsx'
 
 /** What the composer calls, already bound to the conversation's contact. */
@@ -61,6 +62,7 @@ export function Composer({ windowOpen, language, api }: { windowOpen: boolean; l
   const link = usePaymentLink(api)
   const replies = useCannedReplies(api)
   const typed = useTypingSender(api.typing ?? NOT_TOLD)
+  const cost = useSendEstimate(windowOpen ? api.sendEstimate : undefined, null, windowOpen)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -116,6 +118,7 @@ export function Composer({ windowOpen, language, api }: { windowOpen: boolean; l
         </select>
       )}
       {linkButton}
+      <SendEstimateLine cost={cost} />
       <button type="submit" disabled={!text.trim()}>
         {t('composer.send')}
       </button>

@@ -72,6 +72,7 @@ export function ConversationView({ api, conversation, version, me, canAct, names
       previewTemplate: api.previewTemplate,
       paymentLink: () => api.paymentLink(phone),
       cannedReplies: () => api.cannedReplies(phone),
+      sendEstimate: (template) => api.sendEstimate(phone, template),
       typing: () => api.typing(phone),
     }
   }, [api, conversation.phone, phone, onChanged])
