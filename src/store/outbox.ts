@@ -251,6 +251,15 @@ export async function cancelByKeysIn(
   now: Instant,
 ): Promise<{ cancelled: string[]; events: DomainEvent[] }> {
   if (keys.length === 0) return { cancelled: [], events: [] }
+  // Remembered even when nothing is waiting: a message already sent may still fall back to SMS.
+  const distinct = [...new Set(keys)]
+  for (const part of chunk(distinct, 500)) {
+    await trx
+      .insertInto('cancellations')
+      .values(part.map((key) => ({ key, last_at: now })))
+      .onConflict((oc) => oc.column('key').doUpdateSet({ last_at: now }))
+      .execute()
+  }
   const rows = await trx
     .updateTable('messages')
     .set({ status: 'cancelled', due_at: null, updated_at: now, error_code: reason.code, error_title: reason.title, error_retryable: 0 })

@@ -21,6 +21,7 @@ export interface DB {
   events: EventsTable
   notification_decisions: NotificationDecisionsTable
   cancel_keys: CancelKeysTable
+  cancellations: CancellationsTable
   feedback: FeedbackTable
   webhook_subscriptions: WebhookSubscriptionsTable
   webhook_deliveries: WebhookDeliveriesTable
@@ -379,6 +380,12 @@ export interface NotificationDecisionsTable {
 export interface CancelKeysTable {
   key: string
   message_id: string
+}
+
+/** When each cancel key was last cancelled (migration 0027): an SMS fallback checks it. */
+export interface CancellationsTable {
+  key: string
+  last_at: number
 }
 
 export interface FeedbackTable {

@@ -1,4 +1,4 @@
-import type { SmsFallbacks } from '../core/notifications/ports.js'
+import type { DecisionRecord, SmsFallbacks } from '../core/notifications/ports.js'
 import type { Ids } from '../core/ports.js'
 import { transactWithEvents, UNRECORDED, type ChangeRecorder } from './change-recorder.js'
 import type { Database } from './dialect.js'
@@ -27,22 +27,36 @@ export function createSmsFallbacks(database: Database, ids: Ids, changes: Change
           .onConflict((oc) => oc.column('failed_message_id').doNothing())
           .returning('failed_message_id')
           .executeTakeFirst()
-        if (!claimed) return 'duplicate' as const
-        record(await insertMessages(trx, ids, messages, now))
+        if (!claimed) return { kind: 'duplicate' as const }
+        // An event cancelled what the failed message was for after it left (it could not stop it then): no SMS either.
+        const cancelledKeys = await trx
+          .selectFrom('cancel_keys as k')
+          .innerJoin('cancellations as c', 'c.key', 'k.key')
+          .innerJoin('messages as m', 'm.id', 'k.message_id')
+          .select('k.key')
+          .where('k.message_id', '=', failedMessageId)
+          .whereRef('c.last_at', '>=', 'm.created_at')
+          .execute()
+        const keys = cancelledKeys.map((k) => k.key)
+        const recorded: DecisionRecord =
+          keys.length > 0 && messages.length > 0
+            ? { ruleId: decision.ruleId, contactId: decision.contactId, outcome: 'cancelled', reason: 'cancelled_by_event', detail: { keys, fallback_of: failedMessageId }, messageId: null }
+            : decision
+        if (recorded === decision) record(await insertMessages(trx, ids, messages, now))
         await trx
           .insertInto('notification_decisions')
           .values({
             event_id: eventId,
-            rule_id: decision.ruleId,
-            contact_id: decision.contactId,
-            outcome: decision.outcome,
-            reason: decision.reason,
-            detail: decision.detail ? JSON.stringify(decision.detail) : null,
-            message_id: decision.messageId,
+            rule_id: recorded.ruleId,
+            contact_id: recorded.contactId,
+            outcome: recorded.outcome,
+            reason: recorded.reason,
+            detail: recorded.detail ? JSON.stringify(recorded.detail) : null,
+            message_id: recorded.messageId,
             created_at: now,
           })
           .execute()
-        return 'recorded' as const
+        return recorded === decision ? { kind: 'recorded' as const } : { kind: 'cancelled' as const, decision: recorded }
       })
     },
   }

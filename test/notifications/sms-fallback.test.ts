@@ -222,6 +222,30 @@ describeEachDatabase('SMS fallback of event rules', (dialect) => {
     expect((await s.messages.get(secondId))).toMatchObject({ channel: 'sms', senderId: 'school-sms' })
   })
 
+  it('sends no SMS for a lesson cancelled after its WhatsApp reminder left but before the failure came back', async () => {
+    const { s, events, apply } = await setUp(`${WITH_FALLBACK}    cancel_on:
+      - { event: lesson.cancelled, match: data.lesson.id }
+`)
+    const reminder = lessonEvent('lesson-7')
+    const decided = await handleEvent(events, reminder)
+    const whatsappId = decided.kind === 'handled' ? decided.decisions[0]!.messageId! : ''
+    await sendOnWhatsApp(s, whatsappId)
+    clock.advance(1_000)
+    const cancel = lessonEvent('lesson-7')
+    const cancelled = await handleEvent(events, { ...cancel, raw: { ...cancel.raw, type: 'lesson.cancelled' } })
+    // Already with Meta: nothing waiting to cancel.
+    expect(cancelled).toMatchObject({ kind: 'handled', decisions: [] })
+    clock.advance(4_000)
+    await apply([notOnWhatsApp(whatsappId, clock.now() - 1000)])
+    expect(await smsMessages(s)).toEqual([])
+    const recorded = await s.eventLog.decisions(reminder.raw.id)
+    expect(recorded.map((d) => [d.outcome, d.reason, d.messageId])).toEqual([
+      ['queued', null, whatsappId],
+      ['cancelled', 'cancelled_by_event', null],
+    ])
+    expect(recorded[1]!.detail).toEqual({ keys: ['lesson.cancelled:data.lesson.id=lesson-7'], fallback_of: whatsappId })
+  })
+
   it('applies the same policy to the fallback: a failure heard in quiet hours defers the SMS to 08:00', async () => {
     const { s, events, apply } = await setUp(WITH_FALLBACK)
     clock.set(Date.parse('2026-11-25T17:55:00Z')) // 20:55 in Istanbul

@@ -51,5 +51,6 @@ export async function fallBackToSms(deps: SmsFallbackDeps, failed: { messageId: 
     metadata: { fallback_of: link.messageId },
   })
   const stored = await deps.fallbacks.recordFallback({ failedMessageId: link.messageId, eventId: link.eventId, decision, messages }, now)
-  return stored === 'duplicate' ? { kind: 'duplicate' } : { kind: 'decided', decision }
+  if (stored.kind === 'duplicate') return { kind: 'duplicate' }
+  return { kind: 'decided', decision: stored.kind === 'cancelled' ? stored.decision : decision }
 }

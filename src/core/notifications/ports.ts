@@ -94,9 +94,14 @@ export interface SmsFallbacks {
   /**
    * Records what was decided for a failed message — the decision on its event, and the SMS when one
    * goes — in one transaction, once: for a message already fallen back from it stores nothing and
-   * answers `duplicate` (a repeated webhook, or two processes applying the same status).
+   * answers `duplicate` (a repeated webhook, or two processes applying the same status). When an
+   * event cancelled one of the failed message's keys after it was accepted, no SMS goes: a
+   * `cancelled` decision is recorded instead, and answered.
    */
-  recordFallback(fallback: { failedMessageId: string; eventId: string; decision: DecisionRecord; messages: NewOutboundMessage[] }, now: Instant): Promise<'recorded' | 'duplicate'>
+  recordFallback(
+    fallback: { failedMessageId: string; eventId: string; decision: DecisionRecord; messages: NewOutboundMessage[] },
+    now: Instant,
+  ): Promise<{ kind: 'recorded' } | { kind: 'duplicate' } | { kind: 'cancelled'; decision: DecisionRecord }>
 }
 
 /** What frequency caps and the free allowance count: messages already sent or waiting. */
