@@ -1,11 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { acceptSend } from './accept-send.js'
-import { authorized, refuse, respond, SUCCESS, unsupported, type RouteContext } from './graph-answers.js'
-import { BodyTooLarge, parseJson, readBody } from './http-io.js'
-import { metaJson } from './meta-json.js'
-import { dropAfterAccept, faultBeforeSend } from './send-faults.js'
+import { authorized, refuse, unsupported, type RouteContext } from './graph-answers.js'
+import { BodyTooLarge, readBody } from './http-io.js'
+import { answerMessagesCall } from './messages-call.js'
 import { handleTemplateCall, templateRoute } from './template-routes.js'
-import { validateMessagesCall } from './validate-send.js'
 
 /**
  * The Cloud API surface: `POST /{version}/{phone-number-id}/messages` (docs/platform.md §1.1), with
@@ -47,23 +44,5 @@ export async function handleCloudApi(ctx: RouteContext, req: IncomingMessage, re
     if (e instanceof BodyTooLarge) return refuse(ctx, res, { code: 100, details: e.message })
     return // the client went away
   }
-  const fault = faultBeforeSend(ctx, req)
-  if (fault.kind === 'dropped') return
-  if (fault.kind === 'server-error') return refuse(ctx, res, { code: fault.code })
-
-  const body = parseJson(text)
-  if (body === undefined) return refuse(ctx, res, { code: 100, details: 'The request body is not valid JSON.' })
-  const validated = validateMessagesCall(body)
-  if (!validated.ok) return refuse(ctx, res, validated.failure)
-  if (validated.call.kind === 'read') {
-    // §1.9: marks the message (and earlier ones) read; kept for tests, nothing else follows.
-    state.counters.readReceipts++
-    state.readReceipts.push({ phoneNumberId: number.id, messageId: validated.call.messageId, typing: validated.call.typing, at: state.now() })
-    return respond(ctx, res, 200, SUCCESS)
-  }
-  const outcome = acceptSend(state, number, validated.call.request, v ? Number(v[1]) : null, state.now())
-  if (!outcome.ok) return refuse(ctx, res, outcome.failure)
-  // The in-doubt case: the message is accepted and its webhooks follow, but the answer is lost.
-  if (dropAfterAccept(ctx, req)) return
-  respond(ctx, res, 200, metaJson(outcome.body))
+  answerMessagesCall(ctx, req, res, text, number, v ? Number(v[1]) : null)
 }

@@ -1,13 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { acceptSend } from '../../accept-send.js'
 import type { BusinessNumber } from '../../business-number.js'
 import { refuse, respond, SUCCESS, type RouteContext } from '../../graph-answers.js'
 import { BodyTooLarge, parseJson, readBody } from '../../http-io.js'
+import { answerMessagesCall } from '../../messages-call.js'
 import { metaJson } from '../../meta-json.js'
-import { dropAfterAccept, faultBeforeSend } from '../../send-faults.js'
 import { templateFailure } from '../../template-rules.js'
 import { Invalid } from '../../validate-helpers.js'
-import { validateMessagesCall } from '../../validate-send.js'
 import type { FlavourCallbacks } from '../flavour.js'
 import { keyIsValid, refuse360, refuseKey } from './answers.js'
 import { listTemplates, dialogTemplate } from './templates.js'
@@ -58,26 +56,8 @@ export async function handleDialog(
 }
 
 async function send(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, number: BusinessNumber): Promise<void> {
-  const state = ctx.state
-  const text = await readBody(req)
-  const fault = faultBeforeSend(ctx, req)
-  if (fault.kind === 'dropped') return
-  // The proxy passes the platform's own 5xx through in Graph's envelope.
-  if (fault.kind === 'server-error') return refuse(ctx, res, { code: fault.code })
-  const body = parseJson(text)
-  if (body === undefined) return refuse(ctx, res, { code: 100, details: 'The request body is not valid JSON.' })
-  const validated = validateMessagesCall(body)
-  if (!validated.ok) return refuse(ctx, res, validated.failure)
-  if (validated.call.kind === 'read') {
-    state.counters.readReceipts++
-    state.readReceipts.push({ phoneNumberId: number.metadata.phone_number_id, messageId: validated.call.messageId, typing: validated.call.typing, at: state.now() })
-    return respond(ctx, res, 200, SUCCESS)
-  }
-  // The proxy is on the current Graph version: no per-message `conversation` (§2.5).
-  const outcome = acceptSend(state, number, validated.call.request, null, state.now())
-  if (!outcome.ok) return refuse(ctx, res, outcome.failure)
-  if (dropAfterAccept(ctx, req)) return
-  respond(ctx, res, 200, metaJson(outcome.body))
+  // The proxy passes the platform's answers (and its own 5xx) through in Graph's envelope, on the current Graph version.
+  answerMessagesCall(ctx, req, res, await readBody(req), number, null)
 }
 
 async function createTemplate(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
