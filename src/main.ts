@@ -272,6 +272,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     senders: built.info,
     defaultSenderId: defaultSender.id,
     costs,
+    freeFormUsed: (senderId, from, upTo) => stores.sendHistory.countFreeForm(senderId, from, upTo),
   }
   // What reacts to committed changes in this process. Deliveries to the business's systems were
   // written with the change; the delivery loop is only told there may be work.

@@ -49,17 +49,18 @@ export function createSendHistory(database: Database): SendHistory {
         .filter((at): at is number => at !== null && at >= from && at < to)
         .sort((a, b) => a - b)
     },
-    async countFreeForm(senderId, from) {
-      const row = await db
+    async countFreeForm(senderId, from, upTo) {
+      if (upTo <= 0) return 0
+      // At most `upTo` rows of the partial index of migration 0028: once the allowance is used up, counting further says nothing.
+      const used = db
         .selectFrom('messages')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .select('id')
         .where('sender_id', '=', senderId)
-        .where('direction', '=', 'outbound')
-        // Free-form is text and media alike (both need the open window).
-        .where('kind', 'in', ['text', 'media'])
-        .where('status', 'in', ['sent', 'delivered', 'read'])
+        .where('cost_estimated_reason', '=', 'free_allowance')
         .where('created_at', '>=', from)
-        .executeTakeFirstOrThrow()
+        .where('status', 'not in', ['failed', 'cancelled'])
+        .limit(upTo)
+      const row = await db.selectFrom(used.as('u')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
       return Number(row.n)
     },
   }

@@ -3,6 +3,8 @@ import { describeEachDatabase } from '../support/databases.js'
 import { useStores } from '../support/stores.js'
 import { buildOutboundMessage } from '../../src/core/messages/build-outbound-message.js'
 import type { OutboundContent } from '../../src/core/messages/content.js'
+import type { MessageCost } from '../../src/core/costs/message-cost.js'
+import type { SenderRef } from '../../src/core/messages/sender.js'
 import { ids, message, MOM, recording, T0 } from './notification-fixtures.js'
 
 describeEachDatabase('SendHistory contract', (dialect) => {
@@ -38,22 +40,32 @@ describeEachDatabase('SendHistory contract', (dialect) => {
     expect(await sendHistory.sendTimes(mom, 'utility', T0, T0 + 86_400_000, [])).toEqual([T0 + 1000, T0 + 2000])
   })
 
-  it('counts the free-form messages a sender sent, text and media alike, not templates or unsent ones', async () => {
+  it("counts the messages a sender's estimates put into the month's free allowance, up to its size; not failed or cancelled ones, nor other senders'", async () => {
     const { outbox, ledger, sendHistory } = stores()
-    const sender = { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' } as const
+    const sender: SenderRef = { id: 'default', provider: 'meta', account: 'meta', channel: 'whatsapp' }
+    const cost = (reason: MessageCost['reason']): MessageCost => ({ platformMicros: 0, providerMicros: 0, currency: 'USD', category: 'service', reason, window: 'open', cardId: 'meta-pmp-2026-10' })
     // One recipient each: the outbox hands out one message per recipient at a time.
-    const build = (to: string, content: OutboundContent) => buildOutboundMessage(ids, { to: to as typeof MOM, sender, content, metadata: null, dueAt: T0 })
+    const build = (to: string, content: OutboundContent, reason: MessageCost['reason'] | null, from = sender) => {
+      const built = buildOutboundMessage(ids, { to: to as typeof MOM, sender: from, content, metadata: null, dueAt: T0 })
+      return reason === null ? built : { ...built, cost: cost(reason) }
+    }
+    const text = { kind: 'text', text: 'hi' } as const
     await outbox.enqueue([
-      build('+905320000001', { kind: 'text', text: 'hi' }),
-      build('+905320000002', { kind: 'media', mediaType: 'image', link: 'https://cdn.example.com/a.jpg', caption: 'photo' }),
-      build('+905320000003', { kind: 'template', name: 'hello_world', language: 'en_US', params: [] }),
-      build('+905320000004', { kind: 'media', mediaType: 'document', link: 'https://cdn.example.com/b.pdf' }),
+      build('+905320000001', text, 'free_allowance'),
+      build('+905320000002', { kind: 'media', mediaType: 'image', link: 'https://cdn.example.com/a.jpg', caption: 'photo' }, 'free_allowance'),
+      build('+905320000003', text, 'free_allowance'),
+      build('+905320000004', text, 'charged'),
+      build('+905320000005', { kind: 'template', name: 'hello_world', language: 'en_US', params: [] }, null),
+      build('+905320000006', text, 'free_allowance', { ...sender, id: 'second' }),
     ], T0)
-    const claimed = (await outbox.claimDue('default', T0 + 10, 10, 60_000, 'w')).filter((c) => c.content.kind !== 'media' || c.content.mediaType === 'image')
-    await outbox.recordOutcomes(claimed.map((c) => ({ message: c, outcome: { kind: 'accepted' as const, providerMessageId: `wamid.${c.id}` } })), 'w', T0 + 20)
-    // accepted is not yet sent: the count waits for the platform's word
-    expect(await sendHistory.countFreeForm('default', T0)).toBe(0)
-    await ledger.applyStatuses(claimed.map((c) => ({ kind: 'status' as const, providerMessageId: `wamid.${c.id}`, status: 'sent' as const, at: T0 + 30 })), T0 + 30)
-    expect(await sendHistory.countFreeForm('default', T0)).toBe(2)
+    expect(await sendHistory.countFreeForm('default', T0, 1_000)).toBe(3)
+    expect(await sendHistory.countFreeForm('default', T0, 2)).toBe(2)
+    expect(await sendHistory.countFreeForm('default', T0, 0)).toBe(0)
+    expect(await sendHistory.countFreeForm('default', T0 + 1, 1_000)).toBe(0)
+    // One the platform refused gives its place in the allowance back.
+    const [first] = await outbox.claimDue('default', T0 + 10, 1, 60_000, 'w')
+    await outbox.recordOutcomes([{ message: first!, outcome: { kind: 'accepted' as const, providerMessageId: `wamid.${first!.id}` } }], 'w', T0 + 20)
+    await ledger.applyStatuses([{ kind: 'status', providerMessageId: `wamid.${first!.id}`, status: 'failed', at: T0 + 30, error: { code: '131047', title: 'Re-engagement message', retryable: false } }], T0 + 30)
+    expect(await sendHistory.countFreeForm('default', T0, 1_000)).toBe(2)
   })
 })

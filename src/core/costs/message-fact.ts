@@ -27,3 +27,9 @@ export interface MessageFact {
 export function billingMonth(at: Instant): string {
   return new Date(at).toISOString().slice(0, 7)
 }
+
+/** The first instant of the UTC calendar month of `at`: where a month's allowances and tiers start counting. */
+export function billingMonthStart(at: Instant): Instant {
+  const d = new Date(at)
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
+}

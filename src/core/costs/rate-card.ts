@@ -87,6 +87,11 @@ export function findRateCardAt(cards: readonly RateCard[], at: Instant): RateCar
   return best === null || (best.effectiveUntil !== undefined && at >= best.effectiveUntil) ? null : best
 }
 
+/** The size of the monthly free allowance per business number in force at `at`; 0 where none is (or no card). */
+export function freeAllowanceAt(cards: readonly RateCard[], at: Instant): number {
+  return findRateCardAt(cards, at)?.freeAllowance?.perNumberPerMonth ?? 0
+}
+
 /** The rates for a recipient market (ISO country, any case), falling back to `other`. */
 export function marketRates(card: RateCard, market: string | null): MarketRates {
   const rates = (market === null ? undefined : card.markets[market.toUpperCase()]) ?? card.markets[OTHER_MARKET]

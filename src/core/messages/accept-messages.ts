@@ -12,6 +12,9 @@ import type { MessageQueries, NewOutboundMessage, Outbox } from './ports.js'
 import type { MessageStatus } from './status.js'
 import type { SenderRef } from './sender.js'
 import type { CostBasis, MessageCost } from '../costs/message-cost.js'
+import { billingMonthStart } from '../costs/message-fact.js'
+import { freeAllowanceAt } from '../costs/rate-card.js'
+import type { Instant } from '../shared/time.js'
 import type { RateCategory } from '../costs/rate-card.js'
 import { estimateSend } from './estimate-send.js'
 
@@ -60,6 +63,8 @@ export interface AcceptDeps {
   defaultSenderId: string
   /** Prices each WhatsApp message as it is accepted; absent: messages carry no estimate. */
   costs?: CostBasis
+  /** How much of the month's free allowance a sender used (SendHistory.countFreeForm); absent: none counted. */
+  freeFormUsed?(senderId: string, from: Instant, upTo: number): Promise<number>
 }
 
 export interface IdempotencyRequest {
@@ -125,6 +130,8 @@ const TEMPLATES_UNAVAILABLE: ItemError = {
 interface Context {
   families: Map<string, TemplateRecord[]>
   recipients: Map<E164, RecipientState>
+  /** Sender id → the free allowance it used this month so far, for the batch's free-form messages (counted on as they are priced). */
+  allowanceUsed: Map<string, number>
 }
 
 /** The templates and the known recipients a batch needs, each read once. */
@@ -138,7 +145,18 @@ async function loadContext(deps: AcceptDeps, inputs: MessageInput[]): Promise<Co
     const { name } = input.body.request
     if (!families.has(name)) families.set(name, await deps.templates.family(name))
   }
-  return { families, recipients: phones.length > 0 ? await deps.contacts.byPhones(phones) : new Map() }
+  return { families, recipients: phones.length > 0 ? await deps.contacts.byPhones(phones) : new Map(), allowanceUsed: await loadAllowanceUsed(deps, inputs) }
+}
+
+/** Each free-form sender's allowance used this month, read once per batch; nothing when the card in force has no allowance. */
+async function loadAllowanceUsed(deps: AcceptDeps, inputs: MessageInput[]): Promise<Map<string, number>> {
+  const used = new Map<string, number>()
+  const now = deps.clock.now()
+  const size = deps.costs && deps.freeFormUsed ? freeAllowanceAt(deps.costs.rateCards(), now) : 0
+  if (size === 0) return used
+  const senders = new Set(inputs.filter((i) => i.body.kind !== 'template').map((i) => i.from ?? deps.defaultSenderId))
+  for (const id of senders) if (deps.senders.get(id)?.channel === 'whatsapp') used.set(id, await deps.freeFormUsed!(id, billingMonthStart(now), size))
+  return used
 }
 
 function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: number): NewOutboundMessage | { error: ItemError } {
@@ -179,6 +197,8 @@ function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: num
   const refused = checkOptOut(recipient, subject, input.override ?? null, now)
   if (refused) return { error: refused }
   const message = buildOutboundMessage(deps.ids, { to: phone.e164, sender, content, metadata: input.metadata, dueAt: now })
-  const cost = estimateSend(deps.costs, { sender, market: message.market, category, lastInboundAt: recipient?.lastInboundAt ?? null, now })
+  const allowanceUsed = category === 'service' ? context.allowanceUsed.get(sender.id) : undefined
+  const cost = estimateSend(deps.costs, { sender, market: message.market, category, lastInboundAt: recipient?.lastInboundAt ?? null, now, allowanceUsed })
+  if (cost?.reason === 'free_allowance' && allowanceUsed !== undefined) context.allowanceUsed.set(sender.id, allowanceUsed + 1)
   return cost === null ? message : { ...message, cost }
 }

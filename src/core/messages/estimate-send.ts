@@ -14,6 +14,8 @@ export interface SendToPrice {
   /** When the contact last wrote: the platform's window is open for 24 hours after it. */
   lastInboundAt: Instant | null
   now: Instant
+  /** How much of the month's free allowance the sender used before this message (none counted when absent). */
+  allowanceUsed?: number
 }
 
 /**
@@ -26,5 +28,6 @@ export function estimateSend(costs: CostBasis | undefined, send: SendToPrice): M
   const { sender, now } = send
   if (!costs || sender.channel !== 'whatsapp' || !priceableAt(costs, now)) return null
   const window = isWindowOpen(send.lastInboundAt, now) ? 'open' : 'closed'
-  return estimateMessageCost({ direction: 'outbound', at: now, senderId: sender.id, provider: sender.provider, account: sender.account, market: send.market, category: send.category, window }, costs)
+  const usage = { allowanceUsed: send.allowanceUsed ?? 0, tierVolume: 0 }
+  return estimateMessageCost({ direction: 'outbound', at: now, senderId: sender.id, provider: sender.provider, account: sender.account, market: send.market, category: send.category, window, usage }, costs)
 }

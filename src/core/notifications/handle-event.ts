@@ -1,6 +1,8 @@
 import type { E164 } from '../contacts/phone.js'
 import type { NewOutboundMessage } from '../messages/ports.js'
 import type { Clock } from '../ports.js'
+import { billingMonthStart } from '../costs/message-fact.js'
+import { freeAllowanceAt } from '../costs/rate-card.js'
 import { cancellationKeys } from '../rules/cancel-keys.js'
 import { matchRules } from '../rules/match-rules.js'
 import type { RecipientKind, Rule, RuleEvent } from '../rules/model.js'
@@ -55,7 +57,7 @@ export async function handleEvent(deps: HandleEventDeps, input: EventInput): Pro
   const messages: NewOutboundMessage[] = []
   const cancelled = cancellationKeys(rules, input.raw)
   const whatsapp = whatsappSenderOf(deps.senders)
-  const freeFormUsedThisMonth = whatsapp ? await deps.sendHistory.countFreeForm(whatsapp.id, monthStart(now)) : 0
+  const freeFormUsedThisMonth = whatsapp ? await deps.sendHistory.countFreeForm(whatsapp.id, billingMonthStart(now), freeAllowanceAt(deps.rateCards(), now)) : 0
   const families = new Map<string, TemplateRecord[]>()
 
   for (const match of matchRules(rules, input.raw)) {
@@ -165,8 +167,3 @@ function recipientsOf(rule: Rule, people: People): string[] {
   return [...out]
 }
 
-/** The first instant of the UTC month: the free allowance of in-window free-form messages counts per month. */
-function monthStart(at: Instant): Instant {
-  const d = new Date(at)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
-}

@@ -113,8 +113,12 @@ export interface SendHistory {
    * being decided cancels them).
    */
   sendTimes(contactId: string, category: NotificationCategory, from: Instant, to: Instant, exceptKeys?: readonly string[]): Promise<Instant[]>
-  /** In-window free-form messages a sender sent since `from` (the free allowance counts them). */
-  countFreeForm(senderId: string, from: Instant): Promise<number>
+  /**
+   * How much of the platform's monthly free allowance a sender used since `from`: its messages
+   * estimated into it (the in-window free-form ones, docs/platform.md §6.1), failed and cancelled
+   * ones aside, counted up to `upTo` (the allowance's size: beyond it the count changes nothing).
+   */
+  countFreeForm(senderId: string, from: Instant, upTo: number): Promise<number>
 }
 
 /** Replies that rules wait for, attached to the events that asked. */
