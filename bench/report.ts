@@ -2,6 +2,7 @@ import type { BareClaimResult, BareInsertResult, SandboxCeilingResult } from './
 import type { CpuUse } from './cpu.js'
 import { ENGINE_LABEL, type EngineName } from './engines.js'
 import type { ParleyResult, PhaseResult } from './parley-throughput.js'
+import type { PeerResult } from './peer/peer-throughput.js'
 import { fmtMb, fmtMs, fmtRate, fmtRatio, ratio, type Spread } from './stats.js'
 import { describeExactlyOnce } from './verify.js'
 
@@ -11,6 +12,8 @@ export interface BenchResults {
   machine: { nproc: number; cpu: string; node: string; memoryGb: number; loadAverageAtStart: number[] }
   commit: string
   options: Record<string, unknown>
+  /** The typical stack (bench/peer/), once per run: what each engine's Parley is compared with. */
+  peer?: PeerResult
   engines: EngineResult[]
 }
 
@@ -48,7 +51,8 @@ export function renderTable(results: BenchResults): string {
     [`**Throughput**: ${fmtRate(results.options.n as number)} messages, batches of ${results.options.batchSize}, ${results.options.concurrency} in flight, ${results.options.senders} senders`, () => ''],
     ['Accepted by the API, msg/s', (e) => withRatio(fmtRate(phase(e, 'throughput')?.acceptedPerSec ?? NaN), ratio(phase(e, 'throughput')?.acceptedPerSec, e.bareInsert?.msgPerSec), 'bare insert')],
     ['Sent (provider 200), msg/s', (e) => withRatio(fmtRate(phase(e, 'throughput')?.sentPerSec ?? NaN), ratio(phase(e, 'throughput')?.sentPerSec, e.bareClaim?.claimsPerSec), 'bare claim loop')],
-    ['End to end (`read` applied), msg/s', (e) => withRatio(fmtRate(phase(e, 'throughput')?.endToEndPerSec ?? NaN), ratio(phase(e, 'throughput')?.endToEndPerSec, e.sandboxCeiling?.endToEndPerSec), 'sandbox ceiling')],
+    ['End to end (`read` applied), msg/s', (e) => withRatio(fmtRate(phase(e, 'throughput')?.endToEndPerSec ?? NaN), ratio(phase(e, 'throughput')?.endToEndPerSec, peerRate(results)), 'the typical stack')],
+    ['… of the sandbox ceiling', (e) => { const r = ratio(phase(e, 'throughput')?.endToEndPerSec, e.sandboxCeiling?.endToEndPerSec); return Number.isFinite(r) ? fmtRatio(r) : '—' }],
     ['accept→provider 200, p50 / p99 (queueing included)', (e) => pair(phase(e, 'throughput')?.acceptToProviderMs)],
     ['accept→`sent` applied, p50 / p99 (queueing included)', (e) => pair(phase(e, 'throughput')?.acceptToSentMs)],
     ['Peak RSS of the Parley process', (e) => withRatio(fmtMb(phase(e, 'throughput')?.parley.peakRss ?? NaN), ratio(phase(e, 'throughput')?.parley.peakRss, e.bareInsert?.peakRss), 'bare server')],
@@ -66,6 +70,7 @@ export function renderTable(results: BenchResults): string {
     ['Bare insert server, msg/s', (e) => fmtRate(e.bareInsert?.msgPerSec ?? NaN)],
     ['Bare claim loop (100 per claim), claims/s', (e) => (e.bareClaim ? `${fmtRate(e.bareClaim.claimsPerSec)} (${e.bareClaim.claimers} claimer${e.bareClaim.claimers > 1 ? 's' : ''})` : '—')],
     ['Sandbox ceiling: sends/s; end to end msg/s', (e) => (e.sandboxCeiling ? `${fmtRate(e.sandboxCeiling.sendsPerSec)}; ${fmtRate(e.sandboxCeiling.endToEndPerSec)}` : '—')],
+    ['The typical stack (Fastify + PostgreSQL + BullMQ), end to end msg/s', () => peerCell(results.peer)],
     ['**Exactly once** (every phase)', (e) => exactlyOnce(e)],
   ]
   const header = `| | ${engines.map((e) => ENGINE_LABEL[e.engine]).join(' | ')} |`
@@ -76,6 +81,21 @@ export function renderTable(results: BenchResults): string {
     ...(e.error ? [`${ENGINE_LABEL[e.engine]} failed: ${e.error}`] : []),
   ])
   return [header, rule, ...body, ...(notes.length ? ['', ...notes] : [])].join('\n')
+}
+
+/** The typical stack's end-to-end rate, when it was measured and every message arrived exactly once. */
+function peerRate(results: BenchResults): number | undefined {
+  const peer = results.peer
+  return peer?.kind === 'measured' && peer.throughput.exactlyOnce.ok ? peer.throughput.endToEndPerSec : undefined
+}
+
+function peerCell(peer: PeerResult | undefined): string {
+  if (!peer) return 'not run'
+  if (peer.kind === 'skipped') return `skipped: ${peer.reason}`
+  const t = peer.throughput
+  const rss = `peak RSS ${fmtMb(t.peakRss.api)} API + ${fmtMb(t.peakRss.worker)} worker`
+  const once = t.exactlyOnce.ok ? 'each read once' : `PROBLEM: ${JSON.stringify(t.exactlyOnce)}`
+  return `${fmtRate(t.endToEndPerSec)} (${cpuLine(t.cpu)}; ${rss}; ${once})`
 }
 
 function exactlyOnce(e: EngineResult): string {
@@ -96,11 +116,16 @@ function exactlyOnce(e: EngineResult): string {
 
 /** The issue's targets, each with what this run measured and a plain verdict. */
 export function renderVerdicts(results: BenchResults): string {
-  const sqlite = results.engines.find((e) => e.engine === 'sqlite' && e.parley)
   const lines: string[] = []
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met')
-  const e2e = sqlite?.parley?.phases.throughput.endToEndPerSec
-  lines.push(`- End to end ≥ 3,000 msg/s on ${results.machine.nproc} cores with SQLite: ${fmtRate(e2e ?? NaN)} msg/s — ${verdict(e2e === undefined ? undefined : e2e >= 3000)}`)
+  const peer = peerRate(results)
+  for (const e of results.engines.filter((x) => x.parley)) {
+    const e2e = e.parley!.phases.throughput.endToEndPerSec
+    const vsPeer = ratio(e2e, peer)
+    lines.push(`- End to end ≥ 3× the typical stack (${ENGINE_LABEL[e.engine]}): ${Number.isFinite(vsPeer) ? fmtRatio(vsPeer) : 'no peer figure'} — ${verdict(Number.isFinite(vsPeer) ? vsPeer >= 3 : undefined)}`)
+    const vsCeiling = ratio(e2e, e.sandboxCeiling?.endToEndPerSec)
+    lines.push(`- End to end ≥ 0.6× the sandbox ceiling (${ENGINE_LABEL[e.engine]}): ${Number.isFinite(vsCeiling) ? fmtRatio(vsCeiling) : '—'} — ${verdict(Number.isFinite(vsCeiling) ? vsCeiling >= 0.6 : undefined)}`)
+  }
   for (const e of results.engines.filter((x) => x.parley)) {
     const solo = e.parley!.phases.oneSender.sentPerSec
     lines.push(`- ≥ 1,000 msg/s from one sender (${ENGINE_LABEL[e.engine]}): ${fmtRate(solo)} msg/s sent — ${verdict(solo >= 1000)}`)

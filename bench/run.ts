@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --n 20000 --engines sqlite,postgres --cpu-prof]`
+ * `npm run bench [-- --n 20000 --engines sqlite,postgres --cpu-prof --no-peer]`
  *
  * Parley end to end on each engine, next to raw baselines measured in the same run (see
  * baselines.ts), because the machine is small and shared: an absolute figure from a noisy 2-core
@@ -15,6 +15,7 @@ import { bareClaim, bareInsert, sandboxCeiling } from './baselines.js'
 import { cleanupAll, installCleanupHandlers, wasInterrupted } from './cleanup.js'
 import { createPlace, ENGINE_LABEL, postgresUnreachable, type EngineName } from './engines.js'
 import { runParley, type ParleyBenchOptions } from './parley-throughput.js'
+import { runPeer } from './peer/peer-throughput.js'
 import { renderTable, renderVerdicts, type BenchResults, type EngineResult } from './report.js'
 
 const { values } = parseArgs({
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     'offered-rate': { type: 'string', default: '1000' },
     'offered-seconds': { type: 'string', default: '10' },
     'cpu-prof': { type: 'boolean', default: false },
+    /** Leave out the typical stack (bench/peer/): Parley's figures then carry no ratio to it. */
+    'no-peer': { type: 'boolean', default: false },
   },
 })
 
@@ -77,6 +80,17 @@ const results: BenchResults = {
 log(`${results.machine.nproc} cores (${results.machine.cpu}), node ${results.machine.node}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, commit ${results.commit}`)
 
 try {
+  if (!values['no-peer']) {
+    // Once per run, before the engines: it uses PostgreSQL and Redis whatever engines Parley is measured on.
+    log('the typical stack (Fastify + PostgreSQL + BullMQ worker on Redis)')
+    const peerPlace = await createPlace('postgres', 'peer').catch((error: Error) => error)
+    if (peerPlace instanceof Error) {
+      results.peer = { kind: 'skipped', reason: `PostgreSQL: ${peerPlace.message}` }
+    } else {
+      results.peer = await runPeer(peerPlace, { n, warmup: options.warmup, batchSize: options.batchSize, concurrency: options.concurrency, senders: options.senders, delays: options.delays }).finally(() => peerPlace.drop())
+    }
+    if (results.peer.kind === 'skipped') log(`the typical stack skipped: ${results.peer.reason}`)
+  }
   for (const engine of engines) {
     const result: EngineResult = { engine }
     results.engines.push(result)
@@ -131,5 +145,5 @@ process.stdout.write(
     '',
   ].join('\n'),
 )
-const failed = results.engines.some((e) => e.error) || results.engines.some((e) => e.parley && Object.values(e.parley.phases).some((p) => !p.exactlyOnce.ok))
+const failed = (results.peer?.kind === 'measured' && !results.peer.throughput.exactlyOnce.ok) || results.engines.some((e) => e.error) || results.engines.some((e) => e.parley && Object.values(e.parley.phases).some((p) => !p.exactlyOnce.ok))
 process.exitCode = failed ? 1 : 0
