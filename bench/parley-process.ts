@@ -16,7 +16,9 @@ import { createParley } from '../src/main.js'
 import { createLogger } from '../src/runtime/logger.js'
 import { serveRpc } from './processes.js'
 import { sampleRss } from './rss.js'
+import { installStatementProfile, resetStatementFigures, statementFigures } from './statement-profile.js'
 
+if (process.env.BENCH_STATEMENT_PROFILE === '1') installStatementProfile()
 const base = loadConfig(process.env)
 const senders = JSON.parse(process.env.BENCH_SENDERS ?? '[]') as SenderConfig[]
 const sandboxUrl = process.env.BENCH_SANDBOX_URL
@@ -45,6 +47,7 @@ function close(): Promise<void> {
 serveRpc({
   /** Starts a measurement window: peak RSS, CPU time and event-loop utilisation from now on. */
   reset() {
+    resetStatementFigures()
     rss.reset()
     cpu = process.cpuUsage()
     elu = performance.eventLoopUtilization()
@@ -60,6 +63,7 @@ serveRpc({
       cpuMs: (used.user + used.system) / 1000,
       eventLoopUtilization: loop.utilization,
       workerInFlight: parley.worker?.inFlight() ?? 0,
+      statements: statementFigures(),
     }
   },
   async close() {

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { SenderConfig } from '../src/config.js'
 import type { Database } from '../src/store/dialect.js'
 import { measureCpu, type CpuUse } from './cpu.js'
+import type { StatementFigure } from './statement-profile.js'
 import { openForReading, parleyDatabaseEnv, type EngineName, type Place } from './engines.js'
 import { postAll, postPaced, type LoadResult, type Target } from './http-load.js'
 import { messageTimes, waitUntilSettled, type Settled } from './outbox-results.js'
@@ -33,9 +34,13 @@ export interface ParleyBenchOptions {
   delays: StatusDelays
   /** Write a V8 CPU profile of the Parley process into this folder. */
   cpuProfDir?: string
+  /** Time Parley's SQLite statements by their SQL (bench/statement-profile.ts). */
+  statements?: boolean
 }
 
 export interface Usage {
+  /** With `statements`: SQLite statements by total time in the phase. */
+  statements?: StatementFigure[]
   peakRss: number
   maxRssEver: number
   cpuMs: number
@@ -110,6 +115,7 @@ export async function runParley(engine: EngineName, place: Place, options: Parle
         PARLEY_API_KEY_BURST: '1000000',
         BENCH_SENDERS: JSON.stringify(senders),
         BENCH_SANDBOX_URL: sandbox.url,
+        ...(options.statements ? { BENCH_STATEMENT_PROFILE: '1' } : {}),
       },
     })
     const [, url] = await parley.line(/parley listening at (\S+)/, 60_000)

@@ -27,6 +27,8 @@ const { values } = parseArgs({
     'offered-rate': { type: 'string', default: '1000' },
     'offered-seconds': { type: 'string', default: '10' },
     'cpu-prof': { type: 'boolean', default: false },
+    /** Time Parley's SQLite statements and print the costliest per message of the throughput phase. */
+    statements: { type: 'boolean', default: false },
     /** Leave out the typical stack (bench/peer/): Parley's figures then carry no ratio to it. */
     'no-peer': { type: 'boolean', default: false },
   },
@@ -48,6 +50,7 @@ const options: ParleyBenchOptions = {
   // `sent` at once, so accept→sent is Parley's own latency plus the HTTP hops, not an emulated delay.
   delays: { sent: 0, delivered: 50, read: 100 },
   ...(values['cpu-prof'] ? { cpuProfDir: join(resultsDir, 'profiles') } : {}),
+  statements: values.statements,
 }
 
 function positiveInt(name: string, value: string): number {
@@ -141,9 +144,24 @@ process.stdout.write(
     'Targets:',
     renderVerdicts(results),
     '',
+    ...statementLines(),
     `Raw results: ${file}`,
     '',
   ].join('\n'),
 )
 const failed = (results.peer?.kind === 'measured' && !results.peer.throughput.exactlyOnce.ok) || results.engines.some((e) => e.error) || results.engines.some((e) => e.parley && Object.values(e.parley.phases).some((p) => !p.exactlyOnce.ok))
 process.exitCode = failed ? 1 : 0
+
+/** With --statements: the SQLite statements of each engine's throughput phase that cost the most, per message. */
+function statementLines(): string[] {
+  const lines: string[] = []
+  for (const e of results.engines) {
+    const phase = e.parley?.phases.throughput
+    if (!phase?.parley.statements?.length) continue
+    const per = (x: number) => x / phase.messages
+    lines.push(`SQLite statements, ${ENGINE_LABEL[e.engine]} throughput phase (${phase.messages} messages): calls per message, µs per message, SQL`)
+    for (const f of phase.parley.statements) lines.push(`  ${per(f.calls).toFixed(2)}\t${(per(f.totalMs) * 1000).toFixed(0)}\t${f.sql.replace(/\s+/g, ' ').slice(0, 220)}`)
+    lines.push('')
+  }
+  return lines
+}

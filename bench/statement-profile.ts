@@ -1,0 +1,48 @@
+import BetterSqlite3 from 'better-sqlite3'
+
+/**
+ * Which SQLite statements Parley's CPU goes to: better-sqlite3's statements timed by their SQL text
+ * (run, get, all, iterate), for `npm run bench -- --statements`. Installed in the Parley process
+ * before it opens its database; the figures are the process's own wall time inside SQLite, which on
+ * one thread is its CPU there. Reported per phase, worst first.
+ */
+
+export interface StatementFigure {
+  sql: string
+  calls: number
+  totalMs: number
+}
+
+const figures = new Map<string, StatementFigure>()
+
+export function installStatementProfile(): void {
+  const proto = BetterSqlite3.prototype as unknown as { prepare(this: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement }
+  const prepare = proto.prepare
+  proto.prepare = function (this: BetterSqlite3.Database, text: string) {
+    const statement = prepare.call(this, text)
+    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+      const original = (statement as unknown as Record<string, (...args: unknown[]) => unknown>)[method]!
+      ;(statement as unknown as Record<string, unknown>)[method] = function (this: unknown, ...args: unknown[]) {
+        const start = performance.now()
+        try {
+          return original.apply(this, args)
+        } finally {
+          const figure = figures.get(text) ?? { sql: text, calls: 0, totalMs: 0 }
+          figure.calls++
+          figure.totalMs += performance.now() - start
+          figures.set(text, figure)
+        }
+      }
+    }
+    return statement
+  }
+}
+
+/** The statements since the last reset, by total time. */
+export function statementFigures(top = 25): StatementFigure[] {
+  return [...figures.values()].sort((a, b) => b.totalMs - a.totalMs).slice(0, top)
+}
+
+export function resetStatementFigures(): void {
+  figures.clear()
+}
