@@ -37,9 +37,15 @@ function inputOf(file: string): RateCardInput {
   return { format: 'yaml', text }
 }
 
-/** Registers `parley cost …`: for now the platform's rate cards (`cost rates import|list`), in the store every process reads. */
+/** Registers `parley cost …`: what messages cost, one subcommand family per file (`cost rates` here). */
 export function registerCostCommands(program: Command, config: () => ParleyConfig): void {
-  const rates = program.command('cost').description("what messages cost: the platform's rate cards").command('rates').description('the rate cards Parley prices with')
+  const cost = program.command('cost').description('what messages cost: rate cards, fee models, reports, budgets')
+  registerRateCommands(cost, config)
+}
+
+/** `parley cost rates import|list`: the platform's rate cards, in the store every process reads. */
+function registerRateCommands(cost: Command, config: () => ParleyConfig): void {
+  const rates = cost.command('rates').description('the rate cards Parley prices with')
 
   rates
     .command('import')

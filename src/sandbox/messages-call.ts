@@ -10,7 +10,7 @@ import { validateMessagesCall } from './validate-send.js'
 /**
  * A Cloud API messages call once its body is read, for Meta's endpoint and the proxies that pass it
  * through (360dialog): the send-path faults where a real outage would sit, then parse → validate →
- * a read receipt (§1.9: recorded for tests, nothing follows) or a send. `graphVersion` is the
+ * a read receipt (docs/platform.md §1.9: recorded for tests, nothing follows) or a send. `graphVersion` is the
  * caller's Graph version (null: current, no per-message `conversation`, §2.5).
  */
 export function answerMessagesCall(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, text: string, number: BusinessNumber, graphVersion: number | null): void {

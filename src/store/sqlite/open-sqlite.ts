@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely'
 import type { Database, DialectCapabilities } from '../dialect.js'
 import type { DB } from '../schema.js'
+import { startCheckpointer } from './checkpointer.js'
 import { createOffThreadReader } from './off-thread-reader.js'
 
 const capabilities: DialectCapabilities = {
@@ -30,6 +31,9 @@ export function openSqlite(options: SqliteOptions): Database {
   connection.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
   connection.pragma('busy_timeout = 10000')
   connection.pragma('foreign_keys = ON')
+  // The log is copied back into the file by a thread of its own, not inside this thread's commits.
+  connection.pragma('wal_autocheckpoint = 0')
+  const checkpointer = startCheckpointer(options.file, () => connection.open && connection.pragma('wal_autocheckpoint = 1000'))
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) })
   const reader = createOffThreadReader(options.file)
   return {
@@ -38,6 +42,7 @@ export function openSqlite(options: SqliteOptions): Database {
     longRead: (query) => reader.read(query),
     close: async () => {
       await reader.close()
+      await checkpointer.close()
       await db.destroy()
     },
   }
