@@ -66,6 +66,10 @@ import { createOperatorPresence, pruneOperatorPresence } from './store/operator-
 import { createTeamStore } from './store/teams.js'
 import type { TeamStore } from './core/teams/ports.js'
 import { createPasswordHasher } from './runtime/passwords.js'
+import { createCostBudgetStore } from './store/cost-budget-store.js'
+import type { BudgetStore } from './core/costs/budget.js'
+import type { BudgetGate } from './core/costs/budget-gate.js'
+import { budgetReport, budgetStanding } from './core/costs/budget-standing.js'
 
 export const VERSION = '0.1.0'
 
@@ -118,6 +122,8 @@ export interface Parley {
   rules: RulesSource
   /** The platform's rate cards in force: the shipped files and the imported cards (`parley cost rates import`). */
   rateCards: RateCardSource
+  /** The monthly budgets and their spend (`parley cost budgets`). */
+  budgets: BudgetStore
   /** What event handling works with (tests and the CLI call the use cases with it). */
   events: HandleEventDeps
   /** Present when the process has the API role. */
@@ -148,7 +154,10 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   // This process, as the holder of what it leases from the database's queues.
   const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
   const bus = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'))
-  const changes = createChangeRecorder(bus)
+  // Budgets name business numbers; the spend each message adds is kept under its sender's (README "Budgets").
+  const senderNumbers = new Map(config.senders.map((s) => [s.id, s.number || null]))
+  const senderNumber = (senderId: string) => senderNumbers.get(senderId) ?? null
+  const changes = createChangeRecorder(bus, { senderNumber, alerted: new Set() })
   // The shipped cards are read once; imported ones are kept in the database and read again by every process.
   const rateCards = await createRateCardSource({
     shipped: loadRateCardFiles(shippedCostDir('cards')),
@@ -168,7 +177,14 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const presence = createOperatorPresence(database)
   const teams = createTeamStore(database, ids)
   // The dispatcher (created below) reads the senders' rates from the database at each scrape.
-  const metrics = createMetrics({ queueDepth: () => outbox.queueDepth(), senderRates: () => dispatcher.rates(clock.now()), staleCount: () => outbox.staleCount() })
+  const budgets = createCostBudgetStore(database)
+  const budgetGate: BudgetGate = { standing: (now) => budgetStanding(budgets, now), senderNumber }
+  const metrics = createMetrics({
+    queueDepth: () => outbox.queueDepth(),
+    senderRates: () => dispatcher.rates(clock.now()),
+    staleCount: () => outbox.staleCount(),
+    budgetUsage: async () => (await budgetReport(budgets, clock.now())).uses.map((u) => ({ scope: u.scope, ratio: u.usedRatio })),
+  })
   const http: HttpClient = createHttpClient({ connectionsPerOrigin: 64, defaultTimeoutMs: config.providerTimeoutMs })
 
   // Parley's own address, for the webhook URLs some providers are told on every send (Twilio):
@@ -205,6 +221,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     rateCards: costs.rateCards,
     costs,
     languages: config.templates,
+    budgets: budgetGate,
   }
   // Subscriptions are checked when made, and every delivery's resolved address when it connects.
   const outgoingStore = guardSubscriptions(createOutgoingWebhookStore(database), config.outgoing)
@@ -273,6 +290,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     defaultSenderId: defaultSender.id,
     costs,
     freeFormUsed: (senderId, from, upTo) => stores.sendHistory.countFreeForm(senderId, from, upTo),
+    budgets: budgetGate,
   }
   // What reacts to committed changes in this process. Deliveries to the business's systems were
   // written with the change; the delivery loop is only told there may be work.
@@ -281,6 +299,12 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     worker?.wake()
   })
   bus.subscribe('message.status_changed', (event) => void (event.status === 'stale' && metrics.messageStale()))
+  // Each budget threshold is recorded once, by the transaction that reached it; its webhook was queued with it.
+  bus.subscribe('cost.budget_threshold', (event) => {
+    logger.warn({ month: event.month, scope: event.scope, threshold: event.threshold, spentMicros: event.spentMicros, amountMicros: event.amountMicros, currency: event.currency }, 'cost budget threshold reached')
+    metrics.budgetAlerted(event.threshold)
+    outgoing.notify()
+  })
   const outgoingTypes: DomainEventType[] = ['message.status_changed', 'message.inbound', 'contact.updated', 'feedback.recorded']
   for (const type of outgoingTypes) bus.subscribe(type, (event) => void (outgoingPayloadsOf(event).length > 0 && outgoing.notify()))
 
@@ -310,6 +334,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         events,
         rules,
         rateCards,
+        budgets,
         operators: {
           login: {
             operators: operators.store,
@@ -411,6 +436,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     outgoing,
     rules,
     rateCards,
+    budgets,
     events,
     app,
     worker,

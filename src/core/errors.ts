@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'webhook_url_forbidden',
   'rules_invalid',
   'rate_card_invalid',
+  'budget_invalid',
+  'budget_exhausted',
   'payment_link_not_configured',
   'contact_external_id_missing',
   'template_not_found',

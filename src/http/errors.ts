@@ -26,6 +26,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   webhook_url_forbidden: 400,
   rules_invalid: 422,
   rate_card_invalid: 422,
+  budget_invalid: 422,
+  budget_exhausted: 422,
   payment_link_not_configured: 404,
   contact_external_id_missing: 422,
   template_not_found: 422,

@@ -9,10 +9,12 @@ export interface MetricSources {
   queueDepth: () => Promise<{ queued: number; sending: number }>
   senderRates: () => Promise<Array<{ senderId: string; ratePerSecond: number }>>
   staleCount: () => Promise<number>
+  /** Each budget's share used this month (README "Budgets"); absent: no budget gauge. */
+  budgetUsage?: () => Promise<Array<{ scope: string; ratio: number }>>
 }
 
 /** Parley's Prometheus metrics; the gauges read the database through these sources at each scrape. */
-export function createMetrics({ queueDepth, senderRates, staleCount }: MetricSources) {
+export function createMetrics({ queueDepth, senderRates, staleCount, budgetUsage }: MetricSources) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'parley_process_' })
 
@@ -73,6 +75,22 @@ export function createMetrics({ queueDepth, senderRates, staleCount }: MetricSou
     labelNames: ['kind', 'result'],
     registers: [registry],
   })
+  new Gauge({
+    name: 'parley_cost_budget_used_ratio',
+    help: 'Share of each monthly budget spent this month (1 = all of it), by scope (category:marketing, sender:+55…).',
+    labelNames: ['scope'],
+    registers: [registry],
+    async collect() {
+      this.reset()
+      for (const { scope, ratio } of budgetUsage ? await budgetUsage() : []) this.set({ scope }, ratio)
+    },
+  })
+  const budgetAlerts = new Counter({
+    name: 'parley_cost_budget_alerts_total',
+    help: 'Budget thresholds (80, 100 percent) this process saw reached first, each once per month and budget across processes.',
+    labelNames: ['threshold'],
+    registers: [registry],
+  })
   const httpSeconds = new Histogram({
     name: 'parley_http_request_duration_seconds',
     help: 'API request latency.',
@@ -96,6 +114,7 @@ export function createMetrics({ queueDepth, senderRates, staleCount }: MetricSou
     eventsApplied(kind: 'status' | 'inbound' | 'template', results: ApplyResult[]) {
       for (const result of results) webhookEvents.inc({ kind, result })
     },
+    budgetAlerted: (threshold: number) => budgetAlerts.inc({ threshold: String(threshold) }),
     httpRequest: (method: string, route: string, status: number, seconds: number) => httpSeconds.observe({ method, route, status: String(status) }, seconds),
   }
 }

@@ -5,6 +5,7 @@ import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
 import { appendFeed } from './feed-store.js'
 import { queueOutgoing } from './outgoing-webhook-store.js'
+import type { SpendAccounting } from './cost-spend.js'
 import { inTransaction, type Trx } from './transaction.js'
 
 /**
@@ -15,6 +16,8 @@ import { inTransaction, type Trx } from './transaction.js'
 export interface ChangeRecorder {
   withinTransaction(trx: Trx, events: readonly DomainEvent[], now: Instant): Promise<void>
   committed(events: readonly DomainEvent[]): void
+  /** How the stores keep each month's spend per budget scope (absent: per category only). */
+  spend?: SpendAccounting
 }
 
 /** For stores used on their own (tools, tests of one store): changes go nowhere. */
@@ -28,8 +31,9 @@ export const UNRECORDED: ChangeRecorder = {
  * feed are written in the transaction of the change that causes them (a crash can no longer lose
  * one between the two), and the bus hears of the change once it committed.
  */
-export function createChangeRecorder(bus: Pick<EventBus, 'publish'>): ChangeRecorder {
+export function createChangeRecorder(bus: Pick<EventBus, 'publish'>, spend?: SpendAccounting): ChangeRecorder {
   return {
+    ...(spend ? { spend } : {}),
     async withinTransaction(trx, events, now) {
       await queueOutgoing(trx, events.flatMap(outgoingPayloadsOf), now)
       await appendFeed(trx, events, now)

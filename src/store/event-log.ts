@@ -57,7 +57,7 @@ export function createEventLog(database: Database, ids: Ids, changes: ChangeReco
 
         const cancellation = await cancelByKeysIn(trx, recording.cancel.keys, recording.cancel.reason, now)
         record(cancellation.events)
-        record(await insertMessages(trx, ids, recording.messages, now))
+        record(await insertMessages(trx, ids, recording.messages, now, changes.spend))
         const decisions: DecisionRecord[] = [
           ...cancellation.cancelled.map((messageId) => cancelledDecision(recording.cancel.keys, messageId)),
           ...recording.decisions.map((d) => ({ ...d, contactId: idOf(d.contactId) })),

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { billingMarket } from '../core/costs/billing-market.js'
 import { estimateMessageCost, priceableAt, type CostBasis } from '../core/costs/message-cost.js'
 import { costColumns } from './message-costs.js'
+import { accrueSpend, CATEGORY_SPEND, spendOf, type SpendChange } from './cost-spend.js'
 import { previewOf } from '../core/messages/content.js'
 import type { ApplyResult } from '../core/messages/ports.js'
 import type { Ids } from '../core/ports.js'
@@ -41,6 +42,7 @@ export async function recordInbound(
   const { provider, id: senderId } = sender
   return transactWithEvents(database, changes, now, async (trx, record) => {
     const results: ApplyResult[] = []
+    const spent: SpendChange[] = []
     for (const e of events) {
       const contactId = await resolveInboundContact(trx, ids, provider, e.fromId, e.fromPhone, now)
       const id = ids.next('msg')
@@ -80,6 +82,7 @@ export async function recordInbound(
         results.push('duplicate')
         continue
       }
+      if (cost) spent.push(spendOf(e.at, senderId, cost))
       await insertEvents(trx, [event(id, 'received', e.at, now, 'webhook')])
       const reopened = await reopenOnInbound(trx, contactId)
       // Only a WhatsApp message opens WhatsApp's customer-service window (SMS has none), and it
@@ -118,6 +121,7 @@ export async function recordInbound(
       ])
       results.push('applied')
     }
+    record(await accrueSpend(trx, changes.spend ?? CATEGORY_SPEND, spent, now))
     return results
   })
 }

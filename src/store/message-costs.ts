@@ -9,6 +9,9 @@ import { decodeCursor, encodeCursor } from '../core/shared/page-cursor.js'
 import type { Database } from './dialect.js'
 import type { MessagesTable } from './schema.js'
 import { chunk, type Trx } from './transaction.js'
+import { accrueSpend, CATEGORY_SPEND, spendOf, type SpendAccounting, type SpendChange } from './cost-spend.js'
+import type { CostBudgetThreshold } from '../core/events/domain-event.js'
+import type { Instant } from '../core/shared/time.js'
 
 type Stage = 'estimated' | 'final'
 type CostRow = { [K in keyof MessagesTable as K extends `cost_${string}` ? K : never]: MessagesTable[K] }
@@ -63,17 +66,28 @@ export const COST_COLUMNS = [
  * Writes the final cost of the estimated messages these statuses settle: a status carrying the
  * platform's `pricing`, or a failure (which carries none). Priced at the status's time; a later
  * status with the same pricing writes the same figures again. Unpriced (unestimated) messages stay so.
+ * The month's spend moves by what the final changes (from the estimate, or from an earlier final),
+ * in the month the message was created; budget alerts that takes it to are returned.
  */
-export async function recordFinalCosts(trx: Trx, basis: CostBasis, events: ReadonlyArray<StatusEvent & { messageId: string }>): Promise<void> {
+export async function recordFinalCosts(
+  trx: Trx,
+  basis: CostBasis,
+  events: ReadonlyArray<StatusEvent & { messageId: string }>,
+  now: Instant,
+  spend: SpendAccounting = CATEGORY_SPEND,
+): Promise<CostBudgetThreshold[]> {
   const settling = events.filter((e) => e.pricing !== undefined || e.status === 'failed')
+  const changes: SpendChange[] = []
   for (const part of chunk(settling, 200)) {
     const rows = await trx
       .selectFrom('messages')
-      .select(['id', 'sender_id', 'provider', 'account', 'market', 'cost_final_currency', ...COST_COLUMNS])
+      .select(['id', 'sender_id', 'provider', 'account', 'market', 'created_at', 'cost_final_currency', ...COST_COLUMNS])
       .where('id', 'in', [...new Set(part.map((e) => e.messageId))])
       .where('cost_estimated_currency', 'is not', null)
       .execute()
     const byId = new Map(rows.map((r) => [r.id, r]))
+    // What each message counts in the spend so far: its last final, else its estimate.
+    const counted = new Map<string, MessageCost>()
     for (const e of part) {
       const row = byId.get(e.messageId)
       const estimate = row && costFromRow(row, 'estimated')
@@ -87,8 +101,12 @@ export async function recordFinalCosts(trx: Trx, basis: CostBasis, events: Reado
         .where('id', '=', row.id)
         .execute()
       row.cost_final_reason = final.reason
+      const before = counted.get(row.id) ?? costFromRow(row, 'final') ?? estimate
+      changes.push(spendOf(row.created_at, row.sender_id, before, -1), spendOf(row.created_at, row.sender_id, final))
+      counted.set(row.id, final)
     }
   }
+  return accrueSpend(trx, spend, changes, now)
 }
 
 /** Messages whose final cost differs from the estimate, newest first (partial index of migration 0023), and how many there are. */

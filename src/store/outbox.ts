@@ -13,6 +13,7 @@ import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 import { event, insertEvents, statusChanged } from './message-history.js'
 import { receivingSince } from './receiver-heartbeats.js'
 import { recordOutboundConversations } from './conversation-columns.js'
+import { accrueSpend, CATEGORY_SPEND, spendOf, type SpendAccounting } from './cost-spend.js'
 
 /** Stores accepted messages and their `queued` history in one transaction, guarded by an idempotency key. */
 export async function enqueueMessages(
@@ -47,13 +48,16 @@ export async function enqueueMessages(
         return { kind: 'enqueued' }
       }
     }
-    record(await insertMessages(trx, ids, messages, now))
+    record(await insertMessages(trx, ids, messages, now, changes.spend))
     return { kind: 'enqueued' }
   })
 }
 
-/** Inserts outbox rows (and their contacts, history and cancel keys) inside the caller's transaction; returns their `message.created` events. */
-export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMessage[], now: Instant): Promise<DomainEvent[]> {
+/**
+ * Inserts outbox rows (and their contacts, history and cancel keys) inside the caller's transaction,
+ * adding their estimates to the month's spend; returns their `message.created` events and any budget alerts.
+ */
+export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMessage[], now: Instant, spend: SpendAccounting = CATEGORY_SPEND): Promise<DomainEvent[]> {
   if (messages.length === 0) return []
   const contacts = await ensureContacts(trx, ids, messages.map((m) => m.to), now)
   for (const part of chunk(messages, 500)) {
@@ -96,7 +100,8 @@ export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMe
     const keys = part.flatMap((m) => (m.notification?.cancelKeys ?? []).map((key) => ({ key, message_id: m.id })))
     for (const keyPart of chunk(keys, 500)) await trx.insertInto('cancel_keys').values(keyPart).onConflict((oc) => oc.doNothing()).execute()
   }
-  return messages.map((m) => ({
+  const alerts = await accrueSpend(trx, spend, messages.flatMap((m) => (m.cost ? [spendOf(now, m.senderId, m.cost)] : [])), now)
+  const created = messages.map((m): DomainEvent => ({
     type: 'message.created',
     messageId: m.id,
     to: m.to,
@@ -106,6 +111,7 @@ export async function insertMessages(trx: Trx, ids: Ids, messages: NewOutboundMe
     eventId: m.notification?.eventId ?? null,
     at: now,
   }))
+  return [...created, ...alerts]
 }
 
 /**

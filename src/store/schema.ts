@@ -37,6 +37,35 @@ export interface DB {
   assignment_rotation: AssignmentRotationTable
   notes: NotesTable
   sms_fallbacks: SmsFallbacksTable
+  cost_budgets: CostBudgetsTable
+  cost_spend: CostSpendTable
+  cost_budget_alerts: CostBudgetAlertsTable
+}
+
+/** The budget document (migration 0030): one row, `current`, its JSON in file form. */
+export interface CostBudgetsTable {
+  id: string
+  document: string
+  version: number
+  updated_at: number
+}
+
+/** A month's spend (`YYYY-MM`) per scope (`category:marketing`, `sender:+55…`) and currency, in micro-units. */
+export interface CostSpendTable {
+  month: string
+  scope: string
+  currency: string
+  micros: number
+}
+
+/** The budget thresholds (80, 100) that alerted, once each per month and scope. */
+export interface CostBudgetAlertsTable {
+  month: string
+  scope: string
+  threshold: number
+  spent_micros: number
+  amount_micros: number
+  created_at: number
 }
 
 /** The failed WhatsApp messages a rule's SMS fallback was decided for, each once (migration 0021). */

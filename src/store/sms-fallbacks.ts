@@ -42,7 +42,7 @@ export function createSmsFallbacks(database: Database, ids: Ids, changes: Change
           keys.length > 0 && messages.length > 0
             ? { ruleId: decision.ruleId, contactId: decision.contactId, outcome: 'cancelled', reason: 'cancelled_by_event', detail: { keys, fallback_of: failedMessageId }, messageId: null }
             : decision
-        if (recorded === decision) record(await insertMessages(trx, ids, messages, now))
+        if (recorded === decision) record(await insertMessages(trx, ids, messages, now, changes.spend))
         await trx
           .insertInto('notification_decisions')
           .values({

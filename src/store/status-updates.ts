@@ -43,7 +43,7 @@ export async function applyStatuses(database: Database, changes: ChangeRecorder,
       for (const part of chunk(applied.filter((e) => e.status === status), 200)) await moveStatuses(trx, status, part, now)
     }
     for (const failed of applied.filter((e) => e.status === 'failed')) await moveStatus(trx, failed.messageId, failed, now)
-    if (costs) await recordFinalCosts(trx, costs, applied)
+    if (costs) record(await recordFinalCosts(trx, costs, applied, now, changes.spend))
     record(applied.map((e) => statusChanged(e.messageId, e.providerMessageId, e.status, 'webhook', e.error ?? null, e.at)))
     return results
   })

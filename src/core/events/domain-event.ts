@@ -23,6 +23,7 @@ export type DomainEvent =
   | ConversationTyping
   | ConversationTeamChanged
   | NoteCreated
+  | CostBudgetThreshold
 
 export type DomainEventType = DomainEvent['type']
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>
@@ -173,5 +174,19 @@ export interface NoteCreated {
   text: string
   /** The operators it mentions: their inboxes say so. */
   mentions: string[]
+  at: Instant
+}
+
+/** A month's spend reached 80 % or 100 % of a budget (README "Budgets"); recorded once per month, budget and threshold. */
+export interface CostBudgetThreshold {
+  type: 'cost.budget_threshold'
+  /** `YYYY-MM`. */
+  month: string
+  /** `category:marketing`, `sender:+55…`. */
+  scope: string
+  threshold: 80 | 100
+  spentMicros: number
+  amountMicros: number
+  currency: string
   at: Instant
 }

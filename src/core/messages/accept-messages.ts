@@ -17,6 +17,8 @@ import { freeAllowanceAt } from '../costs/rate-card.js'
 import type { Instant } from '../shared/time.js'
 import type { RateCategory } from '../costs/rate-card.js'
 import { estimateSend } from './estimate-send.js'
+import { budgetExhausted, type BudgetStanding } from '../costs/budget-check.js'
+import { passBudget, type BudgetGate } from '../costs/budget-gate.js'
 
 /**
  * What to send: free-form text or media (both only delivered inside the window, like any free-form
@@ -65,6 +67,8 @@ export interface AcceptDeps {
   costs?: CostBasis
   /** How much of the month's free allowance a sender used (SendHistory.countFreeForm); absent: none counted. */
   freeFormUsed?(senderId: string, from: Instant, upTo: number): Promise<number>
+  /** Hard stops on marketing (README "Budgets"); absent: nothing is refused for money. */
+  budgets?: BudgetGate
 }
 
 export interface IdempotencyRequest {
@@ -132,6 +136,8 @@ interface Context {
   recipients: Map<E164, RecipientState>
   /** Sender id → the free allowance it used this month so far, for the batch's free-form messages (counted on as they are priced). */
   allowanceUsed: Map<string, number>
+  /** The hard-stopped budgets, read once for a batch with templates; sends it accepts are counted in. */
+  budget: BudgetStanding | null
 }
 
 /** The templates and the known recipients a batch needs, each read once. */
@@ -145,7 +151,8 @@ async function loadContext(deps: AcceptDeps, inputs: MessageInput[]): Promise<Co
     const { name } = input.body.request
     if (!families.has(name)) families.set(name, await deps.templates.family(name))
   }
-  return { families, recipients: phones.length > 0 ? await deps.contacts.byPhones(phones) : new Map(), allowanceUsed: await loadAllowanceUsed(deps, inputs) }
+  const budget = deps.budgets && families.size > 0 ? await deps.budgets.standing(deps.clock.now()) : null
+  return { families, recipients: phones.length > 0 ? await deps.contacts.byPhones(phones) : new Map(), allowanceUsed: await loadAllowanceUsed(deps, inputs), budget }
 }
 
 /** Each free-form sender's allowance used this month, read once per batch; nothing when the card in force has no allowance. */
@@ -199,6 +206,8 @@ function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: num
   const message = buildOutboundMessage(deps.ids, { to: phone.e164, sender, content, metadata: input.metadata, dueAt: now })
   const allowanceUsed = category === 'service' ? context.allowanceUsed.get(sender.id) : undefined
   const cost = estimateSend(deps.costs, { sender, market: message.market, category, lastInboundAt: recipient?.lastInboundAt ?? null, now, allowanceUsed })
+  const overBudget = passBudget(deps.budgets, context.budget, sender.id, cost)
+  if (overBudget) return { error: budgetExhausted(overBudget) }
   if (cost?.reason === 'free_allowance' && allowanceUsed !== undefined) context.allowanceUsed.set(sender.id, allowanceUsed + 1)
   return cost === null ? message : { ...message, cost }
 }

@@ -18,6 +18,8 @@ import type { TemplateRecord, TemplateStore } from '../templates/ports.js'
 import { renderTemplate } from '../templates/render.js'
 import { resolveTemplate } from '../templates/resolve-template.js'
 import { planNotification, type NotificationDecision } from './plan-notification.js'
+import type { BudgetStanding } from '../costs/budget-check.js'
+import { passBudget, type BudgetGate } from '../costs/budget-gate.js'
 import type { PolicySettings } from './policy.js'
 import type { DecisionRecord, SendHistory } from './ports.js'
 
@@ -34,6 +36,8 @@ export interface RuleSendDeps {
   /** Prices each WhatsApp message it builds, as the send answers do; absent: the messages carry no estimate. */
   costs?: CostBasis
   languages: { defaultLanguage: string; fallback: FallbackChain }
+  /** Hard stops on marketing (README "Budgets"); absent: nothing is suppressed for money. */
+  budgets?: BudgetGate
 }
 
 /** One rule for one person, with what the batch it belongs to already decided. */
@@ -53,6 +57,8 @@ export interface RuleSendContext {
   cancelKeys: readonly string[]
   /** Metadata the message carries besides the event and rule (an SMS fallback names the message it stands in for). */
   metadata?: Record<string, unknown>
+  /** The hard-stopped budgets as the batch stands (read once per event); absent or null: none. */
+  budget?: BudgetStanding | null
 }
 
 /** The sender rules send WhatsApp messages from: the first configured WhatsApp one. */
@@ -147,7 +153,13 @@ export async function decideRuleSend(deps: RuleSendDeps, c: RuleSendContext): Pr
       expectReply: plan.expectReply,
     },
   })
-  c.messages.push(deps.costs && route.sender.channel === 'whatsapp' ? { ...message, cost: estimateFor(deps.costs, decision, route.sender, contact, c.freeFormUsedThisMonth, plan.category) } : message)
+  const cost = deps.costs && route.sender.channel === 'whatsapp' ? estimateFor(deps.costs, decision, route.sender, contact, c.freeFormUsedThisMonth, plan.category) : null
+  const overBudget = passBudget(deps.budgets, c.budget ?? null, route.sender.id, cost)
+  if (overBudget) {
+    const detail = { scope: overBudget.scope, spent_micros: overBudget.spentMicros, amount_micros: overBudget.amountMicros, estimate_micros: overBudget.estimateMicros, currency: overBudget.currency }
+    return { ...base, outcome: 'suppressed', reason: 'budget_exhausted', detail, messageId: null }
+  }
+  c.messages.push(cost ? { ...message, cost } : message)
   return {
     ...base,
     outcome: scheduled ? 'scheduled' : 'queued',

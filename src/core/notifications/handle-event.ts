@@ -59,6 +59,7 @@ export async function handleEvent(deps: HandleEventDeps, input: EventInput): Pro
   const whatsapp = whatsappSenderOf(deps.senders)
   const freeFormUsedThisMonth = whatsapp ? await deps.sendHistory.countFreeForm(whatsapp.id, billingMonthStart(now), freeAllowanceAt(deps.rateCards(), now)) : 0
   const families = new Map<string, TemplateRecord[]>()
+  const budget = deps.budgets ? await deps.budgets.standing(now) : null
 
   for (const match of matchRules(rules, input.raw)) {
     if (match.kind === 'failed') {
@@ -72,7 +73,7 @@ export async function handleEvent(deps: HandleEventDeps, input: EventInput): Pro
     }
     for (const contactId of recipients) {
       const contact = people.profiles.get(contactId)!
-      const record = await decideRuleSend(deps, { rule: match.rule, event: input.raw, contact, now, families, freeFormUsedThisMonth, messages, cancelKeys: cancelled.keys })
+      const record = await decideRuleSend(deps, { rule: match.rule, event: input.raw, contact, now, families, freeFormUsedThisMonth, messages, cancelKeys: cancelled.keys, budget })
       decisions.push(record)
     }
   }

@@ -9,5 +9,6 @@ export const SUPPRESS_REASONS = [
   'no_approved_template',
   'no_route',
   'cancelled',
+  'budget_exhausted',
 ] as const
 export type SuppressReason = (typeof SUPPRESS_REASONS)[number]

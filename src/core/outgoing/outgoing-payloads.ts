@@ -72,6 +72,23 @@ export function outgoingPayloadsOf(event: DomainEvent): OutgoingPayload[] {
           },
         },
       ]
+    case 'cost.budget_threshold':
+      return [
+        {
+          topic: 'cost.budget_threshold',
+          payload: {
+            topic: 'cost.budget_threshold',
+            month: event.month,
+            scope: event.scope,
+            threshold: event.threshold,
+            spent_micros: event.spentMicros,
+            amount_micros: event.amountMicros,
+            currency: event.currency,
+            used_ratio: event.amountMicros > 0 ? event.spentMicros / event.amountMicros : 0,
+            at: toIso(event.at),
+          },
+        },
+      ]
     // Internal notes (`note.created`) stay among operators: no webhook carries them.
     case 'message.created':
     case 'template.status_changed':

@@ -1,7 +1,7 @@
 import type { Duration, Instant } from '../shared/time.js'
 
 /** What the business's systems can subscribe to. */
-export const OUTGOING_TOPICS = ['message.status', 'message.inbound', 'feedback', 'contact.opt_out', 'contact.opt_in'] as const
+export const OUTGOING_TOPICS = ['message.status', 'message.inbound', 'feedback', 'contact.opt_out', 'contact.opt_in', 'cost.budget_threshold'] as const
 export type OutgoingTopic = (typeof OUTGOING_TOPICS)[number]
 
 export interface Subscription {
