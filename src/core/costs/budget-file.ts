@@ -9,7 +9,13 @@ const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'a business number in E.164 w
 const amountSchema = priceSchema.refine((micros) => micros > 0, 'a budget must be more than 0')
 
 const budgetSchema = z.discriminatedUnion('scope', [
-  z.strictObject({ scope: z.literal('category'), category: z.enum(RATE_CATEGORIES), amount: amountSchema, hard_stop: z.boolean().optional() }),
+  z
+    .strictObject({ scope: z.literal('category'), category: z.enum(RATE_CATEGORIES), amount: amountSchema, hard_stop: z.boolean().optional() })
+    .superRefine((b, ctx) => {
+      if (b.hard_stop === true && b.category !== 'marketing') {
+        ctx.addIssue({ code: 'custom', path: ['hard_stop'], message: `a hard stop applies to marketing only, not to ${b.category}: a budget on ${b.category} can alert but never refuse a send` })
+      }
+    }),
   z.strictObject({ scope: z.literal('sender'), sender: e164, amount: amountSchema, hard_stop: z.boolean().optional() }),
 ])
 
@@ -26,9 +32,6 @@ export const budgetFileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Map<string, number>()
     file.budgets.forEach((b, i) => {
-      if (b.scope === 'category' && b.hard_stop === true && b.category !== 'marketing') {
-        ctx.addIssue({ code: 'custom', path: ['budgets', i, 'hard_stop'], message: `a hard stop applies to marketing only, not to ${b.category}: a budget on ${b.category} can alert but never refuse a send` })
-      }
       const key = b.scope === 'category' ? `category:${b.category}` : `sender:${b.sender}`
       const first = seen.get(key)
       if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['budgets', i], message: `a second budget for ${key} (the first is budgets.${first})` })
