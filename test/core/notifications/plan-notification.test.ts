@@ -109,6 +109,7 @@ describe('planNotification', () => {
       ['no_route', { routing: { template: null } }],
     ]
     for (const [reason, c] of reasons) expect(plan(c), reason).toMatchObject({ kind: 'suppress', reason })
-    expect(SUPPRESS_REASONS.filter((r) => !reasons.some(([covered]) => covered === r))).toEqual(['cancelled'])
+    // Cancellations and budget hard stops are decided outside the plan (by events, and by the spend of the month).
+    expect(SUPPRESS_REASONS.filter((r) => !reasons.some(([covered]) => covered === r))).toEqual(['cancelled', 'budget_exhausted'])
   })
 })
