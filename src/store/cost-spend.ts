@@ -70,6 +70,7 @@ export async function accrueSpend(trx: Trx, accounting: SpendAccounting, changes
       .executeTakeFirstOrThrow()
     after.set(key, Number(row.micros))
   }
+  if (after.size === 0) return []
   return alertsFor(trx, accounting, totals, after, now)
 }
 
