@@ -81,15 +81,24 @@ describeEachDatabase('budgets', (dialect) => {
     const sub = await h.api('POST', '/v1/webhooks', { url, topics: ['cost.budget_threshold'] })
     expect(sub.status).toBe(201)
     // Ten utility templates' worth.
-    const set = await h.api('PUT', '/v1/costs/budgets', { currency: 'USD', budgets: [{ scope: 'category', category: 'utility', amount: 0.068 }] })
+    const number = h.config.senders[0]!.number
+    const set = await h.api('PUT', '/v1/costs/budgets', {
+      currency: 'USD',
+      budgets: [
+        { scope: 'category', category: 'utility', amount: 0.068 },
+        { scope: 'sender', sender: number, amount: 100 },
+      ],
+    })
     expect(set.status).toBe(200)
-    expect(set.body).toMatchObject({ version: 1, currency: 'USD', budgets: [{ key: 'category:utility', amount_micros: 68_000, spent_micros: 0, used_ratio: 0, hard_stop: false }] })
+    expect(set.body).toMatchObject({ version: 1, currency: 'USD', budgets: [{ key: 'category:utility', amount_micros: 68_000, spent_micros: 0, used_ratio: 0, hard_stop: false }, { key: `sender:${number}`, spent_micros: 0 }] })
 
     const batch = (from: number, n: number) => h.api('POST', '/v1/messages/batch', { messages: Array.from({ length: n }, (_, i) => hello(from + i)) })
     const deliveries = async () => ((await h.api('GET', `/v1/webhooks/${sub.body.id}/deliveries`)).body.data as Array<{ payload: { threshold: number; scope: string } }>).map((d) => d.payload)
 
     for (const answer of await Promise.all([batch(100, 4), batch(200, 4)])) expect(answer.status).toBe(202)
     expect(await spentOn('category:utility')).toBe(8 * UTILITY)
+    // The configured sender's number carries the same spend.
+    expect(await spentOn(`sender:${number}`)).toBe(8 * UTILITY)
     // The deliveries are written with the spend: once the batches are answered, they are all there.
     expect(await deliveries()).toEqual([expect.objectContaining({ scope: 'category:utility', threshold: 80, spent_micros: 8 * UTILITY, amount_micros: 68_000, currency: 'USD' })])
 
