@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { AdaptiveRatePolicy } from './core/messages/adaptive-rate.js'
@@ -83,6 +84,11 @@ export interface ParleyConfig {
    * in flight get all of it but the last second, then are given up on.
    */
   shutdownTimeoutMs: number
+  /**
+   * PARLEY_PROCESSES: how many processes `parley start` runs — 2 puts dispatch in a worker process
+   * of its own so both cores work (`auto`, the default, when the machine has two); 1 keeps it all in one.
+   */
+  processes: 1 | 2
   /** For tests across processes: a file whose number of milliseconds is added to the system clock. */
   clockOffsetFile: string | null
 }
@@ -206,6 +212,7 @@ const envSchema = z.object({
   PARLEY_BATCH_SIZE: int(1, 1000).default(100),
   PARLEY_MAX_IN_FLIGHT: int(1, 5000).default(256),
   PARLEY_POLL_INTERVAL_MS: int(5, 60_000).default(50),
+  PARLEY_PROCESSES: z.enum(['auto', '1', '2']).default('auto'),
   PARLEY_LEASE_MS: int(1000, 3_600_000).default(60_000),
   PARLEY_RECONCILE_GRACE_MS: int(0, 86_400_000).default(120_000),
   PARLEY_STALE_AFTER_MS: int(60_000, 30 * 86_400_000).default(86_400_000),
@@ -403,6 +410,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     },
     logLevel: e.PARLEY_LOG_LEVEL,
     shutdownTimeoutMs: e.PARLEY_SHUTDOWN_TIMEOUT_MS,
+    processes: e.PARLEY_PROCESSES === 'auto' ? (availableParallelism() >= 2 ? 2 : 1) : e.PARLEY_PROCESSES === '2' ? 2 : 1,
     clockOffsetFile: e.PARLEY_CLOCK_OFFSET_FILE ? resolve(e.PARLEY_CLOCK_OFFSET_FILE) : null,
   }
   return deepFreeze(config)
