@@ -37,6 +37,7 @@ import type { HandleEventDeps } from './core/notifications/handle-event.js'
 import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
 import type { CostBasis } from './core/costs/message-cost.js'
 import { feeModelFor } from './core/costs/account-fee-models.js'
+import { feeModelsInUse } from './core/costs/fee-models-in-use.js'
 import { loadRateCardFiles, shippedCostDir } from './runtime/cost-files.js'
 import { createRateCardSource, type RateCardSource } from './runtime/rate-card-source.js'
 import { createRateCardStore } from './store/rate-card-store.js'
@@ -312,6 +313,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         events,
         rules,
         rateCards,
+        feeModels: feeModelsInUse(config.costs, config.accounts.map((a) => a.id)),
         operators: {
           login: {
             operators: operators.store,

@@ -88,4 +88,32 @@ describeEachDatabase('fee models per account', (dialect) => {
     expect(clinic).toMatchObject({ account: 'clinic', provider: '360dialog', pricing: { type: 'free_customer_service' } })
     expect(clinic.cost.final).toMatchObject({ total_micros: 2_000, platform_micros: 0, provider_micros: 2_000, reason: 'free_in_window' })
   })
+
+  it('lists every known model with the accounts it prices and the default, for admins only', async () => {
+    const listed = await h.api('GET', '/v1/costs/models')
+    expect(listed.status).toBe(200)
+    expect(listed.body.default).toBe('twilio-example')
+    const byId = new Map((listed.body.models as Array<{ id: string }>).map((m) => [m.id, m]))
+    expect([...byId.keys()]).toEqual(['direct', '360dialog-regular-example', 'gupshup-example', 'saas-inbox-example', 'twilio-example', 'acme'])
+    expect(byId.get('twilio-example')).toMatchObject({ example: true, default: true, accounts: ['main'], file: null, currency: 'USD', retrieved: '2026-12-02' })
+    expect(byId.get('acme')).toEqual({
+      id: 'acme',
+      name: 'Acme BSP (our contract)',
+      currency: 'USD',
+      example: false,
+      source: 'our contract with Acme, 2026',
+      retrieved: '2026-11-01',
+      note: null,
+      file: expect.stringMatching(/acme\.yaml$/),
+      default: false,
+      accounts: ['clinic'],
+    })
+    expect(byId.get('direct')).toMatchObject({ default: false, accounts: [] })
+
+    const reader = await h.api('POST', '/v1/keys', { name: 'reader', scopes: ['messages:read'] })
+    const refused = await fetch(`${h.url}/v1/costs/models`, { headers: { authorization: `Bearer ${reader.body.secret}` } })
+    expect(refused.status).toBe(403)
+    const spec = (await h.api('GET', '/openapi.json')).body
+    expect(spec.paths['/v1/costs/models'].get.security).toEqual([{ bearer: ['admin'] }, { session: [] }])
+  })
 })
