@@ -155,7 +155,7 @@ export const costSchema = z
   .object({
     total_micros: z.number().int().describe('platform_micros + provider_micros.'),
     platform_micros: z.number().int().describe("What the platform (Meta) charges for it."),
-    provider_micros: z.number().int().describe("What the provider (BSP) charges on top, by PARLEY_PROVIDER_FEE_MODEL (0 direct)."),
+    provider_micros: z.number().int().describe("What the provider (BSP) charges on top, by the fee model of the account that carried it (its `feeModel`, else PARLEY_PROVIDER_FEE_MODEL; 0 direct)."),
     currency: z.string(),
     category: z.string().describe('The category priced: marketing, utility, authentication, authentication_international, service; the final takes the platform\'s; sms for an SMS (per segment, by its account\'s fee model).'),
     reason: z.string().describe('charged, free_in_window, free_allowance, free_entry_point, not_billable, failed, inbound.'),
