@@ -36,6 +36,8 @@ import { createRulesSource, type RulesSource } from './runtime/rules-source.js'
 import type { HandleEventDeps } from './core/notifications/handle-event.js'
 import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
 import type { CostBasis } from './core/costs/message-cost.js'
+import { feeModelFor } from './core/costs/account-fee-models.js'
+import { feeModelsInUse } from './core/costs/fee-models-in-use.js'
 import { loadRateCardFiles, shippedCostDir } from './runtime/cost-files.js'
 import { createRateCardSource, type RateCardSource } from './runtime/rate-card-source.js'
 import { createRateCardStore } from './store/rate-card-store.js'
@@ -157,8 +159,9 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     logger,
     refreshMs: config.costs.ratesRefreshMs,
   })
-  // Every price (send answers, stored estimates and finals, event decisions) reads the cards in force through `costs`.
-  const costs: CostBasis = { rateCards: () => rateCards.current(), feeModel: () => config.costs.providerFeeModel }
+  // Every price (send answers, stored estimates and finals, event decisions) reads the cards in force through `costs`,
+  // and the fee model of the account that carries the message.
+  const costs: CostBasis = { rateCards: () => rateCards.current(), feeModel: (carrier) => feeModelFor(carrier.account, config.costs) }
   const stores = createStores(database, ids, changes, { autoAssign: config.inbox.autoAssign, presenceTtl: PRESENCE_TTL }, costs)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
@@ -310,6 +313,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         events,
         rules,
         rateCards,
+        feeModels: feeModelsInUse(config.costs, config.accounts.map((a) => a.id)),
         operators: {
           login: {
             operators: operators.store,

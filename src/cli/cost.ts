@@ -6,6 +6,7 @@ import { toIso } from '../core/shared/time.js'
 import type { RateCardInput } from '../runtime/rate-card-source.js'
 import { CliError } from './explain-failure.js'
 import { withParley } from './open-parley.js'
+import { registerCostModelCommands } from './cost-models.js'
 
 const out = (line = ''): void => void process.stdout.write(`${line}\n`)
 
@@ -41,6 +42,7 @@ function inputOf(file: string): RateCardInput {
 export function registerCostCommands(program: Command, config: () => ParleyConfig): void {
   const cost = program.command('cost').description('what messages cost: rate cards, fee models, reports, budgets')
   registerRateCommands(cost, config)
+  registerCostModelCommands(cost, config)
 }
 
 /** `parley cost rates import|list`: the platform's rate cards, in the store every process reads. */

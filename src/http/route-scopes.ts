@@ -92,6 +92,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   // The platform's rate cards Parley prices messages with: what the business pays is an admin's matter.
   'GET /v1/costs/rates': 'admin',
   'PUT /v1/costs/rates': 'admin',
+  // Which provider prices which account, like the rate cards: an admin's matter.
+  'GET /v1/costs/models': 'admin',
   'GET /v1/rules': 'admin',
   'PUT /v1/rules': 'admin',
   'POST /v1/keys': 'admin',
