@@ -21,6 +21,7 @@ import type { ApiKeyStore } from './core/keys/ports.js'
 import type { Database } from './store/dialect.js'
 import { createStores, type Stores } from './store/stores.js'
 import { createMessageAnalytics } from './store/analytics-store.js'
+import { createCostReports } from './store/cost-reports.js'
 import { createNoteStore } from './store/notes-store.js'
 import { createContactActivity } from './store/contact-activity.js'
 import { migrateToLatest } from './store/migrate.js'
@@ -324,6 +325,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         },
         teams: { store: teams, maskPhonesFor: config.operators.maskPhonesFor },
         analytics: { analytics: createMessageAnalytics(database), clock, defaultZone: config.notifications.policy.defaultTimezone },
+        costReports: { reports: createCostReports(database), clock },
         inboxApi: {
           notes: {
             notes: createNoteStore(database, changes),

@@ -1,0 +1,127 @@
+import type { Instant } from '../shared/time.js'
+import { periodLabeller, type Period } from './report-range.js'
+
+/** What a spend report groups by: a period of local time, or one of the message's own facts. */
+export const COST_GROUPS = ['day', 'week', 'month', 'event_type', 'rule', 'template', 'country', 'category', 'provider', 'sender'] as const
+export type CostGroup = (typeof COST_GROUPS)[number]
+
+const PERIODS: ReadonlySet<CostGroup> = new Set<CostGroup>(['day', 'week', 'month'])
+
+/** Whether the store groups by time bucket (the core then folds buckets into periods) rather than by a fact. */
+export const isPeriod = (group: CostGroup): group is Period => PERIODS.has(group)
+
+/**
+ * One aggregate row the store computes: the messages of one group key and one currency (null:
+ * messages Parley never priced, such as SMS or those stored before costs). For a period the key
+ * is the time bucket (core/analytics/model.ts BUCKET); otherwise the fact itself, null when absent.
+ */
+export interface CostAggregate {
+  key: string | number | null
+  currency: string | null
+  outbound: number
+  inbound: number
+  /** Outbound ones the provider reported failed. */
+  failed: number
+  /** Outbound ones delivered or read. */
+  delivered: number
+  read: number
+  /** Outbound ones the contact wrote back to within 24 hours (as the dashboard counts replies). */
+  replied: number
+  /** Priced by their estimate only: the platform's pricing has not arrived (yet). */
+  estimates: number
+  /** Priced into the platform's monthly free allowance (reason free_allowance). */
+  freeAllowance: number
+  platformMicros: number
+  providerMicros: number
+}
+
+/** The store's side of the spend report: one aggregate statement over the messages created in `[start, end)`. */
+export interface CostReportStore {
+  aggregate(window: { start: Instant; end: Instant }, group: CostGroup): Promise<CostAggregate[]>
+}
+
+export interface CostReportRow {
+  /** The period's label, or the fact (template name, rule id, country, …); null for messages without one. */
+  key: string | null
+  currency: string | null
+  outbound: number
+  inbound: number
+  failed: number
+  delivered: number
+  read: number
+  replied: number
+  estimates: number
+  freeAllowance: number
+  platformMicros: number
+  providerMicros: number
+  /** Final where the platform's pricing is known, the estimate otherwise. */
+  totalMicros: number
+  averageMicros: number | null
+  perDeliveredMicros: number | null
+  perReadMicros: number | null
+  perRepliedMicros: number | null
+}
+
+export interface CostReport {
+  groupBy: CostGroup
+  zone: string
+  start: Instant
+  end: Instant
+  rows: CostReportRow[]
+  /** The whole range, one row per currency (key null). */
+  totals: CostReportRow[]
+}
+
+type Counts = Omit<CostAggregate, 'key' | 'currency'>
+
+const COUNT_FIELDS = ['outbound', 'inbound', 'failed', 'delivered', 'read', 'replied', 'estimates', 'freeAllowance', 'platformMicros', 'providerMicros'] as const
+
+const per = (total: number, count: number) => (count === 0 ? null : Math.round(total / count))
+
+function finished(key: string | null, currency: string | null, c: Counts): CostReportRow {
+  const total = c.platformMicros + c.providerMicros
+  return {
+    key,
+    currency,
+    ...c,
+    totalMicros: total,
+    averageMicros: per(total, c.outbound + c.inbound),
+    perDeliveredMicros: per(total, c.delivered),
+    perReadMicros: per(total, c.read),
+    perRepliedMicros: per(total, c.replied),
+  }
+}
+
+function add(into: Map<string, { key: string | null; currency: string | null; counts: Counts }>, key: string | null, currency: string | null, row: Counts) {
+  const id = JSON.stringify([key, currency])
+  const entry = into.get(id) ?? { key, currency, counts: Object.fromEntries(COUNT_FIELDS.map((f) => [f, 0])) as Counts }
+  for (const f of COUNT_FIELDS) entry.counts[f] += row[f]
+  into.set(id, entry)
+}
+
+// Priced currencies first (alphabetically), then what was not priced.
+const byCurrency = (a: CostReportRow, b: CostReportRow) => (a.currency === b.currency ? 0 : a.currency === null ? 1 : b.currency === null ? -1 : a.currency < b.currency ? -1 : 1)
+
+/**
+ * Folds the store's aggregates into the report: buckets into local periods in `zone`, each row's
+ * averages (integer micros, rounded; null where nothing was delivered, read or replied to), and
+ * the totals per currency. Periods sort in time order; other groups by total spend, largest first.
+ */
+export function buildCostReport(input: { groupBy: CostGroup; zone: string; start: Instant; end: Instant }, aggregates: readonly CostAggregate[]): CostReport {
+  const label = isPeriod(input.groupBy) ? periodLabeller(input.groupBy, input.zone, input.start, input.end) : null
+  const groups = new Map<string, { key: string | null; currency: string | null; counts: Counts }>()
+  const totals = new Map<string, { key: string | null; currency: string | null; counts: Counts }>()
+  for (const a of aggregates) {
+    const key = a.key === null ? null : label ? label(Number(a.key)) : String(a.key)
+    add(groups, key, a.currency, a)
+    add(totals, null, a.currency, a)
+  }
+  const rows = [...groups.values()].map((g) => finished(g.key, g.currency, g.counts))
+  rows.sort((a, b) => {
+    if (label) return a.key! < b.key! ? -1 : a.key! > b.key! ? 1 : byCurrency(a, b)
+    if (a.totalMicros !== b.totalMicros) return b.totalMicros - a.totalMicros
+    if (a.key !== b.key) return a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1
+    return byCurrency(a, b)
+  })
+  return { ...input, rows, totals: [...totals.values()].map((t) => finished(null, t.currency, t.counts)).sort(byCurrency) }
+}

@@ -1,0 +1,17 @@
+import { sql, type Kysely } from 'kysely'
+import type { DialectCapabilities } from '../dialect.js'
+
+/**
+ * The spend report (src/store/cost-reports.ts) asks of every outbound message whether its contact
+ * wrote back within 24 hours: one probe of this index each. Only inbound messages are in it, so
+ * sends and status updates never write it. Without it a month at 1,000,000 messages took over 3 s
+ * on SQLite (a window function sorting the month by contact); with it 0.6 s to 1 s.
+ */
+export async function up(db: Kysely<unknown>, _caps: DialectCapabilities): Promise<void> {
+  await db.schema
+    .createIndex('messages_inbound_by_contact')
+    .on('messages')
+    .columns(['contact_id', 'created_at', 'seq'])
+    .where(sql.ref('direction'), '=', sql.lit('inbound'))
+    .execute()
+}
