@@ -61,7 +61,7 @@ export function createCostReports(database: Database): CostReportStore {
           ${outbound(sql`m.status in ('delivered', 'read')`)} as "delivered",
           ${outbound(sql`m.status = 'read'`)} as "read",
           sum(${REPLIED}) as "replied",
-          sum(case when m.cost_estimated_currency is not null and not (${FINAL}) then 1 else 0 end) as "estimates",
+          ${outbound(sql`m.cost_estimated_currency is not null and m.cost_final_currency is null`)} as "estimates",
           sum(case when ${EFFECTIVE.reason} = 'free_allowance' then 1 else 0 end) as "freeAllowance",
           coalesce(sum(${EFFECTIVE.platform}), 0) as "platformMicros",
           coalesce(sum(${EFFECTIVE.provider}), 0) as "providerMicros"

@@ -27,7 +27,7 @@ export interface CostAggregate {
   read: number
   /** Outbound ones the contact wrote back to within 24 hours (as the dashboard counts replies). */
   replied: number
-  /** Priced by their estimate only: the platform's pricing has not arrived (yet). */
+  /** Outbound ones priced by their estimate only: the platform's pricing has not arrived (yet). Inbound ones never get a final. */
   estimates: number
   /** Priced into the platform's monthly free allowance (reason free_allowance). */
   freeAllowance: number
@@ -80,15 +80,17 @@ const per = (total: number, count: number) => (count === 0 ? null : Math.round(t
 
 function finished(key: string | null, currency: string | null, c: Counts): CostReportRow {
   const total = c.platformMicros + c.providerMicros
+  // Unpriced messages cost nothing Parley knows of: no average to give.
+  const divide = (count: number) => (currency === null ? null : per(total, count))
   return {
     key,
     currency,
     ...c,
     totalMicros: total,
-    averageMicros: per(total, c.outbound + c.inbound),
-    perDeliveredMicros: per(total, c.delivered),
-    perReadMicros: per(total, c.read),
-    perRepliedMicros: per(total, c.replied),
+    averageMicros: divide(c.outbound + c.inbound),
+    perDeliveredMicros: divide(c.delivered),
+    perReadMicros: divide(c.read),
+    perRepliedMicros: divide(c.replied),
   }
 }
 
@@ -105,7 +107,7 @@ const byCurrency = (a: CostReportRow, b: CostReportRow) => (a.currency === b.cur
 /**
  * Folds the store's aggregates into the report: buckets into local periods in `zone`, each row's
  * averages (integer micros, rounded; null where nothing was delivered, read or replied to), and
- * the totals per currency. Periods sort in time order; other groups by total spend, largest first.
+ * the totals per currency. Rows sort by key (periods in time order; messages without the fact last), then currency.
  */
 export function buildCostReport(input: { groupBy: CostGroup; zone: string; start: Instant; end: Instant }, aggregates: readonly CostAggregate[]): CostReport {
   const label = isPeriod(input.groupBy) ? periodLabeller(input.groupBy, input.zone, input.start, input.end) : null
@@ -119,7 +121,6 @@ export function buildCostReport(input: { groupBy: CostGroup; zone: string; start
   const rows = [...groups.values()].map((g) => finished(g.key, g.currency, g.counts))
   rows.sort((a, b) => {
     if (label) return a.key! < b.key! ? -1 : a.key! > b.key! ? 1 : byCurrency(a, b)
-    if (a.totalMicros !== b.totalMicros) return b.totalMicros - a.totalMicros
     if (a.key !== b.key) return a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1
     return byCurrency(a, b)
   })

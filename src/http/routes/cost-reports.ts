@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { costReportCsv } from '../../core/costs/cost-report-csv.js'
-import { COST_GROUPS, type CostReport, type CostReportRow, type CostReportStore } from '../../core/costs/cost-report.js'
+import { costReportJson } from '../../core/costs/cost-report-json.js'
+import { COST_GROUPS, type CostReportStore } from '../../core/costs/cost-report.js'
 import { isReportBound, MAX_REPORT_DAYS } from '../../core/costs/report-range.js'
 import { reportCosts } from '../../core/costs/report-costs.js'
 import type { Clock } from '../../core/ports.js'
-import { toIso } from '../../core/shared/time.js'
 import { errorSchema, timeZoneSchema } from '../schemas.js'
 
 export interface CostReportRoutesDeps {
@@ -55,31 +55,6 @@ const reportSchema = z
     totals: z.array(rowSchema).describe('The whole range, one row per currency (key null).'),
   })
   .meta({ id: 'CostReport' })
-
-function rowJson(r: CostReportRow): z.output<typeof rowSchema> {
-  return {
-    key: r.key,
-    currency: r.currency,
-    messages: { outbound: r.outbound, inbound: r.inbound, failed: r.failed },
-    delivered: r.delivered,
-    read: r.read,
-    replied: r.replied,
-    estimates: r.estimates,
-    free_allowance: r.freeAllowance,
-    platform_micros: r.platformMicros,
-    provider_micros: r.providerMicros,
-    total_micros: r.totalMicros,
-    average_micros: r.averageMicros,
-    per_delivered_micros: r.perDeliveredMicros,
-    per_read_micros: r.perReadMicros,
-    per_replied_micros: r.perRepliedMicros,
-  }
-}
-
-/** The report as the API answers it (the CLI's --json prints the same). */
-export function costReportJson(report: CostReport): z.output<typeof reportSchema> {
-  return { group_by: report.groupBy, zone: report.zone, from: toIso(report.start), to: toIso(report.end), rows: report.rows.map(rowJson), totals: report.totals.map(rowJson) }
-}
 
 const wantsCsv = (accept: string | undefined) => accept !== undefined && /(^|,)\s*text\/csv\b/i.test(accept)
 
