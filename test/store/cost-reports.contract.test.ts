@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { CostGroup, CostReportRow } from '../../src/core/costs/cost-report.js'
 import { reportCosts } from '../../src/core/costs/report-costs.js'
@@ -116,5 +117,16 @@ describeEachDatabase('cost reports', (dialect) => {
     await expect(report('day', { from: '2026-12-04', to: '2026-12-01' })).rejects.toMatchObject({ code: 'range_invalid' })
     await expect(report('day', { from: '2025-12-01', to: '2026-12-04' })).rejects.toMatchObject({ code: 'range_too_long' })
     await expect(report('day', { from: '2025-12-04', to: '2026-12-04' })).resolves.toMatchObject({ totals: expect.any(Array) })
+  })
+
+  // PostgreSQL picks its plan by the table's statistics, so only SQLite's is fixed enough to check.
+  it.skipIf(dialect !== 'sqlite')('on SQLite, searches the range in messages_by_created_at and each reply in messages_inbound_by_contact', async () => {
+    let statement: CompiledQuery<unknown> | undefined
+    const capture = { ...t.database, longRead: async <Row>(query: CompiledQuery<Row>) => ((statement = query), [] as Row[]) }
+    await createCostReports(capture).aggregate({ start: 0, end: NOW }, 'template')
+    const plan = await t.database.db.executeQuery(CompiledQuery.raw(`explain query plan ${statement!.sql}`, [...statement!.parameters]))
+    const text = (plan.rows as Array<{ detail: string }>).map((r) => r.detail).join('\n')
+    expect(text).toMatch(/SEARCH m USING INDEX messages_by_created_at \(created_at>\? AND created_at<\?\)/)
+    expect(text).toMatch(/SEARCH i USING COVERING INDEX messages_inbound_by_contact \(contact_id=\? AND created_at>\? AND created_at<\?\)/)
   })
 })
