@@ -22,7 +22,7 @@ import type { Database } from './store/dialect.js'
 import { createStores, type Stores } from './store/stores.js'
 import { createMessageAnalytics } from './store/analytics-store.js'
 import { createCostReports } from './store/cost-reports.js'
-import type { CostReportStore } from './core/costs/cost-report.js'
+import { senderNumbers, type CostReportStore } from './core/costs/cost-report.js'
 import { createNoteStore } from './store/notes-store.js'
 import { createContactActivity } from './store/contact-activity.js'
 import { migrateToLatest } from './store/migrate.js'
@@ -329,7 +329,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         },
         teams: { store: teams, maskPhonesFor: config.operators.maskPhonesFor },
         analytics: { analytics: createMessageAnalytics(database), clock, defaultZone: config.notifications.policy.defaultTimezone },
-        costReports: { reports: costReports, clock },
+        costReports: { reports: costReports, clock, senderNumbers: senderNumbers(config.senders) },
         inboxApi: {
           notes: {
             notes: createNoteStore(database, changes),

@@ -5,7 +5,7 @@ import { isZone } from '../core/analytics/date-range.js'
 import { costReportCsv } from '../core/costs/cost-report-csv.js'
 import { costReportJson } from '../core/costs/cost-report-json.js'
 import { costReportTable } from '../core/costs/cost-report-table.js'
-import { COST_GROUPS } from '../core/costs/cost-report.js'
+import { COST_GROUPS, senderNumbers } from '../core/costs/cost-report.js'
 import { isReportBound, MAX_REPORT_DAYS } from '../core/costs/report-range.js'
 import { reportCosts } from '../core/costs/report-costs.js'
 import { isParleyError } from '../core/errors.js'
@@ -43,7 +43,7 @@ export function registerCostReportCommand(cost: Command, config: () => ParleyCon
       }
       const { days, from, to, groupBy, zone, csv, json } = parsed.data
       const report = await withParley(config(), (parley) =>
-        reportCosts(parley.costReports, { days, zone, groupBy, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, Date.now()),
+        reportCosts(parley.costReports, { days, zone, groupBy, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, Date.now(), senderNumbers(parley.config.senders)),
       ).catch((error: unknown) => {
         if (isParleyError(error)) throw new CliError(`parley cost report: ${error.code}: ${error.message}`, 2)
         throw error

@@ -26,7 +26,7 @@ describe('parley cost report', () => {
 
   it('prints CSV and JSON, and refuses bad options with their code', async () => {
     const csv = (await parleyOk(['cost', 'report', ...range, '--group-by', 'country', '--csv', '--data', dir])).stdout
-    expect(csv.split('\r\n')[1]).toBe('group,BR,USD,4,2,0,4,2,1,1,1,76100,5000,81100,13517,20275,40550,81100')
+    expect(csv.split('\r\n')[1]).toBe('group,BR,,USD,4,2,0,4,2,1,1,1,76100,5000,81100,13517,20275,40550,81100')
     const json = JSON.parse((await parleyOk(['cost', 'report', ...range, '--zone', 'Asia/Kolkata', '--json', '--data', dir])).stdout)
     expect(json.rows[0]).toMatchObject({ key: '2026-12-01', currency: 'USD', total_micros: 16_100 })
     expect(await runParley(['cost', 'report', '--group-by', 'colour', '--data', dir])).toMatchObject({ code: 2, stderr: expect.stringContaining('validation_failed: --group-by') })

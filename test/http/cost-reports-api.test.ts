@@ -25,6 +25,7 @@ describeEachDatabase('cost report API', (dialect) => {
     ])
     expect(res.body.totals[1]).toEqual({
       key: null,
+      label: null,
       currency: 'USD',
       messages: { outbound: 5, inbound: 3, failed: 1 },
       delivered: 4,
@@ -50,15 +51,15 @@ describeEachDatabase('cost report API', (dialect) => {
 
   it('answers CSV for format=csv and for Accept: text/csv', async () => {
     const expected = [
-      'row,template,currency,outbound,inbound,failed,delivered,read,replied,estimates,free_allowance,platform_micros,provider_micros,total_micros,average_micros,per_delivered_micros,per_read_micros,per_replied_micros',
-      'group,lesson_reminder,USD,2,0,0,2,2,1,0,0,13600,2000,15600,7800,7800,7800,15600',
-      'group,payment_due,USD,2,0,1,1,0,1,0,0,62500,1200,63700,31850,63700,,63700',
-      'group,promo,EUR,1,0,0,0,0,0,1,0,110000,0,110000,110000,,,',
-      'group,,USD,1,3,0,1,0,0,1,1,0,2500,2500,625,2500,,',
-      'group,,,1,0,0,1,0,0,0,0,0,0,0,,,,',
-      'total,,EUR,1,0,0,0,0,0,1,0,110000,0,110000,110000,,,',
-      'total,,USD,5,3,1,4,2,2,1,1,76100,5700,81800,10225,20450,40900,40900',
-      'total,,,1,0,0,1,0,0,0,0,0,0,0,,,,',
+      'row,template,label,currency,outbound,inbound,failed,delivered,read,replied,estimates,free_allowance,platform_micros,provider_micros,total_micros,average_micros,per_delivered_micros,per_read_micros,per_replied_micros',
+      'group,lesson_reminder,,USD,2,0,0,2,2,1,0,0,13600,2000,15600,7800,7800,7800,15600',
+      'group,payment_due,,USD,2,0,1,1,0,1,0,0,62500,1200,63700,31850,63700,,63700',
+      'group,promo,,EUR,1,0,0,0,0,0,1,0,110000,0,110000,110000,,,',
+      'group,,,USD,1,3,0,1,0,0,1,1,0,2500,2500,625,2500,,',
+      'group,,,,1,0,0,1,0,0,0,0,0,0,0,,,,',
+      'total,,,EUR,1,0,0,0,0,0,1,0,110000,0,110000,110000,,,',
+      'total,,,USD,5,3,1,4,2,2,1,1,76100,5700,81800,10225,20450,40900,40900',
+      'total,,,,1,0,0,1,0,0,0,0,0,0,0,,,,',
       '',
     ].join('\r\n')
     const res = await h.api('GET', '/v1/costs?days=4&group_by=template&format=csv')
@@ -68,6 +69,13 @@ describeEachDatabase('cost report API', (dialect) => {
     expect(headers).toBe(401)
     const accepted = await h.api('GET', '/v1/costs?days=4&group_by=template', undefined, { accept: 'text/csv' })
     expect(accepted.body).toBe(expected)
+  })
+
+  it('labels each sender with its business number', async () => {
+    const res = await h.api('GET', '/v1/costs?days=4&group_by=sender')
+    const number = h.config.senders.find((s) => s.id === 'default')!.number
+    expect(number).toMatch(/^\+\d+$/)
+    expect(res.body.rows.map((r: any) => [r.key, r.label])).toEqual([['default', number], ['second', null], ['sms', null]])
   })
 
   it('refuses bad input with stable codes', async () => {

@@ -8,6 +8,7 @@ import { NOW, seedCostReport } from './cost-report-fixtures.js'
 
 const row = (key: string | null, currency: string | null, figures: Partial<CostReportRow>): CostReportRow => ({
   key,
+  label: null,
   currency,
   outbound: 0,
   inbound: 0,

@@ -1,6 +1,7 @@
 import type { CostReport, CostReportRow } from './cost-report.js'
 
 const COLUMNS = [
+  'label',
   'currency',
   'outbound',
   'inbound',
@@ -29,6 +30,7 @@ function cell(value: string | number | null): string {
 
 function values(row: CostReportRow): Array<string | number | null> {
   return [
+    row.label,
     row.currency,
     row.outbound,
     row.inbound,

@@ -4,6 +4,7 @@ import type { CostReport, CostReportRow } from './cost-report.js'
 function rowJson(r: CostReportRow) {
   return {
     key: r.key,
+    label: r.label,
     currency: r.currency,
     messages: { outbound: r.outbound, inbound: r.inbound, failed: r.failed },
     delivered: r.delivered,

@@ -27,7 +27,7 @@ function cells(label: string, row: CostReportRow): string[] {
  * without the grouped fact.
  */
 export function costReportTable(report: CostReport): string {
-  const lines = [[report.groupBy, ...HEADERS], ...report.rows.map((r) => cells(r.key ?? '(none)', r))]
+  const lines = [[report.groupBy, ...HEADERS], ...report.rows.map((r) => cells(r.key === null ? '(none)' : r.label ? `${r.key} ${r.label}` : r.key, r))]
   const totals = report.totals.map((r) => cells('total', r))
   const widths = lines[0]!.map((_, i) => Math.max(...[...lines, ...totals].map((l) => l[i]!.length)))
   const render = (l: string[]) => l.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()

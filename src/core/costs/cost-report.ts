@@ -43,6 +43,8 @@ export interface CostReportStore {
 export interface CostReportRow {
   /** The period's label, or the fact (template name, rule id, country, …); null for messages without one. */
   key: string | null
+  /** For a sender, its business number (E.164) where the configuration gives one; else null. */
+  label: string | null
   currency: string | null
   outbound: number
   inbound: number
@@ -78,12 +80,13 @@ const COUNT_FIELDS = ['outbound', 'inbound', 'failed', 'delivered', 'read', 'rep
 
 const per = (total: number, count: number) => (count === 0 ? null : Math.round(total / count))
 
-function finished(key: string | null, currency: string | null, c: Counts): CostReportRow {
+function finished(key: string | null, label: string | null, currency: string | null, c: Counts): CostReportRow {
   const total = c.platformMicros + c.providerMicros
   // Unpriced messages cost nothing Parley knows of: no average to give.
   const divide = (count: number) => (currency === null ? null : per(total, count))
   return {
     key,
+    label,
     currency,
     ...c,
     totalMicros: total,
@@ -109,7 +112,12 @@ const byCurrency = (a: CostReportRow, b: CostReportRow) => (a.currency === b.cur
  * averages (integer micros, rounded; null where nothing was delivered, read or replied to), and
  * the totals per currency. Rows sort by key (periods in time order; messages without the fact last), then currency.
  */
-export function buildCostReport(input: { groupBy: CostGroup; zone: string; start: Instant; end: Instant }, aggregates: readonly CostAggregate[]): CostReport {
+export function buildCostReport(
+  input: { groupBy: CostGroup; zone: string; start: Instant; end: Instant },
+  aggregates: readonly CostAggregate[],
+  senderNumbers: ReadonlyMap<string, string> = new Map(),
+): CostReport {
+  const labelOf = (key: string | null) => (input.groupBy === 'sender' && key !== null ? (senderNumbers.get(key) ?? null) : null)
   const label = isPeriod(input.groupBy) ? periodLabeller(input.groupBy, input.zone, input.start, input.end) : null
   const groups = new Map<string, { key: string | null; currency: string | null; counts: Counts }>()
   const totals = new Map<string, { key: string | null; currency: string | null; counts: Counts }>()
@@ -118,11 +126,16 @@ export function buildCostReport(input: { groupBy: CostGroup; zone: string; start
     add(groups, key, a.currency, a)
     add(totals, null, a.currency, a)
   }
-  const rows = [...groups.values()].map((g) => finished(g.key, g.currency, g.counts))
+  const rows = [...groups.values()].map((g) => finished(g.key, labelOf(g.key), g.currency, g.counts))
   rows.sort((a, b) => {
     if (label) return a.key! < b.key! ? -1 : a.key! > b.key! ? 1 : byCurrency(a, b)
     if (a.key !== b.key) return a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1
     return byCurrency(a, b)
   })
-  return { ...input, rows, totals: [...totals.values()].map((t) => finished(null, t.currency, t.counts)).sort(byCurrency) }
+  return { ...input, rows, totals: [...totals.values()].map((t) => finished(null, null, t.currency, t.counts)).sort(byCurrency) }
+}
+
+/** The business number of each configured sender that has one (a Meta number set by its id alone has none). */
+export function senderNumbers(senders: ReadonlyArray<{ id: string; number: string }>): ReadonlyMap<string, string> {
+  return new Map(senders.filter((s) => s.number !== '').map((s) => [s.id, s.number]))
 }

@@ -11,6 +11,8 @@ import { errorSchema, timeZoneSchema } from '../schemas.js'
 export interface CostReportRoutesDeps {
   reports: CostReportStore
   clock: Clock
+  /** Each sender id's business number (E.164), for group_by=sender. */
+  senderNumbers: ReadonlyMap<string, string>
 }
 
 const bound = z.string().max(40).refine(isReportBound, 'a date (YYYY-MM-DD) or an instant with its offset (2026-12-01T00:00:00Z)')
@@ -29,6 +31,7 @@ const perMessage = micros.nullable()
 
 const rowSchema = z.object({
   key: z.string().nullable().describe('The period, or the event type, rule id, template name, country (billing market), category, provider/account or sender id; null: messages without one (inbound ones have no template, rule or event).'),
+  label: z.string().nullable().describe('For group_by=sender: the business number of that sender in the configuration; else null.'),
   currency: z.string().nullable().describe('Rows per currency; null: messages Parley did not price (SMS, stored before costs).'),
   messages: z.object({ outbound: z.number().int(), inbound: z.number().int(), failed: z.number().int().describe('Outbound, reported failed.') }),
   delivered: z.number().int().describe('Outbound, delivered or read.'),
@@ -59,7 +62,7 @@ const reportSchema = z
 const wantsCsv = (accept: string | undefined) => accept !== undefined && /(^|,)\s*text\/csv\b/i.test(accept)
 
 /** Spend over a range, grouped by period or by a fact of the message: GET /v1/costs. */
-export const costReportRoutes: FastifyPluginAsyncZod<CostReportRoutesDeps> = async (app, { reports, clock }) => {
+export const costReportRoutes: FastifyPluginAsyncZod<CostReportRoutesDeps> = async (app, { reports, clock, senderNumbers }) => {
   app.get(
     '/v1/costs',
     {
@@ -73,7 +76,7 @@ export const costReportRoutes: FastifyPluginAsyncZod<CostReportRoutesDeps> = asy
     },
     async (request, reply) => {
       const { from, to, days, zone, group_by, format } = request.query
-      const report = await reportCosts(reports, { days, zone, groupBy: group_by, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, clock.now())
+      const report = await reportCosts(reports, { days, zone, groupBy: group_by, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, clock.now(), senderNumbers)
       if (format === 'csv' || (format === undefined && wantsCsv(request.headers.accept))) {
         return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="parley-costs-${group_by}.csv"`).send(costReportCsv(report))
       }

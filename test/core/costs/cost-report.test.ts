@@ -55,9 +55,9 @@ describe('spend report shaping', () => {
       aggregate('a,b', { outbound: 1, providerMicros: 1 }),
     ])
     expect(costReportCsv(report).split('\r\n').slice(1)).toEqual([
-      `group,"'=HYPERLINK(""x"")",USD,3,0,0,2,0,0,0,0,10000,0,10000,3333,5000,,`,
-      'group,"a,b",USD,1,0,0,0,0,0,0,0,0,1,1,1,,,',
-      'total,,USD,4,0,0,2,0,0,0,0,10000,1,10001,2500,5001,,',
+      `group,"'=HYPERLINK(""x"")",,USD,3,0,0,2,0,0,0,0,10000,0,10000,3333,5000,,`,
+      'group,"a,b",,USD,1,0,0,0,0,0,0,0,0,1,1,1,,,',
+      'total,,,USD,4,0,0,2,0,0,0,0,10000,1,10001,2500,5001,,',
       '',
     ])
   })
