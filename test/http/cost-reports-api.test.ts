@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEachDatabase } from '../support/databases.js'
-import { manualClock, startHarness, type Harness } from '../support/harness.js'
+import { manualClock, startHarness, TEST_API_KEY, type Harness } from '../support/harness.js'
 import { NOW, seedCostReport } from '../store/cost-report-fixtures.js'
 
 describeEachDatabase('cost report API', (dialect) => {
@@ -65,8 +65,9 @@ describeEachDatabase('cost report API', (dialect) => {
     const res = await h.api('GET', '/v1/costs?days=4&group_by=template&format=csv')
     expect(res.status).toBe(200)
     expect(res.body).toBe(expected)
-    const headers = (await fetch(`${h.url}/v1/costs?format=csv`, { headers: { authorization: 'Bearer x' } })).status
-    expect(headers).toBe(401)
+    const raw = await fetch(`${h.url}/v1/costs?format=csv&group_by=rule`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })
+    expect(raw.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(raw.headers.get('content-disposition')).toBe('attachment; filename="parley-costs-rule.csv"')
     const accepted = await h.api('GET', '/v1/costs?days=4&group_by=template', undefined, { accept: 'text/csv' })
     expect(accepted.body).toBe(expected)
   })
