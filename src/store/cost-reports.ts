@@ -35,7 +35,7 @@ type Row = { [K in keyof CostAggregate]: K extends 'key' | 'currency' ? string |
 // A reply is the contact's next inbound message within REPLY_WINDOW, the dashboard's notion
 // (analytics-store.ts): here one probe of the inbound messages' partial index (migration 0029) per
 // outbound message, because sorting a month of messages by contact for a window function took the
-// statement past 3 s at 1,000,000 messages on SQLite.
+// statement 3-5 s at 1,000,000 messages on SQLite, twice this.
 const REPLIED = sql`case when m.direction = 'outbound' then case when exists (
     select 1 from messages i
     where i.direction = 'inbound' and i.contact_id = m.contact_id
