@@ -4,6 +4,7 @@ import type { ParleyConfig } from '../config.js'
 import type { RateCardEntry } from '../core/costs/cards-in-force.js'
 import { toIso } from '../core/shared/time.js'
 import type { RateCardInput } from '../runtime/rate-card-source.js'
+import { registerCostReportCommand } from './cost-report.js'
 import { CliError } from './explain-failure.js'
 import { withParley } from './open-parley.js'
 import { registerCostModelCommands } from './cost-models.js'
@@ -43,6 +44,7 @@ export function registerCostCommands(program: Command, config: () => ParleyConfi
   const cost = program.command('cost').description('what messages cost: rate cards, fee models, reports, budgets')
   registerRateCommands(cost, config)
   registerCostModelCommands(cost, config)
+  registerCostReportCommand(cost, config)
 }
 
 /** `parley cost rates import|list`: the platform's rate cards, in the store every process reads. */

@@ -34,6 +34,7 @@ import type { Role } from '../core/operators/model.js'
 import { analyticsRoutes, type AnalyticsRoutesDeps } from './routes/analytics.js'
 import { messageRoutes } from './routes/messages.js'
 import { costDiscrepancyRoutes } from './routes/cost-discrepancies.js'
+import { costReportRoutes, type CostReportRoutesDeps } from './routes/cost-reports.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { composeRoutes, type ComposeRoutesDeps } from './routes/compose.js'
@@ -92,6 +93,8 @@ export interface AppDeps {
   teams: { store: TeamStore; maskPhonesFor: readonly Role[] }
   /** The dashboard's report. */
   analytics: AnalyticsRoutesDeps
+  /** Spend reports (GET /v1/costs). */
+  costReports: CostReportRoutesDeps
   version: string
   /** The built operator inbox (web/dist), served at `/`. */
   webRoot: string
@@ -192,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(streamRoutes, { ...deps.inboxApi.stream, view: access.feedView })
     await api.register(analyticsRoutes, deps.analytics)
     await api.register(costDiscrepancyRoutes, { messages: deps.messages })
+    await api.register(costReportRoutes, deps.costReports)
     await api.register(noteRoutes, deps.inboxApi.notes)
     await api.register(contactActivityRoutes, { activity: deps.inboxApi.activity })
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
