@@ -32,7 +32,7 @@ export async function startCommand(configured: ParleyConfig, entry: string): Pro
   const address = await parley.app!.listen({ host: config.http.host, port: config.http.port })
   // The worker starts once the API listens: some providers are told, with each send, where to post
   // its statuses (Twilio's StatusCallback), so it must know the address the API really got.
-  const worker = split ? forkWorkerProcess({ entry, env: workerEnv(config, address), logger }) : null
+  const worker = split ? forkWorkerProcess({ entry, args: ['worker'], env: workerEnv(config, address), logger }) : null
   if (worker) {
     parley.bus.subscribe('message.created', () => worker.wake())
     await worker.ready

@@ -11,11 +11,14 @@ export interface WorkerProcess {
   wake(): void
   /** Asks the worker to finish its sends in flight and waits until it has exited; no restart after. */
   stop(): Promise<void>
+  /** The running worker process's id (null between a death and its restart), for measuring it. */
+  pid(): number | null
 }
 
 export interface WorkerProcessOptions {
-  /** The `parley` entry script (bin/parley.js) the worker runs as `parley worker`. */
+  /** The script the worker process runs and its arguments: the `parley` entry (bin/parley.js) and `worker`. */
   entry: string
+  args: readonly string[]
   env: NodeJS.ProcessEnv
   logger: Logger
   /** First wait before starting a worker process again after it died; doubles up to 30 s. */
@@ -42,7 +45,7 @@ export function forkWorkerProcess(options: WorkerProcessOptions): WorkerProcess 
   const ready = new Promise<void>((resolve, reject) => (settleReady = { resolve, reject }))
 
   const spawnWorker = (): void => {
-    const current = fork(options.entry, ['worker'], { env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    const current = fork(options.entry, [...options.args], { env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     child = current
     exited = new Promise((resolve) => current.once('exit', () => resolve()))
     current.on('message', (message: WorkerProcessMessage) => {
@@ -78,6 +81,7 @@ export function forkWorkerProcess(options: WorkerProcessOptions): WorkerProcess 
         if (child?.connected) child.send({ type: 'wake' } satisfies WorkerProcessMessage)
       })
     },
+    pid: () => child?.pid ?? null,
     async stop() {
       stopping = true
       clearTimeout(restartTimer)
