@@ -21,6 +21,8 @@ import type { ApiKeyStore } from './core/keys/ports.js'
 import type { Database } from './store/dialect.js'
 import { createStores, type Stores } from './store/stores.js'
 import { createMessageAnalytics } from './store/analytics-store.js'
+import { createCostReports } from './store/cost-reports.js'
+import { senderNumbers, type CostReportStore } from './core/costs/cost-report.js'
 import { createNoteStore } from './store/notes-store.js'
 import { createContactActivity } from './store/contact-activity.js'
 import { migrateToLatest } from './store/migrate.js'
@@ -36,6 +38,8 @@ import { createRulesSource, type RulesSource } from './runtime/rules-source.js'
 import type { HandleEventDeps } from './core/notifications/handle-event.js'
 import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
 import type { CostBasis } from './core/costs/message-cost.js'
+import { feeModelFor } from './core/costs/account-fee-models.js'
+import { feeModelsInUse } from './core/costs/fee-models-in-use.js'
 import { loadRateCardFiles, shippedCostDir } from './runtime/cost-files.js'
 import { createRateCardSource, type RateCardSource } from './runtime/rate-card-source.js'
 import { createRateCardStore } from './store/rate-card-store.js'
@@ -122,6 +126,8 @@ export interface Parley {
   rules: RulesSource
   /** The platform's rate cards in force: the shipped files and the imported cards (`parley cost rates import`). */
   rateCards: RateCardSource
+  /** Spend reports over the stored messages (GET /v1/costs, `parley cost report`). */
+  costReports: CostReportStore
   /** The monthly budgets and their spend (`parley cost budgets`). */
   budgets: BudgetStore
   /** What event handling works with (tests and the CLI call the use cases with it). */
@@ -155,8 +161,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const owner = `${hostname()}:${process.pid}:${ids.next('wrk')}`
   const bus = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'))
   // Budgets name business numbers; the spend each message adds is kept under its sender's (README "Budgets").
-  const senderNumbers = new Map(config.senders.map((s) => [s.id, s.number || null]))
-  const senderNumber = (senderId: string) => senderNumbers.get(senderId) ?? null
+  const businessNumbers = senderNumbers(config.senders)
+  const senderNumber = (senderId: string) => businessNumbers.get(senderId) ?? null
   const changes = createChangeRecorder(bus, { senderNumber, alerted: new Set() })
   // The shipped cards are read once; imported ones are kept in the database and read again by every process.
   const rateCards = await createRateCardSource({
@@ -166,8 +172,10 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     logger,
     refreshMs: config.costs.ratesRefreshMs,
   })
-  // Every price (send answers, stored estimates and finals, event decisions) reads the cards in force through `costs`.
-  const costs: CostBasis = { rateCards: () => rateCards.current(), feeModel: () => config.costs.providerFeeModel }
+  // Every price (send answers, stored estimates and finals, event decisions) reads the cards in force through `costs`,
+  // and the fee model of the account that carries the message.
+  const costs: CostBasis = { rateCards: () => rateCards.current(), feeModel: (carrier) => feeModelFor(carrier.account, config.costs) }
+  const costReports = createCostReports(database)
   const stores = createStores(database, ids, changes, { autoAssign: config.inbox.autoAssign, presenceTtl: PRESENCE_TTL }, costs)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
@@ -334,6 +342,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         events,
         rules,
         rateCards,
+        feeModels: feeModelsInUse(config.costs, config.accounts.map((a) => a.id)),
         budgets,
         operators: {
           login: {
@@ -349,6 +358,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         },
         teams: { store: teams, maskPhonesFor: config.operators.maskPhonesFor },
         analytics: { analytics: createMessageAnalytics(database), clock, defaultZone: config.notifications.policy.defaultTimezone },
+        costReports: { reports: costReports, clock, senderNumbers: senderNumbers(config.senders) },
         inboxApi: {
           notes: {
             notes: createNoteStore(database, changes),
@@ -436,6 +446,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     outgoing,
     rules,
     rateCards,
+    costReports,
     budgets,
     events,
     app,

@@ -2,8 +2,7 @@ import { sql } from 'kysely'
 import { thresholdsReached } from '../core/costs/budget-check.js'
 import { monthOf, scopeKey, scopesOf, type ScopeKey } from '../core/costs/budget.js'
 import { budgetsFromValue } from '../core/costs/budget-file.js'
-import type { MessageCost } from '../core/costs/message-cost.js'
-import type { RateCategory } from '../core/costs/rate-card.js'
+import type { CostCategory, MessageCost } from '../core/costs/message-cost.js'
 import type { CostBudgetThreshold } from '../core/events/domain-event.js'
 import type { Instant } from '../core/shared/time.js'
 import type { Trx } from './transaction.js'
@@ -29,7 +28,7 @@ export interface SpendChange {
   /** When the message was created: the month its spend belongs to. */
   at: Instant
   senderId: string
-  category: RateCategory
+  category: CostCategory
   currency: string
   micros: number
 }

@@ -1,6 +1,6 @@
 import type { ItemError } from '../errors.js'
 import { scopeKey, scopesOf, type Budget, type BudgetDocument, type ScopeKey } from './budget.js'
-import type { RateCategory } from './rate-card.js'
+import type { CostCategory } from './message-cost.js'
 
 /** The shares of a budget that alert, in percent: each once per month and budget. */
 export const THRESHOLDS = [80, 100] as const
@@ -33,7 +33,7 @@ export interface BudgetStanding {
 
 /** What a marketing send would cost, and where it goes from. */
 export interface BudgetedSend {
-  category: RateCategory
+  category: CostCategory
   senderNumber: string | null
   micros: number
   currency: string

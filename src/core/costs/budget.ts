@@ -1,3 +1,4 @@
+import type { CostCategory } from './message-cost.js'
 import type { RateCategory } from './rate-card.js'
 
 /**
@@ -31,11 +32,11 @@ export function scopeKey(budget: Budget): ScopeKey {
   return budget.scope === 'category' ? categoryScope(budget.category) : senderScope(budget.sender)
 }
 
-export const categoryScope = (category: RateCategory): ScopeKey => `category:${category}`
+export const categoryScope = (category: CostCategory): ScopeKey => `category:${category}`
 export const senderScope = (number: string): ScopeKey => `sender:${number}`
 
-/** The scopes one message's cost counts towards: its category, and its business number when known. */
-export function scopesOf(category: RateCategory, senderNumber: string | null): ScopeKey[] {
+/** The scopes one message's cost counts towards: its category (`sms` for an SMS), and its business number when known. */
+export function scopesOf(category: CostCategory, senderNumber: string | null): ScopeKey[] {
   return senderNumber ? [categoryScope(category), senderScope(senderNumber)] : [categoryScope(category)]
 }
 

@@ -205,7 +205,7 @@ function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: num
   if (refused) return { error: refused }
   const message = buildOutboundMessage(deps.ids, { to: phone.e164, sender, content, metadata: input.metadata, dueAt: now })
   const allowanceUsed = category === 'service' ? context.allowanceUsed.get(sender.id) : undefined
-  const cost = estimateSend(deps.costs, { sender, market: message.market, category, lastInboundAt: recipient?.lastInboundAt ?? null, now, allowanceUsed })
+  const cost = estimateSend(deps.costs, { sender, market: message.market, category, lastInboundAt: recipient?.lastInboundAt ?? null, now, allowanceUsed, segments: message.segments })
   const overBudget = passBudget(deps.budgets, context.budget, sender.id, cost)
   if (overBudget) return { error: budgetExhausted(overBudget) }
   if (cost?.reason === 'free_allowance' && allowanceUsed !== undefined) context.allowanceUsed.set(sender.id, allowanceUsed + 1)
