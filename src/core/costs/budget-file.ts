@@ -10,7 +10,7 @@ const amountSchema = priceSchema.refine((micros) => micros > 0, 'a budget must b
 
 const budgetSchema = z.discriminatedUnion('scope', [
   z
-    .strictObject({ scope: z.literal('category'), category: z.enum(RATE_CATEGORIES), amount: amountSchema, hard_stop: z.boolean().optional() })
+    .strictObject({ scope: z.literal('category'), category: z.enum([...RATE_CATEGORIES, 'sms']), amount: amountSchema, hard_stop: z.boolean().optional() })
     .superRefine((b, ctx) => {
       if (b.hard_stop === true && b.category !== 'marketing') {
         ctx.addIssue({ code: 'custom', path: ['hard_stop'], message: `a hard stop applies to marketing only, not to ${b.category}: a budget on ${b.category} can alert but never refuse a send` })

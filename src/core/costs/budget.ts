@@ -1,13 +1,12 @@
 import type { CostCategory } from './message-cost.js'
-import type { RateCategory } from './rate-card.js'
 
 /**
- * A monthly spending limit (issue 12 item 6): on one rate category across every sender, or on one
- * business number across every category. `hardStop` refuses marketing sends that would pass it;
+ * A monthly spending limit (issue 12 item 6): on one rate category (or SMS) across every sender, or
+ * on one business number across every category. `hardStop` refuses marketing sends that would pass it;
  * nothing else is ever refused for money (a reply or an authentication code must still go).
  */
 export type Budget =
-  | { scope: 'category'; category: RateCategory; amountMicros: number; hardStop: boolean }
+  | { scope: 'category'; category: CostCategory; amountMicros: number; hardStop: boolean }
   | { scope: 'sender'; sender: string; amountMicros: number; hardStop: boolean }
 
 /** Every budget, in one currency: the spend of messages priced in another counts towards none. */

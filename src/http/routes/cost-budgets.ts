@@ -13,7 +13,7 @@ const budgetSchema = z.object({
   scope: z.enum(['category', 'sender']),
   /** The scope's key, as the spend, the alerts and the metric name it: `category:marketing`, `sender:+55…`. */
   key: z.string(),
-  category: z.enum(RATE_CATEGORIES).optional(),
+  category: z.enum([...RATE_CATEGORIES, 'sms']).optional(),
   sender: z.string().optional(),
   /** The amount in decimal units of the currency, as written in the file. */
   amount: z.number(),

@@ -47,6 +47,9 @@ describe('the budgets file', () => {
     if (result.ok) return
     expect(result.errors.map((e) => e.path).sort()).toEqual(['budgets.0.hard_stop', 'budgets.1.amount', 'budgets.2.amount', 'budgets.3.sender'])
     expect(result.errors.find((e) => e.path === 'budgets.0.hard_stop')!.message).toMatch(/marketing only/)
+    // SMS can have a budget of its own, never a hard stop.
+    expect(budgetsFromValue({ currency: 'USD', budgets: [{ scope: 'category', category: 'sms', amount: 20 }] })).toMatchObject({ ok: true, value: { budgets: [{ category: 'sms', amountMicros: 20_000_000 }] } })
+    expect(budgetsFromValue({ currency: 'USD', budgets: [{ scope: 'category', category: 'sms', amount: 20, hard_stop: true }] })).toMatchObject({ ok: false, errors: [{ path: 'budgets.0.hard_stop' }] })
     const twice = budgetsFromValue({ currency: 'USD', budgets: [{ scope: 'category', category: 'utility', amount: 1 }, { scope: 'category', category: 'utility', amount: 2 }] })
     expect(twice).toMatchObject({ ok: false, errors: [{ path: 'budgets.1', message: expect.stringMatching(/second budget for category:utility/) }] })
   })
