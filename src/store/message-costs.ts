@@ -62,7 +62,7 @@ export const COST_COLUMNS = [
 /**
  * Writes the final cost of the estimated messages these statuses settle: a status carrying the
  * platform's `pricing`, or a failure (which carries none). Priced at the status's time; a later
- * status with the same pricing writes the same figures again. Unpriced (unestimated) messages stay so.
+ * status with the same pricing changes nothing and writes nothing. Unpriced (unestimated) messages stay so.
  */
 export async function recordFinalCosts(trx: Trx, basis: CostBasis, events: ReadonlyArray<StatusEvent & { messageId: string }>): Promise<void> {
   const settling = events.filter((e) => e.pricing !== undefined || e.status === 'failed')
@@ -81,14 +81,22 @@ export async function recordFinalCosts(trx: Trx, basis: CostBasis, events: Reado
       if (!row || !estimate || estimate.category === 'sms' || !priceableAt(basis, e.at) || (e.status === 'failed' && row.cost_final_reason !== null && row.cost_final_reason !== 'failed')) continue
       const subject: CostSubject = { direction: 'outbound', at: e.at, senderId: row.sender_id, provider: row.provider, account: row.account, market: row.market, category: estimate.category, window: estimate.window }
       const final = finalMessageCost(subject, e.pricing ? { kind: 'priced', pricing: e.pricing } : { kind: 'failed' }, basis)
+      // sent, delivered and read usually carry the same pricing: only the first writes it.
+      if (sameCost(costFromRow(row, 'final'), final)) continue
+      const columns = costColumns('final', final)
       await trx
         .updateTable('messages')
-        .set({ ...costColumns('final', final), cost_discrepancy: costsDiffer(estimate, final) ? 1 : 0 })
+        .set({ ...columns, cost_discrepancy: costsDiffer(estimate, final) ? 1 : 0 })
         .where('id', '=', row.id)
         .execute()
-      row.cost_final_reason = final.reason
+      Object.assign(row, columns)
     }
   }
+}
+
+/** Whether a stored cost already says what `cost` says, to the card that priced it. */
+function sameCost(stored: MessageCost | null, cost: MessageCost): boolean {
+  return stored !== null && !costsDiffer(stored, cost) && stored.category === cost.category && stored.reason === cost.reason && stored.cardId === cost.cardId
 }
 
 /** Messages whose final cost differs from the estimate, newest first (partial index of migration 0023), and how many there are. */
