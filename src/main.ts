@@ -27,6 +27,8 @@ import { migrateToLatest } from './store/migrate.js'
 import { openDatabase } from './store/open-database.js'
 import { createRateBucketStore } from './store/rate-buckets.js'
 import { createWebhookReceiptStore } from './store/webhook-receipts.js'
+import { createCostTraffic } from './store/cost-traffic.js'
+import { currentFeeModel, type CompareCostsDeps } from './core/costs/compare-costs.js'
 import { createTemplateStore } from './store/template-store.js'
 import { createOutgoingWebhookStore } from './store/outgoing-webhook-store.js'
 import { createOutgoingDelivery, type OutgoingDelivery } from './dispatch/outgoing-webhooks.js'
@@ -118,6 +120,8 @@ export interface Parley {
   rules: RulesSource
   /** The platform's rate cards in force: the shipped files and the imported cards (`parley cost rates import`). */
   rateCards: RateCardSource
+  /** `parley cost compare` and GET /v1/costs/compare: the period's traffic against every fee model. */
+  costCompare: CompareCostsDeps
   /** What event handling works with (tests and the CLI call the use cases with it). */
   events: HandleEventDeps
   /** Present when the process has the API role. */
@@ -159,6 +163,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   })
   // Every price (send answers, stored estimates and finals, event decisions) reads the cards in force through `costs`.
   const costs: CostBasis = { rateCards: () => rateCards.current(), feeModel: () => config.costs.providerFeeModel }
+  const costCompare: CompareCostsDeps = { traffic: createCostTraffic(database), rateCards: costs.rateCards, models: config.costs.feeModels, current: () => currentFeeModel(config.costs) }
   const stores = createStores(database, ids, changes, { autoAssign: config.inbox.autoAssign, presenceTtl: PRESENCE_TTL }, costs)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
@@ -310,6 +315,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         events,
         rules,
         rateCards,
+        costCompare,
         operators: {
           login: {
             operators: operators.store,
@@ -411,6 +417,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     outgoing,
     rules,
     rateCards,
+    costCompare,
     events,
     app,
     worker,

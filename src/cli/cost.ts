@@ -4,6 +4,7 @@ import type { ParleyConfig } from '../config.js'
 import type { RateCardEntry } from '../core/costs/cards-in-force.js'
 import { toIso } from '../core/shared/time.js'
 import type { RateCardInput } from '../runtime/rate-card-source.js'
+import { registerCompareCommand } from './cost-compare.js'
 import { CliError } from './explain-failure.js'
 import { withParley } from './open-parley.js'
 
@@ -41,6 +42,7 @@ function inputOf(file: string): RateCardInput {
 export function registerCostCommands(program: Command, config: () => ParleyConfig): void {
   const cost = program.command('cost').description('what messages cost: rate cards, fee models, reports, budgets')
   registerRateCommands(cost, config)
+  registerCompareCommand(cost, config)
 }
 
 /** `parley cost rates import|list`: the platform's rate cards, in the store every process reads. */

@@ -50,6 +50,8 @@ import type { HandleEventDeps } from '../core/notifications/handle-event.js'
 import type { RulesSource } from '../runtime/rules-source.js'
 import type { RateCardSource } from '../runtime/rate-card-source.js'
 import { costRoutes } from './routes/costs.js'
+import { costCompareRoutes } from './routes/cost-compare.js'
+import type { CompareCostsDeps } from '../core/costs/compare-costs.js'
 
 export interface AppDeps {
   accept: AcceptDeps
@@ -75,6 +77,8 @@ export interface AppDeps {
   rules: RulesSource
   /** The rate cards in force, and importing one. */
   rateCards: RateCardSource
+  /** The replay of a period's traffic against every fee model (GET /v1/costs/compare). */
+  costCompare: CompareCostsDeps
   /** Operators' logins and sessions, and the audit log they and their sends are written to. */
   operators: { login: LoginDeps; cookieSecure: boolean }
   /** The operator inbox's conversation list and live feed. */
@@ -193,6 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(costRoutes, { rateCards: deps.rateCards })
+    await api.register(costCompareRoutes, { compare: deps.costCompare, clock: deps.accept.clock })
     await api.register(templateRoutes, { deps: deps.templates })
     await api.register(composeRoutes, { ...deps.compose, contacts: deps.contacts, templates: deps.templates.templates, access, sending: deps.accept })
     await api.register(keyRoutes, { keys: deps.apiKeys, clock: deps.accept.clock })
