@@ -25,6 +25,7 @@ const pad = (rows: string[][]): string[] => {
 /** The comparison as a person reads it: a table of models, then the break-evens, the rules, and the 2026-10-01 change. */
 export function comparisonText(c: CostComparison): string[] {
   const m = (micros: number) => money(micros, c.currency)
+  const change = (micros: number) => `${micros > 0 ? '+' : ''}${m(micros)}`
   const lines = [
     `Provider comparison: ${toIso(c.from).slice(0, 10)} to ${toIso(c.to).slice(0, 10)} (${Math.round(c.days * 10) / 10} days), as a 30-day month of ${count(c.volume.sent)} messages sent and ${count(c.volume.received)} received on ${count(c.volume.numbers)} number(s)`,
     '',
@@ -39,17 +40,17 @@ export function comparisonText(c: CostComparison): string[] {
   for (const b of c.breakEvens) {
     lines.push(
       b.volume === null
-        ? `No break-even between ${b.a} and ${b.b}: one is cheaper at every volume up to 100 times this one`
+        ? `No break-even between ${b.a} and ${b.b} up to ${count(b.searchedUpTo)} messages a month: ${b.cheaperBelow === null ? 'they cost the same' : `${b.cheaperBelow} is cheaper throughout`}`
         : `Break-even between ${b.cheaperBelow} and ${b.cheaperAbove}: ${count(b.volume)} messages a month (${b.cheaperBelow} cheaper below, ${b.cheaperAbove} cheaper above)`,
     )
   }
   if (c.rules.length > 0) {
     lines.push('', ...pad([['rule (through the current model)', 'events a month', 'messages per event', 'per message', 'a month'], ...c.rules.map((r) => [r.rule, count(r.eventsPerMonth), r.messagesPerEvent === null ? '-' : String(r.messagesPerEvent), money(r.averageMessageCost.micros, c.currency, 4), m(r.monthly.micros)])]))
   }
-  const change = c.meteringChange
-  if (change !== null) {
-    lines.push('', `The 2026-10-01 change (${change.before} to ${change.from}) on this month, through the current model: ${m(change.total.before.micros)} before, ${m(change.total.from.micros)} from it (${m(change.total.difference.micros)})`)
-    for (const x of change.categories) if (x.difference.micros !== 0) lines.push(`  ${x.category}: ${m(x.before.micros)} to ${m(x.from.micros)} (${m(x.difference.micros)})`)
+  const metering = c.meteringChange
+  if (metering !== null) {
+    lines.push('', `The 2026-10-01 change (${metering.before} to ${metering.from}) on this month, through the current model: ${m(metering.total.before.micros)} before, ${m(metering.total.from.micros)} from it, ${change(metering.total.difference.micros)}`)
+    for (const x of metering.categories) if (x.difference.micros !== 0) lines.push(`  ${x.category}: ${m(x.before.micros)} to ${m(x.from.micros)}, ${change(x.difference.micros)}`)
   }
   return lines
 }

@@ -11,8 +11,11 @@ export interface BreakEven {
   b: string
   /** Messages sent a month from which on `cheaperAbove` is cheaper; null when they never cross in the range searched. */
   volume: number | null
+  /** Without a crossing, both name the one cheaper throughout (null: they cost the same throughout). */
   cheaperBelow: string | null
   cheaperAbove: string | null
+  /** The largest volume searched. */
+  searchedUpTo: number
 }
 
 /** The outbound messages of a mix: the volume a break-even is said in (what a business counts as "messages a month"). */
@@ -74,10 +77,11 @@ export function searchGrid(upTo: number, points = 160): number[] {
 /**
  * The first volume in `grid`'s range where the cheaper of two models changes: totals are piecewise
  * linear in the volume (allowances and tiers bend them), so a change of sign between two grid
- * points is narrowed to the whole message by bisection. Equal everywhere, or one always cheaper: null.
+ * points is narrowed to the whole message by bisection. No change of sign: a null volume.
  */
 export function breakEven(a: { id: string; totalAt: TotalAt }, b: { id: string; totalAt: TotalAt }, grid: readonly number[]): BreakEven {
   const sign = (v: number) => Math.sign(a.totalAt(v) - b.totalAt(v))
+  const searchedUpTo = grid[grid.length - 1] ?? 0
   let below = 0
   let lo = 0
   for (const v of grid) {
@@ -99,7 +103,8 @@ export function breakEven(a: { id: string; totalAt: TotalAt }, b: { id: string; 
       else hi = mid
     }
     const [cheaperBelow, cheaperAbove] = below < 0 ? [a.id, b.id] : [b.id, a.id]
-    return { a: a.id, b: b.id, volume: hi, cheaperBelow, cheaperAbove }
+    return { a: a.id, b: b.id, volume: hi, cheaperBelow, cheaperAbove, searchedUpTo }
   }
-  return { a: a.id, b: b.id, volume: null, cheaperBelow: null, cheaperAbove: null }
+  const throughout = below < 0 ? a.id : below > 0 ? b.id : null
+  return { a: a.id, b: b.id, volume: null, cheaperBelow: throughout, cheaperAbove: throughout, searchedUpTo }
 }

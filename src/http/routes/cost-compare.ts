@@ -34,9 +34,10 @@ const comparisonSchema = z
       z.object({
         a: z.string(),
         b: z.string(),
-        volume: z.number().int().nullable().describe('Messages sent a month, the rest of the mix scaled alike, from which on `cheaper_above` is cheaper; null: they never cross up to 100 times the volume (or 1,000,000).'),
-        cheaper_below: z.string().nullable(),
+        volume: z.number().int().nullable().describe('Messages sent a month, the rest of the mix scaled alike, from which on `cheaper_above` is cheaper; null: they never cross up to `searched_up_to`.'),
+        cheaper_below: z.string().nullable().describe('Without a crossing, both name the model cheaper throughout; null when they cost the same.'),
         cheaper_above: z.string().nullable(),
+        searched_up_to: z.number().int().describe('100 times the volume replayed, at least 1,000,000.'),
       }),
     ),
     rules: z.array(
@@ -83,7 +84,7 @@ export function comparisonJson(c: CostComparison): z.output<typeof comparisonSch
       saving_vs_current_micros: m.savingVsCurrent.micros,
     })),
     skipped: c.skipped,
-    break_evens: c.breakEvens.map((b) => ({ a: b.a, b: b.b, volume: b.volume, cheaper_below: b.cheaperBelow, cheaper_above: b.cheaperAbove })),
+    break_evens: c.breakEvens.map((b) => ({ a: b.a, b: b.b, volume: b.volume, cheaper_below: b.cheaperBelow, cheaper_above: b.cheaperAbove, searched_up_to: b.searchedUpTo })),
     rules: c.rules.map((r) => ({
       rule: r.rule,
       events: r.events,

@@ -49,18 +49,18 @@ describe('comparing providers over a month of the school', () => {
 
   it('finds where pay-as-you-go and a subscription break even, and which is cheaper on each side', () => {
     const result = compare([PER_MESSAGE, LICENCE], PER_MESSAGE)
-    expect(result.breakEvens).toEqual([{ a: 'per-message-0.001', b: 'licence-25', volume: 25_000, cheaperBelow: 'per-message-0.001', cheaperAbove: 'licence-25' }])
+    expect(result.breakEvens).toEqual([{ a: 'per-message-0.001', b: 'licence-25', volume: 25_000, cheaperBelow: 'per-message-0.001', cheaperAbove: 'licence-25', searchedUpTo: 2_300_000 }])
   })
 
   it.each([
     ['$0.002 a message and $10 a month', TWO_TENTHS, TEN, 5_000],
     ['$0.002 a message past the first 1,000 and $10 a month', FIRST_FREE, TEN, 6_000],
   ])('breaks %s even at the hand-computed volume', (_name, a, b, volume) => {
-    expect(compare([a, b], a).breakEvens).toEqual([{ a: a.id, b: b.id, volume, cheaperBelow: a.id, cheaperAbove: b.id }])
+    expect(compare([a, b], a).breakEvens).toEqual([{ a: a.id, b: b.id, volume, cheaperBelow: a.id, cheaperAbove: b.id, searchedUpTo: 2_300_000 }])
   })
 
   it('says when two models never cross', () => {
-    expect(compare([BOTH, TEN], TEN).breakEvens).toEqual([{ a: 'licence-10', b: 'both', volume: null, cheaperBelow: null, cheaperAbove: null }])
+    expect(compare([BOTH, TEN], TEN).breakEvens).toEqual([{ a: 'licence-10', b: 'both', volume: null, cheaperBelow: 'licence-10', cheaperAbove: 'licence-10', searchedUpTo: 2_300_000 }])
   })
 
   it('scales a shorter period to a month', () => {
