@@ -59,24 +59,33 @@ function bucketOf(row: Row): TrafficBucket {
   }
 }
 
+/**
+ * The grouped statement. Its expressions are migration 0032's index, in the same order and text, so
+ * SQLite reads that index in order and counts without sorting; the day range on the index's first
+ * expression lets it start and stop there, the instants trim the period's first and last day.
+ */
+export function bucketQuery(from: number, to: number) {
+  return sql<Row>`
+    select created_at / ${DAY_MS} as day, sender_id as number, market, ${CATEGORY} as category, ${WINDOW} as "window",
+      direction, ${OUTCOME} as outcome, ${NOT_BILLABLE} as not_billable, rule_id as rule, count(*) as n
+    from messages
+    where created_at / ${DAY_MS} >= ${Math.floor(from / 86_400_000)} and created_at / ${DAY_MS} <= ${Math.floor((to - 1) / 86_400_000)}
+      and created_at >= ${from} and created_at < ${to} and channel = 'whatsapp' and status <> 'cancelled'
+    group by created_at / ${DAY_MS}, sender_id, market, ${CATEGORY}, ${WINDOW}, direction, ${OUTCOME}, ${NOT_BILLABLE}, rule_id`
+}
+
 /** A period's WhatsApp traffic as buckets (one grouped statement, a long read) and the distinct events behind each rule's messages. */
 export function createCostTraffic(database: Database): CostTraffic {
   const { db } = database
   return {
     async read(from, to) {
-      const rows = await database.longRead(
-        sql<Row>`
-          select created_at / ${DAY_MS} as day, sender_id as number, market, ${CATEGORY} as category, ${WINDOW} as "window",
-            direction, ${OUTCOME} as outcome, ${NOT_BILLABLE} as not_billable, rule_id as rule, count(*) as n
-          from messages
-          where created_at >= ${from} and created_at < ${to} and channel = 'whatsapp' and status <> 'cancelled'
-          group by 1, 2, 3, 4, 5, 6, 7, 8, 9`.compile(db),
-      )
+      const rows = await database.longRead(bucketQuery(from, to).compile(db))
+      // `+created_at` keeps SQLite off the time index: migration 0032's index of rules and events answers without a sort.
       const events = await database.longRead(
         sql<{ rule: string; events: number | string }>`
           select rule_id as rule, count(distinct event_id) as events
           from messages
-          where created_at >= ${from} and created_at < ${to} and channel = 'whatsapp' and rule_id is not null and event_id is not null
+          where rule_id is not null and event_id is not null and channel = 'whatsapp' and +created_at >= ${from} and +created_at < ${to}
           group by rule_id`.compile(db),
       )
       return { buckets: mergeBuckets(rows.map(bucketOf)), ruleEvents: new Map(events.map((e) => [e.rule, Number(e.events)])) }

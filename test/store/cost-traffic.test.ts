@@ -1,10 +1,11 @@
+import { sql } from 'kysely'
 import { afterEach, expect, it } from 'vitest'
 import { compareCosts, currentFeeModel } from '../../src/core/costs/compare-costs.js'
 import { DEFAULT_RATE_CARDS } from '../../src/core/costs/default-rate-cards.js'
 import { DIRECT } from '../../src/core/costs/fee-model.js'
 import { bucketFacts } from '../../src/core/costs/traffic-bucket.js'
 import { loadFeeModelFiles, shippedCostDir } from '../../src/runtime/cost-files.js'
-import { createCostTraffic } from '../../src/store/cost-traffic.js'
+import { bucketQuery, createCostTraffic } from '../../src/store/cost-traffic.js'
 import { schoolTraffic, seeded } from '../core/costs/school-traffic.js'
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from '../support/databases.js'
 import { insertTraffic, type Origin } from './traffic-rows.js'
@@ -65,4 +66,14 @@ describeEachDatabase('the cost comparison over stored traffic', (dialect) => {
     expect(rule!.averageMessageCost.micros).toBeGreaterThan(7_800 * 0.96)
     expect(rule!.averageMessageCost.micros).toBeLessThan(7_800)
   }, 60_000)
+
+  it.runIf(dialect === 'sqlite')('reads migration 0032\'s index in order on SQLite, sorting nothing (PostgreSQL groups by hashing: no index)', async () => {
+    t = await openTestDatabase(dialect)
+    const query = bucketQuery(NOV, DEC).compile(t.database.db)
+    // sql.raw takes no parameters: the plan of the same text with its values in place.
+    const inlined = query.parameters.reduce<string>((text, value) => text.replace('?', String(value)), query.sql)
+    const planned = (await sql.raw<{ detail: string }>(`explain query plan ${inlined}`).execute(t.database.db)).rows.map((r) => r.detail)
+    expect(planned.join('\n')).toContain('USING INDEX messages_cost_traffic')
+    expect(planned.join('\n')).not.toContain('TEMP B-TREE')
+  })
 })

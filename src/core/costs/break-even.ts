@@ -68,7 +68,7 @@ function scaleMix(mix: readonly TrafficBucket[], factor: number): TrafficBucket[
 }
 
 /** Volumes to look for a change of sign at: log-spaced from 1 to `upTo`, whole numbers, ascending. */
-export function searchGrid(upTo: number, points = 160): number[] {
+export function searchGrid(upTo: number, points = 64): number[] {
   const grid = new Set<number>([1])
   for (let i = 1; i <= points; i += 1) grid.add(Math.max(1, Math.round(Math.exp((Math.log(upTo) * i) / points))))
   return [...grid].sort((x, y) => x - y)
