@@ -8,6 +8,8 @@ import type { Database } from './dialect.js'
 const DAY_MS = sql.lit(86_400_000)
 
 /*
+ * A message counts on the day Parley accepted (outbound) or received (inbound) it, `created_at`:
+ * a send is delivered within seconds to minutes, so only one at midnight may land a day early.
  * What each message is priced as, in SQL so that the database counts and only buckets cross over:
  * the platform's final category where known, else the estimate's, else a non-template message's
  * `service`; the window the estimate saw (a final that says free entry point wins); the outcome

@@ -1,5 +1,5 @@
 import type { Money } from '../shared/money.js'
-import { breakEven, searchGrid, sentVolume, totalAtVolume, type BreakEven } from './break-even.js'
+import { apportion, breakEven, searchGrid, sentVolume, totalAtVolume, type BreakEven } from './break-even.js'
 import type { ProviderFeeModel } from './fee-model.js'
 import { priceBuckets, type CardForDay, type PricedBucket } from './price-buckets.js'
 import { findRateCardAt, rateCardAt, RATE_CATEGORIES, type RateCard, type RateCategory } from './rate-card.js'
@@ -69,10 +69,11 @@ export interface ComparisonInput {
 
 const sum = (rows: readonly PricedBucket[]) => rows.reduce((s, p) => s + p.platform + p.provider, 0)
 
-/** The period's buckets as a 30-day month: counts scaled by 30 / days, each rounded. */
+/** The period's buckets as a 30-day month: counts scaled by 30 / days, apportioned so that the month's total is the period's scaled. */
 function asMonth(buckets: readonly TrafficBucket[], days: number): TrafficBucket[] {
-  const factor = MONTH_DAYS / days
-  return mergeBuckets(buckets.map((b) => ({ ...b, period: 'month', count: factor === 1 ? b.count : Math.round(b.count * factor) })))
+  const merged = mergeBuckets(buckets.map((b) => ({ ...b, period: 'month' })))
+  const counts = apportion(merged.map((b) => b.count), MONTH_DAYS / days)
+  return merged.map((b, i) => ({ ...b, count: counts[i]! })).filter((b) => b.count > 0)
 }
 
 /** The mix without its days and rules, each group at the first day of the card that prices it: what a break-even scales, few buckets. */

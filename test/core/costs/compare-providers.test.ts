@@ -88,6 +88,14 @@ describe('comparing providers over a month of the school', () => {
     ])
   })
 
+  it('answers for a period without traffic: nothing but subscriptions of no number, no break-even', () => {
+    const result = compare([DIRECT, LICENCE], DIRECT, 30, [])
+    expect(result.volume).toEqual({ sent: 0, received: 0, numbers: 0 })
+    expect(result.models.map((m) => m.total.micros)).toEqual([0, 0])
+    expect(result.breakEvens).toEqual([])
+    expect(result.rules).toEqual([])
+  })
+
   it('skips a model in another currency', () => {
     const euro = provider('euro', { currency: 'EUR' })
     expect(compare([DIRECT, euro]).skipped).toEqual([{ id: 'euro', reason: 'bills in EUR, the current model in USD' }])
