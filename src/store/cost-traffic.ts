@@ -81,15 +81,17 @@ export function createCostTraffic(database: Database): CostTraffic {
   const { db } = database
   return {
     async read(from, to) {
-      const rows = await database.longRead(bucketQuery(from, to).compile(db))
       // `+created_at` keeps SQLite off the time index: migration 0032's index of rules and events answers without a sort.
-      const events = await database.longRead(
-        sql<{ rule: string; events: number | string }>`
-          select rule_id as rule, count(distinct event_id) as events
-          from messages
-          where rule_id is not null and event_id is not null and channel = 'whatsapp' and +created_at >= ${from} and +created_at < ${to}
-          group by rule_id`.compile(db),
-      )
+      const [rows, events] = await Promise.all([
+        database.longRead(bucketQuery(from, to).compile(db)),
+        database.longRead(
+          sql<{ rule: string; events: number | string }>`
+            select rule_id as rule, count(distinct event_id) as events
+            from messages
+            where rule_id is not null and event_id is not null and channel = 'whatsapp' and +created_at >= ${from} and +created_at < ${to}
+            group by rule_id`.compile(db),
+        ),
+      ])
       return { buckets: mergeBuckets(rows.map(bucketOf)), ruleEvents: new Map(events.map((e) => [e.rule, Number(e.events)])) }
     },
   }
