@@ -36,6 +36,7 @@ export function comparisonText(c: CostComparison): string[] {
   ]
   if (c.models.some((x) => x.model.example)) lines.push('* an example modelled on a public price page: check the provider before relying on it')
   for (const s of c.skipped) lines.push(`Not compared: ${s.id}: ${s.reason}`)
+  if (c.volume.unpriced > 0) lines.push(`Left out: ${count(c.volume.unpriced)} messages of days no rate card prices`)
   lines.push('')
   for (const b of c.breakEvens) {
     lines.push(

@@ -46,8 +46,8 @@ export interface MeteringChange {
 export interface ProviderComparison {
   days: number
   currency: string
-  /** The month's volume as replayed: messages sent and received, and business numbers. */
-  volume: { sent: number; received: number; numbers: number }
+  /** The month's volume as replayed: messages sent and received, business numbers, and messages of days no card prices (left out). */
+  volume: { sent: number; received: number; numbers: number; unpriced: number }
   models: ModelMonth[]
   /** Models that cannot price this traffic (e.g. billing in another currency than the cards), with why. */
   skipped: Array<{ id: string; reason: string }>
@@ -93,7 +93,10 @@ function mixOf(month: readonly TrafficBucket[], cardFor: CardForDay): TrafficBuc
  */
 export function compareProviders(input: ComparisonInput): ProviderComparison {
   const cardFor: CardForDay = (at) => rateCardAt(input.cards, at)
-  const month = asMonth(input.buckets, input.days)
+  const priceable = (b: TrafficBucket) => findRateCardAt(input.cards, dayStart(b.day)) !== null
+  const all = asMonth(input.buckets, input.days)
+  const month = all.filter(priceable)
+  const unpriced = all.reduce((n, b) => n + (priceable(b) ? 0 : b.count), 0)
   const numbers = new Set(month.map((b) => b.number)).size
   const currency = input.current.currency
   const money = (micros: number): Money => ({ micros, currency })
@@ -140,7 +143,7 @@ export function compareProviders(input: ComparisonInput): ProviderComparison {
   return {
     days: input.days,
     currency,
-    volume: { sent, received: month.reduce((n, b) => n + (b.direction === 'inbound' ? b.count : 0), 0), numbers },
+    volume: { sent, received: month.reduce((n, b) => n + (b.direction === 'inbound' ? b.count : 0), 0), numbers, unpriced },
     models,
     skipped,
     breakEvens,

@@ -14,7 +14,9 @@ const comparisonSchema = z
     to: z.string(),
     days: z.number(),
     currency: z.string(),
-    volume: z.object({ sent: z.number().int(), received: z.number().int(), numbers: z.number().int() }).describe('The 30-day month replayed: the period scaled to 30 days.'),
+    volume: z
+      .object({ sent: z.number().int(), received: z.number().int(), numbers: z.number().int(), unpriced: z.number().int().describe('Messages of days no rate card prices, left out.') })
+      .describe('The 30-day month replayed: the period scaled to 30 days.'),
     models: z.array(
       z.object({
         id: z.string(),

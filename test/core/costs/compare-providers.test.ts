@@ -39,7 +39,7 @@ const compare = (models: Parameters<typeof compareProviders>[0]['models'], curre
 describe('comparing providers over a month of the school', () => {
   it('prices the month through each model as the worked example does, with the saving against the current one', () => {
     const result = compare([DIRECT, PER_MESSAGE, LICENCE])
-    expect(result.volume).toEqual({ sent: 23_000, received: 6_000, numbers: 1 })
+    expect(result.volume).toEqual({ sent: 23_000, received: 6_000, numbers: 1, unpriced: 0 })
     expect(result.models.map((m) => [m.model.id, m.platform.micros, m.providerMessages.micros, m.subscription.micros, m.setup.micros, m.total.micros, m.savingVsCurrent.micros])).toEqual([
       ['direct', 205_300_000, 0, 0, 0, 205_300_000, 0],
       ['per-message-0.001', 205_300_000, 23_000_000, 0, 0, 228_300_000, -23_000_000],
@@ -90,10 +90,16 @@ describe('comparing providers over a month of the school', () => {
 
   it('answers for a period without traffic: nothing but subscriptions of no number, no break-even', () => {
     const result = compare([DIRECT, LICENCE], DIRECT, 30, [])
-    expect(result.volume).toEqual({ sent: 0, received: 0, numbers: 0 })
+    expect(result.volume).toEqual({ sent: 0, received: 0, numbers: 0, unpriced: 0 })
     expect(result.models.map((m) => m.total.micros)).toEqual([0, 0])
     expect(result.breakEvens).toEqual([])
     expect(result.rules).toEqual([])
+  })
+
+  it('leaves out, and counts, messages of days no card prices', () => {
+    const early = facts('old', 300, Date.UTC(2025, 5, 1), Date.UTC(2025, 5, 30), { ...base, direction: 'outbound', category: 'utility', window: 'closed' })
+    const result = compare([DIRECT], DIRECT, 30, [...early, ...school.slice(0, 100)])
+    expect(result.volume).toMatchObject({ unpriced: 300 })
   })
 
   it('skips a model in another currency', () => {
