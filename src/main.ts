@@ -29,6 +29,8 @@ import { migrateToLatest } from './store/migrate.js'
 import { openDatabase } from './store/open-database.js'
 import { createRateBucketStore } from './store/rate-buckets.js'
 import { createWebhookReceiptStore } from './store/webhook-receipts.js'
+import { createCostTraffic } from './store/cost-traffic.js'
+import { currentFeeModel, type CompareCostsDeps } from './core/costs/compare-costs.js'
 import { createTemplateStore } from './store/template-store.js'
 import { createOutgoingWebhookStore } from './store/outgoing-webhook-store.js'
 import { createOutgoingDelivery, type OutgoingDelivery } from './dispatch/outgoing-webhooks.js'
@@ -124,6 +126,8 @@ export interface Parley {
   rateCards: RateCardSource
   /** Spend reports over the stored messages (GET /v1/costs, `parley cost report`). */
   costReports: CostReportStore
+  /** `parley cost compare` and GET /v1/costs/compare: the period's traffic against every fee model. */
+  costCompare: CompareCostsDeps
   /** What event handling works with (tests and the CLI call the use cases with it). */
   events: HandleEventDeps
   /** Present when the process has the API role. */
@@ -167,6 +171,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   // and the fee model of the account that carries the message.
   const costs: CostBasis = { rateCards: () => rateCards.current(), feeModel: (carrier) => feeModelFor(carrier.account, config.costs) }
   const costReports = createCostReports(database)
+  const costCompare: CompareCostsDeps = { traffic: createCostTraffic(database), rateCards: costs.rateCards, models: config.costs.feeModels, current: () => currentFeeModel(config.costs, config.senders[0]?.account ?? '') }
   const stores = createStores(database, ids, changes, { autoAssign: config.inbox.autoAssign, presenceTtl: PRESENCE_TTL }, costs)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
@@ -319,6 +324,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         rules,
         rateCards,
         feeModels: feeModelsInUse(config.costs, config.accounts.map((a) => a.id)),
+        costCompare,
         operators: {
           login: {
             operators: operators.store,
@@ -422,6 +428,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     rules,
     rateCards,
     costReports,
+    costCompare,
     events,
     app,
     worker,
