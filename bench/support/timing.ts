@@ -15,14 +15,19 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 }
 
-/** Runs `run` `warmup` times uncounted, then `repeat` times timed; milliseconds. */
-export async function timeRepeated(run: () => Promise<unknown>, options: { repeat: number; warmup?: number }): Promise<Timing> {
+/**
+ * Runs `run` `warmup` times uncounted, then `repeat` times timed; milliseconds. `pauseMs` waits on
+ * a timer between calls, untimed: a synchronous `run` then lets the timers due meanwhile fire (an
+ * event-loop delay monitor sees each call's stall, not their sum).
+ */
+export async function timeRepeated(run: () => Promise<unknown>, options: { repeat: number; warmup?: number; pauseMs?: number }): Promise<Timing> {
   const warmup = options.warmup ?? 2
   const samples: number[] = []
   for (let i = 0; i < options.repeat + warmup; i++) {
     const started = performance.now()
     await run()
     if (i >= warmup) samples.push(performance.now() - started)
+    if (options.pauseMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.pauseMs))
   }
   const sorted = [...samples].sort((a, b) => a - b)
   return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1]!, samples }
