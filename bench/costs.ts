@@ -58,8 +58,6 @@ const REQUESTS = [
   ['GET /v1/costs?days=30&group_by=day', '/v1/costs?days=30&group_by=day'],
   ['GET /v1/costs?days=30&group_by=template', '/v1/costs?days=30&group_by=template'],
   ['GET /v1/costs/compare?days=30', '/v1/costs/compare?days=30'],
-  // Not a cost report: an existing report that is a long read, to show what off the loop looks like here.
-  ['(ref.) GET /v1/analytics/messages?days=30', '/v1/analytics/messages?days=30'],
 ] as const
 /** Between timed calls, so that the delay monitor's 10 ms timer fires after each. */
 const PAUSE_MS = 25
