@@ -35,7 +35,8 @@ export async function timeRepeated(run: () => Promise<unknown>, options: { repea
 
 export const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 2 : 0)} ms` : '—')
 
-export const times = (n: number, digits = 2) => (Number.isFinite(n) ? `×${n.toFixed(digits)}` : '—')
+/** A ratio; below 0.1 with two significant digits (0.0039 would print as ×0.00). */
+export const times = (n: number, digits = 2) => (!Number.isFinite(n) ? '—' : n < 0.1 ? `×${n.toPrecision(2)}` : `×${n.toFixed(digits)}`)
 
 /** One row of a printed table: the label padded to `width`, each cell right-aligned to its own width. */
 export function tableRow(label: string, width: number, cells: ReadonlyArray<readonly [text: string, width: number]>): string {
