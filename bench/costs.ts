@@ -20,7 +20,6 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import BetterSqlite3 from 'better-sqlite3'
 import { loadConfig } from '../src/config.js'
@@ -31,7 +30,7 @@ import { cleanupAll, installCleanupHandlers } from './cleanup.js'
 import { createPlace, openForReading } from './engines.js'
 import { MESSAGES_PER_CONTACT } from './support/message-history.js'
 import { seedHistory } from './support/seed-history.js'
-import { ms, tableRow, times, timeRepeated, type Timing } from './support/timing.js'
+import { ms, tableRow, times, timeInTurns, type Timing, type TimingWithStall } from './support/timing.js'
 
 const { values } = parseArgs({
   options: {
@@ -62,7 +61,7 @@ const REQUESTS = [
 /** Between timed calls, so that the delay monitor's 10 ms timer fires after each. */
 const PAUSE_MS = 25
 const WIDTH = 42
-const COLUMNS = [['median', 9], ['max', 9], ['×baseline', 10], ['loop stall', 11]] as const
+const COLUMNS: Array<[string, number]> = [['median', 9], ['max', 9], ['×baseline', 10], ['beside', 10], ['loop stall', 11]]
 
 /** A kept file is named by what was seeded into it, so a run of another size seeds its own. */
 async function fileFor(keep: boolean): Promise<string> {
@@ -88,24 +87,6 @@ function alreadySeeded(file: string): boolean {
     return false
   } finally {
     connection.close()
-  }
-}
-
-const RESOLUTION_MS = 10
-
-/**
- * The event loop's longest stall while `run` runs, in ms: the monitor's timer fires every 10 ms
- * and records each interval, so the longest interval less those 10 ms is the longest the loop was
- * held (smaller stalls do not show).
- */
-async function withLoopDelay<T>(run: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
-  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
-  histogram.enable()
-  try {
-    const result = await run()
-    return { result, stallMs: histogram.count > 0 ? Math.max(0, histogram.max / 1e6 - RESOLUTION_MS) : Number.NaN }
-  } finally {
-    histogram.disable()
   }
 }
 
@@ -139,13 +120,13 @@ try {
          from messages where created_at >= ? group by 1`,
       )
       let days: Array<{ day: string; micros: number; messages: number }> = []
-      const measured = await withLoopDelay(() => timeRepeated(async () => void (days = aggregate.all(SINCE) as typeof days), { repeat: REPEAT, pauseMs: PAUSE_MS }))
-      const baseline = measured.result
+      const baseline = async () => void (days = aggregate.all(SINCE) as typeof days)
+      const [alone] = await timeInTurns([baseline], { repeat: REPEAT, pauseMs: PAUSE_MS })
       const inRange = days.reduce((n, d) => n + d.messages, 0)
       const spend = days.reduce((n, d) => n + d.micros, 0)
       console.log(`  the 30 days hold ${inRange.toLocaleString('en')} of the ${MESSAGES.toLocaleString('en')} messages (on ${days.length} of the days), $${(spend / 1e6).toFixed(2)} in all`)
-      console.log(tableRow('request', WIDTH, COLUMNS.map(([label, width]) => [label, width])))
-      console.log(tableRow('raw aggregate by day (baseline, on the loop)', WIDTH, [[ms(baseline.median), 9], [ms(baseline.max), 9], ['×1.00', 10], [ms(measured.stallMs), 11]]))
+      console.log(tableRow('request', WIDTH, COLUMNS))
+      console.log(tableRow('raw aggregate by day (baseline, on the loop)', WIDTH, [[ms(alone!.median), 9], [ms(alone!.max), 9], ['×1.00', 10], ['', 10], [ms(alone!.stallMs), 11]]))
 
       const get = async (path: string) => {
         const res = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${KEY}` }, signal: AbortSignal.timeout(120_000) })
@@ -160,20 +141,16 @@ try {
           continue
         }
         if (probe.status !== 200) throw new Error(`${path}: ${probe.status} ${probe.body.slice(0, 500)}`)
-        const timed = await withLoopDelay(() =>
-          timeRepeated(
-            async () => {
-              const res = await get(path)
-              if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.slice(0, 500)}`)
-            },
-            { repeat: REPEAT, pauseMs: PAUSE_MS },
-          ),
-        )
-        const t = timed.result
-        console.log(tableRow(label, WIDTH, [[ms(t.median), 9], [ms(t.max), 9], [times(t.median / baseline.median), 10], [ms(timed.stallMs), 11]]))
-        verdicts.push(`${label}: ${verdict(t)}; answer ${(probe.body.length / 1024).toFixed(1)} kB`)
+        const request = async () => {
+          const res = await get(path)
+          if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.slice(0, 500)}`)
+        }
+        // In turns with the baseline: the ratio is to the baseline of the same minutes. The probe was the first warm-up.
+        const [beside, t] = (await timeInTurns([baseline, request], { repeat: REPEAT, warmup: 1, pauseMs: PAUSE_MS })) as [TimingWithStall, TimingWithStall]
+        console.log(tableRow(label, WIDTH, [[ms(t.median), 9], [ms(t.max), 9], [times(t.median / beside.median), 10], [ms(beside.median), 10], [ms(t.stallMs), 11]]))
+        if (!label.startsWith('(ref.)')) verdicts.push(`${label}: ${verdict(t)}; answer ${(probe.body.length / 1024).toFixed(1)} kB`)
       }
-      console.log(`  timed: ${REPEAT} calls each after 2 warm-up calls; the stall is the event loop's longest delay while those calls ran`)
+      console.log(`  timed: ${REPEAT} calls each after 2 warm-up calls, in turns with the baseline (its median then: "beside"); the stall is the event loop's longest delay while the calls ran`)
       for (const line of verdicts) console.log(`  ${line}`)
     } finally {
       raw.close()
