@@ -28,7 +28,7 @@ import { createLogger } from '../src/runtime/logger.js'
 import { migrateToLatest } from '../src/store/migrate.js'
 import { cleanupAll, installCleanupHandlers } from './cleanup.js'
 import { createPlace, openForReading } from './engines.js'
-import { MESSAGES_PER_CONTACT } from './support/message-history.js'
+import { HISTORY_VERSION, MESSAGES_PER_CONTACT } from './support/message-history.js'
 import { seedHistory } from './support/seed-history.js'
 import { ms, tableRow, times, timeInTurns, type Timing, type TimingWithStall } from './support/timing.js'
 
@@ -71,7 +71,7 @@ async function fileFor(keep: boolean): Promise<string> {
     if (location.kind !== 'sqlite') throw new Error('a SQLite place expected')
     return location.file
   }
-  const dir = join(tmpdir(), `parley-bench-costs-${MESSAGES}-${HISTORY_DAYS}d`)
+  const dir = join(tmpdir(), `parley-bench-costs-${MESSAGES}-${HISTORY_DAYS}d-v${HISTORY_VERSION}`)
   mkdirSync(dir, { recursive: true })
   return join(dir, 'parley.db')
 }

@@ -11,6 +11,8 @@ import type { MessagesTable } from '../../src/store/schema.js'
  */
 
 export const MESSAGES_PER_CONTACT = 100
+/** Changes whenever the rows generated change, so that a kept seeded file of an older history is not reused. */
+export const HISTORY_VERSION = 2
 const DAY = 86_400_000
 /** From this day service messages are metered with a monthly free allowance (docs/platform.md §6.1). */
 const METERED_FROM = Date.UTC(2026, 9, 1)
@@ -98,7 +100,8 @@ export function createHistory(shape: HistoryShape): (contact: number, k: number)
     if (slot < 6) {
       const n = contact * 6 + Math.floor(k / 10) * 6 * shape.contacts + slot
       const status = STATUSES[(contact + k) % STATUSES.length]!
-      const chosen = TEMPLATES[(contact + slot) % TEMPLATES.length]!
+      // Shifted each round of ten, so that every template meets every status (both keyed on the slot, they would pair up).
+      const chosen = TEMPLATES[(contact + slot + Math.floor(k / 10)) % TEMPLATES.length]!
       // Now and then a parent wrote shortly before: the template goes out in the window.
       const window = (contact + k) % 7 === 0 ? 'open' : 'closed'
       const estimate = template(contact, chosen.category, window, base)
