@@ -8,9 +8,15 @@
  * A separate process, not `createParley` in the benchmark's own: the load generator's JSON and
  * HTTP work stays off Parley's event loop (as a real client's would), and the peak RSS, CPU time
  * and event-loop utilisation reported are Parley's alone.
+ *
+ * With PARLEY_PROCESSES at 2 (`auto` on a machine of two cores, as `parley start` chooses) this
+ * process is the API and webhook side and starts a second one of itself (BENCH_ROLE=worker) for
+ * dispatch, through the same `forkWorkerProcess` as `parley start`; its CPU and memory are reported too.
  */
+import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { ensureAdminKey } from '../src/cli/api-key.js'
+import { forkWorkerProcess, type WorkerProcessMessage } from '../src/cli/worker-process.js'
 import { loadConfig, type ParleyConfig, type SenderConfig } from '../src/config.js'
 import { createParley } from '../src/main.js'
 import { createLogger } from '../src/runtime/logger.js'
@@ -26,13 +32,41 @@ if (!sandboxUrl || senders.length === 0) throw new Error('BENCH_SANDBOX_URL and 
 const config: ParleyConfig = { ...base, sandbox: { ...base.sandbox, url: sandboxUrl }, senders }
 
 const logger = createLogger(config.logLevel)
-const parley = await createParley(config, { roles: { api: true, worker: true }, logger })
-await ensureAdminKey(config, parley.apiKeys, Date.now())
-// As `parley start` does: template sends are checked against the templates pulled from the provider
-// (the sandbox's WABA starts with Meta's samples, `hello_world` among them).
-const synced = await parley.syncTemplates()
-if (synced.kind !== 'synced') throw new Error(`template sync failed: ${JSON.stringify(synced.error)}`)
-const url = await parley.app!.listen({ host: config.http.host, port: config.http.port })
+
+if (process.env.BENCH_ROLE === 'worker') {
+  // The dispatch half: what `parley worker` does when `parley start` forks it.
+  const worker = await createParley(config, { roles: { api: false, worker: true }, logger })
+  process.on('message', (message: WorkerProcessMessage) => void (message.type === 'wake' && worker.worker?.wake()))
+  const stop = () => void worker.close().finally(() => process.exit(0))
+  process.once('SIGTERM', stop)
+  process.once('disconnect', stop)
+  process.send!({ type: 'ready' } satisfies WorkerProcessMessage)
+} else {
+  await serveParley()
+}
+
+async function serveParley(): Promise<void> {
+  const split = config.processes === 2
+  const parley = await createParley(config, { roles: { api: true, worker: !split }, logger })
+  await ensureAdminKey(config, parley.apiKeys, Date.now())
+  // As `parley start` does: template sends are checked against the templates pulled from the provider
+  // (the sandbox's WABA starts with Meta's samples, `hello_world` among them).
+  const synced = await parley.syncTemplates()
+  if (synced.kind !== 'synced') throw new Error(`template sync failed: ${JSON.stringify(synced.error)}`)
+  const url = await parley.app!.listen({ host: config.http.host, port: config.http.port })
+  const worker = split
+    ? forkWorkerProcess({
+        entry: 'bin/run-ts.js',
+        args: ['bench/parley-process.ts'],
+        env: { ...process.env, BENCH_ROLE: 'worker', BENCH_STATEMENT_PROFILE: '', PARLEY_PUBLIC_URL: url },
+        logger,
+      })
+    : null
+  if (worker) {
+    parley.bus.subscribe('message.created', () => worker.wake())
+    await worker.ready
+}
+const workerRss = sampleProcessRss(() => worker?.pid() ?? null)
 
 const rss = sampleRss()
 let cpu = process.cpuUsage()
@@ -40,7 +74,7 @@ let elu = performance.eventLoopUtilization()
 
 let closing: Promise<void> | null = null
 function close(): Promise<void> {
-  closing ??= parley.close().then(() => rss.stop())
+  closing ??= Promise.all([parley.close(), worker?.stop()]).then(() => (rss.stop(), workerRss.stop()))
   return closing
 }
 
@@ -49,9 +83,10 @@ serveRpc({
   reset() {
     resetStatementFigures()
     rss.reset()
+    workerRss.reset()
     cpu = process.cpuUsage()
     elu = performance.eventLoopUtilization()
-    return {}
+    return { workerPid: worker?.pid() ?? null }
   },
   /** What happened since the last reset. */
   usage() {
@@ -59,6 +94,7 @@ serveRpc({
     const loop = performance.eventLoopUtilization(elu)
     return {
       peakRss: rss.peak(),
+      workerPeakRss: worker ? workerRss.peak() : null,
       maxRssEver: process.resourceUsage().maxRSS * 1024,
       cpuMs: (used.user + used.system) / 1000,
       eventLoopUtilization: loop.utilization,
@@ -79,3 +115,21 @@ process.once('SIGINT', stop)
 process.once('disconnect', stop)
 
 process.stdout.write(`parley listening at ${url}\n`)
+}
+
+/** The peak RSS of another process (the worker), sampled like `sampleRss` does this one's; 0 off Linux. */
+function sampleProcessRss(pid: () => number | null): { peak(): number; reset(): void; stop(): void } {
+  const read = () => {
+    const id = pid()
+    if (id === null) return 0
+    try {
+      return Number(readFileSync(`/proc/${id}/statm`, 'utf8').split(' ')[1]) * 4096
+    } catch {
+      return 0
+    }
+  }
+  let peak = read()
+  const timer = setInterval(() => (peak = Math.max(peak, read())), 50)
+  timer.unref()
+  return { peak: () => Math.max(peak, read()), reset: () => void (peak = read()), stop: () => clearInterval(timer) }
+}

@@ -42,6 +42,8 @@ export interface Usage {
   /** With `statements`: SQLite statements by total time in the phase. */
   statements?: StatementFigure[]
   peakRss: number
+  /** The worker process's, when dispatch runs in one of its own (PARLEY_PROCESSES, issue 13). */
+  workerPeakRss: number | null
   maxRssEver: number
   cpuMs: number
   eventLoopUtilization: number
@@ -154,8 +156,9 @@ export async function runParley(engine: EngineName, place: Place, options: Parle
 
 function phaseRunner(engine: EngineName, parley: Child, sandbox: SandboxProcess, reader: Database, target: Target) {
   return async function run(name: string, bodies: string[], drive: (target: Target, bodies: string[]) => Promise<LoadResult>): Promise<PhaseResult> {
-    await parley.call('reset')
-    const cpu = measureCpu({ parley: parley.process.pid, sandbox: sandbox.child.process.pid, bench: process.pid }, engine === 'postgres')
+    const { workerPid } = await parley.call<{ workerPid: number | null }>('reset')
+    const processes = { parley: parley.process.pid, ...(workerPid === null ? {} : { 'parley worker': workerPid }), sandbox: sandbox.child.process.pid, bench: process.pid }
+    const cpu = measureCpu(processes, engine === 'postgres')
     // Parley stamps messages with its clock at acceptance, which is after this.
     const since = Date.now()
     const load = await drive(target, bodies)

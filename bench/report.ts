@@ -55,7 +55,8 @@ export function renderTable(results: BenchResults): string {
     ['… of the sandbox ceiling', (e) => { const r = ratio(phase(e, 'throughput')?.endToEndPerSec, e.sandboxCeiling?.endToEndPerSec); return Number.isFinite(r) ? fmtRatio(r) : '—' }],
     ['accept→provider 200, p50 / p99 (queueing included)', (e) => pair(phase(e, 'throughput')?.acceptToProviderMs)],
     ['accept→`sent` applied, p50 / p99 (queueing included)', (e) => pair(phase(e, 'throughput')?.acceptToSentMs)],
-    ['Peak RSS of the Parley process', (e) => withRatio(fmtMb(phase(e, 'throughput')?.parley.peakRss ?? NaN), ratio(phase(e, 'throughput')?.parley.peakRss, e.bareInsert?.peakRss), 'bare server')],
+    ['Peak RSS of the Parley process (+ its worker process)', (e) => rssCell(e)],
+    ['Parley CPU per message, end to end', (e) => cpuPerMessageCell(e)],
     ['Parley event-loop utilisation', (e) => { const u = phase(e, 'throughput')?.parley.eventLoopUtilization; return u === undefined ? '—' : `${Math.round(u * 100)} %` }],
     ['CPU in cores (2 = the machine)', (e) => cpuLine(phase(e, 'throughput')?.cpu)],
     [`**One sender**, limit raised to ${fmtRate(RATE_LIMIT)}: ${fmtRate(results.options.soloN as number)} messages`, () => ''],
@@ -81,6 +82,31 @@ export function renderTable(results: BenchResults): string {
     ...(e.error ? [`${ENGINE_LABEL[e.engine]} failed: ${e.error}`] : []),
   ])
   return [header, rule, ...body, ...(notes.length ? ['', ...notes] : [])].join('\n')
+}
+
+function rssCell(e: EngineResult): string {
+  const usage = phase(e, 'throughput')?.parley
+  const api = withRatio(fmtMb(usage?.peakRss ?? NaN), ratio(usage?.peakRss, e.bareInsert?.peakRss), 'bare server')
+  return usage?.workerPeakRss ? `${api} + ${fmtMb(usage.workerPeakRss)}` : api
+}
+
+/** CPU milliseconds per message of the processes named `prefix…` in a measurement of `messages`. */
+function cpuMsPerMessage(cpu: CpuUse | undefined, prefix: string, messages: number | undefined): number {
+  if (!cpu || !messages) return Number.NaN
+  const cores = Object.entries(cpu.cores).reduce((sum, [name, c]) => (name.startsWith(prefix) ? sum + c : sum), 0)
+  return (cores * cpu.wallMs) / messages
+}
+
+/**
+ * Parley's CPU per message (API and worker processes), against the sandbox's own per message in
+ * the ceiling run: the emulator does the provider's share of the same work, so the ratio carries
+ * across machines where milliseconds do not.
+ */
+function cpuPerMessageCell(e: EngineResult): string {
+  const t = phase(e, 'throughput')
+  const parley = cpuMsPerMessage(t?.cpu, 'parley', t?.messages)
+  const sandbox = cpuMsPerMessage(e.sandboxCeiling?.cpu, 'sandbox', e.sandboxCeiling?.messages)
+  return Number.isFinite(parley) ? withRatio(`${parley.toFixed(2)} ms`, ratio(parley, sandbox), "the sandbox's") : '—'
 }
 
 /** The typical stack's end-to-end rate, when it was measured and every message arrived exactly once. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { CHANNELS, PROVIDER_NAMES, type Channel, type ProviderName } from './core/providers/channel.js'
@@ -11,9 +12,13 @@ import { SANDBOX_NUMBERS } from './providers/sandbox-numbers.js'
  */
 
 /** An account: real (its settings, checked against its provider's schema) or the sandbox's stand-in for that provider. */
-export type AccountConfig =
+export type AccountConfig = (
   | { id: string; provider: ProviderName; sandbox: false; settings: unknown }
   | { id: string; provider: ProviderName; sandbox: true }
+) & {
+  /** The id of the fee model its messages are priced with (`feeModel:`); absent: PARLEY_PROVIDER_FEE_MODEL's. */
+  feeModel?: string
+}
 
 export interface SenderConfig {
   /** Parley's name for the number, used in the API's `from`. */
@@ -32,6 +37,8 @@ export interface ProviderAxis {
   accounts: AccountConfig[]
   /** The first is the default sender. */
   senders: SenderConfig[]
+  /** The user's own fee model files (`feeModels:` in parley.yaml), as absolute paths; read by the costs configuration. */
+  feeModelFiles?: string[]
 }
 
 const ACCOUNT_ID = /^[a-z0-9][a-z0-9_-]{0,39}$/
@@ -40,8 +47,9 @@ const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'a number in E.164 with a lea
 const fileSchema = z.strictObject({
   accounts: z.record(
     z.string(),
-    z.looseObject({ provider: z.enum(PROVIDER_NAMES), sandbox: z.boolean().default(false) }),
+    z.looseObject({ provider: z.enum(PROVIDER_NAMES), sandbox: z.boolean().default(false), feeModel: z.string().min(1).max(100).optional() }),
   ),
+  feeModels: z.array(z.string().min(1).max(1000)).max(100).optional(),
   senders: z
     .array(
       z.strictObject({
@@ -79,9 +87,11 @@ export function readAccountsFile(path: string, env: Readonly<Record<string, stri
   if (!parsed.success) throw new AccountsConfigError(parsed.error.issues.map((issue) => `${path}: ${issue.path.join('.') || '/'}: ${issue.message}`))
   if (problems.length > 0) throw new AccountsConfigError(problems.map((p) => `${path}: ${p}`))
 
-  const accounts: AccountConfig[] = Object.entries(parsed.data.accounts).map(([id, { provider, sandbox, ...settings }]) =>
-    sandbox ? { id, provider, sandbox: true } : { id, provider, sandbox: false, settings },
-  )
+  // `feeModel` is Parley's, not the provider's: it is kept out of the settings the provider's schema checks.
+  const accounts: AccountConfig[] = Object.entries(parsed.data.accounts).map(([id, { provider, sandbox, feeModel, ...settings }]) => {
+    const account: AccountConfig = sandbox ? { id, provider, sandbox: true } : { id, provider, sandbox: false, settings }
+    return feeModel === undefined ? account : { ...account, feeModel }
+  })
   const senders = parsed.data.senders.map((s) => {
     const account = accounts.find((a) => a.id === s.account)
     const fixed = account?.sandbox ? SANDBOX_NUMBERS[account.provider][s.channel] : undefined
@@ -89,7 +99,8 @@ export function readAccountsFile(path: string, env: Readonly<Record<string, stri
     const numberId = s.numberId ?? fixed?.numberId
     return numberId ? { ...sender, numberId } : sender
   })
-  const axis = { accounts, senders }
+  const feeModelFiles = parsed.data.feeModels?.map((file) => resolve(dirname(path), file))
+  const axis: ProviderAxis = feeModelFiles ? { accounts, senders, feeModelFiles } : { accounts, senders }
   const found = checkAxis(axis)
   if (found.length > 0) throw new AccountsConfigError(found.map((p) => `${path}: ${p}`))
   return axis

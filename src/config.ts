@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { AdaptiveRatePolicy } from './core/messages/adaptive-rate.js'
@@ -17,6 +18,8 @@ import { AccountsConfigError, checkAxis, readAccountsFile, type AccountConfig, t
 import { SANDBOX_NUMBERS } from './providers/sandbox-numbers.js'
 import { DIRECT, type ProviderFeeModel } from './core/costs/fee-model.js'
 import { loadFeeModelFiles, shippedCostDir } from './runtime/cost-files.js'
+import { resolveAccountFeeModels } from './core/costs/account-fee-models.js'
+import { loadUserFeeModels } from './fee-models-config.js'
 
 export type { AccountConfig, SenderConfig } from './accounts-config.js'
 
@@ -83,6 +86,11 @@ export interface ParleyConfig {
    * in flight get all of it but the last second, then are given up on.
    */
   shutdownTimeoutMs: number
+  /**
+   * PARLEY_PROCESSES: how many processes `parley start` runs — 2 puts dispatch in a worker process
+   * of its own so both cores work (`auto`, the default, when the machine has two); 1 keeps it all in one.
+   */
+  processes: 1 | 2
   /** For tests across processes: a file whose number of milliseconds is added to the system clock. */
   clockOffsetFile: string | null
 }
@@ -100,10 +108,14 @@ export interface TemplatesConfig {
 
 /** What messages are priced with (issue 12); the platform's rate cards are not configured here. */
 export interface CostsConfig {
-  /** PARLEY_PROVIDER_FEE_MODEL: the id of a shipped fee model (src/core/costs/fee-models), applied to every account; default `direct`. */
+  /** PARLEY_PROVIDER_FEE_MODEL: the id of a known fee model, for every account without a `feeModel:` of its own; default `direct`. */
   providerFeeModel: ProviderFeeModel
   /** Every fee model Parley knows (`direct` first, then the shipped examples): what `cost compare` replays traffic against. */
   feeModels: readonly ProviderFeeModel[]
+  /** Account id → the fee model its `feeModel:` in parley.yaml names; read it through `feeModelFor` (src/core/costs/account-fee-models.ts). */
+  accountFeeModels: ReadonlyMap<string, ProviderFeeModel>
+  /** Fee model id → the user's file it was read from (PARLEY_FEE_MODELS_DIR, parley.yaml `feeModels:`); Parley's own are not in it. */
+  feeModelFiles: ReadonlyMap<string, string>
   /** PARLEY_COST_RATES_REFRESH_MS: how often each process reads the imported rate cards again (ms; 0: only at start and after its own imports). */
   ratesRefreshMs: number
 }
@@ -206,6 +218,7 @@ const envSchema = z.object({
   PARLEY_BATCH_SIZE: int(1, 1000).default(100),
   PARLEY_MAX_IN_FLIGHT: int(1, 5000).default(256),
   PARLEY_POLL_INTERVAL_MS: int(5, 60_000).default(50),
+  PARLEY_PROCESSES: z.enum(['auto', '1', '2']).default('auto'),
   PARLEY_LEASE_MS: int(1000, 3_600_000).default(60_000),
   PARLEY_RECONCILE_GRACE_MS: int(0, 86_400_000).default(120_000),
   PARLEY_STALE_AFTER_MS: int(60_000, 30 * 86_400_000).default(86_400_000),
@@ -228,6 +241,7 @@ const envSchema = z.object({
   PARLEY_COST_RATES_REFRESH_MS: int(0, 3_600_000).default(5000),
   PARLEY_CANNED_REPLIES_FILE: z.string().min(1).optional(),
   PARLEY_PROVIDER_FEE_MODEL: z.string().min(1).default('direct'),
+  PARLEY_FEE_MODELS_DIR: z.string().min(1).optional(),
   PARLEY_MASK_PHONES_FOR: z
     .string()
     .regex(new RegExp(`^(none|(${ROLES.join('|')})(,(${ROLES.join('|')}))*)$`), `a comma list of roles (${ROLES.join(', ')}), or none`)
@@ -295,8 +309,29 @@ export function usesSandbox(config: Pick<ParleyConfig, 'accounts'>): boolean {
 /** A known provider fee model by id (`direct`: none on top); an unknown id fails the start, listing the known ones. */
 function resolveFeeModel(id: string, known: readonly ProviderFeeModel[]): ProviderFeeModel {
   const model = known.find((m) => m.id === id)
-  if (!model) throw new ConfigError([`PARLEY_PROVIDER_FEE_MODEL: no shipped fee model "${id}"; known: ${known.map((m) => m.id).join(', ')}`])
+  if (!model) throw new ConfigError([`PARLEY_PROVIDER_FEE_MODEL: no fee model "${id}"; known: ${known.map((m) => m.id).join(', ')}`])
   return model
+}
+
+/**
+ * The fee models (Parley's own, then the user's files) and which prices what: the default
+ * (PARLEY_PROVIDER_FEE_MODEL) and each account's `feeModel:`, looked up among them all.
+ */
+function resolveCosts(e: z.infer<typeof envSchema>, axis: ProviderAxis): CostsConfig {
+  const feeModels = [DIRECT, ...loadFeeModelFiles(shippedCostDir('fee-models'))]
+  const configFile = `PARLEY_CONFIG_FILE: ${e.PARLEY_CONFIG_FILE ? resolve(e.PARLEY_CONFIG_FILE) : ''}`
+  const own = loadUserFeeModels({ dir: e.PARLEY_FEE_MODELS_DIR ? resolve(e.PARLEY_FEE_MODELS_DIR) : null, listed: { origin: configFile, files: axis.feeModelFiles ?? [] } }, feeModels)
+  if (own.problems.length > 0) throw new ConfigError(own.problems)
+  feeModels.push(...own.models)
+  const chosen = resolveAccountFeeModels(axis.accounts, feeModels)
+  if (chosen.problems.length > 0) throw new ConfigError(chosen.problems.map((p) => `${configFile}: ${p}`))
+  return {
+    providerFeeModel: resolveFeeModel(e.PARLEY_PROVIDER_FEE_MODEL, feeModels),
+    feeModels,
+    accountFeeModels: chosen.models,
+    feeModelFiles: own.files,
+    ratesRefreshMs: e.PARLEY_COST_RATES_REFRESH_MS,
+  }
 }
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, overrides: { dataDir?: string } = {}): ParleyConfig {
@@ -326,8 +361,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     paymentLink: e.PARLEY_PAYMENT_LINK_URL ? { urlPattern: e.PARLEY_PAYMENT_LINK_URL, templateName: e.PARLEY_PAYMENT_LINK_TEMPLATE ?? null } : null,
     cannedReplies: e.PARLEY_CANNED_REPLIES_FILE ? readCannedReplies(resolve(e.PARLEY_CANNED_REPLIES_FILE)) : [],
   }
-  const feeModels = [DIRECT, ...loadFeeModelFiles(shippedCostDir('fee-models'))]
-  const costs: CostsConfig = { providerFeeModel: resolveFeeModel(e.PARLEY_PROVIDER_FEE_MODEL, feeModels), feeModels, ratesRefreshMs: e.PARLEY_COST_RATES_REFRESH_MS }
+  const costs = resolveCosts(e, axis)
   const config: ParleyConfig = {
     costs,
     dataDir: resolve(overrides.dataDir ?? e.PARLEY_DATA_DIR),
@@ -403,6 +437,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     },
     logLevel: e.PARLEY_LOG_LEVEL,
     shutdownTimeoutMs: e.PARLEY_SHUTDOWN_TIMEOUT_MS,
+    processes: e.PARLEY_PROCESSES === 'auto' ? (availableParallelism() >= 2 ? 2 : 1) : e.PARLEY_PROCESSES === '2' ? 2 : 1,
     clockOffsetFile: e.PARLEY_CLOCK_OFFSET_FILE ? resolve(e.PARLEY_CLOCK_OFFSET_FILE) : null,
   }
   return deepFreeze(config)

@@ -21,6 +21,8 @@ import type { ApiKeyStore } from './core/keys/ports.js'
 import type { Database } from './store/dialect.js'
 import { createStores, type Stores } from './store/stores.js'
 import { createMessageAnalytics } from './store/analytics-store.js'
+import { createCostReports } from './store/cost-reports.js'
+import { senderNumbers, type CostReportStore } from './core/costs/cost-report.js'
 import { createNoteStore } from './store/notes-store.js'
 import { createContactActivity } from './store/contact-activity.js'
 import { migrateToLatest } from './store/migrate.js'
@@ -36,6 +38,8 @@ import { createRulesSource, type RulesSource } from './runtime/rules-source.js'
 import type { HandleEventDeps } from './core/notifications/handle-event.js'
 import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
 import type { CostBasis } from './core/costs/message-cost.js'
+import { feeModelFor } from './core/costs/account-fee-models.js'
+import { feeModelsInUse } from './core/costs/fee-models-in-use.js'
 import { loadRateCardFiles, shippedCostDir } from './runtime/cost-files.js'
 import { createRateCardSource, type RateCardSource } from './runtime/rate-card-source.js'
 import { createRateCardStore } from './store/rate-card-store.js'
@@ -118,6 +122,8 @@ export interface Parley {
   rules: RulesSource
   /** The platform's rate cards in force: the shipped files and the imported cards (`parley cost rates import`). */
   rateCards: RateCardSource
+  /** Spend reports over the stored messages (GET /v1/costs, `parley cost report`). */
+  costReports: CostReportStore
   /** What event handling works with (tests and the CLI call the use cases with it). */
   events: HandleEventDeps
   /** Present when the process has the API role. */
@@ -157,8 +163,10 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     logger,
     refreshMs: config.costs.ratesRefreshMs,
   })
-  // Every price (send answers, stored estimates and finals, event decisions) reads the cards in force through `costs`.
-  const costs: CostBasis = { rateCards: () => rateCards.current(), feeModel: () => config.costs.providerFeeModel }
+  // Every price (send answers, stored estimates and finals, event decisions) reads the cards in force through `costs`,
+  // and the fee model of the account that carries the message.
+  const costs: CostBasis = { rateCards: () => rateCards.current(), feeModel: (carrier) => feeModelFor(carrier.account, config.costs) }
+  const costReports = createCostReports(database)
   const stores = createStores(database, ids, changes, { autoAssign: config.inbox.autoAssign, presenceTtl: PRESENCE_TTL }, costs)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
@@ -310,6 +318,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         events,
         rules,
         rateCards,
+        feeModels: feeModelsInUse(config.costs, config.accounts.map((a) => a.id)),
         operators: {
           login: {
             operators: operators.store,
@@ -324,6 +333,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         },
         teams: { store: teams, maskPhonesFor: config.operators.maskPhonesFor },
         analytics: { analytics: createMessageAnalytics(database), clock, defaultZone: config.notifications.policy.defaultTimezone },
+        costReports: { reports: costReports, clock, senderNumbers: senderNumbers(config.senders) },
         inboxApi: {
           notes: {
             notes: createNoteStore(database, changes),
@@ -411,6 +421,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     outgoing,
     rules,
     rateCards,
+    costReports,
     events,
     app,
     worker,

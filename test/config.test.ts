@@ -25,7 +25,7 @@ describe('configuration', () => {
   it('prices with no provider fees by default, or with a shipped fee model named by PARLEY_PROVIDER_FEE_MODEL', () => {
     expect(loadConfig({}).costs.providerFeeModel.id).toBe('direct')
     expect(loadConfig({ PARLEY_PROVIDER_FEE_MODEL: 'twilio-example' }).costs.providerFeeModel).toMatchObject({ id: 'twilio-example', example: true, currency: 'USD' })
-    expect(() => loadConfig({ PARLEY_PROVIDER_FEE_MODEL: 'cheapest' })).toThrow(/PARLEY_PROVIDER_FEE_MODEL: no shipped fee model "cheapest"; known: direct, .*twilio-example/)
+    expect(() => loadConfig({ PARLEY_PROVIDER_FEE_MODEL: 'cheapest' })).toThrow(/PARLEY_PROVIDER_FEE_MODEL: no fee model "cheapest"; known: direct, .*twilio-example/)
   })
 
   it('names every bad variable', () => {

@@ -4,8 +4,10 @@ import type { ParleyConfig } from '../config.js'
 import type { RateCardEntry } from '../core/costs/cards-in-force.js'
 import { toIso } from '../core/shared/time.js'
 import type { RateCardInput } from '../runtime/rate-card-source.js'
+import { registerCostReportCommand } from './cost-report.js'
 import { CliError } from './explain-failure.js'
 import { withParley } from './open-parley.js'
+import { registerCostModelCommands } from './cost-models.js'
 
 const out = (line = ''): void => void process.stdout.write(`${line}\n`)
 
@@ -41,6 +43,8 @@ function inputOf(file: string): RateCardInput {
 export function registerCostCommands(program: Command, config: () => ParleyConfig): void {
   const cost = program.command('cost').description('what messages cost: rate cards, fee models, reports, budgets')
   registerRateCommands(cost, config)
+  registerCostModelCommands(cost, config)
+  registerCostReportCommand(cost, config)
 }
 
 /** `parley cost rates import|list`: the platform's rate cards, in the store every process reads. */

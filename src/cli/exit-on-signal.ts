@@ -5,9 +5,9 @@ import type { Logger } from '../runtime/logger.js'
  * `Parley.close`); should something still hold it up, the process exits 1 at the budget anyway,
  * since an orchestrator would kill it moments later, with less said in the log.
  */
-export function exitOnSignal(logger: Logger, budgetMs: number, stop: () => Promise<void>): void {
+export function exitOnSignal(logger: Logger, budgetMs: number, stop: () => Promise<void>): { shutdown(reason: string): void } {
   let stopping = false
-  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+  const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return
     stopping = true
     logger.info({ signal, budgetMs }, 'shutting down')
@@ -26,4 +26,5 @@ export function exitOnSignal(logger: Logger, budgetMs: number, stop: () => Promi
   }
   process.once('SIGINT', () => void shutdown('SIGINT'))
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  return { shutdown: (reason) => void shutdown(reason) }
 }

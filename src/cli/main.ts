@@ -44,8 +44,8 @@ function clientConfig(): ParleyConfig {
 
 program
   .command('start')
-  .description('run the API, webhooks and dispatcher (with the sandbox as provider unless PARLEY_PROVIDER=meta)')
-  .action(async () => startCommand(config()))
+  .description('run the API, webhooks and dispatcher (with the sandbox as provider unless PARLEY_PROVIDER=meta); dispatch in a second process on a machine with two cores (PARLEY_PROCESSES)')
+  .action(async () => startCommand(config(), process.argv[1]!))
 
 program
   .command('worker')

@@ -8,9 +8,13 @@ import { ensureFirstOperator } from './first-operator.js'
 import { exitOnSignal } from './exit-on-signal.js'
 import { removeRunFile, sandboxAxisOf, writeRunFile } from './run-file.js'
 import { sandboxOptionsFor, sandboxStateFile } from './sandbox-options.js'
+import { forkWorkerProcess } from './worker-process.js'
 
-/** `parley start`: API, webhooks, dispatcher and (by default) the sandbox, in one process. */
-export async function startCommand(configured: ParleyConfig): Promise<void> {
+/**
+ * `parley start`: API, webhooks, dispatcher and (by default) the sandbox — the dispatcher in a
+ * worker process of its own when `config.processes` is 2 (`entry` is the script it runs).
+ */
+export async function startCommand(configured: ParleyConfig, entry: string): Promise<void> {
   const logger = createLogger(configured.logLevel)
   // The sandbox starts first so that Parley is pointed at the port it really got (PARLEY_SANDBOX_PORT=0
   // picks a free one); it holds its webhooks until Parley listens. It continues from the data
@@ -18,13 +22,21 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   const stateFile = sandboxStateFile(configured)
   const sandbox: Sandbox | null = usesSandbox(configured) ? await startSandbox(sandboxOptionsFor(configured, { webhookUrl: null, stateFile })) : null
   const config: ParleyConfig = sandbox ? { ...configured, sandbox: { ...configured.sandbox, url: sandbox.url } } : configured
-  const parley = await createParley(config, { roles: { api: true, worker: true }, logger })
+  const split = config.processes === 2
+  const parley = await createParley(config, { roles: { api: true, worker: !split }, logger })
   const { created, revokedPrevious } = await ensureAdminKey(config, parley.apiKeys, systemClock.now())
   if (revokedPrevious) logger.warn('PARLEY_API_KEY changed: the key it named before is revoked')
   const firstOperator = await ensureFirstOperator(parley.operators, systemClock.now())
   await parley.syncTemplates()
 
   const address = await parley.app!.listen({ host: config.http.host, port: config.http.port })
+  // The worker starts once the API listens: some providers are told, with each send, where to post
+  // its statuses (Twilio's StatusCallback), so it must know the address the API really got.
+  const worker = split ? forkWorkerProcess({ entry, args: ['worker'], env: workerEnv(config, address), logger }) : null
+  if (worker) {
+    parley.bus.subscribe('message.created', () => worker.wake())
+    await worker.ready
+  }
   // Each provider the sandbox stands in for posts its callbacks, in its own format, to its account's URL.
   for (const account of config.accounts) if (sandbox && account.sandbox) sandbox.setCallbackUrl(account.provider, parley.accounts.webhookUrl(account.id))
   const sandboxAxis = sandboxAxisOf(config)
@@ -35,7 +47,7 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   const shownKey = created ?? (config.adminApiKey ? '$PARLEY_API_KEY' : '<your API key>')
   const lines = [
     '',
-    `Parley ${VERSION} is running — ${config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}/parley.db`}, senders: ${describeSenders(config)}`,
+    `Parley ${VERSION} is running — ${config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}/parley.db`}, senders: ${describeSenders(config)}${split ? ', dispatch in a second process' : ''}`,
     '',
     `  Inbox       ${base}/   (the operator web app)`,
     ...(firstOperator
@@ -70,10 +82,24 @@ export async function startCommand(configured: ParleyConfig): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n')
 
   exitOnSignal(logger, config.shutdownTimeoutMs, async () => {
-    await parley.close()
+    // The sandbox stays up until the worker's last sends in flight have their answers.
+    await Promise.all([parley.close(), worker?.stop()])
     await sandbox?.close()
     removeRunFile(config.dataDir, process.pid)
   })
+}
+
+/**
+ * The worker process's environment: this one's, with what was decided only at start — the data
+ * folder (it may have come from `--data`), the API's and the sandbox's real addresses (port 0 picks one).
+ */
+function workerEnv(config: ParleyConfig, address: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PARLEY_DATA_DIR: config.dataDir, PARLEY_PUBLIC_URL: config.http.publicUrl ?? address }
+  if (config.sandbox.url) {
+    const url = new URL(config.sandbox.url)
+    Object.assign(env, { PARLEY_SANDBOX_HOST: url.hostname, PARLEY_SANDBOX_PORT: url.port })
+  }
+  return env
 }
 
 /** `default (whatsapp +15550001236 on gupshup, sandbox)`, for the start banner. */

@@ -34,6 +34,7 @@ import type { Role } from '../core/operators/model.js'
 import { analyticsRoutes, type AnalyticsRoutesDeps } from './routes/analytics.js'
 import { messageRoutes } from './routes/messages.js'
 import { costDiscrepancyRoutes } from './routes/cost-discrepancies.js'
+import { costReportRoutes, type CostReportRoutesDeps } from './routes/cost-reports.js'
 import { systemRoutes } from './routes/system.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { composeRoutes, type ComposeRoutesDeps } from './routes/compose.js'
@@ -50,6 +51,8 @@ import type { HandleEventDeps } from '../core/notifications/handle-event.js'
 import type { RulesSource } from '../runtime/rules-source.js'
 import type { RateCardSource } from '../runtime/rate-card-source.js'
 import { costRoutes } from './routes/costs.js'
+import { costModelRoutes } from './routes/cost-models.js'
+import type { FeeModelInUse } from '../core/costs/fee-models-in-use.js'
 
 export interface AppDeps {
   accept: AcceptDeps
@@ -75,6 +78,8 @@ export interface AppDeps {
   rules: RulesSource
   /** The rate cards in force, and importing one. */
   rateCards: RateCardSource
+  /** The provider fee models known at start, each with the accounts it prices. */
+  feeModels: readonly FeeModelInUse[]
   /** Operators' logins and sessions, and the audit log they and their sends are written to. */
   operators: { login: LoginDeps; cookieSecure: boolean }
   /** The operator inbox's conversation list and live feed. */
@@ -88,6 +93,8 @@ export interface AppDeps {
   teams: { store: TeamStore; maskPhonesFor: readonly Role[] }
   /** The dashboard's report. */
   analytics: AnalyticsRoutesDeps
+  /** Spend reports (GET /v1/costs). */
+  costReports: CostReportRoutesDeps
   version: string
   /** The built operator inbox (web/dist), served at `/`. */
   webRoot: string
@@ -188,11 +195,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(streamRoutes, { ...deps.inboxApi.stream, view: access.feedView })
     await api.register(analyticsRoutes, deps.analytics)
     await api.register(costDiscrepancyRoutes, { messages: deps.messages })
+    await api.register(costReportRoutes, deps.costReports)
     await api.register(noteRoutes, deps.inboxApi.notes)
     await api.register(contactActivityRoutes, { activity: deps.inboxApi.activity })
     await api.register(eventRoutes, { handle: deps.events, eventLog: deps.eventLog, feedback: deps.feedback, contacts: deps.contacts, messages: deps.messages })
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(costRoutes, { rateCards: deps.rateCards })
+    await api.register(costModelRoutes, { feeModels: deps.feeModels })
     await api.register(templateRoutes, { deps: deps.templates })
     await api.register(composeRoutes, { ...deps.compose, contacts: deps.contacts, templates: deps.templates.templates, access, sending: deps.accept })
     await api.register(keyRoutes, { keys: deps.apiKeys, clock: deps.accept.clock })

@@ -43,6 +43,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/messages/:id': 'messages:read',
   // What a message cost against what Parley estimated: read with the messages themselves.
   'GET /v1/costs/discrepancies': 'messages:read',
+  'GET /v1/costs': 'messages:read',
   'GET /v1/contacts/:phone': 'messages:read',
   'GET /v1/contacts/:phone/messages': 'messages:read',
   'GET /v1/contacts/:phone/payment-link': 'messages:read',
@@ -92,6 +93,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   // The platform's rate cards Parley prices messages with: what the business pays is an admin's matter.
   'GET /v1/costs/rates': 'admin',
   'PUT /v1/costs/rates': 'admin',
+  // Which provider prices which account, like the rate cards: an admin's matter.
+  'GET /v1/costs/models': 'admin',
   'GET /v1/rules': 'admin',
   'PUT /v1/rules': 'admin',
   'POST /v1/keys': 'admin',

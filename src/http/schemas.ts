@@ -155,9 +155,9 @@ export const costSchema = z
   .object({
     total_micros: z.number().int().describe('platform_micros + provider_micros.'),
     platform_micros: z.number().int().describe("What the platform (Meta) charges for it."),
-    provider_micros: z.number().int().describe("What the provider (BSP) charges on top, by PARLEY_PROVIDER_FEE_MODEL (0 direct)."),
+    provider_micros: z.number().int().describe("What the provider (BSP) charges on top, by the fee model of the account that carried it (its `feeModel`, else PARLEY_PROVIDER_FEE_MODEL; 0 direct)."),
     currency: z.string(),
-    category: z.string().describe('The category priced: marketing, utility, authentication, authentication_international, service; the final takes the platform\'s.'),
+    category: z.string().describe('The category priced: marketing, utility, authentication, authentication_international, service; the final takes the platform\'s; sms for an SMS (per segment, by its account\'s fee model).'),
     reason: z.string().describe('charged, free_in_window, free_allowance, free_entry_point, not_billable, failed, inbound.'),
     card: z.string().nullable().describe('The rate card that priced it.'),
   })
@@ -166,8 +166,8 @@ export const costSchema = z
 /** The estimate in a send's answer: `estimated_micros` is the total. */
 export const estimateSchema = costSchema.omit({ total_micros: true }).extend({ estimated_micros: z.number().int() }).meta({ id: 'CostEstimate' })
 
-/** The estimate of an accepted WhatsApp message; absent for SMS. */
-export const costEstimateField = { cost: estimateSchema.optional().describe('WhatsApp: the estimated cost, as if delivered now (the final arrives with the platform\'s pricing, see GET /v1/messages/{id}).') }
+/** The estimate of an accepted message; absent for an SMS whose account's fee model prices no SMS. */
+export const costEstimateField = { cost: estimateSchema.optional().describe('The estimated cost, as if delivered now (the final arrives with the platform\'s pricing, see GET /v1/messages/{id}); an SMS only where its account\'s fee model prices SMS, per segment.') }
 
 export const acceptedSchema = z.object({ id: z.string(), status: z.string(), ...smsSegmentsField, ...costEstimateField }).meta({ id: 'AcceptedMessage' })
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { billingMarket } from '../core/costs/billing-market.js'
 import { estimateMessageCost, priceableAt, type CostBasis } from '../core/costs/message-cost.js'
 import { costColumns } from './message-costs.js'
+import { inboundSmsCost } from './sms-costs.js'
 import { previewOf } from '../core/messages/content.js'
 import type { ApplyResult } from '../core/messages/ports.js'
 import type { Ids } from '../core/ports.js'
@@ -45,7 +46,7 @@ export async function recordInbound(
       const contactId = await resolveInboundContact(trx, ids, provider, e.fromId, e.fromPhone, now)
       const id = ids.next('msg')
       const market = e.fromPhone ? billingMarket(e.fromPhone) : null
-      const cost = costs && sender.channel === 'whatsapp' && priceableAt(costs, e.at) ? inboundCost(costs, sender, market, e.at) : null
+      const cost = costs && sender.channel === 'whatsapp' && priceableAt(costs, e.at) ? inboundCost(costs, sender, market, e.at) : costs && sender.channel === 'sms' ? inboundSmsCost(costs, sender, e.content) : null
       const inserted = await trx
         .insertInto('messages')
         .values({

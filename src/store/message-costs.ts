@@ -77,8 +77,8 @@ export async function recordFinalCosts(trx: Trx, basis: CostBasis, events: Reado
     for (const e of part) {
       const row = byId.get(e.messageId)
       const estimate = row && costFromRow(row, 'estimated')
-      // A failure after a priced status does not undo the charge the platform reported.
-      if (!row || !estimate || !priceableAt(basis, e.at) || (e.status === 'failed' && row.cost_final_reason !== null && row.cost_final_reason !== 'failed')) continue
+      // A failure after a priced status does not undo the charge the platform reported. An SMS is settled by sms-costs.ts.
+      if (!row || !estimate || estimate.category === 'sms' || !priceableAt(basis, e.at) || (e.status === 'failed' && row.cost_final_reason !== null && row.cost_final_reason !== 'failed')) continue
       const subject: CostSubject = { direction: 'outbound', at: e.at, senderId: row.sender_id, provider: row.provider, account: row.account, market: row.market, category: estimate.category, window: estimate.window }
       const final = finalMessageCost(subject, e.pricing ? { kind: 'priced', pricing: e.pricing } : { kind: 'failed' }, basis)
       await trx

@@ -25,6 +25,7 @@ import * as m0022 from './migrations/0022-message-sent-at.js'
 import * as m0023 from './migrations/0023-message-costs.js'
 import * as m0027 from './migrations/0027-cancellations.js'
 import * as m0028 from './migrations/0028-free-allowance-used.js'
+import * as m0029 from './migrations/0029-cost-reports.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -53,6 +54,7 @@ const MIGRATIONS = {
   '0023-message-costs': m0023,
   '0027-cancellations': m0027,
   '0028-free-allowance-used': m0028,
+  '0029-cost-reports': m0029,
 } as const
 
 /**

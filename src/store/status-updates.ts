@@ -6,6 +6,7 @@ import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
 import type { CostBasis } from '../core/costs/message-cost.js'
 import { recordFinalCosts } from './message-costs.js'
+import { recordSmsFinalCosts } from './sms-costs.js'
 import { event, statusChanged } from './message-history.js'
 import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
 import { chunk, type Trx } from './transaction.js'
@@ -44,6 +45,7 @@ export async function applyStatuses(database: Database, changes: ChangeRecorder,
     }
     for (const failed of applied.filter((e) => e.status === 'failed')) await moveStatus(trx, failed.messageId, failed, now)
     if (costs) await recordFinalCosts(trx, costs, applied)
+    if (costs) await recordSmsFinalCosts(trx, costs, applied)
     record(applied.map((e) => statusChanged(e.messageId, e.providerMessageId, e.status, 'webhook', e.error ?? null, e.at)))
     return results
   })

@@ -51,6 +51,8 @@ export const feeModelFileSchema = z
     message_fees: z.array(ruleSchema).default([]),
     free_messages_per_number_per_month: z.number().int().min(0).default(0),
     failed_message_fee: priceSchema.default(0),
+    /** Per SMS segment sent (and received: `inbound_per_segment`, else the same). */
+    sms: z.strictObject({ per_segment: priceSchema, inbound_per_segment: priceSchema.optional() }).optional(),
   })
   .transform(
     (file): ProviderFeeModel =>
@@ -67,6 +69,7 @@ export const feeModelFileSchema = z
         messageFees: file.message_fees,
         freeMessagesPerNumberPerMonth: file.free_messages_per_number_per_month,
         failedMessageFee: file.failed_message_fee,
+        ...(file.sms === undefined ? {} : { sms: Object.freeze({ perSegment: file.sms.per_segment, inboundPerSegment: file.sms.inbound_per_segment ?? file.sms.per_segment }) }),
       }),
   )
 

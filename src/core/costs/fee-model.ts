@@ -34,6 +34,8 @@ export interface ProviderFeeModel {
   freeMessagesPerNumberPerMonth: number
   /** Charged instead of the per-message fees for an outbound message that failed. */
   failedMessageFee: number
+  /** What it charges per SMS segment (docs/platform.md §7.4: SMS is billed by segment); absent: its SMS are not priced. */
+  sms?: { perSegment: number; inboundPerSegment: number }
 }
 
 /** Parley's own model for sending through the platform directly: no fees on top. */

@@ -14,14 +14,17 @@ export interface MessageCost {
   platformMicros: number
   providerMicros: number
   currency: string
-  /** The category it was priced as: the platform's once known (a reclassified template costs what it was billed as). */
-  category: RateCategory
+  /** The category it was priced as: the platform's once known (a reclassified template costs what it was billed as); `sms` for an SMS. */
+  category: CostCategory
   reason: PlatformReason
   /** The window state it was priced in (the estimate's: what Parley saw at accept). */
   window: WindowState
   /** The rate card that priced it; null when no card did (inbound, or a platform-free message without a card). */
   cardId: string | null
 }
+
+/** A WhatsApp message's platform category, or `sms`: an SMS is priced by its provider alone, per segment (price-sms.ts). */
+export type CostCategory = RateCategory | 'sms'
 
 /** Where the cost engine takes its figures from: the one dependency every pricing caller shares. */
 export interface CostBasis {

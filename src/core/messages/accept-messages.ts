@@ -198,7 +198,7 @@ function toRow(deps: AcceptDeps, context: Context, input: MessageInput, now: num
   if (refused) return { error: refused }
   const message = buildOutboundMessage(deps.ids, { to: phone.e164, sender, content, metadata: input.metadata, dueAt: now })
   const allowanceUsed = category === 'service' ? context.allowanceUsed.get(sender.id) : undefined
-  const cost = estimateSend(deps.costs, { sender, market: message.market, category, lastInboundAt: recipient?.lastInboundAt ?? null, now, allowanceUsed })
+  const cost = estimateSend(deps.costs, { sender, market: message.market, category, lastInboundAt: recipient?.lastInboundAt ?? null, now, allowanceUsed, segments: message.segments })
   if (cost?.reason === 'free_allowance' && allowanceUsed !== undefined) context.allowanceUsed.set(sender.id, allowanceUsed + 1)
   return cost === null ? message : { ...message, cost }
 }

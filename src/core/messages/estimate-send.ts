@@ -1,4 +1,5 @@
 import { estimateMessageCost, priceableAt, type CostBasis, type MessageCost } from '../costs/message-cost.js'
+import { smsCost } from '../costs/price-sms.js'
 import type { RateCategory } from '../costs/rate-card.js'
 import type { Instant } from '../shared/time.js'
 import type { SenderRef } from './sender.js'
@@ -16,16 +17,19 @@ export interface SendToPrice {
   now: Instant
   /** How much of the month's free allowance the sender used before this message (none counted when absent). */
   allowanceUsed?: number
+  /** An SMS's segments (counted in build-outbound-message.ts): what its provider prices it by. */
+  segments?: number | null
 }
 
 /**
  * The estimate of a send as if delivered now, by the platform's window (no safety margin: the
  * platform bills what it sees): what the accept path stores and the inbox's composer shows before
- * anything is sent. Null where it cannot be priced: no costs configured, an SMS sender, or no
- * rate card in force (pricing never stops a message).
+ * anything is sent. Null where it cannot be priced: no costs configured, an SMS whose account's fee
+ * model has no SMS price, or no rate card in force (pricing never stops a message).
  */
 export function estimateSend(costs: CostBasis | undefined, send: SendToPrice): MessageCost | null {
   const { sender, now } = send
+  if (costs && sender.channel === 'sms') return send.segments ? smsCost(costs.feeModel(sender), send.segments, 'sent') : null
   if (!costs || sender.channel !== 'whatsapp' || !priceableAt(costs, now)) return null
   const window = isWindowOpen(send.lastInboundAt, now) ? 'open' : 'closed'
   const usage = { allowanceUsed: send.allowanceUsed ?? 0, tierVolume: 0 }

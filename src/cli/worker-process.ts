@@ -1,0 +1,92 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import type { Logger } from '../runtime/logger.js'
+
+/** What the API process and its worker process say to each other over the IPC channel. */
+export type WorkerProcessMessage = { type: 'ready' } | { type: 'wake' }
+
+export interface WorkerProcess {
+  /** Resolves once the first worker process is dispatching; rejects if it exits before. */
+  ready: Promise<void>
+  /** Tells the worker new messages are queued; calls in one turn of the event loop send one message. */
+  wake(): void
+  /** Asks the worker to finish its sends in flight and waits until it has exited; no restart after. */
+  stop(): Promise<void>
+  /** The running worker process's id (null between a death and its restart), for measuring it. */
+  pid(): number | null
+}
+
+export interface WorkerProcessOptions {
+  /** The script the worker process runs and its arguments: the `parley` entry (bin/parley.js) and `worker`. */
+  entry: string
+  args: readonly string[]
+  env: NodeJS.ProcessEnv
+  logger: Logger
+  /** First wait before starting a worker process again after it died; doubles up to 30 s. */
+  restartDelayMs?: number
+}
+
+const MAX_RESTART_DELAY_MS = 30_000
+
+/**
+ * `parley start`'s dispatch in a process of its own, so that the API and the dispatcher each have a
+ * core. Only the wake-up crosses the channel; the work itself is in the database, so a worker that
+ * dies loses nothing (its leases expire, the next worker claims the rows) and is started again. The
+ * worker shuts itself down when this process goes, even by kill -9 (its IPC channel closes).
+ */
+export function forkWorkerProcess(options: WorkerProcessOptions): WorkerProcess {
+  const firstDelay = options.restartDelayMs ?? 1000
+  let delay = firstDelay
+  let stopping = false
+  let child: ChildProcess | null = null
+  let wakePending = false
+  let restartTimer: NodeJS.Timeout | undefined
+  let exited: Promise<void> = Promise.resolve()
+  let settleReady: { resolve(): void; reject(error: Error): void } | null = null
+  const ready = new Promise<void>((resolve, reject) => (settleReady = { resolve, reject }))
+
+  const spawnWorker = (): void => {
+    const current = fork(options.entry, [...options.args], { env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    child = current
+    exited = new Promise((resolve) => current.once('exit', () => resolve()))
+    current.on('message', (message: WorkerProcessMessage) => {
+      if (message.type !== 'ready') return
+      delay = firstDelay
+      settleReady?.resolve()
+      settleReady = null
+    })
+    current.once('exit', (code, signal) => {
+      child = null
+      if (stopping) return
+      if (settleReady) {
+        settleReady.reject(new Error(`the worker process exited before it was ready (${signal ?? `exit code ${code}`})`))
+        settleReady = null
+        return
+      }
+      options.logger.error({ code, signal, restartInMs: delay }, 'worker process exited; starting another')
+      restartTimer = setTimeout(spawnWorker, delay)
+      delay = Math.min(delay * 2, MAX_RESTART_DELAY_MS)
+    })
+    // A worker that cannot be reached is handled by its exit; the channel's own error is not news.
+    current.on('error', (error) => options.logger.warn({ err: error }, 'worker process channel error'))
+  }
+  spawnWorker()
+
+  return {
+    ready,
+    wake() {
+      if (wakePending) return
+      wakePending = true
+      setImmediate(() => {
+        wakePending = false
+        if (child?.connected) child.send({ type: 'wake' } satisfies WorkerProcessMessage)
+      })
+    },
+    pid: () => child?.pid ?? null,
+    async stop() {
+      stopping = true
+      clearTimeout(restartTimer)
+      child?.kill('SIGTERM')
+      await exited
+    },
+  }
+}
