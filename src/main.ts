@@ -171,7 +171,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   // and the fee model of the account that carries the message.
   const costs: CostBasis = { rateCards: () => rateCards.current(), feeModel: (carrier) => feeModelFor(carrier.account, config.costs) }
   const costReports = createCostReports(database)
-  const costCompare: CompareCostsDeps = { traffic: createCostTraffic(database), rateCards: costs.rateCards, models: config.costs.feeModels, current: () => currentFeeModel(config.costs, config.senders[0]?.account ?? '') }
+  const costCompare: CompareCostsDeps = { traffic: createCostTraffic(database), rateCards: costs.rateCards, models: config.costs.feeModels, current: () => currentFeeModel(config.costs, config.senders[0]?.account ?? ''), pause: () => new Promise((resolve) => setImmediate(resolve)) }
   const stores = createStores(database, ids, changes, { autoAssign: config.inbox.autoAssign, presenceTtl: PRESENCE_TTL }, costs)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)

@@ -2,6 +2,12 @@ import type { ProviderFeeModel } from './fee-model.js'
 import { priceBuckets, type CardForDay } from './price-buckets.js'
 import type { TrafficBucket } from './traffic-bucket.js'
 
+/**
+ * Lets the event loop run other work between two long steps of a comparison (the caller passes
+ * `setImmediate` in a promise); a comparison over a million messages is a few hundred of them.
+ */
+export type Pause = () => Promise<void>
+
 /** One model's monthly total at a given volume of the same mix (micro-units). */
 export type TotalAt = (volume: number) => number
 
@@ -79,13 +85,17 @@ export function searchGrid(upTo: number, points = 64): number[] {
  * linear in the volume (allowances and tiers bend them), so a change of sign between two grid
  * points is narrowed to the whole message by bisection. No change of sign: a null volume.
  */
-export function breakEven(a: { id: string; totalAt: TotalAt }, b: { id: string; totalAt: TotalAt }, grid: readonly number[]): BreakEven {
-  const sign = (v: number) => Math.sign(a.totalAt(v) - b.totalAt(v))
+export async function breakEven(a: { id: string; totalAt: TotalAt }, b: { id: string; totalAt: TotalAt }, grid: readonly number[], pause: Pause): Promise<BreakEven> {
+  // Each volume prices the whole mix twice: the caller's `pause` lets other work in between.
+  const sign = async (v: number) => {
+    await pause()
+    return Math.sign(a.totalAt(v) - b.totalAt(v))
+  }
   const searchedUpTo = grid[grid.length - 1] ?? 0
   let below = 0
   let lo = 0
   for (const v of grid) {
-    const s = sign(v)
+    const s = await sign(v)
     if (s === 0) continue
     if (below === 0) {
       below = s
@@ -99,7 +109,7 @@ export function breakEven(a: { id: string; totalAt: TotalAt }, b: { id: string; 
     let hi = v
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2)
-      if (sign(mid) === below) lo = mid
+      if ((await sign(mid)) === below) lo = mid
       else hi = mid
     }
     const [cheaperBelow, cheaperAbove] = below < 0 ? [a.id, b.id] : [b.id, a.id]

@@ -1,5 +1,6 @@
 import { ParleyError } from '../errors.js'
 import type { Instant } from '../shared/time.js'
+import type { Pause } from './break-even.js'
 import { compareProviders, type ProviderComparison } from './compare-providers.js'
 import type { ProviderFeeModel } from './fee-model.js'
 import { feeModelFor, type FeeModelChoice } from './account-fee-models.js'
@@ -24,6 +25,8 @@ export interface CompareCostsDeps {
   models: readonly ProviderFeeModel[]
   /** The model the business is on now: what savings are against. */
   current(): ProviderFeeModel
+  /** Yields to other work between the comparison's steps (a real one: `setImmediate`); none when absent. */
+  pause?: Pause
 }
 
 /** A comparison and the period it replayed. */
@@ -39,7 +42,7 @@ export async function compareCosts(deps: CompareCostsDeps, period: { from: Insta
   const days = (to - from) / DAY_MS
   if (days > MAX_COMPARE_DAYS) throw new ParleyError('range_too_long', `a comparison replays at most ${MAX_COMPARE_DAYS} days`)
   const { buckets, ruleEvents } = await deps.traffic.read(from, to)
-  return { from, to, ...compareProviders({ buckets, ruleEvents, days, cards: deps.rateCards(), models: deps.models, current: deps.current() }) }
+  return { from, to, ...(await compareProviders({ buckets, ruleEvents, days, cards: deps.rateCards(), models: deps.models, current: deps.current() }, deps.pause)) }
 }
 
 /** The period a request names: `from`–`to`, or the `days` before `to` (default: now); 30 days when it names none. */

@@ -1,5 +1,5 @@
 import type { Money } from '../shared/money.js'
-import { apportion, breakEven, searchGrid, sentVolume, totalAtVolume, type BreakEven } from './break-even.js'
+import { apportion, breakEven, searchGrid, sentVolume, totalAtVolume, type BreakEven, type Pause } from './break-even.js'
 import type { ProviderFeeModel } from './fee-model.js'
 import { priceBuckets, type CardForDay, type PricedBucket } from './price-buckets.js'
 import { findRateCardAt, rateCardAt, RATE_CATEGORIES, type RateCard, type RateCategory } from './rate-card.js'
@@ -91,7 +91,7 @@ function mixOf(month: readonly TrafficBucket[], cardFor: CardForDay): TrafficBuc
  * against the current one, where each pair breaks even (the volume scaling the period's mix), what
  * each rule costs a month, and what the 2026-10-01 metering did to the same traffic.
  */
-export function compareProviders(input: ComparisonInput): ProviderComparison {
+export async function compareProviders(input: ComparisonInput, pause: Pause = async () => {}): Promise<ProviderComparison> {
   const cardFor: CardForDay = (at) => rateCardAt(input.cards, at)
   const priceable = (b: TrafficBucket) => findRateCardAt(input.cards, dayStart(b.day)) !== null
   const all = asMonth(input.buckets, input.days)
@@ -108,6 +108,7 @@ export function compareProviders(input: ComparisonInput): ProviderComparison {
       continue
     }
     try {
+      await pause()
       priced.set(model.id, { model, rows: priceBuckets(month, cardFor, model) })
     } catch (error) {
       if (!(error instanceof RangeError)) throw error
@@ -137,7 +138,8 @@ export function compareProviders(input: ComparisonInput): ProviderComparison {
   const sent = sentVolume(mix)
   const grid = searchGrid(Math.max(100 * sent, 1_000_000))
   const totals = [...priced.values()].map(({ model }) => ({ id: model.id, totalAt: totalAtVolume(mix, cardFor, model) }))
-  const breakEvens = sent === 0 ? [] : totals.flatMap((a, i) => totals.slice(i + 1).map((b) => breakEven(a, b, grid)))
+  const breakEvens: BreakEven[] = []
+  if (sent > 0) for (const [i, a] of totals.entries()) for (const b of totals.slice(i + 1)) breakEvens.push(await breakEven(a, b, grid, pause))
 
   const current = priced.get(input.current.id)?.rows ?? []
   return {
