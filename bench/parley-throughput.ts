@@ -131,7 +131,8 @@ export async function runParley(engine: EngineName, place: Place, options: Parle
     const throughput = await run('throughput', batchBodies(options.n, options.batchSize, ids), (t, b) => postAll(t, b, options.concurrency))
     const oneSender = await run('one sender', batchBodies(options.soloN, options.batchSize, [ids[0]!]), (t, b) => postAll(t, b, options.concurrency))
     const { ratePerSecond, seconds, batchSize } = options.offered
-    const offeredBodies = batchBodies(Math.round(ratePerSecond * seconds), batchSize, ids)
+    // Latency at the limit (issue 13): the offered rate comes from one number whose limit is that rate.
+    const offeredBodies = batchBodies(Math.round(ratePerSecond * seconds), batchSize, [ids[0]!])
     const offered = await run('offered load', offeredBodies, (t, b) => postPaced(t, b, (1000 * batchSize) / ratePerSecond))
 
     const stats = await sandbox.stats()

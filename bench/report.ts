@@ -62,7 +62,7 @@ export function renderTable(results: BenchResults): string {
     [`**One sender**, limit raised to ${fmtRate(RATE_LIMIT)}: ${fmtRate(results.options.soloN as number)} messages`, () => ''],
     ['Sent (provider 200), msg/s', (e) => withRatio(fmtRate(phase(e, 'oneSender')?.sentPerSec ?? NaN), ratio(phase(e, 'oneSender')?.sentPerSec, RATE_LIMIT), 'the limit')],
     ['End to end, msg/s', (e) => fmtRate(phase(e, 'oneSender')?.endToEndPerSec ?? NaN)],
-    [`**Offered load**: ${fmtRate((results.options.offered as { ratePerSecond: number }).ratePerSecond)} msg/s for ${(results.options.offered as { seconds: number }).seconds} s in batches of ${(results.options.offered as { batchSize: number }).batchSize}`, () => ''],
+    [`**Offered load**: ${fmtRate((results.options.offered as { ratePerSecond: number }).ratePerSecond)} msg/s from one sender (limit ${fmtRate(RATE_LIMIT)}) for ${(results.options.offered as { seconds: number }).seconds} s in batches of ${(results.options.offered as { batchSize: number }).batchSize}`, () => ''],
     ['Offered / sent, msg/s', (e) => `${fmtRate(phase(e, 'offered')?.offeredPerSec ?? NaN)} / ${fmtRate(phase(e, 'offered')?.sentPerSec ?? NaN)}`],
     ['accept→provider 200, p50 / p99', (e) => pair(phase(e, 'offered')?.acceptToProviderMs)],
     ['accept→`sent` applied, p50 / p99', (e) => pair(phase(e, 'offered')?.acceptToSentMs)],

@@ -29,6 +29,8 @@ import { migrateToLatest } from './store/migrate.js'
 import { openDatabase } from './store/open-database.js'
 import { createRateBucketStore } from './store/rate-buckets.js'
 import { createWebhookReceiptStore } from './store/webhook-receipts.js'
+import { createCostTraffic } from './store/cost-traffic.js'
+import { currentFeeModel, type CompareCostsDeps } from './core/costs/compare-costs.js'
 import { createTemplateStore } from './store/template-store.js'
 import { createOutgoingWebhookStore } from './store/outgoing-webhook-store.js'
 import { createOutgoingDelivery, type OutgoingDelivery } from './dispatch/outgoing-webhooks.js'
@@ -128,6 +130,8 @@ export interface Parley {
   rateCards: RateCardSource
   /** Spend reports over the stored messages (GET /v1/costs, `parley cost report`). */
   costReports: CostReportStore
+  /** `parley cost compare` and GET /v1/costs/compare: the period's traffic against every fee model. */
+  costCompare: CompareCostsDeps
   /** The monthly budgets and their spend (`parley cost budgets`). */
   budgets: BudgetStore
   /** What event handling works with (tests and the CLI call the use cases with it). */
@@ -176,6 +180,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   // and the fee model of the account that carries the message.
   const costs: CostBasis = { rateCards: () => rateCards.current(), feeModel: (carrier) => feeModelFor(carrier.account, config.costs) }
   const costReports = createCostReports(database)
+  const costCompare: CompareCostsDeps = { traffic: createCostTraffic(database), rateCards: costs.rateCards, models: config.costs.feeModels, current: () => currentFeeModel(config.costs, config.senders[0]?.account ?? ''), pause: () => new Promise((resolve) => setImmediate(resolve)) }
   const stores = createStores(database, ids, changes, { autoAssign: config.inbox.autoAssign, presenceTtl: PRESENCE_TTL }, costs)
   const { outbox, ledger, contacts } = stores
   const receipts = createWebhookReceiptStore(database)
@@ -343,6 +348,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
         rules,
         rateCards,
         feeModels: feeModelsInUse(config.costs, config.accounts.map((a) => a.id)),
+        costCompare,
         budgets,
         operators: {
           login: {
@@ -447,6 +453,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     rules,
     rateCards,
     costReports,
+    costCompare,
     budgets,
     events,
     app,

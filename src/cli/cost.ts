@@ -5,6 +5,7 @@ import type { RateCardEntry } from '../core/costs/cards-in-force.js'
 import { toIso } from '../core/shared/time.js'
 import type { RateCardInput } from '../runtime/rate-card-source.js'
 import { registerCostReportCommand } from './cost-report.js'
+import { registerCompareCommand } from './cost-compare.js'
 import { CliError } from './explain-failure.js'
 import { withParley } from './open-parley.js'
 import { registerCostModelCommands } from './cost-models.js'
@@ -46,6 +47,7 @@ export function registerCostCommands(program: Command, config: () => ParleyConfi
   registerRateCommands(cost, config)
   registerCostModelCommands(cost, config)
   registerCostReportCommand(cost, config)
+  registerCompareCommand(cost, config)
   registerBudgetCommands(cost, config)
 }
 

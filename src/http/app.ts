@@ -53,6 +53,8 @@ import type { RateCardSource } from '../runtime/rate-card-source.js'
 import { costRoutes } from './routes/costs.js'
 import { costModelRoutes } from './routes/cost-models.js'
 import type { FeeModelInUse } from '../core/costs/fee-models-in-use.js'
+import { costCompareRoutes } from './routes/cost-compare.js'
+import type { CompareCostsDeps } from '../core/costs/compare-costs.js'
 import { costBudgetRoutes } from './routes/cost-budgets.js'
 import type { BudgetStore } from '../core/costs/budget.js'
 
@@ -82,6 +84,8 @@ export interface AppDeps {
   rateCards: RateCardSource
   /** The provider fee models known at start, each with the accounts it prices. */
   feeModels: readonly FeeModelInUse[]
+  /** The replay of a period's traffic against every fee model (GET /v1/costs/compare). */
+  costCompare: CompareCostsDeps
   /** The monthly budgets and their spend (README "Budgets"). */
   budgets: BudgetStore
   /** Operators' logins and sessions, and the audit log they and their sends are written to. */
@@ -206,6 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(rulesRoutes, { rules: deps.rules })
     await api.register(costRoutes, { rateCards: deps.rateCards })
     await api.register(costModelRoutes, { feeModels: deps.feeModels })
+    await api.register(costCompareRoutes, { compare: deps.costCompare, clock: deps.accept.clock })
     await api.register(costBudgetRoutes, { budgets: deps.budgets, clock: deps.accept.clock })
     await api.register(templateRoutes, { deps: deps.templates })
     await api.register(composeRoutes, { ...deps.compose, contacts: deps.contacts, templates: deps.templates.templates, access, sending: deps.accept })

@@ -44,6 +44,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   // What a message cost against what Parley estimated: read with the messages themselves.
   'GET /v1/costs/discrepancies': 'messages:read',
   'GET /v1/costs': 'messages:read',
+  'GET /v1/costs/compare': 'messages:read',
   'GET /v1/contacts/:phone': 'messages:read',
   'GET /v1/contacts/:phone/messages': 'messages:read',
   'GET /v1/contacts/:phone/payment-link': 'messages:read',

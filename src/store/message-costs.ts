@@ -65,9 +65,9 @@ export const COST_COLUMNS = [
 /**
  * Writes the final cost of the estimated messages these statuses settle: a status carrying the
  * platform's `pricing`, or a failure (which carries none). Priced at the status's time; a later
- * status with the same pricing writes the same figures again. Unpriced (unestimated) messages stay so.
+ * status with the same pricing changes nothing and writes nothing. Unpriced (unestimated) messages stay so.
  * The month's spend moves by what the final changes (from the estimate, or from an earlier final),
- * in the month the message was created; budget alerts that takes it to are returned.
+ * in the month the message was created; the budget alerts that reaches are returned.
  */
 export async function recordFinalCosts(
   trx: Trx,
@@ -86,8 +86,6 @@ export async function recordFinalCosts(
       .where('cost_estimated_currency', 'is not', null)
       .execute()
     const byId = new Map(rows.map((r) => [r.id, r]))
-    // What each message counts in the spend so far: its last final, else its estimate.
-    const counted = new Map<string, MessageCost>()
     for (const e of part) {
       const row = byId.get(e.messageId)
       const estimate = row && costFromRow(row, 'estimated')
@@ -95,18 +93,25 @@ export async function recordFinalCosts(
       if (!row || !estimate || estimate.category === 'sms' || !priceableAt(basis, e.at) || (e.status === 'failed' && row.cost_final_reason !== null && row.cost_final_reason !== 'failed')) continue
       const subject: CostSubject = { direction: 'outbound', at: e.at, senderId: row.sender_id, provider: row.provider, account: row.account, market: row.market, category: estimate.category, window: estimate.window }
       const final = finalMessageCost(subject, e.pricing ? { kind: 'priced', pricing: e.pricing } : { kind: 'failed' }, basis)
+      // sent, delivered and read usually carry the same pricing: only the first writes it.
+      if (sameCost(costFromRow(row, 'final'), final)) continue
+      const columns = costColumns('final', final)
       await trx
         .updateTable('messages')
-        .set({ ...costColumns('final', final), cost_discrepancy: costsDiffer(estimate, final) ? 1 : 0 })
+        .set({ ...columns, cost_discrepancy: costsDiffer(estimate, final) ? 1 : 0 })
         .where('id', '=', row.id)
         .execute()
-      row.cost_final_reason = final.reason
-      const before = counted.get(row.id) ?? costFromRow(row, 'final') ?? estimate
+      const before = costFromRow(row, 'final') ?? estimate
       changes.push(spendOf(row.created_at, row.sender_id, before, -1), spendOf(row.created_at, row.sender_id, final))
-      counted.set(row.id, final)
+      Object.assign(row, columns)
     }
   }
   return accrueSpend(trx, spend, changes, now)
+}
+
+/** Whether a stored cost already says what `cost` says, to the card that priced it. */
+function sameCost(stored: MessageCost | null, cost: MessageCost): boolean {
+  return stored !== null && !costsDiffer(stored, cost) && stored.category === cost.category && stored.reason === cost.reason && stored.cardId === cost.cardId
 }
 
 /** Messages whose final cost differs from the estimate, newest first (partial index of migration 0023), and how many there are. */

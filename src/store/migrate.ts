@@ -26,6 +26,7 @@ import * as m0023 from './migrations/0023-message-costs.js'
 import * as m0027 from './migrations/0027-cancellations.js'
 import * as m0028 from './migrations/0028-free-allowance-used.js'
 import * as m0029 from './migrations/0029-cost-reports.js'
+import * as m0032 from './migrations/0032-cost-compare.js'
 import * as m0030 from './migrations/0030-cost-budgets.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
@@ -56,6 +57,7 @@ const MIGRATIONS = {
   '0027-cancellations': m0027,
   '0028-free-allowance-used': m0028,
   '0029-cost-reports': m0029,
+  '0032-cost-compare': m0032,
   '0030-cost-budgets': m0030,
 } as const
 
