@@ -25,6 +25,8 @@ beforeAll(async () => {
     templates: [...TEST_TEMPLATES, LOGIN_CODE],
     phoneNumbers: [{ id: PHONE_NUMBER_ID, displayPhoneNumber: '15550001234', mps: 1_000_000 }],
     pairRate: { burst: 10_000, refillEverySeconds: 6 },
+    // A loaded machine can drop a few of 3,003 webhook POSTs for a moment; none may be given up on.
+    webhookRetry: { maxAttempts: 200, initialDelayMs: 10, maxDelayMs: 250 },
   })
 })
 afterAll(async () => {
@@ -54,6 +56,12 @@ const loginCode = (to: string) =>
       ],
     },
   })
+
+/**
+ * A message's first status that carries `pricing` (`sent`, and one of `delivered`/`read`, docs/platform.md §2.5):
+ * on a loaded machine a message's statuses may arrive in any order, the one without it first.
+ */
+const pricedStatus = (wamid: string) => statusesOf(receiver, wamid).find((s: { pricing?: unknown }) => s.pricing !== undefined)
 
 type Case = { name: string; category: RateCategory; window: WindowState; send: (to: string) => Record<string, unknown> }
 const CASES: Case[] = [
@@ -86,9 +94,9 @@ for (const at of [Date.UTC(2026, 8, 30, 12), Date.UTC(2026, 9, 1, 12)]) {
       expect(res.status, res.raw).toBe(200)
       const wamid = res.body.messages[0].id
       await sb.idle()
-      const [first] = statusesOf(receiver, wamid)
-      expect(first.status, JSON.stringify(first)).not.toBe('failed')
-      const { billable, category, type } = first.pricing
+      const statuses = statusesOf(receiver, wamid)
+      expect(statuses.map((s) => s.status)).not.toContain('failed')
+      const { billable, category, type } = pricedStatus(wamid).pricing
       expect({ billable, category, type }).toEqual(parleySays(c, at))
     })
   }
@@ -109,8 +117,8 @@ it("agree that a number's 1,001st free-form message of a month is charged, the f
       wamids.push(res.body.messages[0].id)
     }
   }
-  await sb.idle()
-  const types = wamids.map((wamid) => statusesOf(receiver, wamid)[0]?.pricing?.type)
+  await sb.idle(30_000)
+  const types = wamids.map((wamid) => pricedStatus(wamid)?.pricing?.type)
   // Parley's meter, fed the same 1,001 in order: the allowance covers 1,000, then the card charges.
   const meter = new PlatformMeter(DEFAULT_RATE_CARDS)
   const reasons = wamids.map((_, i) => meter.charge({ id: `m${i}`, direction: 'outbound', at: at + i, number: 'n', market: 'DE', category: 'service', window: 'open', outcome: 'delivered' }).reason)
