@@ -10,12 +10,13 @@ export interface Ran {
 
 /**
  * The environment without any PARLEY_ variable of the shell running the tests (a developer's
- * PARLEY_DATABASE_URL must not leak into a test), logging silenced, plus `extra`.
+ * PARLEY_DATABASE_URL must not leak into a test), logging silenced, `parley start` in one process
+ * (test/cli/worker-process.test.ts runs the two-process mode a two-core machine chooses), plus `extra`.
  */
 export function bareEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('PARLEY_') && value !== undefined) env[key] = value
-  return { ...env, PARLEY_LOG_LEVEL: 'silent', ...extra }
+  return { ...env, PARLEY_LOG_LEVEL: 'silent', PARLEY_PROCESSES: '1', ...extra }
 }
 
 function spawnParley(args: string[], env: Record<string, string>) {
