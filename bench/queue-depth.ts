@@ -20,15 +20,14 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import BetterSqlite3 from 'better-sqlite3'
 import { migrateToLatest } from '../src/store/migrate.js'
 import { claimDue } from '../src/store/outbox.js'
 import { cleanupAll, installCleanupHandlers } from './cleanup.js'
 import { createPlace, openForReading, type Location } from './engines.js'
 import { benchSenders, startParleyStack } from './parley-stack.js'
 import type { Usage } from './parley-throughput.js'
+import { seedQueue } from './support/seed-queue.js'
 import { fmtMb, fmtRatio, perSecond, ratio, sleep, spread, type Spread } from './stats.js'
-import { TEMPLATE } from './workload.js'
 
 const { values } = parseArgs({
   options: {
@@ -43,8 +42,6 @@ depths.sort((a, b) => a - b)
 const CLAIMS = Math.max(30, Number(values.claims))
 const DISPATCH_MS = Math.max(5, Number(values['dispatch-seconds'])) * 1000
 const CLAIM_LIMIT = 100
-/** Contacts in a queue: below this every queued message has a contact of its own, above it a contact has several waiting. */
-const MAX_CONTACTS = 100_000
 const SENDERS = benchSenders(4)
 const FLAT = 1.5
 
@@ -54,44 +51,6 @@ interface DepthResult {
   seedSeconds: number
   claimMs: Spread
   dispatch: { seconds: number; sends: number; sendsPerSec: number; peakRss: number; workerPeakRss: number | null }
-}
-
-/**
- * Queued messages as the batch API leaves them (outbox.ts insertMessages): template content,
- * `queued`, due now, round-robin over contacts and contacts over the senders, so every sender's
- * queue has heads to claim and, above MAX_CONTACTS, messages waiting behind them.
- */
-function seedQueue(file: string, depth: number, now: number): { contacts: number; seconds: number } {
-  const started = performance.now()
-  const contacts = Math.min(depth, MAX_CONTACTS)
-  const connection = new BetterSqlite3(file)
-  try {
-    connection.pragma('journal_mode = WAL')
-    connection.pragma('synchronous = OFF')
-    const contact = connection.prepare('insert into contacts (id, phone, created_at, updated_at) values (?, ?, ?, ?)')
-    connection.transaction(() => {
-      // +49151…1, as bench/workload.ts: the sandbox treats numbers ending in 0000 as not on WhatsApp.
-      for (let c = 0; c < contacts; c++) contact.run(`ctq_${c}`, `+49151${String(c).padStart(7, '0')}1`, now, now)
-    })()
-    const content = JSON.stringify({ kind: 'template', name: TEMPLATE.name, language: TEMPLATE.language, params: [] })
-    const message = connection.prepare(
-      `insert into messages (id, direction, channel, contact_id, sender_id, provider, account, kind, content, preview, status, attempts, due_at, market, template_name, template_language, created_at, updated_at)
-       values (?, 'outbound', 'whatsapp', ?, ?, 'meta', 'meta', 'template', ?, 'Hello World', 'queued', 0, ?, 'DE', ?, ?, ?, ?)`,
-    )
-    const insertRange = connection.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) {
-        const c = i % contacts
-        message.run(`mq_${i}`, `ctq_${c}`, SENDERS[c % SENDERS.length]!.id, content, now, TEMPLATE.name, TEMPLATE.language, now, now)
-      }
-    })
-    for (let from = 0; from < depth; from += 100_000) insertRange(from, Math.min(depth, from + 100_000))
-    // Fresh statistics, as a live database has them.
-    connection.exec('analyze')
-    connection.pragma('wal_checkpoint(TRUNCATE)')
-  } finally {
-    connection.close()
-  }
-  return { contacts, seconds: (performance.now() - started) / 1000 }
 }
 
 async function measureClaims(location: Location): Promise<Spread> {
@@ -145,7 +104,7 @@ try {
     try {
       const database = await openForReading(place.location)
       await migrateToLatest(database).finally(() => database.close())
-      const seeded = seedQueue((place.location as { file: string }).file, depth, Date.now())
+      const seeded = seedQueue((place.location as { file: string }).file, depth, SENDERS.map((s) => s.id), Date.now())
       log(`${depth.toLocaleString('en')} queued over ${seeded.contacts.toLocaleString('en')} contacts, seeded in ${seeded.seconds.toFixed(1)} s`)
       const claimMs = await measureClaims(place.location)
       log(`  claimDue ×${CLAIMS}: p50 ${claimMs.p50.toFixed(2)} ms, p99 ${claimMs.p99.toFixed(2)} ms`)

@@ -34,6 +34,9 @@ export interface SoakSample {
   /** Accept→sent of the messages accepted in the window, ms. */
   p50: number
   p99: number
+  /** Accept→provider 200 (the dispatcher's `accepted` entry), ms: the part of accept→sent before the `sent` webhook. */
+  providerP50: number
+  providerP99: number
   messages: number
 }
 
@@ -78,9 +81,10 @@ export async function runSoak(options: SoakOptions): Promise<{ file: string; cha
     const samples: SoakSample[] = rss.map((r, i) => {
       const from = since + i * SAMPLE_MS
       const to = since + (i + 1) * SAMPLE_MS
-      const latencies = times.flatMap((t) => (t.queuedAt >= from && t.queuedAt < to && t.sentAt !== null ? [t.sentAt - t.queuedAt] : []))
-      const s = spread(latencies)
-      return { ...r, p50: s.p50, p99: s.p99, messages: s.count }
+      const accepted = times.filter((t) => t.queuedAt >= from && t.queuedAt < to)
+      const s = spread(accepted.flatMap((t) => (t.sentAt === null ? [] : [t.sentAt - t.queuedAt])))
+      const provider = spread(accepted.flatMap((t) => (t.acceptedAt === null ? [] : [t.acceptedAt - t.queuedAt])))
+      return { ...r, p50: s.p50, p99: s.p99, providerP50: provider.p50, providerP99: provider.p99, messages: s.count }
     })
     const summary = summarise(samples)
     const startedAt = new Date(since).toISOString()
