@@ -6,7 +6,8 @@
  * over many contacts (prepared inserts in big transactions, as bench/support/seed-history.ts
  * does), then
  *   (a) claim latency: Parley's own `claimDue` (src/store/outbox.ts), 100 messages a claim, from
- *       the benchmark's process, p50 and p99 of the timed claims;
+ *       the benchmark's process, the depths in turns, p50 and p99 of the timed claims (the
+ *       claimed messages are put back afterwards);
  *   (b) memory: Parley in its own process (with its worker process and a sandbox process, as
  *       `npm run bench` runs it) started on that file, dispatching the queue for a fixed time
  *       (shorter once 80% of the queue is sent, so that it never runs dry): the peak RSS of
@@ -20,10 +21,11 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import BetterSqlite3 from 'better-sqlite3'
 import { migrateToLatest } from '../src/store/migrate.js'
 import { claimDue } from '../src/store/outbox.js'
 import { cleanupAll, installCleanupHandlers } from './cleanup.js'
-import { createPlace, openForReading, type Location } from './engines.js'
+import { createPlace, openForReading, type Location, type Place } from './engines.js'
 import { benchSenders, startParleyStack } from './parley-stack.js'
 import type { Usage } from './parley-throughput.js'
 import { seedQueue } from './support/seed-queue.js'
@@ -40,6 +42,8 @@ const depths = values.depths.split(',').map((d) => Number(d.trim()))
 if (depths.some((d) => !Number.isInteger(d) || d < 1000)) throw new Error('--depths: whole numbers of at least 1000, comma-separated')
 depths.sort((a, b) => a - b)
 const CLAIMS = Math.max(30, Number(values.claims))
+// Every sender's share of the smallest queue must outlast its claims (the first five uncounted).
+if (depths[0]! < (CLAIMS + 8) * 100) throw new Error(`--depths: at least ${(CLAIMS + 8) * 100} for ${CLAIMS} claims of 100`)
 const DISPATCH_MS = Math.max(5, Number(values['dispatch-seconds'])) * 1000
 const CLAIM_LIMIT = 100
 const SENDERS = benchSenders(4)
@@ -53,21 +57,41 @@ interface DepthResult {
   dispatch: { seconds: number; sends: number; sendsPerSec: number; peakRss: number; workerPeakRss: number | null }
 }
 
-async function measureClaims(location: Location): Promise<Spread> {
-  const database = await openForReading(location)
+/**
+ * The claims of all depths in turns, one claim of each per round: the machine's load drifts
+ * between runs minutes apart, and taking turns gives every depth the same share of it.
+ */
+async function measureClaims(locations: Location[]): Promise<Spread[]> {
+  const databases = await Promise.all(locations.map((l) => openForReading(l)))
   try {
-    const samples: number[] = []
-    // The first few prepare statements and fill the page cache: not counted.
-    for (let i = 0; i < CLAIMS + 5; i++) {
-      const started = performance.now()
-      const claimed = await claimDue(database, SENDERS[i % SENDERS.length]!.id, Date.now(), CLAIM_LIMIT, 60_000, 'bench-queue-depth')
-      const elapsed = performance.now() - started
-      if (claimed.length !== CLAIM_LIMIT) throw new Error(`claimDue returned ${claimed.length} messages, ${CLAIM_LIMIT} expected`)
-      if (i >= 5) samples.push(elapsed)
+    const samples: number[][] = locations.map(() => [])
+    // The first few rounds prepare statements and fill the page cache: not counted.
+    for (let round = 0; round < CLAIMS + 5; round++) {
+      const sender = SENDERS[round % SENDERS.length]!.id
+      for (const [d, database] of databases.entries()) {
+        const started = performance.now()
+        const claimed = await claimDue(database, sender, Date.now(), CLAIM_LIMIT, 60_000, 'bench-queue-depth')
+        const elapsed = performance.now() - started
+        if (claimed.length !== CLAIM_LIMIT) throw new Error(`claimDue returned ${claimed.length} messages, ${CLAIM_LIMIT} expected`)
+        if (round >= 5) samples[d]!.push(elapsed)
+      }
     }
-    return spread(samples)
+    return samples.map((s) => spread(s))
   } finally {
-    await database.close()
+    await Promise.all(databases.map((d) => d.close()))
+  }
+}
+
+/** Puts the claimed messages back in the queue as they were, so that Parley starts on the whole seeded queue. */
+function unclaim(file: string): void {
+  const connection = new BetterSqlite3(file)
+  try {
+    connection.transaction(() => {
+      connection.exec(`update messages set status = 'queued', attempts = 0, lease_owner = null, lease_until = null where status = 'sending'`)
+      connection.exec(`delete from message_events where status = 'sending'`)
+    })()
+  } finally {
+    connection.close()
   }
 }
 
@@ -90,6 +114,7 @@ async function measureDispatch(location: Location, depth: number): Promise<Depth
   }
 }
 
+const fileOf = (place: Place) => (place.location as { file: string }).file
 const log = (line: string) => process.stderr.write(`[queue-depth] ${line}\n`)
 const totalRss = (d: DepthResult['dispatch']) => d.peakRss + (d.workerPeakRss ?? 0)
 
@@ -99,21 +124,26 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node 
 log(`${machine}, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`)
 const results: DepthResult[] = []
 try {
+  const places: Place[] = []
+  const seeded: Array<{ contacts: number; seconds: number }> = []
   for (const depth of depths) {
     const place = await createPlace('sqlite', `queue-${depth}`)
-    try {
-      const database = await openForReading(place.location)
-      await migrateToLatest(database).finally(() => database.close())
-      const seeded = seedQueue((place.location as { file: string }).file, depth, SENDERS.map((s) => s.id), Date.now())
-      log(`${depth.toLocaleString('en')} queued over ${seeded.contacts.toLocaleString('en')} contacts, seeded in ${seeded.seconds.toFixed(1)} s`)
-      const claimMs = await measureClaims(place.location)
-      log(`  claimDue ×${CLAIMS}: p50 ${claimMs.p50.toFixed(2)} ms, p99 ${claimMs.p99.toFixed(2)} ms`)
-      const dispatch = await measureDispatch(place.location, depth)
-      log(`  dispatching ${dispatch.seconds.toFixed(1)} s: ${Math.round(dispatch.sendsPerSec)} sends/s, peak RSS API ${fmtMb(dispatch.peakRss)}, worker ${fmtMb(dispatch.workerPeakRss ?? Number.NaN)}`)
-      results.push({ depth, contacts: seeded.contacts, seedSeconds: seeded.seconds, claimMs, dispatch })
-    } finally {
-      await place.drop()
-    }
+    places.push(place)
+    const database = await openForReading(place.location)
+    await migrateToLatest(database).finally(() => database.close())
+    seeded.push(seedQueue(fileOf(place), depth, SENDERS.map((s) => s.id), Date.now()))
+    log(`${depth.toLocaleString('en')} queued over ${seeded.at(-1)!.contacts.toLocaleString('en')} contacts, seeded in ${seeded.at(-1)!.seconds.toFixed(1)} s`)
+  }
+  const claims = await measureClaims(places.map((p) => p.location))
+  for (const [d, depth] of depths.entries()) {
+    const place = places[d]!
+    const claimMs = claims[d]!
+    log(`${depth.toLocaleString('en')}: claimDue ×${CLAIMS}: p50 ${claimMs.p50.toFixed(2)} ms, p99 ${claimMs.p99.toFixed(2)} ms`)
+    unclaim(fileOf(place))
+    const dispatch = await measureDispatch(place.location, depth)
+    log(`${depth.toLocaleString('en')}: dispatching ${dispatch.seconds.toFixed(1)} s: ${Math.round(dispatch.sendsPerSec)} sends/s, peak RSS API ${fmtMb(dispatch.peakRss)}, worker ${fmtMb(dispatch.workerPeakRss ?? Number.NaN)}`)
+    results.push({ depth, contacts: seeded[d]!.contacts, seedSeconds: seeded[d]!.seconds, claimMs, dispatch })
+    await place.drop()
   }
 } finally {
   await cleanupAll()

@@ -12,13 +12,13 @@ const M = { left: 64, right: 64, top: 48, bottom: 52 }
 const RSS_COLOUR = '#1f6fb2'
 const P99_COLOUR = '#d9730d'
 
-export function renderSoakChart(samples: readonly SoakSample[], title: string): string {
+export function renderSoakChart(samples: readonly SoakSample[], minutesPlanned: number, title: string): string {
   const plotW = W - M.left - M.right
   const plotH = H - M.top - M.bottom
   const minutes = samples.map((s) => s.at / 60)
   const rss = samples.map((s) => (s.apiRss + (s.workerRss ?? 0)) / 2 ** 20)
   const p99 = samples.map((s) => s.p99)
-  const xMax = niceCeiling(Math.max(1, ...minutes))
+  const xMax = Math.max(minutesPlanned, ...minutes)
   const rssMax = niceCeiling(Math.max(1, ...rss) * 1.1)
   const p99Max = niceCeiling(Math.max(1, ...p99.filter(Number.isFinite)) * 1.1)
   const x = (m: number) => M.left + (m / xMax) * plotW
@@ -52,10 +52,10 @@ export function renderSoakChart(samples: readonly SoakSample[], title: string): 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">\n<rect width="${W}" height="${H}" fill="white"/>\n${parts.join('\n')}\n</svg>\n`
 }
 
-/** The next of 1, 2, 5 × a power of ten at or above `v`, so that five ticks fall on round numbers. */
+/** The next of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten at or above `v`, so that five ticks fall on round-enough numbers. */
 function niceCeiling(v: number): number {
   const power = 10 ** Math.floor(Math.log10(v))
-  for (const step of [1, 2, 5, 10]) if (step * power >= v) return step * power
+  for (const step of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (step * power >= v) return step * power
   return 10 * power
 }
 

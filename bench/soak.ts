@@ -94,7 +94,7 @@ export async function runSoak(options: SoakOptions): Promise<{ file: string; cha
     const chart = join(options.resultsDir, `soak-${stamp}.svg`)
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`
     writeFileSync(file, JSON.stringify({ startedAt, machine, loadAverageAtEnd: loadavg(), minutes, ratePerSecond, messages: ids.length, settled, samples, summary }, null, 2) + '\n')
-    writeFileSync(chart, renderSoakChart(samples, `Parley soak, ${minutes} min at ${ratePerSecond} msg/s, SQLite — ${startedAt.slice(0, 16)}Z, ${machine}`))
+    writeFileSync(chart, renderSoakChart(samples, minutes, `Parley soak, ${minutes} min at ${ratePerSecond} msg/s, SQLite — ${startedAt.slice(0, 16)}Z, ${machine}`))
     return { file, chart, summary }
   } finally {
     await stack.close()
