@@ -5,6 +5,8 @@
  * baselines.ts), because the machine is small and shared: an absolute figure from a noisy 2-core
  * box means little on its own, a ratio to what the same box did a minute earlier means more.
  * Prints a table and writes bench/results/<time>.json.
+ *
+ * `npm run bench -- --soak <minutes> [--soak-rate 200]` runs the soak instead (bench/soak.ts).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -17,6 +19,7 @@ import { createPlace, ENGINE_LABEL, postgresUnreachable, type EngineName } from 
 import { runParley, type ParleyBenchOptions } from './parley-throughput.js'
 import { runPeer } from './peer/peer-throughput.js'
 import { renderTable, renderVerdicts, type BenchResults, type EngineResult } from './report.js'
+import { runSoak, summaryLine } from './soak.js'
 
 const { values } = parseArgs({
   options: {
@@ -31,8 +34,18 @@ const { values } = parseArgs({
     statements: { type: 'boolean', default: false },
     /** Leave out the typical stack (bench/peer/): Parley's figures then carry no ratio to it. */
     'no-peer': { type: 'boolean', default: false },
+    /** Minutes of steady load with RSS and latency sampled every 10 s (bench/soak.ts), instead of the run above. */
+    soak: { type: 'string' },
+    'soak-rate': { type: 'string', default: '200' },
   },
 })
+
+if (values.soak !== undefined) {
+  installCleanupHandlers()
+  const soak = await runSoak({ minutes: positiveInt('soak', values.soak), ratePerSecond: positiveInt('soak-rate', values['soak-rate']), resultsDir: resolve('bench/results') }).finally(cleanupAll)
+  process.stdout.write(`\nSoak: ${summaryLine(soak.summary)}\nRaw results: ${soak.file}\nChart: ${soak.chart}\n`)
+  process.exit(0)
+}
 
 const n = positiveInt('n', values.n)
 const engines = values.engines.split(',').map((e) => e.trim()) as EngineName[]
