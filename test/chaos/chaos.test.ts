@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SANDBOX_CREDENTIALS } from '../../src/config.js'
 import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
-import { freePort, START_BANNER_END } from '../support/cli.js'
+import { freePort, metaSandboxEnv, START_BANNER_END } from '../support/cli.js'
 import { TEST_API_KEY } from '../support/harness.js'
 import { privatePostgresMissing, startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js'
 import { startWebhookRelay, type WebhookRelay } from '../support/webhook-relay.js'
@@ -40,13 +40,7 @@ function parleyEnv(sandbox: Sandbox, extra: Record<string, string>): Record<stri
   return {
     PARLEY_API_KEY: TEST_API_KEY,
     // The sandbox runs in the test, outside every process the chaos kills: `meta` pointed at it.
-    PARLEY_PROVIDER: 'meta',
-    PARLEY_META_BASE_URL: sandbox.url,
-    PARLEY_META_WABA_ID: SANDBOX_CREDENTIALS.wabaId,
-    PARLEY_META_PHONE_NUMBER_ID: SANDBOX_CREDENTIALS.phoneNumberId,
-    PARLEY_META_ACCESS_TOKEN: SANDBOX_CREDENTIALS.accessToken,
-    PARLEY_META_APP_SECRET: SANDBOX_CREDENTIALS.appSecret,
-    PARLEY_META_VERIFY_TOKEN: SANDBOX_CREDENTIALS.verifyToken,
+    ...metaSandboxEnv(sandbox.url),
     PARLEY_META_TIMEOUT_MS: '1000',
     PARLEY_LEASE_MS: '6000',
     PARLEY_RECONCILE_GRACE_MS: '20000',

@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SANDBOX_CREDENTIALS } from '../../src/config.js'
 import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { openSqlite } from '../../src/store/sqlite/open-sqlite.js'
-import { startParley, type RunningParley } from '../support/cli.js'
+import { metaSandboxEnv, type RunningParley, startParley } from '../support/cli.js'
 import { eventually, TEST_API_KEY } from '../support/harness.js'
 
 const MESSAGES = 5
@@ -37,13 +36,7 @@ describe('SIGTERM while the provider is slow', () => {
       PARLEY_HOST: '127.0.0.1',
       PARLEY_PORT: '0',
       PARLEY_API_KEY: TEST_API_KEY,
-      PARLEY_PROVIDER: 'meta',
-      PARLEY_META_BASE_URL: sandbox.url,
-      PARLEY_META_WABA_ID: SANDBOX_CREDENTIALS.wabaId,
-      PARLEY_META_PHONE_NUMBER_ID: SANDBOX_CREDENTIALS.phoneNumberId,
-      PARLEY_META_ACCESS_TOKEN: SANDBOX_CREDENTIALS.accessToken,
-      PARLEY_META_APP_SECRET: SANDBOX_CREDENTIALS.appSecret,
-      PARLEY_META_VERIFY_TOKEN: SANDBOX_CREDENTIALS.verifyToken,
+      ...metaSandboxEnv(sandbox.url),
       PARLEY_META_TIMEOUT_MS: String(SLOW_MS * 2),
       PARLEY_LEASE_MS: String(4 * (SLOW_MS * 4 + 1000)),
       PARLEY_MAX_IN_FLIGHT: String(IN_FLIGHT),

@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { SANDBOX_CREDENTIALS } from '../../src/config.js'
 import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
-import { startParley, type RunningParley } from '../support/cli.js'
+import { metaSandboxEnv, type RunningParley, startParley } from '../support/cli.js'
 import { eventually, TEST_API_KEY } from '../support/harness.js'
 
 /** The `parley worker` processes a process started, by their pids (Linux `ps`). */
@@ -58,13 +57,7 @@ describe('parley start with dispatch in a second process', () => {
       PARLEY_HOST: '127.0.0.1',
       PARLEY_PORT: '0',
       PARLEY_API_KEY: TEST_API_KEY,
-      PARLEY_PROVIDER: 'meta',
-      PARLEY_META_BASE_URL: sandbox.url,
-      PARLEY_META_WABA_ID: SANDBOX_CREDENTIALS.wabaId,
-      PARLEY_META_PHONE_NUMBER_ID: SANDBOX_CREDENTIALS.phoneNumberId,
-      PARLEY_META_ACCESS_TOKEN: SANDBOX_CREDENTIALS.accessToken,
-      PARLEY_META_APP_SECRET: SANDBOX_CREDENTIALS.appSecret,
-      PARLEY_META_VERIFY_TOKEN: SANDBOX_CREDENTIALS.verifyToken,
+      ...metaSandboxEnv(sandbox.url),
       PARLEY_PROCESSES: processes,
     })
     const base = /API\s+(http:\/\/\S+)\/v1/.exec(running.stdout())![1]!

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
+import { SANDBOX_CREDENTIALS } from '../../src/config.js'
 
 /** How a finished `parley` command ended: its exit code (null if a signal ended it) and its output. */
 export interface Ran {
@@ -17,6 +18,19 @@ export function bareEnv(extra: Record<string, string> = {}): Record<string, stri
   const env: Record<string, string> = {}
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('PARLEY_') && value !== undefined) env[key] = value
   return { ...env, PARLEY_LOG_LEVEL: 'silent', PARLEY_PROCESSES: '1', ...extra }
+}
+
+/** A `parley` pointed at a sandbox the test runs itself (outside the processes it starts), as the `meta` provider. */
+export function metaSandboxEnv(sandboxUrl: string): Record<string, string> {
+  return {
+    PARLEY_PROVIDER: 'meta',
+    PARLEY_META_BASE_URL: sandboxUrl,
+    PARLEY_META_WABA_ID: SANDBOX_CREDENTIALS.wabaId,
+    PARLEY_META_PHONE_NUMBER_ID: SANDBOX_CREDENTIALS.phoneNumberId,
+    PARLEY_META_ACCESS_TOKEN: SANDBOX_CREDENTIALS.accessToken,
+    PARLEY_META_APP_SECRET: SANDBOX_CREDENTIALS.appSecret,
+    PARLEY_META_VERIFY_TOKEN: SANDBOX_CREDENTIALS.verifyToken,
+  }
 }
 
 function spawnParley(args: string[], env: Record<string, string>) {

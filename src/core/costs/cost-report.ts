@@ -40,22 +40,12 @@ export interface CostReportStore {
   aggregate(window: { start: Instant; end: Instant }, group: CostGroup): Promise<CostAggregate[]>
 }
 
-export interface CostReportRow {
+/** An aggregate's counts, keyed for the report, with the figures derived from them. */
+export interface CostReportRow extends Omit<CostAggregate, 'key'> {
   /** The period's label, or the fact (template name, rule id, country, …); null for messages without one. */
   key: string | null
   /** For a sender, its business number (E.164) where the configuration gives one; else null. */
   label: string | null
-  currency: string | null
-  outbound: number
-  inbound: number
-  failed: number
-  delivered: number
-  read: number
-  replied: number
-  estimates: number
-  freeAllowance: number
-  platformMicros: number
-  providerMicros: number
   /** Final where the platform's pricing is known, the estimate otherwise. */
   totalMicros: number
   averageMicros: number | null
