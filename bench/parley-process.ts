@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { ensureAdminKey } from '../src/cli/api-key.js'
-import { forkWorkerProcess, type WorkerProcessMessage } from '../src/cli/worker-process.js'
+import { answerParentProcess, forkWorkerProcess } from '../src/cli/worker-process.js'
 import { loadConfig, type ParleyConfig, type SenderConfig } from '../src/config.js'
 import { createParley } from '../src/main.js'
 import { createLogger } from '../src/runtime/logger.js'
@@ -36,11 +36,9 @@ const logger = createLogger(config.logLevel)
 if (process.env.BENCH_ROLE === 'worker') {
   // The dispatch half: what `parley worker` does when `parley start` forks it.
   const worker = await createParley(config, { roles: { api: false, worker: true }, logger })
-  process.on('message', (message: WorkerProcessMessage) => void (message.type === 'wake' && worker.worker?.wake()))
   const stop = () => void worker.close().finally(() => process.exit(0))
   process.once('SIGTERM', stop)
-  process.once('disconnect', stop)
-  process.send!({ type: 'ready' } satisfies WorkerProcessMessage)
+  answerParentProcess(worker.worker, stop)
 } else {
   await serveParley()
 }

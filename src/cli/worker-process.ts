@@ -90,3 +90,15 @@ export function forkWorkerProcess(options: WorkerProcessOptions): WorkerProcess 
     },
   }
 }
+
+/**
+ * The worker process's side of the channel, when a parent forked it: dispatch woken by the parent's
+ * messages, `stop` when the parent goes, and `ready` told. False when nobody forked this process.
+ */
+export function answerParentProcess(worker: { wake(): void } | null, stop: (reason: string) => void): boolean {
+  if (!process.send) return false
+  process.on('message', (message: WorkerProcessMessage) => void (message.type === 'wake' && worker?.wake()))
+  process.once('disconnect', () => stop('parent process gone'))
+  process.send({ type: 'ready' } satisfies WorkerProcessMessage)
+  return true
+}

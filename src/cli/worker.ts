@@ -2,7 +2,7 @@ import type { ParleyConfig } from '../config.js'
 import { createParley } from '../main.js'
 import { createLogger } from '../runtime/logger.js'
 import { exitOnSignal } from './exit-on-signal.js'
-import type { WorkerProcessMessage } from './worker-process.js'
+import { answerParentProcess } from './worker-process.js'
 
 /**
  * `parley worker`: only the dispatcher; run several against one PostgreSQL database to share the
@@ -14,11 +14,5 @@ export async function workerCommand(config: ParleyConfig): Promise<void> {
   const parley = await createParley(config, { roles: { api: false, worker: true }, logger })
   logger.info({ senders: config.senders.map((s) => s.id) }, 'worker started')
   const exit = exitOnSignal(logger, config.shutdownTimeoutMs, () => parley.close())
-  if (process.send) {
-    process.on('message', (message: WorkerProcessMessage) => void (message.type === 'wake' && parley.worker?.wake()))
-    process.once('disconnect', () => exit.shutdown('parent process gone'))
-    process.send({ type: 'ready' } satisfies WorkerProcessMessage)
-    return
-  }
-  process.stdout.write(`worker ready\n`)
+  if (!answerParentProcess(parley.worker, exit.shutdown)) process.stdout.write(`worker ready\n`)
 }
