@@ -64,7 +64,7 @@ async function serveParley(): Promise<void> {
     parley.bus.subscribe('message.created', () => worker.wake())
     await worker.ready
 }
-const workerRss = sampleProcessRss(() => worker?.pid() ?? null)
+const workerRss = sampleRss(50, () => processRss(worker?.pid() ?? null))
 
 const rss = sampleRss()
 let cpu = process.cpuUsage()
@@ -115,19 +115,12 @@ process.once('disconnect', stop)
 process.stdout.write(`parley listening at ${url}\n`)
 }
 
-/** The peak RSS of another process (the worker), sampled like `sampleRss` does this one's; 0 off Linux. */
-function sampleProcessRss(pid: () => number | null): { peak(): number; reset(): void; stop(): void } {
-  const read = () => {
-    const id = pid()
-    if (id === null) return 0
-    try {
-      return Number(readFileSync(`/proc/${id}/statm`, 'utf8').split(' ')[1]) * 4096
-    } catch {
-      return 0
-    }
+/** Another process's resident memory (the worker's), from Linux's /proc; 0 when there is none or off Linux. */
+function processRss(pid: number | null): number {
+  if (pid === null) return 0
+  try {
+    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096
+  } catch {
+    return 0
   }
-  let peak = read()
-  const timer = setInterval(() => (peak = Math.max(peak, read())), 50)
-  timer.unref()
-  return { peak: () => Math.max(peak, read()), reset: () => void (peak = read()), stop: () => clearInterval(timer) }
 }

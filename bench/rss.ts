@@ -1,5 +1,5 @@
 /**
- * Peak resident memory of the process it runs in, per phase: sampled every 50 ms, because
+ * Peak resident memory of a process (by default the one it runs in), per phase: sampled every 50 ms, because
  * `resourceUsage().maxRSS` only knows the peak of the whole life of the process.
  */
 export interface RssSampler {
@@ -9,16 +9,17 @@ export interface RssSampler {
   stop(): void
 }
 
-export function sampleRss(everyMs = 50): RssSampler {
-  let peak = process.memoryUsage.rss()
+/** Samples `read` (this process's RSS unless told another's) every `everyMs`. */
+export function sampleRss(everyMs = 50, read: () => number = () => process.memoryUsage.rss()): RssSampler {
+  let peak = read()
   const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss())
+    peak = Math.max(peak, read())
   }, everyMs)
   timer.unref()
   return {
-    peak: () => Math.max(peak, process.memoryUsage.rss()),
+    peak: () => Math.max(peak, read()),
     reset: () => {
-      peak = process.memoryUsage.rss()
+      peak = read()
     },
     stop: () => clearInterval(timer),
   }
