@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs'
 import BetterSqlite3 from 'better-sqlite3'
 
 /**
@@ -41,6 +42,31 @@ export function installStatementProfile(): void {
 /** The statements since the last reset, by total time. */
 export function statementFigures(top = 25): StatementFigure[] {
   return [...figures.values()].sort((a, b) => b.totalMs - a.totalMs).slice(0, top)
+}
+
+/**
+ * Another process's figures (the worker process's): it writes all of its own to `file` every
+ * half second; what it did within a window is the later snapshot less the earlier one.
+ */
+export function publishStatementFigures(file: string): void {
+  setInterval(() => writeFileSync(file, JSON.stringify([...figures.values()])), 500).unref()
+}
+
+export function readStatementSnapshot(file: string): StatementFigure[] {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as StatementFigure[]
+  } catch {
+    return []
+  }
+}
+
+export function figuresBetween(before: readonly StatementFigure[], after: readonly StatementFigure[], top = 25): StatementFigure[] {
+  const earlier = new Map(before.map((f) => [f.sql, f]))
+  return after
+    .map((f) => ({ sql: f.sql, calls: f.calls - (earlier.get(f.sql)?.calls ?? 0), totalMs: f.totalMs - (earlier.get(f.sql)?.totalMs ?? 0) }))
+    .filter((f) => f.calls > 0)
+    .sort((a, b) => b.totalMs - a.totalMs)
+    .slice(0, top)
 }
 
 export function resetStatementFigures(): void {
