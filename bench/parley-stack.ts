@@ -32,7 +32,8 @@ export interface ParleyStack {
   close(): Promise<void>
 }
 
-export async function startParleyStack(location: Location, senders: SenderConfig[], delays: StatusDelays): Promise<ParleyStack> {
+/** `nodeArgs`: flags for the Parley process's node, e.g. `--cpu-prof`. */
+export async function startParleyStack(location: Location, senders: SenderConfig[], delays: StatusDelays, nodeArgs: string[] = []): Promise<ParleyStack> {
   const sandbox = await startSandboxProcess(
     senders.map((s) => ({ phoneNumberId: s.numberId!, mps: RATE_LIMIT })),
     delays,
@@ -44,6 +45,7 @@ export async function startParleyStack(location: Location, senders: SenderConfig
   try {
     parley = spawnNode('parley process', ['bin/run-ts.js', 'bench/parley-process.ts'], {
       ipc: true,
+      nodeArgs,
       env: {
         ...baseEnv(),
         ...parleyDatabaseEnv(location),

@@ -1,0 +1,301 @@
+/**
+ * `npm run bench:webhooks [-- --n 20000 --engines sqlite,postgres --concurrency 32 --cpu-prof]`
+ *
+ * Parley's webhook intake alone (issue 13): signed status webhooks, one status each, POSTed at a
+ * fixed concurrency over keep-alive, next to a bare Fastify route that verifies the same signature
+ * and does nothing else (bench/bare-webhook-server.ts), in the same run, with the same client,
+ * bodies and concurrency.
+ *
+ * The webhooks are those of messages Parley knows, as the platform's servers would post them: N/3
+ * messages are sent through Parley (API, dispatcher, a sandbox process) while the sandbox's
+ * webhooks go to a sink in this process, which keeps each body and its signature as the sandbox
+ * wrote and signed them from docs/platform.md §2.5 — `sent`, `delivered` and `read` per message.
+ * Parley then has the messages at `accepted` and none of their statuses; the recorded webhooks
+ * are replayed to it, pre-serialised and pre-signed, in the order they were posted.
+ *
+ * Figures: POSTs answered 200 per second, their latency, and "applied": N over the time from the
+ * first POST until no receipt is pending (every status in `messages` and `message_events`).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { SANDBOX_CREDENTIALS } from '../src/config.js'
+import type { Database } from '../src/store/dialect.js'
+import { cleanupAll, installCleanupHandlers, onCleanup, wasInterrupted } from './cleanup.js'
+import { measureCpu, type CpuUse } from './cpu.js'
+import { createPlace, ENGINE_LABEL, openForReading, postgresUnreachable, type EngineName } from './engines.js'
+import { postAll, type LoadResult, type Payload, type Target } from './http-load.js'
+import { commit, machine, machineLine } from './machine.js'
+import { statusCounts } from './outbox-results.js'
+import { benchSenders, STACK_API_KEY, startParleyStack, type ParleyStack } from './parley-stack.js'
+import type { Usage } from './parley-throughput.js'
+import { baseEnv, spawnNode } from './processes.js'
+import { cpuLine } from './report.js'
+import { fmtMb, fmtMs, fmtRate, fmtRatio, perSecond, ratio, sleep, spread, type Spread } from './stats.js'
+import { acceptedIds, batchBodies } from './workload.js'
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '20000' },
+    engines: { type: 'string', default: 'sqlite,postgres' },
+    concurrency: { type: 'string', default: '32' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
+})
+const positiveInt = (name: string, value: string) => {
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`--${name} must be a positive integer, got ${value}`)
+  return parsed
+}
+const n = positiveInt('n', values.n)
+const concurrency = positiveInt('concurrency', values.concurrency)
+const engines = values.engines.split(',').map((e) => e.trim()) as EngineName[]
+for (const engine of engines) if (!(engine in ENGINE_LABEL)) throw new Error(`--engines: unknown engine "${engine}" (sqlite, postgres)`)
+const resultsDir = resolve('bench/results')
+/** Three status webhooks per message: sent, delivered, read. */
+const messages = Math.ceil(n / 3)
+const warmupMessages = Math.min(500, messages)
+const SENDERS = benchSenders(4)
+const target = (origin: string): Target => ({ origin, path: '/webhooks/meta' })
+
+interface Intake {
+  webhooks: number
+  /** POSTs answered 200 per second. */
+  perSec: number
+  requestMs: Spread
+  cpu: CpuUse
+}
+
+interface ParleyIntake extends Intake {
+  /** N over the time from the first POST until no receipt was pending. */
+  appliedPerSec: number
+  appliedMs: number
+  /** Of the measured messages, by status afterwards: all `read` when every status was applied. */
+  statuses: Record<string, number>
+  receipts: Record<string, number>
+  usage: Usage
+}
+
+interface EngineResult {
+  engine: EngineName
+  skipped?: string
+  error?: string
+  bare?: Intake
+  parley?: ParleyIntake
+}
+
+/** Where the sandbox posts while Parley's messages are seeded: keeps every body and signature, answers 200. */
+async function startSink() {
+  const recorded: Payload[] = []
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const bytes = Buffer.concat(chunks)
+      const body = bytes.toString('utf8')
+      const signature = req.headers['x-hub-signature-256']
+      // Valid UTF-8 (Meta's is ASCII, §2.2) re-encodes to the very bytes that were signed; anything else is not kept.
+      if (typeof signature === 'string' && Buffer.byteLength(body) === bytes.length) recorded.push({ body, headers: { 'x-hub-signature-256': signature } })
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
+    })
+  })
+  server.keepAliveTimeout = 65_000
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/meta`,
+    /** The first `count` webhooks recorded (waiting for them), removed from the record. */
+    async take(count: number): Promise<Payload[]> {
+      await until(() => recorded.length >= count, `${count} webhooks at the sink (${recorded.length} so far)`)
+      return recorded.splice(0, count)
+    },
+    close: onCleanup('webhook sink', () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done())))),
+  }
+}
+
+async function until(done: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000, everyMs = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`)
+    await sleep(everyMs)
+  }
+}
+
+/** Sends `count` messages through Parley; returns their status webhooks once Parley holds every message at `accepted`. */
+async function seed(stack: ParleyStack, reader: Database, sink: Awaited<ReturnType<typeof startSink>>, count: number): Promise<Payload[]> {
+  const since = Date.now()
+  const api = { origin: stack.url, path: '/v1/messages/batch', headers: { authorization: `Bearer ${STACK_API_KEY}` } }
+  const load = await postAll(api, batchBodies(count, 500, SENDERS.map((s) => s.id)), 2)
+  const ids = load.responses.flatMap((r) => acceptedIds(r.body, r.status))
+  const webhooks = await sink.take(3 * ids.length)
+  // The sandbox posts `sent` as it answers the send: Parley may not have recorded that answer yet.
+  await until(async () => (await statusCounts(reader, since)).accepted === ids.length, `${ids.length} messages at accepted`, 60_000, 100)
+  return webhooks
+}
+
+function intake(load: LoadResult, cpu: CpuUse): Intake {
+  const refused = load.responses.find((r) => r.status !== 200)
+  if (refused) throw new Error(`a webhook was answered HTTP ${refused.status}: ${refused.body.slice(0, 300)}`)
+  return { webhooks: load.responses.length, perSec: perSecond(load.responses.length, load.finishedAt - load.startedAt), requestMs: spread(load.responses.map((r) => r.latencyMs)), cpu }
+}
+
+async function bareRoute(warmup: Payload[], bodies: Payload[]): Promise<Intake> {
+  const child = spawnNode('bare webhook server', ['bin/run-ts.js', 'bench/bare-webhook-server.ts'], { env: { ...baseEnv(), BENCH_APP_SECRET: SANDBOX_CREDENTIALS.appSecret } })
+  try {
+    const [, url] = await child.line(/bare listening at (\S+)/)
+    await postAll(target(url!), warmup, concurrency)
+    const cpu = measureCpu({ bare: child.process.pid, bench: process.pid }, false)
+    const load = await postAll(target(url!), bodies, concurrency)
+    return intake(load, cpu.stop())
+  } finally {
+    await child.stop()
+  }
+}
+
+async function pendingReceipts(reader: Database): Promise<number> {
+  const row = await reader.db
+    .selectFrom('webhook_receipts')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('state', '=', 'pending')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+async function parleyIntake(engine: EngineName, stack: ParleyStack, reader: Database, warmup: Payload[], bodies: Payload[], since: number): Promise<ParleyIntake> {
+  await postAll(target(stack.url), warmup, concurrency)
+  await until(async () => (await pendingReceipts(reader)) === 0, 'the warm-up receipts to be processed')
+  await sleep(500)
+  const { workerPid } = await stack.parley.call<{ workerPid: number | null }>('reset')
+  const pids = { parley: stack.parley.process.pid, ...(workerPid === null ? {} : { 'parley worker': workerPid }), bench: process.pid }
+  const cpu = measureCpu(pids, engine === 'postgres')
+  const load = await postAll(target(stack.url), bodies, concurrency)
+  // Polled every 20 ms from here: "applied" is late by up to a poll, never early.
+  await until(async () => (await pendingReceipts(reader)) === 0, 'every receipt to be processed', 120_000)
+  const appliedMs = Date.now() - load.startedAt
+  const figures = intake(load, cpu.stop())
+  const usage = await stack.parley.call<Usage>('usage')
+  const rows = await reader.db
+    .selectFrom('webhook_receipts')
+    .select(['state', (eb) => eb.fn.countAll().as('n')])
+    .where('received_at', '>=', load.startedAt)
+    .groupBy('state')
+    .execute()
+  const receipts = Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]))
+  return { ...figures, appliedPerSec: perSecond(bodies.length, appliedMs), appliedMs, statuses: await statusCounts(reader, since), receipts, usage }
+}
+
+async function runEngine(engine: EngineName): Promise<EngineResult> {
+  const place = await createPlace(engine, 'webhooks')
+  const sink = await startSink()
+  let stack: ParleyStack | undefined
+  let reader: Database | undefined
+  try {
+    const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(resultsDir, 'profiles', `webhooks-${engine}`)}`] : []
+    stack = await startParleyStack(place.location, SENDERS, { sent: 0, delivered: 50, read: 100 }, profile)
+    // Before anything is sent: the statuses are recorded here, not posted to Parley.
+    await stack.sandbox.setWebhookUrl(sink.url)
+    reader = await openForReading(place.location)
+    log(`${ENGINE_LABEL[engine]}: seeding ${warmupMessages} + ${messages} messages through Parley and the sandbox`)
+    const warmup = await seed(stack, reader, sink, warmupMessages)
+    const since = Date.now()
+    const bodies = await seed(stack, reader, sink, messages)
+    await sleep(500)
+    log(`${ENGINE_LABEL[engine]}: bare verifying route, ${bodies.length} webhooks`)
+    const bare = await bareRoute(warmup, bodies)
+    log(`${ENGINE_LABEL[engine]}: Parley, ${bodies.length} webhooks`)
+    const parley = await parleyIntake(engine, stack, reader, warmup, bodies, since)
+    return { engine, bare, parley }
+  } finally {
+    await reader?.close()
+    await stack?.close()
+    await sink.close()
+    await place.drop()
+  }
+}
+
+const log = (line: string) => process.stderr.write(`[bench:webhooks] ${line}\n`)
+
+function renderTable(results: EngineResult[]): string {
+  const measured = results.find((e) => e.parley)?.parley
+  const rows: Array<[string, (e: EngineResult) => string]> = [
+    [`**Webhook intake**: ${fmtRate(measured?.webhooks ?? messages * 3)} signed status webhooks (sent, delivered, read of ${fmtRate(messages)} messages), one status each, ${concurrency} in flight`, () => ''],
+    ['Webhook intake, webhooks/s', (e) => withRatio(e.parley?.perSec, e.bare?.perSec)],
+    ['Applied (status in `messages` and history), webhooks/s', (e) => withRatio(e.parley?.appliedPerSec, e.bare?.perSec)],
+    ['POST answered, p50 / p99', (e) => pair(e.parley?.requestMs)],
+    ['Measured messages by status afterwards; receipts by state', (e) => (e.parley ? `${counts(e.parley.statuses)}; ${counts(e.parley.receipts)}` : '—')],
+    ['Parley event-loop utilisation; peak RSS', (e) => (e.parley ? `${Math.round(e.parley.usage.eventLoopUtilization * 100)} %; ${fmtMb(e.parley.usage.peakRss)}` : '—')],
+    ['CPU in cores, first POST until applied (2 = the machine)', (e) => cpuLine(e.parley?.cpu)],
+    ['**Baseline** (same run): bare Fastify route verifying the HMAC, webhooks/s', (e) => fmtRate(e.bare?.perSec ?? NaN)],
+    ['its POSTs answered, p50 / p99', (e) => pair(e.bare?.requestMs)],
+    ['its CPU in cores', (e) => cpuLine(e.bare?.cpu)],
+  ]
+  const cell = (e: EngineResult, label: string, value: (e: EngineResult) => string) => (e.skipped || e.error ? (label.startsWith('**') ? '' : e.skipped ? 'skipped' : 'failed') : value(e))
+  return [
+    `| | ${results.map((e) => ENGINE_LABEL[e.engine]).join(' | ')} |`,
+    `| --- | ${results.map(() => '---').join(' | ')} |`,
+    ...rows.map(([label, value]) => `| ${label} | ${results.map((e) => cell(e, label, value)).join(' | ')} |`),
+  ].join('\n')
+}
+
+const pair = (s: Spread | undefined) => (s ? `${fmtMs(s.p50)} / ${fmtMs(s.p99)}` : '—')
+const counts = (c: Record<string, number>) => Object.entries(c).map(([k, v]) => `${k} ${fmtRate(v)}`).join(', ')
+function withRatio(value: number | undefined, bare: number | undefined): string {
+  const r = ratio(value, bare)
+  return Number.isFinite(r) ? `${fmtRate(value!)} (${fmtRatio(r)} bare verifying route)` : fmtRate(value ?? NaN)
+}
+
+function verdicts(results: EngineResult[]): string[] {
+  return results.map((e) => {
+    if (e.skipped) return `- ${ENGINE_LABEL[e.engine]}: skipped (${e.skipped})`
+    if (e.error) return `- ${ENGINE_LABEL[e.engine]}: failed (${e.error})`
+    const r = ratio(e.parley?.perSec, e.bare?.perSec)
+    return `- ${ENGINE_LABEL[e.engine]}: webhook intake at ${fmtRatio(r)} the bare verifying route (target ≥ 0.8×): ${r >= 0.8 ? 'met' : 'NOT met'}`
+  })
+}
+
+installCleanupHandlers()
+const startedAt = new Date().toISOString()
+const run = { startedAt, machine: machine(), commit: commit(), options: { n, concurrency, messages, warmupMessages, engines }, engines: [] as EngineResult[] }
+log(machineLine(run.machine, run.commit))
+try {
+  for (const engine of engines) {
+    const why = engine === 'postgres' ? await postgresUnreachable() : null
+    if (why) {
+      log(`PostgreSQL skipped: ${why}`)
+      run.engines.push({ engine, skipped: why })
+      continue
+    }
+    try {
+      run.engines.push(await runEngine(engine))
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      log(`${ENGINE_LABEL[engine]} failed: ${message}`)
+      run.engines.push({ engine, error: message })
+    }
+  }
+} finally {
+  await cleanupAll()
+}
+// Interrupted: the cleanup handler ends the process; half-measured figures are not results.
+if (wasInterrupted()) await new Promise(() => undefined)
+
+mkdirSync(resultsDir, { recursive: true })
+const file = join(resultsDir, `webhooks-${startedAt.replace(/[:.]/g, '-')}.json`)
+writeFileSync(file, JSON.stringify(run, null, 2) + '\n')
+process.stdout.write(
+  [
+    '',
+    `Webhook intake — ${startedAt.slice(0, 10)}, ${machineLine(run.machine, run.commit)}`,
+    '',
+    renderTable(run.engines),
+    '',
+    'Target:',
+    ...verdicts(run.engines),
+    '',
+    `Raw results: ${file}`,
+    '',
+  ].join('\n'),
+)
+const complete = (e: EngineResult) => !e.parley || (e.parley.statuses.read === messages && e.parley.receipts.processed === e.parley.webhooks)
+process.exitCode = run.engines.some((e) => e.error || !complete(e)) ? 1 : 0
