@@ -97,7 +97,9 @@ async function startSink() {
       const body = bytes.toString('utf8')
       const signature = req.headers['x-hub-signature-256']
       // Valid UTF-8 (Meta's is ASCII, §2.2) re-encodes to the very bytes that were signed; anything else is not kept.
-      if (typeof signature === 'string' && Buffer.byteLength(body) === bytes.length) recorded.push({ body, headers: { 'x-hub-signature-256': signature } })
+      // Only status webhooks are the traffic measured (a template change, say, is not).
+      const status = body.includes('"statuses":')
+      if (status && typeof signature === 'string' && Buffer.byteLength(body) === bytes.length) recorded.push({ body, headers: { 'x-hub-signature-256': signature } })
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
     })
   })
