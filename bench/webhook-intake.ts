@@ -43,6 +43,8 @@ const { values } = parseArgs({
     engines: { type: 'string', default: 'sqlite,postgres' },
     concurrency: { type: 'string', default: '32' },
     'cpu-prof': { type: 'boolean', default: false },
+    /** Time Parley's SQLite statements and print the costliest per webhook. */
+    statements: { type: 'boolean', default: false },
   },
 })
 const positiveInt = (name: string, value: string) => {
@@ -201,7 +203,8 @@ async function runEngine(engine: EngineName): Promise<EngineResult> {
   let reader: Database | undefined
   try {
     const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(resultsDir, 'profiles', `webhooks-${engine}`)}`] : []
-    stack = await startParleyStack(place.location, SENDERS, { sent: 0, delivered: 50, read: 100 }, profile)
+    const env = values.statements ? { BENCH_STATEMENT_PROFILE: '1' } : undefined
+    stack = await startParleyStack(place.location, SENDERS, { sent: 0, delivered: 50, read: 100 }, { nodeArgs: profile, ...(env ? { env } : {}) })
     // Before anything is sent: the statuses are recorded here, not posted to Parley.
     await stack.sandbox.setWebhookUrl(sink.url)
     reader = await openForReading(place.location)
@@ -263,6 +266,20 @@ function verdicts(results: EngineResult[]): string[] {
   })
 }
 
+/** With --statements: the SQLite statements of the measured window that cost the most, per webhook. */
+function statementLines(results: EngineResult[]): string[] {
+  return results.flatMap((e) => {
+    const p = e.parley
+    if (!p?.usage.statements?.length) return []
+    const per = (x: number) => x / p.webhooks
+    return [
+      `SQLite statements, ${ENGINE_LABEL[e.engine]} (${fmtRate(p.webhooks)} webhooks, intake until applied): calls per webhook, µs per webhook, SQL`,
+      ...p.usage.statements.map((f) => `  ${per(f.calls).toFixed(2)}\t${(per(f.totalMs) * 1000).toFixed(0)}\t${f.sql.replace(/\s+/g, ' ').slice(0, 200)}`),
+      '',
+    ]
+  })
+}
+
 installCleanupHandlers()
 const startedAt = new Date().toISOString()
 const run = { startedAt, machine: machine(), commit: commit(), options: { n, concurrency, messages, warmupMessages, engines }, engines: [] as EngineResult[] }
@@ -302,6 +319,7 @@ process.stdout.write(
     'Target:',
     ...verdicts(run.engines),
     '',
+    ...statementLines(run.engines),
     `Raw results: ${file}`,
     '',
   ].join('\n'),
