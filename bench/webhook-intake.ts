@@ -238,6 +238,7 @@ function renderTable(results: EngineResult[]): string {
     ['Measured messages by status afterwards; receipts by state', (e) => (e.parley ? `${counts(e.parley.statuses)}; ${counts(e.parley.receipts)}` : '—')],
     ['Parley event-loop utilisation; peak RSS', (e) => (e.parley ? `${Math.round(e.parley.usage.eventLoopUtilization * 100)} %; ${fmtMb(e.parley.usage.peakRss)}` : '—')],
     ['CPU in cores, first POST until applied (2 = the machine)', (e) => cpuLine(e.parley?.cpu)],
+    ['Server CPU per webhook: Parley (+ its worker), until applied', (e) => cpuPerWebhook(e)],
     ['**Baseline** (same run): bare Fastify route verifying the HMAC, webhooks/s', (e) => fmtRate(e.bare?.perSec ?? NaN)],
     ['its POSTs answered, p50 / p99', (e) => pair(e.bare?.requestMs)],
     ['its CPU in cores', (e) => cpuLine(e.bare?.cpu)],
@@ -248,6 +249,15 @@ function renderTable(results: EngineResult[]): string {
     `| --- | ${results.map(() => '---').join(' | ')} |`,
     ...rows.map(([label, value]) => `| ${label} | ${results.map((e) => cell(e, label, value)).join(' | ')} |`),
   ].join('\n')
+}
+
+/** CPU time per webhook of the server processes: less at the mercy of a busy machine than a rate, since waiting for a core costs none. */
+const serverMicros = (x: Intake, names: string[]) => (names.reduce((sum, name) => sum + (x.cpu.cores[name] ?? 0), 0) * x.cpu.wallMs * 1000) / x.webhooks
+function cpuPerWebhook(e: EngineResult): string {
+  if (!e.parley || !e.bare) return '—'
+  const parley = serverMicros(e.parley, ['parley', 'parley worker'])
+  const bare = serverMicros(e.bare, ['bare'])
+  return `${Math.round(parley)} µs (${fmtRatio(parley / bare)} the bare route's ${Math.round(bare)} µs)`
 }
 
 const pair = (s: Spread | undefined) => (s ? `${fmtMs(s.p50)} / ${fmtMs(s.p99)}` : '—')
