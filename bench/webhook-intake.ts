@@ -33,9 +33,9 @@ import { statusCounts } from './outbox-results.js'
 import { benchSenders, STACK_API_KEY, startParleyStack, type ParleyStack } from './parley-stack.js'
 import type { Usage } from './parley-throughput.js'
 import { baseEnv, spawnNode } from './processes.js'
-import { cpuLine } from './report.js'
-import { fmtMb, fmtMs, fmtRate, fmtRatio, perSecond, ratio, sleep, spread, type Spread } from './stats.js'
+import { perSecond, sleep, spread } from './stats.js'
 import { acceptedIds, batchBodies } from './workload.js'
+import { renderTable, statementLines, verdicts, type Intake, type ParleyIntake, type WebhookEngineResult } from './webhook-report.js'
 
 const { values } = parseArgs({
   options: {
@@ -62,32 +62,6 @@ const messages = Math.ceil(n / 3)
 const warmupMessages = Math.min(500, messages)
 const SENDERS = benchSenders(4)
 const target = (origin: string): Target => ({ origin, path: '/webhooks/meta' })
-
-interface Intake {
-  webhooks: number
-  /** POSTs answered 200 per second. */
-  perSec: number
-  requestMs: Spread
-  cpu: CpuUse
-}
-
-interface ParleyIntake extends Intake {
-  /** N over the time from the first POST until no receipt was pending. */
-  appliedPerSec: number
-  appliedMs: number
-  /** Of the measured messages, by status afterwards: all `read` when every status was applied. */
-  statuses: Record<string, number>
-  receipts: Record<string, number>
-  usage: Usage
-}
-
-interface EngineResult {
-  engine: EngineName
-  skipped?: string
-  error?: string
-  bare?: Intake
-  parley?: ParleyIntake
-}
 
 /** Where the sandbox posts while Parley's messages are seeded: keeps every body and signature, answers 200. */
 async function startSink() {
@@ -196,7 +170,7 @@ async function parleyIntake(engine: EngineName, stack: ParleyStack, reader: Data
   return { ...figures, appliedPerSec: perSecond(bodies.length, appliedMs), appliedMs, statuses: await statusCounts(reader, since), receipts, usage }
 }
 
-async function runEngine(engine: EngineName): Promise<EngineResult> {
+async function runEngine(engine: EngineName): Promise<WebhookEngineResult> {
   const place = await createPlace(engine, 'webhooks')
   const sink = await startSink()
   let stack: ParleyStack | undefined
@@ -228,71 +202,9 @@ async function runEngine(engine: EngineName): Promise<EngineResult> {
 
 const log = (line: string) => process.stderr.write(`[bench:webhooks] ${line}\n`)
 
-function renderTable(results: EngineResult[]): string {
-  const measured = results.find((e) => e.parley)?.parley
-  const rows: Array<[string, (e: EngineResult) => string]> = [
-    [`**Webhook intake**: ${fmtRate(measured?.webhooks ?? messages * 3)} signed status webhooks (sent, delivered, read of ${fmtRate(messages)} messages), one status each, ${concurrency} in flight`, () => ''],
-    ['Webhook intake, webhooks/s', (e) => withRatio(e.parley?.perSec, e.bare?.perSec)],
-    ['Applied (status in `messages` and history), webhooks/s', (e) => withRatio(e.parley?.appliedPerSec, e.bare?.perSec)],
-    ['POST answered, p50 / p99', (e) => pair(e.parley?.requestMs)],
-    ['Measured messages by status afterwards; receipts by state', (e) => (e.parley ? `${counts(e.parley.statuses)}; ${counts(e.parley.receipts)}` : '—')],
-    ['Parley event-loop utilisation; peak RSS', (e) => (e.parley ? `${Math.round(e.parley.usage.eventLoopUtilization * 100)} %; ${fmtMb(e.parley.usage.peakRss)}` : '—')],
-    ['CPU in cores, first POST until applied (2 = the machine)', (e) => cpuLine(e.parley?.cpu)],
-    ['Server CPU per webhook: Parley (+ its worker), until applied', (e) => cpuPerWebhook(e)],
-    ['**Baseline** (same run): bare Fastify route verifying the HMAC, webhooks/s', (e) => fmtRate(e.bare?.perSec ?? NaN)],
-    ['its POSTs answered, p50 / p99', (e) => pair(e.bare?.requestMs)],
-    ['its CPU in cores', (e) => cpuLine(e.bare?.cpu)],
-  ]
-  const cell = (e: EngineResult, label: string, value: (e: EngineResult) => string) => (e.skipped || e.error ? (label.startsWith('**') ? '' : e.skipped ? 'skipped' : 'failed') : value(e))
-  return [
-    `| | ${results.map((e) => ENGINE_LABEL[e.engine]).join(' | ')} |`,
-    `| --- | ${results.map(() => '---').join(' | ')} |`,
-    ...rows.map(([label, value]) => `| ${label} | ${results.map((e) => cell(e, label, value)).join(' | ')} |`),
-  ].join('\n')
-}
-
-/** CPU time per webhook of the server processes: less at the mercy of a busy machine than a rate, since waiting for a core costs none. */
-const serverMicros = (x: Intake, names: string[]) => (names.reduce((sum, name) => sum + (x.cpu.cores[name] ?? 0), 0) * x.cpu.wallMs * 1000) / x.webhooks
-function cpuPerWebhook(e: EngineResult): string {
-  if (!e.parley || !e.bare) return '—'
-  const parley = serverMicros(e.parley, ['parley', 'parley worker'])
-  const bare = serverMicros(e.bare, ['bare'])
-  return `${Math.round(parley)} µs (${fmtRatio(parley / bare)} the bare route's ${Math.round(bare)} µs)`
-}
-
-const pair = (s: Spread | undefined) => (s ? `${fmtMs(s.p50)} / ${fmtMs(s.p99)}` : '—')
-const counts = (c: Record<string, number>) => Object.entries(c).map(([k, v]) => `${k} ${fmtRate(v)}`).join(', ')
-function withRatio(value: number | undefined, bare: number | undefined): string {
-  const r = ratio(value, bare)
-  return Number.isFinite(r) ? `${fmtRate(value!)} (${fmtRatio(r)} bare verifying route)` : fmtRate(value ?? NaN)
-}
-
-function verdicts(results: EngineResult[]): string[] {
-  return results.map((e) => {
-    if (e.skipped) return `- ${ENGINE_LABEL[e.engine]}: skipped (${e.skipped})`
-    if (e.error) return `- ${ENGINE_LABEL[e.engine]}: failed (${e.error})`
-    const r = ratio(e.parley?.perSec, e.bare?.perSec)
-    return `- ${ENGINE_LABEL[e.engine]}: webhook intake at ${fmtRatio(r)} the bare verifying route (target ≥ 0.8×): ${r >= 0.8 ? 'met' : 'NOT met'}`
-  })
-}
-
-/** With --statements: the SQLite statements of the measured window that cost the most, per webhook. */
-function statementLines(results: EngineResult[]): string[] {
-  return results.flatMap((e) => {
-    const p = e.parley
-    if (!p?.usage.statements?.length) return []
-    const per = (x: number) => x / p.webhooks
-    return [
-      `SQLite statements, ${ENGINE_LABEL[e.engine]} (${fmtRate(p.webhooks)} webhooks, intake until applied): calls per webhook, µs per webhook, SQL`,
-      ...p.usage.statements.map((f) => `  ${per(f.calls).toFixed(2)}\t${(per(f.totalMs) * 1000).toFixed(0)}\t${f.sql.replace(/\s+/g, ' ').slice(0, 200)}`),
-      '',
-    ]
-  })
-}
-
 installCleanupHandlers()
 const startedAt = new Date().toISOString()
-const run = { startedAt, machine: machine(), commit: commit(), options: { n, concurrency, messages, warmupMessages, engines }, engines: [] as EngineResult[] }
+const run = { startedAt, machine: machine(), commit: commit(), options: { n, concurrency, messages, warmupMessages, engines }, engines: [] as WebhookEngineResult[] }
 log(machineLine(run.machine, run.commit))
 try {
   for (const engine of engines) {
@@ -324,7 +236,7 @@ process.stdout.write(
     '',
     `Webhook intake — ${startedAt.slice(0, 10)}, ${machineLine(run.machine, run.commit)}`,
     '',
-    renderTable(run.engines),
+    renderTable(run.engines, { messages, concurrency }),
     '',
     'Target:',
     ...verdicts(run.engines),
@@ -334,5 +246,5 @@ process.stdout.write(
     '',
   ].join('\n'),
 )
-const complete = (e: EngineResult) => !e.parley || (e.parley.statuses.read === messages && e.parley.receipts.processed === e.parley.webhooks)
+const complete = (e: WebhookEngineResult) => !e.parley || (e.parley.statuses.read === messages && e.parley.receipts.processed === e.parley.webhooks)
 process.exitCode = run.engines.some((e) => e.error || !complete(e)) ? 1 : 0
