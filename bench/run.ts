@@ -34,7 +34,7 @@ const { values } = parseArgs({
     /** Parley's PARLEY_PROCESSES for the run (default: its own choice, `auto`). */
     processes: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
-    /** Time Parley's SQLite statements and print the costliest per message of the throughput phase. */
+    /** Time Parley's statements (SQLite's, or PostgreSQL's round trips) and print the costliest per message of the throughput phase. */
     statements: { type: 'boolean', default: false },
     /** Leave out the typical stack (bench/peer/): Parley's figures then carry no ratio to it. */
     'no-peer': { type: 'boolean', default: false },
@@ -164,7 +164,7 @@ process.stdout.write(
 const failed = (results.peer?.kind === 'measured' && !results.peer.throughput.exactlyOnce.ok) || results.engines.some((e) => e.error) || results.engines.some((e) => e.parley && Object.values(e.parley.phases).some((p) => !p.exactlyOnce.ok))
 process.exitCode = failed ? 1 : 0
 
-/** With --statements: the SQLite statements of each engine's throughput phase that cost the most, per message. */
+/** With --statements: the statements of each engine's throughput phase that cost the most, per message. */
 function statementLines(): string[] {
   const lines: string[] = []
   for (const e of results.engines) {
@@ -173,7 +173,7 @@ function statementLines(): string[] {
     const per = (x: number) => x / phase.messages
     for (const [process, figures] of [['Parley process', phase.parley.statements], ['worker process', phase.parley.workerStatements ?? []]] as const) {
       if (figures.length === 0) continue
-      lines.push(`SQLite statements, ${ENGINE_LABEL[e.engine]} throughput phase (${phase.messages} messages), ${process}: calls per message, µs per message, SQL`)
+      lines.push(`Statements, ${ENGINE_LABEL[e.engine]} throughput phase (${phase.messages} messages), ${process}: calls per message, µs per message, SQL`)
       for (const f of figures) lines.push(`  ${per(f.calls).toFixed(2)}\t${(per(f.totalMs) * 1000).toFixed(0)}\t${f.sql.replace(/\s+/g, ' ').slice(0, 220)}`)
       lines.push('')
     }
