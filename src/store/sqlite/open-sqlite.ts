@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql, type Driver, type SqliteDatabase } from 'kysely'
 import type { Database, DialectCapabilities } from '../dialect.js'
 import type { DB } from '../schema.js'
-import { startCheckpointer } from './checkpointer.js'
+import { RESTART_FRAMES, startCheckpointer } from './checkpointer.js'
 import { LockWaitingDriver } from './lock-waits.js'
 import { createOffThreadReader } from './off-thread-reader.js'
 
@@ -24,6 +24,8 @@ export interface SqliteOptions {
   synchronous?: 'normal' | 'full'
   /** How long a statement waits for another connection's write lock before it fails with SQLITE_BUSY (default 10 s). */
   lockTimeoutMs?: number
+  /** The log's length in pages past which it is made to start over (see checkpointer.ts); tests make it small. */
+  walRestartFrames?: number
 }
 
 /** Opens (creating if needed) the embedded SQLite database in WAL mode. */
@@ -37,7 +39,10 @@ export function openSqlite(options: SqliteOptions): Database {
   connection.pragma('foreign_keys = ON')
   // The log is copied back into the file by a thread of its own, not inside this thread's commits.
   connection.pragma('wal_autocheckpoint = 0')
-  const checkpointer = startCheckpointer(options.file, () => connection.open && connection.pragma('wal_autocheckpoint = 1000'))
+  // A log started over is cut back to this size, not left at the largest it ever was.
+  const restartFrames = options.walRestartFrames ?? RESTART_FRAMES
+  connection.pragma(`journal_size_limit = ${restartFrames * 4096}`)
+  const checkpointer = startCheckpointer(options.file, () => connection.open && connection.pragma('wal_autocheckpoint = 1000'), { restartFrames })
   const db = new Kysely<DB>({ dialect: new LockWaitingSqliteDialect(connection, options.lockTimeoutMs ?? 10_000) })
   const reader = createOffThreadReader(options.file)
   return {
