@@ -1,5 +1,6 @@
 import type { BareClaimResult, BareInsertResult, SandboxCeilingResult } from './baselines.js'
 import type { CpuUse } from './cpu.js'
+import type { Machine } from './machine.js'
 import { ENGINE_LABEL, type EngineName } from './engines.js'
 import type { ParleyResult, PhaseResult } from './parley-throughput.js'
 import type { PeerResult } from './peer/peer-throughput.js'
@@ -9,7 +10,7 @@ import { describeExactlyOnce } from './verify.js'
 /** Everything one `npm run bench` measured; also what bench/results/<time>.json holds. */
 export interface BenchResults {
   startedAt: string
-  machine: { nproc: number; cpu: string; node: string; memoryGb: number; loadAverageAtStart: number[] }
+  machine: Machine
   commit: string
   options: Record<string, unknown>
   /** The typical stack (bench/peer/), once per run: what each engine's Parley is compared with. */
@@ -35,7 +36,8 @@ const pair = (s: Spread | undefined) => (s ? `${fmtMs(s.p50)} / ${fmtMs(s.p99)}`
 const withRatio = (value: string, r: number, of: string) => (Number.isFinite(r) ? `${value} (${fmtRatio(r)} ${of})` : value)
 const phase = (e: EngineResult, name: keyof ParleyResult['phases']): PhaseResult | undefined => e.parley?.phases[name]
 
-function cpuLine(cpu: CpuUse | undefined): string {
+/** A phase's CPU use per process, in cores, with what other processes took. */
+export function cpuLine(cpu: CpuUse | undefined): string {
   if (!cpu) return '—'
   const parts = Object.entries(cpu.cores).map(([name, cores]) => `${name} ${cores.toFixed(2)}`)
   if (!Number.isFinite(cpu.machineCores)) return parts.join(', ')

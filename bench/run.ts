@@ -8,14 +8,14 @@
  *
  * `npm run bench -- --soak <minutes> [--soak-rate 200]` runs the soak instead (bench/soak.ts).
  */
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, totalmem } from 'node:os'
+import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { bareClaim, bareInsert, sandboxCeiling } from './baselines.js'
 import { cleanupAll, installCleanupHandlers, wasInterrupted } from './cleanup.js'
 import { createPlace, ENGINE_LABEL, postgresUnreachable, type EngineName } from './engines.js'
+import { commit, machineFacts } from './machine.js'
 import { runParley, type ParleyBenchOptions } from './parley-throughput.js'
 import { runPeer } from './peer/peer-throughput.js'
 import { renderTable, renderVerdicts, type BenchResults, type EngineResult } from './report.js'
@@ -72,23 +72,12 @@ function positiveInt(name: string, value: string): number {
   return parsed
 }
 
-function commit(): string {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-    const sha = git('rev-parse', '--short', 'HEAD')
-    const dirty = git('status', '--porcelain', '--', 'src') !== ''
-    return dirty ? `${sha} (src/ modified)` : sha
-  } catch {
-    return 'unknown'
-  }
-}
-
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 
 installCleanupHandlers()
 const results: BenchResults = {
   startedAt: new Date().toISOString(),
-  machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, memoryGb: Math.round(totalmem() / 2 ** 30), loadAverageAtStart: loadavg() },
+  machine: machineFacts(),
   commit: commit(),
   options: { ...options },
   engines: [],
