@@ -32,8 +32,7 @@ export interface ParleyStack {
   close(): Promise<void>
 }
 
-/** `env` adds to (or overrides) the benchmark's Parley settings, e.g. PARLEY_RULES_FILE. */
-export async function startParleyStack(location: Location, senders: SenderConfig[], delays: StatusDelays, env: Record<string, string> = {}): Promise<ParleyStack> {
+export async function startParleyStack(location: Location, senders: SenderConfig[], delays: StatusDelays): Promise<ParleyStack> {
   const sandbox = await startSandboxProcess(
     senders.map((s) => ({ phoneNumberId: s.numberId!, mps: RATE_LIMIT })),
     delays,
@@ -57,7 +56,6 @@ export async function startParleyStack(location: Location, senders: SenderConfig
         PARLEY_API_KEY_BURST: '1000000',
         BENCH_SENDERS: JSON.stringify(senders),
         BENCH_SANDBOX_URL: sandbox.url,
-        ...env,
       },
     })
     const [, url] = await parley.line(/parley listening at (\S+)/, 120_000)
