@@ -1,5 +1,5 @@
 /**
- * `npm run bench:events [-- --n 20000 --engines sqlite,postgres --concurrency 4]`
+ * `npm run bench:events [-- --n 20000 --engines sqlite,postgres --concurrency 4 --statements --cpu-prof]`
  *
  * The events API (issue 13): business events per second through rules and policy to messages
  * in the outbox. Per engine, the same pre-serialised `POST /v1/events/batch` bodies (100 events
@@ -23,12 +23,17 @@ import { cpuLine } from './report.js'
 import { fmtMb, fmtMs, fmtRate, fmtRatio, ratio } from './stats.js'
 
 const BATCH = 100
+const resultsDir = resolve('bench/results')
 
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '20000' },
     engines: { type: 'string', default: 'sqlite,postgres' },
     concurrency: { type: 'string', default: '4' },
+    /** Time Parley's SQLite statements and print the costliest per event. */
+    statements: { type: 'boolean', default: false },
+    /** V8 profiles of the Parley processes in bench/results/profiles/events-<engine>/. */
+    'cpu-prof': { type: 'boolean', default: false },
   },
 })
 
@@ -72,7 +77,15 @@ try {
     }
     try {
       const pool = poolParents(n)
-      const load = { warmup: eventBodies(warmup, BATCH, 'warm', [], Date.now()), bodies: eventBodies(n, BATCH, 'evt', pool, Date.now()), events: n, concurrency, pool }
+      const load = {
+        warmup: eventBodies(warmup, BATCH, 'warm', [], Date.now()),
+        bodies: eventBodies(n, BATCH, 'evt', pool, Date.now()),
+        events: n,
+        concurrency,
+        pool,
+        statements: values.statements,
+        ...(values['cpu-prof'] ? { cpuProfDir: join(resultsDir, 'profiles') } : {}),
+      }
       log(`${ENGINE_LABEL[engine]}: baseline: bare insert server`)
       const insertPlace = await createPlace(engine, 'events-insert')
       result.bareInsert = await bareInsertOf(engine, insertPlace, { path: '/v1/events/batch', warmup: load.warmup, bodies: load.bodies, items: n, concurrency }).finally(() => insertPlace.drop())
@@ -91,7 +104,6 @@ try {
 // Interrupted: the cleanup handler ends the process; half-measured runs are not results.
 if (wasInterrupted()) await new Promise(() => undefined)
 
-const resultsDir = resolve('bench/results')
 mkdirSync(resultsDir, { recursive: true })
 const file = join(resultsDir, `events-${results.startedAt.replace(/[:.]/g, '-')}.json`)
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
@@ -129,6 +141,18 @@ const table = [
   ...rows.map(([label, cell]) => `| ${label} | ${results.engines.map(cell).join(' | ')} |`),
 ]
 const byRule = results.engines.flatMap((e) => (e.parley ? [`Decisions by rule, ${ENGINE_LABEL[e.engine]}: ${tally(e.parley.decisions.byRule)}`] : []))
+// With --statements: the SQLite statements of the API process that cost the most, per event.
+const statements = results.engines.flatMap((e) => {
+  const figures = e.parley?.parley.statements ?? []
+  if (figures.length === 0) return []
+  const per = (x: number) => x / n
+  return [
+    `SQLite statements of the API process, ${ENGINE_LABEL[e.engine]} (${n} events): calls per event, µs per event, SQL`,
+    ...figures.slice(0, 15).map((f) => `  ${per(f.calls).toFixed(2)}\t${(per(f.totalMs) * 1000).toFixed(0)}\t${f.sql.replace(/\s+/g, ' ').slice(0, 200)}`),
+    `  the ${figures.length} costliest together: ${(per(figures.reduce((s, f) => s + f.calls, 0))).toFixed(1)} calls, ${((per(figures.reduce((s, f) => s + f.totalMs, 0))) * 1000).toFixed(0)} µs per event`,
+    '',
+  ]
+})
 const problems = results.engines.flatMap((e) => [...(e.skipped ? [`${ENGINE_LABEL[e.engine]} skipped: ${e.skipped}`] : []), ...(e.error ? [`${ENGINE_LABEL[e.engine]} failed: ${e.error}`] : [])])
 
 process.stdout.write(
@@ -139,6 +163,8 @@ process.stdout.write(
     ...table,
     '',
     ...byRule,
+    '',
+    ...statements,
     ...problems,
     `Raw results: ${file}`,
     '',

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { loadTemplateFolder } from '../src/cli/template-files.js'
 import { toJson } from '../src/core/templates/definition-schema.js'
 import { measureCpu, type CpuUse } from './cpu.js'
@@ -22,6 +23,10 @@ export interface EventsLoad {
   events: number
   concurrency: number
   pool: readonly PoolParent[]
+  /** Time the API process's SQLite statements (bench/statement-profile.ts). */
+  statements?: boolean
+  /** Write V8 CPU profiles of the Parley processes into this folder. */
+  cpuProfDir?: string
 }
 
 export interface EventsParleyResult {
@@ -41,7 +46,10 @@ export interface EventsParleyResult {
 
 export async function runEventsParley(engine: EngineName, place: Place, load: EventsLoad): Promise<EventsParleyResult> {
   // `sent` at once, delivered and read soon after: the queued messages' webhooks come back during the run.
-  const stack = await startParleyStack(place.location, benchSenders(1), { sent: 0, delivered: 50, read: 100 })
+  const stack = await startParleyStack(place.location, benchSenders(1), { sent: 0, delivered: 50, read: 100 }, {
+    env: load.statements ? { BENCH_STATEMENT_PROFILE: '1' } : {},
+    nodeArgs: load.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(load.cpuProfDir, `events-${engine}`)}`] : [],
+  })
   const reader = await openForReading(place.location)
   try {
     await setUpSchool(stack, load.pool)

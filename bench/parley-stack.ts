@@ -32,7 +32,8 @@ export interface ParleyStack {
   close(): Promise<void>
 }
 
-export async function startParleyStack(location: Location, senders: SenderConfig[], delays: StatusDelays): Promise<ParleyStack> {
+/** `extra.env` adds to the benchmark's Parley settings (e.g. BENCH_STATEMENT_PROFILE); `extra.nodeArgs` are node's own flags (e.g. --cpu-prof). */
+export async function startParleyStack(location: Location, senders: SenderConfig[], delays: StatusDelays, extra: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ParleyStack> {
   const sandbox = await startSandboxProcess(
     senders.map((s) => ({ phoneNumberId: s.numberId!, mps: RATE_LIMIT })),
     delays,
@@ -44,6 +45,7 @@ export async function startParleyStack(location: Location, senders: SenderConfig
   try {
     parley = spawnNode('parley process', ['bin/run-ts.js', 'bench/parley-process.ts'], {
       ipc: true,
+      nodeArgs: extra.nodeArgs ?? [],
       env: {
         ...baseEnv(),
         ...parleyDatabaseEnv(location),
@@ -56,6 +58,7 @@ export async function startParleyStack(location: Location, senders: SenderConfig
         PARLEY_API_KEY_BURST: '1000000',
         BENCH_SENDERS: JSON.stringify(senders),
         BENCH_SANDBOX_URL: sandbox.url,
+        ...extra.env,
       },
     })
     const [, url] = await parley.line(/parley listening at (\S+)/, 120_000)
