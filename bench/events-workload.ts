@@ -42,7 +42,7 @@ export interface PoolParent {
   profile: { name: string; language: string; timezone: string; marketing_consent: { granted: true; source: string } }
 }
 
-/** The parents the promotions go to: one for every ten promotions, so that most of them meet the cap. */
+/** The parents the promotions go to: one for every ten promotions, so that most of them meet the cap (see eventBodies). */
 export function poolParents(events: number): PoolParent[] {
   const promotions = Math.floor(events / 10)
   return Array.from({ length: promotions === 0 ? 0 : Math.ceil(promotions / 10) }, (_, k) => ({
@@ -63,7 +63,8 @@ export function eventBodies(count: number, batchSize: number, prefix: string, po
     const id = `${prefix}-${i}`
     const slot = i % 20
     if (slot >= 18 && pool.length > 0) {
-      const k = Math.floor(i / 20) % pool.length
+      // A parent's ten promotions come in 200 consecutive events, two batches that are in flight together.
+      const k = Math.floor(i / 200) % pool.length
       const subject = { external_id: `pool-student-${k}`, contacts: [{ phone: pool[k]!.phone, role: 'guardian' }] }
       return { id, type: 'promo.summer_camp', occurred_at: occurredAt, subject, data: { student: { first_name: child } } }
     }
