@@ -63,8 +63,9 @@ export function eventBodies(count: number, batchSize: number, prefix: string, po
     const id = `${prefix}-${i}`
     const slot = i % 20
     if (slot >= 18 && pool.length > 0) {
-      // A parent's ten promotions come in 200 consecutive events, two batches that are in flight together.
-      const k = Math.floor(i / 200) % pool.length
+      // Two parents share each 200 consecutive events (slot 18 one, slot 19 the other): a parent's ten
+      // promotions come in two adjacent batches, which are in flight together.
+      const k = (2 * Math.floor(i / 200) + (i % 2)) % pool.length
       const subject = { external_id: `pool-student-${k}`, contacts: [{ phone: pool[k]!.phone, role: 'guardian' }] }
       return { id, type: 'promo.summer_camp', occurred_at: occurredAt, subject, data: { student: { first_name: child } } }
     }
