@@ -20,7 +20,7 @@ import { batchBodies, nextRecipient, TEMPLATE } from './workload.js'
  */
 
 /** The shortest window a baseline is measured over. */
-const MIN_WINDOW_MS = 2000
+export const MIN_WINDOW_MS = 2000
 
 export interface BareInsertResult {
   messages: number

@@ -10,7 +10,6 @@
  * bench/results/events-<time>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { bareInsertOf, type BareInsertResult } from './baselines.js'
@@ -18,7 +17,7 @@ import { cleanupAll, installCleanupHandlers, wasInterrupted } from './cleanup.js
 import { createPlace, ENGINE_LABEL, postgresUnreachable, type EngineName } from './engines.js'
 import { runEventsParley, type EventsParleyResult } from './events-parley.js'
 import { eventBodies, poolParents } from './events-workload.js'
-import { commit, machineFacts } from './machine.js'
+import { commit, machine, machineLine } from './machine.js'
 import { cpuLine } from './report.js'
 import { fmtMb, fmtMs, fmtRate, fmtRatio, ratio } from './stats.js'
 
@@ -60,8 +59,8 @@ interface EngineEvents {
 const log = (line: string) => process.stderr.write(`[bench:events] ${line}\n`)
 
 installCleanupHandlers()
-const results = { startedAt: new Date().toISOString(), machine: machineFacts(), commit: commit(), options: { n, warmup, batchSize: BATCH, concurrency }, engines: [] as EngineEvents[] }
-log(`${results.machine.nproc} cores (${results.machine.cpu}), node ${results.machine.node}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, commit ${results.commit}`)
+const results = { startedAt: new Date().toISOString(), machine: machine(), commit: commit(), options: { n, warmup, batchSize: BATCH, concurrency }, engines: [] as EngineEvents[] }
+log(machineLine(results.machine, results.commit))
 
 try {
   for (const engine of engines) {

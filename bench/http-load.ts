@@ -21,19 +21,23 @@ export interface LoadResult {
   responses: Response[]
 }
 
+/** A pre-serialised body, or one with headers of its own (a webhook and its signature). */
+export type Payload = string | { body: string; headers: Record<string, string> }
+
 export interface Target {
   origin: string
   path: string
   headers?: Record<string, string>
 }
 
-async function post(pool: Pool, target: Target, body: string): Promise<Response> {
+async function post(pool: Pool, target: Target, payload: Payload): Promise<Response> {
+  const { body, headers } = typeof payload === 'string' ? { body: payload, headers: undefined } : payload
   const startedAt = Date.now()
   const t = performance.now()
   const res = await pool.request({
     method: 'POST',
     path: target.path,
-    headers: { 'content-type': 'application/json', ...target.headers },
+    headers: { 'content-type': 'application/json', ...target.headers, ...headers },
     body,
   })
   const text = await res.body.text()
@@ -41,7 +45,7 @@ async function post(pool: Pool, target: Target, body: string): Promise<Response>
 }
 
 /** Closed loop: `concurrency` requests in flight, each connection sending its next body as soon as it has an answer. */
-export async function postAll(target: Target, bodies: readonly string[], concurrency: number): Promise<LoadResult> {
+export async function postAll(target: Target, bodies: readonly Payload[], concurrency: number): Promise<LoadResult> {
   const pool = new Pool(target.origin, { connections: concurrency, pipelining: 1 })
   try {
     const responses: Response[] = new Array(bodies.length)
@@ -65,7 +69,7 @@ export async function postAll(target: Target, bodies: readonly string[], concurr
  * Open loop: body k is sent at start + k × intervalMs whether or not earlier ones were answered,
  * so a slow server shows up as latency instead of quietly lowering the offered rate.
  */
-export async function postPaced(target: Target, bodies: readonly string[], intervalMs: number, connections = 32): Promise<LoadResult> {
+export async function postPaced(target: Target, bodies: readonly Payload[], intervalMs: number, connections = 32): Promise<LoadResult> {
   const pool = new Pool(target.origin, { connections, pipelining: 1 })
   try {
     const startedAt = Date.now()

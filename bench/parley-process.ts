@@ -10,21 +10,26 @@
  * and event-loop utilisation reported are Parley's alone.
  *
  * With PARLEY_PROCESSES at 2 (`auto` on a machine of two cores, as `parley start` chooses) this
- * process is the API and webhook side and starts a second one of itself (BENCH_ROLE=worker) for
- * dispatch, through the same `forkWorkerProcess` as `parley start`; its CPU and memory are reported too.
+ * process is the API and webhook intake and starts a second one of itself (BENCH_ROLE=worker) for
+ * dispatch and webhook processing, through the same `forkWorkerProcess` as `parley start`; its CPU
+ * and memory are reported too.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { ensureAdminKey } from '../src/cli/api-key.js'
-import { answerParentProcess, forkWorkerProcess } from '../src/cli/worker-process.js'
+import { answerParentProcess, attachWorkerProcess, forkWorkerProcess, servingRoles, workerJobs, type WorkerProcess } from '../src/cli/worker-process.js'
 import { loadConfig, type ParleyConfig, type SenderConfig } from '../src/config.js'
 import { createParley } from '../src/main.js'
 import { createLogger } from '../src/runtime/logger.js'
 import { serveRpc } from './processes.js'
 import { sampleRss } from './rss.js'
-import { installStatementProfile, resetStatementFigures, statementFigures } from './statement-profile.js'
+import { figuresBetween, installStatementProfile, publishStatementFigures, readStatementSnapshot, resetStatementFigures, statementFigures, type StatementFigure } from './statement-profile.js'
 
 if (process.env.BENCH_STATEMENT_PROFILE === '1') installStatementProfile()
+// With --statements, the worker process's figures come through this file (see publishStatementFigures).
+const workerStatementsFile = process.env.BENCH_STATEMENT_PROFILE === '1' ? join(tmpdir(), `parley-bench-statements-${process.pid}.json`) : null
 const base = loadConfig(process.env)
 const senders = JSON.parse(process.env.BENCH_SENDERS ?? '[]') as SenderConfig[]
 const sandboxUrl = process.env.BENCH_SANDBOX_URL
@@ -34,45 +39,49 @@ const config: ParleyConfig = { ...base, sandbox: { ...base.sandbox, url: sandbox
 const logger = createLogger(config.logLevel)
 
 if (process.env.BENCH_ROLE === 'worker') {
-  // The dispatch half: what `parley worker` does when `parley start` forks it.
-  const worker = await createParley(config, { roles: { api: false, worker: true }, logger })
+  // The background half: what `parley worker` does when `parley start` forks it.
+  const worker = await createParley(config, { roles: { api: false, worker: true }, applyWebhooks: true, logger })
+  if (process.env.BENCH_WORKER_STATEMENTS) publishStatementFigures(process.env.BENCH_WORKER_STATEMENTS)
   const stop = () => void worker.close().finally(() => process.exit(0))
   process.once('SIGTERM', stop)
-  answerParentProcess(worker.worker, stop)
+  answerParentProcess(workerJobs(worker), stop)
 } else {
   await serveParley()
 }
 
 async function serveParley(): Promise<void> {
   const split = config.processes === 2
-  const parley = await createParley(config, { roles: { api: true, worker: !split }, logger })
+  let worker: WorkerProcess | null = null
+  const parley = await createParley(config, { ...servingRoles(split, () => worker), logger })
   await ensureAdminKey(config, parley.apiKeys, Date.now())
   // As `parley start` does: template sends are checked against the templates pulled from the provider
   // (the sandbox's WABA starts with Meta's samples, `hello_world` among them).
   const synced = await parley.syncTemplates()
   if (synced.kind !== 'synced') throw new Error(`template sync failed: ${JSON.stringify(synced.error)}`)
   const url = await parley.app!.listen({ host: config.http.host, port: config.http.port })
-  const worker = split
+  worker = split
     ? forkWorkerProcess({
         entry: 'bin/run-ts.js',
         args: ['bench/parley-process.ts'],
-        env: { ...process.env, BENCH_ROLE: 'worker', BENCH_STATEMENT_PROFILE: '', PARLEY_PUBLIC_URL: url },
+        env: { ...process.env, BENCH_ROLE: 'worker', PARLEY_PUBLIC_URL: url, ...(workerStatementsFile ? { BENCH_WORKER_STATEMENTS: workerStatementsFile } : {}) },
         logger,
       })
     : null
-  if (worker) {
-    parley.bus.subscribe('message.created', () => worker.wake())
-    await worker.ready
-}
+  if (worker) await attachWorkerProcess(parley, worker)
 const workerRss = sampleRss(50, () => processRss(worker?.pid() ?? null))
 
 const rss = sampleRss()
 let cpu = process.cpuUsage()
 let elu = performance.eventLoopUtilization()
+let workerStatementsBefore: StatementFigure[] = []
 
 let closing: Promise<void> | null = null
 function close(): Promise<void> {
-  closing ??= Promise.all([parley.close(), worker?.stop()]).then(() => (rss.stop(), workerRss.stop()))
+  closing ??= Promise.all([parley.close(), worker?.stop()]).then(() => {
+    rss.stop()
+    workerRss.stop()
+    if (workerStatementsFile) rmSync(workerStatementsFile, { force: true })
+  })
   return closing
 }
 
@@ -80,6 +89,7 @@ serveRpc({
   /** Starts a measurement window: peak RSS, CPU time and event-loop utilisation from now on. */
   reset() {
     resetStatementFigures()
+    if (workerStatementsFile) workerStatementsBefore = readStatementSnapshot(workerStatementsFile)
     rss.reset()
     workerRss.reset()
     cpu = process.cpuUsage()
@@ -98,6 +108,7 @@ serveRpc({
       eventLoopUtilization: loop.utilization,
       workerInFlight: parley.worker?.inFlight() ?? 0,
       statements: statementFigures(),
+      workerStatements: workerStatementsFile && worker ? figuresBetween(workerStatementsBefore, readStatementSnapshot(workerStatementsFile)) : undefined,
     }
   },
   async close() {

@@ -32,8 +32,8 @@ export interface ParleyStack {
   close(): Promise<void>
 }
 
-/** `extra.env` adds to the benchmark's Parley settings (e.g. BENCH_STATEMENT_PROFILE); `extra.nodeArgs` are node's own flags (e.g. --cpu-prof). */
-export async function startParleyStack(location: Location, senders: SenderConfig[], delays: StatusDelays, extra: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ParleyStack> {
+/** `extra`: flags for the Parley process's node (`--cpu-prof`) and variables for it (BENCH_STATEMENT_PROFILE). */
+export async function startParleyStack(location: Location, senders: SenderConfig[], delays: StatusDelays, extra: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<ParleyStack> {
   const sandbox = await startSandboxProcess(
     senders.map((s) => ({ phoneNumberId: s.numberId!, mps: RATE_LIMIT })),
     delays,

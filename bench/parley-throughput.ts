@@ -36,11 +36,15 @@ export interface ParleyBenchOptions {
   cpuProfDir?: string
   /** Time Parley's SQLite statements by their SQL (bench/statement-profile.ts). */
   statements?: boolean
+  /** PARLEY_PROCESSES for Parley; unset, its own default (`auto`). */
+  processes?: 1 | 2
 }
 
 export interface Usage {
   /** With `statements`: SQLite statements by total time in the phase. */
   statements?: StatementFigure[]
+  /** The same for the worker process, when there is one. */
+  workerStatements?: StatementFigure[]
   peakRss: number
   /** The worker process's, when dispatch runs in one of its own (PARLEY_PROCESSES, issue 13). */
   workerPeakRss: number | null
@@ -118,6 +122,7 @@ export async function runParley(engine: EngineName, place: Place, options: Parle
         BENCH_SENDERS: JSON.stringify(senders),
         BENCH_SANDBOX_URL: sandbox.url,
         ...(options.statements ? { BENCH_STATEMENT_PROFILE: '1' } : {}),
+        ...(options.processes ? { PARLEY_PROCESSES: String(options.processes) } : {}),
       },
     })
     const [, url] = await parley.line(/parley listening at (\S+)/, 60_000)

@@ -1,7 +1,7 @@
 import type { BareClaimResult, BareInsertResult, SandboxCeilingResult } from './baselines.js'
 import type { CpuUse } from './cpu.js'
-import type { Machine } from './machine.js'
 import { ENGINE_LABEL, type EngineName } from './engines.js'
+import type { Machine } from './machine.js'
 import type { ParleyResult, PhaseResult } from './parley-throughput.js'
 import type { PeerResult } from './peer/peer-throughput.js'
 import { fmtMb, fmtMs, fmtRate, fmtRatio, ratio, type Spread } from './stats.js'
@@ -36,7 +36,7 @@ const pair = (s: Spread | undefined) => (s ? `${fmtMs(s.p50)} / ${fmtMs(s.p99)}`
 const withRatio = (value: string, r: number, of: string) => (Number.isFinite(r) ? `${value} (${fmtRatio(r)} ${of})` : value)
 const phase = (e: EngineResult, name: keyof ParleyResult['phases']): PhaseResult | undefined => e.parley?.phases[name]
 
-/** A phase's CPU use per process, in cores, with what other processes took. */
+/** CPU use as `name cores, …, others x (machine y)`. */
 export function cpuLine(cpu: CpuUse | undefined): string {
   if (!cpu) return '—'
   const parts = Object.entries(cpu.cores).map(([name, cores]) => `${name} ${cores.toFixed(2)}`)

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --n 20000 --engines sqlite,postgres --cpu-prof --no-peer]`
+ * `npm run bench [-- --n 20000 --engines sqlite,postgres --cpu-prof --no-peer --processes 1|2]`
+ * `npm run bench -- --quick`: a minute's check (N = 2,000, 3 s of offered load), every part still run.
  *
  * Parley end to end on each engine, next to raw baselines measured in the same run (see
  * baselines.ts), because the machine is small and shared: an absolute figure from a noisy 2-core
@@ -9,13 +10,12 @@
  * `npm run bench -- --soak <minutes> [--soak-rate 200]` runs the soak instead (bench/soak.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { bareClaim, bareInsert, sandboxCeiling } from './baselines.js'
 import { cleanupAll, installCleanupHandlers, wasInterrupted } from './cleanup.js'
 import { createPlace, ENGINE_LABEL, postgresUnreachable, type EngineName } from './engines.js'
-import { commit, machineFacts } from './machine.js'
+import { commit, machine, machineLine } from './machine.js'
 import { runParley, type ParleyBenchOptions } from './parley-throughput.js'
 import { runPeer } from './peer/peer-throughput.js'
 import { renderTable, renderVerdicts, type BenchResults, type EngineResult } from './report.js'
@@ -23,14 +23,18 @@ import { runSoak, summaryLine } from './soak.js'
 
 const { values } = parseArgs({
   options: {
-    n: { type: 'string', default: '20000' },
+    n: { type: 'string' },
+    /** A minute's check: a small N and a short offered-load phase; figures are noisier, not comparable with the default size. */
+    quick: { type: 'boolean', default: false },
     engines: { type: 'string', default: 'sqlite,postgres' },
     'solo-n': { type: 'string' },
     concurrency: { type: 'string', default: '4' },
     'offered-rate': { type: 'string', default: '1000' },
-    'offered-seconds': { type: 'string', default: '10' },
+    'offered-seconds': { type: 'string' },
+    /** Parley's PARLEY_PROCESSES for the run (default: its own choice, `auto`). */
+    processes: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
-    /** Time Parley's SQLite statements and print the costliest per message of the throughput phase. */
+    /** Time Parley's statements (SQLite's, or PostgreSQL's round trips) and print the costliest per message of the throughput phase. */
     statements: { type: 'boolean', default: false },
     /** Leave out the typical stack (bench/peer/): Parley's figures then carry no ratio to it. */
     'no-peer': { type: 'boolean', default: false },
@@ -47,7 +51,7 @@ if (values.soak !== undefined) {
   process.exit(0)
 }
 
-const n = positiveInt('n', values.n)
+const n = positiveInt('n', values.n ?? (values.quick ? '2000' : '20000'))
 const engines = values.engines.split(',').map((e) => e.trim()) as EngineName[]
 for (const engine of engines) if (!(engine in ENGINE_LABEL)) throw new Error(`--engines: unknown engine "${engine}" (sqlite, postgres)`)
 
@@ -55,15 +59,21 @@ const resultsDir = resolve('bench/results')
 const options: ParleyBenchOptions = {
   n,
   soloN: values['solo-n'] ? positiveInt('solo-n', values['solo-n']) : Math.max(1000, Math.round(n / 2)),
-  warmup: Math.min(2000, n),
+  warmup: values.quick ? 500 : Math.min(2000, n),
   batchSize: 1000,
   concurrency: positiveInt('concurrency', values.concurrency),
   senders: 4,
-  offered: { ratePerSecond: positiveInt('offered-rate', values['offered-rate']), seconds: positiveInt('offered-seconds', values['offered-seconds']), batchSize: 50 },
+  offered: { ratePerSecond: positiveInt('offered-rate', values['offered-rate']), seconds: positiveInt('offered-seconds', values['offered-seconds'] ?? (values.quick ? '3' : '10')), batchSize: 50 },
   // `sent` at once, so accept→sent is Parley's own latency plus the HTTP hops, not an emulated delay.
   delays: { sent: 0, delivered: 50, read: 100 },
   ...(values['cpu-prof'] ? { cpuProfDir: join(resultsDir, 'profiles') } : {}),
   statements: values.statements,
+  ...(values.processes ? { processes: processCount(values.processes) } : {}),
+}
+
+function processCount(value: string): 1 | 2 {
+  if (value !== '1' && value !== '2') throw new Error(`--processes must be 1 or 2, got ${value}`)
+  return value === '1' ? 1 : 2
 }
 
 function positiveInt(name: string, value: string): number {
@@ -77,12 +87,12 @@ const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 installCleanupHandlers()
 const results: BenchResults = {
   startedAt: new Date().toISOString(),
-  machine: machineFacts(),
+  machine: machine(),
   commit: commit(),
   options: { ...options },
   engines: [],
 }
-log(`${results.machine.nproc} cores (${results.machine.cpu}), node ${results.machine.node}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, commit ${results.commit}`)
+log(machineLine(results.machine, results.commit))
 
 try {
   if (!values['no-peer']) {
@@ -154,16 +164,19 @@ process.stdout.write(
 const failed = (results.peer?.kind === 'measured' && !results.peer.throughput.exactlyOnce.ok) || results.engines.some((e) => e.error) || results.engines.some((e) => e.parley && Object.values(e.parley.phases).some((p) => !p.exactlyOnce.ok))
 process.exitCode = failed ? 1 : 0
 
-/** With --statements: the SQLite statements of each engine's throughput phase that cost the most, per message. */
+/** With --statements: the statements of each engine's throughput phase that cost the most, per message. */
 function statementLines(): string[] {
   const lines: string[] = []
   for (const e of results.engines) {
     const phase = e.parley?.phases.throughput
     if (!phase?.parley.statements?.length) continue
     const per = (x: number) => x / phase.messages
-    lines.push(`SQLite statements, ${ENGINE_LABEL[e.engine]} throughput phase (${phase.messages} messages): calls per message, µs per message, SQL`)
-    for (const f of phase.parley.statements) lines.push(`  ${per(f.calls).toFixed(2)}\t${(per(f.totalMs) * 1000).toFixed(0)}\t${f.sql.replace(/\s+/g, ' ').slice(0, 220)}`)
-    lines.push('')
+    for (const [process, figures] of [['Parley process', phase.parley.statements], ['worker process', phase.parley.workerStatements ?? []]] as const) {
+      if (figures.length === 0) continue
+      lines.push(`Statements, ${ENGINE_LABEL[e.engine]} throughput phase (${phase.messages} messages), ${process}: calls per message, µs per message, SQL`)
+      for (const f of figures) lines.push(`  ${per(f.calls).toFixed(2)}\t${(per(f.totalMs) * 1000).toFixed(0)}\t${f.sql.replace(/\s+/g, ' ').slice(0, 220)}`)
+      lines.push('')
+    }
   }
   return lines
 }

@@ -89,6 +89,14 @@ export interface ParleyOptions {
    * command that calls the use cases directly, with the same wiring as the server).
    */
   roles: { api: boolean; worker: boolean }
+  /**
+   * Whether this process applies the webhooks stored (statuses, inbound messages, template
+   * decisions); by default the API's process does. `parley start` with two processes leaves it to
+   * its worker process, so that each core has half the work (README "How a message travels").
+   */
+  applyWebhooks?: boolean
+  /** Told when the API stored a webhook that another process applies (`parley start` wakes its worker process). */
+  onWebhookStored?: () => void
   logger: Logger
   /** An open database to use instead of the configured one (tests pass theirs). */
   database?: Database
@@ -151,6 +159,7 @@ export interface Parley {
  */
 export async function createParley(config: ParleyConfig, options: ParleyOptions): Promise<Parley> {
   const ids = options.ids ?? createIds()
+  const applyWebhooks = options.applyWebhooks ?? options.roles.api
   const random = options.random ?? Math.random
   const logger = options.logger
   const database = options.database ?? (await openDatabase(config, (error) => logger.warn({ err: error }, 'database connection lost; reconnecting')))
@@ -270,12 +279,14 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     observer: metrics,
     onError,
   })
-  // What the API stores, the processor applies soon after; a crash in between is caught by the drain timer.
+  // What the API stores, the processor applies soon after (here or in the process that applies
+  // webhooks); a crash in between is caught by the drain timer.
+  const webhookStored = applyWebhooks ? () => processor.notify() : (options.onWebhookStored ?? (() => {}))
   const inbox: WebhookInbox = {
     ...receipts,
     async add(provider, body, now) {
       await receipts.add(provider, body, now)
-      processor.notify()
+      webhookStored()
     },
   }
 
@@ -406,7 +417,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   })
 
   // Receipts a crash left unprocessed, and any the processor failed on, are picked up here.
-  const drainTimer = options.roles.api ? setInterval(() => processor.notify(), 5000) : undefined
+  const drainTimer = applyWebhooks ? setInterval(() => processor.notify(), 5000) : undefined
   // The live feed is for reconnecting clients, not history: a day of it is kept, a minute of typing signals.
   // Presence rows of streams a dead process left open go too.
   const prune = async () => {
@@ -428,9 +439,10 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   if (options.roles.api) {
     // An SMS-only setup has no templates to keep in sync.
     if (built.templatesAccount !== NO_WHATSAPP_ACCOUNT) syncLoop.start()
-    processor.notify()
-    outgoing.start()
   }
+  if (applyWebhooks) processor.notify()
+  // Deliveries are a leased queue: each process that records changes also posts them, at once.
+  if (options.roles.api || applyWebhooks) outgoing.start()
   worker?.start()
 
   return {

@@ -44,7 +44,7 @@ function clientConfig(): ParleyConfig {
 
 program
   .command('start')
-  .description('run the API, webhooks and dispatcher (with the sandbox as provider unless PARLEY_PROVIDER=meta); dispatch in a second process on a machine with two cores (PARLEY_PROCESSES)')
+  .description('run the API, webhooks and dispatcher (with the sandbox as provider unless PARLEY_PROVIDER=meta); dispatch and webhook processing in a second process on a machine with two cores (PARLEY_PROCESSES)')
   .action(async () => startCommand(config(), process.argv[1]!))
 
 program

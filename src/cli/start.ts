@@ -8,11 +8,12 @@ import { ensureFirstOperator } from './first-operator.js'
 import { exitOnSignal } from './exit-on-signal.js'
 import { removeRunFile, sandboxAxisOf, writeRunFile } from './run-file.js'
 import { sandboxOptionsFor, sandboxStateFile } from './sandbox-options.js'
-import { forkWorkerProcess } from './worker-process.js'
+import { attachWorkerProcess, forkWorkerProcess, servingRoles, type WorkerProcess } from './worker-process.js'
 
 /**
- * `parley start`: API, webhooks, dispatcher and (by default) the sandbox — the dispatcher in a
- * worker process of its own when `config.processes` is 2 (`entry` is the script it runs).
+ * `parley start`: API, webhooks, dispatcher and (by default) the sandbox — the dispatcher and the
+ * application of webhooks in a worker process of its own when `config.processes` is 2 (`entry` is
+ * the script it runs).
  */
 export async function startCommand(configured: ParleyConfig, entry: string): Promise<void> {
   const logger = createLogger(configured.logLevel)
@@ -23,7 +24,8 @@ export async function startCommand(configured: ParleyConfig, entry: string): Pro
   const sandbox: Sandbox | null = usesSandbox(configured) ? await startSandbox(sandboxOptionsFor(configured, { webhookUrl: null, stateFile })) : null
   const config: ParleyConfig = sandbox ? { ...configured, sandbox: { ...configured.sandbox, url: sandbox.url } } : configured
   const split = config.processes === 2
-  const parley = await createParley(config, { roles: { api: true, worker: !split }, logger })
+  let worker: WorkerProcess | null = null
+  const parley = await createParley(config, { ...servingRoles(split, () => worker), logger })
   const { created, revokedPrevious } = await ensureAdminKey(config, parley.apiKeys, systemClock.now())
   if (revokedPrevious) logger.warn('PARLEY_API_KEY changed: the key it named before is revoked')
   const firstOperator = await ensureFirstOperator(parley.operators, systemClock.now())
@@ -32,10 +34,9 @@ export async function startCommand(configured: ParleyConfig, entry: string): Pro
   const address = await parley.app!.listen({ host: config.http.host, port: config.http.port })
   // The worker starts once the API listens: some providers are told, with each send, where to post
   // its statuses (Twilio's StatusCallback), so it must know the address the API really got.
-  const worker = split ? forkWorkerProcess({ entry, args: ['worker'], env: workerEnv(config, address), logger }) : null
-  if (worker) {
-    parley.bus.subscribe('message.created', () => worker.wake())
-    await worker.ready
+  if (split) {
+    worker = forkWorkerProcess({ entry, args: ['worker'], env: workerEnv(config, address), logger })
+    await attachWorkerProcess(parley, worker)
   }
   // Each provider the sandbox stands in for posts its callbacks, in its own format, to its account's URL.
   for (const account of config.accounts) if (sandbox && account.sandbox) sandbox.setCallbackUrl(account.provider, parley.accounts.webhookUrl(account.id))
@@ -47,7 +48,7 @@ export async function startCommand(configured: ParleyConfig, entry: string): Pro
   const shownKey = created ?? (config.adminApiKey ? '$PARLEY_API_KEY' : '<your API key>')
   const lines = [
     '',
-    `Parley ${VERSION} is running — ${config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}/parley.db`}, senders: ${describeSenders(config)}${split ? ', dispatch in a second process' : ''}`,
+    `Parley ${VERSION} is running — ${config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}/parley.db`}, senders: ${describeSenders(config)}${split ? ', dispatch and webhook processing in a second process' : ''}`,
     '',
     `  Inbox       ${base}/   (the operator web app)`,
     ...(firstOperator

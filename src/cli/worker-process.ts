@@ -1,14 +1,18 @@
 import { fork, type ChildProcess } from 'node:child_process'
+import type { Parley, ParleyOptions } from '../main.js'
 import type { Logger } from '../runtime/logger.js'
 
+/** The worker process's two jobs: sending what is queued, and applying the webhooks the API stored. */
+export type WorkerJob = 'dispatch' | 'webhooks'
+
 /** What the API process and its worker process say to each other over the IPC channel. */
-export type WorkerProcessMessage = { type: 'ready' } | { type: 'wake' }
+export type WorkerProcessMessage = { type: 'ready' } | { type: 'wake'; job: WorkerJob }
 
 export interface WorkerProcess {
   /** Resolves once the first worker process is dispatching; rejects if it exits before. */
   ready: Promise<void>
-  /** Tells the worker new messages are queued; calls in one turn of the event loop send one message. */
-  wake(): void
+  /** Tells the worker there is new work of a kind; calls in one turn of the event loop send one message per kind. */
+  wake(job: WorkerJob): void
   /** Asks the worker to finish its sends in flight and waits until it has exited; no restart after. */
   stop(): Promise<void>
   /** The running worker process's id (null between a death and its restart), for measuring it. */
@@ -28,8 +32,8 @@ export interface WorkerProcessOptions {
 const MAX_RESTART_DELAY_MS = 30_000
 
 /**
- * `parley start`'s dispatch in a process of its own, so that the API and the dispatcher each have a
- * core. Only the wake-up crosses the channel; the work itself is in the database, so a worker that
+ * `parley start`'s dispatch and webhook application in a process of its own, so that the API and
+ * the background work each have a core. Only the wake-up crosses the channel; the work itself is in the database, so a worker that
  * dies loses nothing (its leases expire, the next worker claims the rows) and is started again. The
  * worker shuts itself down when this process goes, even by kill -9 (its IPC channel closes).
  */
@@ -38,7 +42,7 @@ export function forkWorkerProcess(options: WorkerProcessOptions): WorkerProcess 
   let delay = firstDelay
   let stopping = false
   let child: ChildProcess | null = null
-  let wakePending = false
+  const wakesPending = new Set<WorkerJob>()
   let restartTimer: NodeJS.Timeout | undefined
   let exited: Promise<void> = Promise.resolve()
   let settleReady: { resolve(): void; reject(error: Error): void } | null = null
@@ -73,12 +77,12 @@ export function forkWorkerProcess(options: WorkerProcessOptions): WorkerProcess 
 
   return {
     ready,
-    wake() {
-      if (wakePending) return
-      wakePending = true
+    wake(job) {
+      if (wakesPending.has(job)) return
+      wakesPending.add(job)
       setImmediate(() => {
-        wakePending = false
-        if (child?.connected) child.send({ type: 'wake' } satisfies WorkerProcessMessage)
+        wakesPending.delete(job)
+        if (child?.connected) child.send({ type: 'wake', job } satisfies WorkerProcessMessage)
       })
     },
     pid: () => child?.pid ?? null,
@@ -92,13 +96,35 @@ export function forkWorkerProcess(options: WorkerProcessOptions): WorkerProcess 
 }
 
 /**
- * The worker process's side of the channel, when a parent forked it: dispatch woken by the parent's
+ * The worker process's side of the channel, when a parent forked it: each job woken by the parent's
  * messages, `stop` when the parent goes, and `ready` told. False when nobody forked this process.
  */
-export function answerParentProcess(worker: { wake(): void } | null, stop: (reason: string) => void): boolean {
+export function answerParentProcess(wake: Record<WorkerJob, () => void>, stop: (reason: string) => void): boolean {
   if (!process.send) return false
-  process.on('message', (message: WorkerProcessMessage) => void (message.type === 'wake' && worker?.wake()))
+  process.on('message', (message: WorkerProcessMessage) => void (message.type === 'wake' && wake[message.job]()))
   process.once('disconnect', () => stop('parent process gone'))
   process.send({ type: 'ready' } satisfies WorkerProcessMessage)
   return true
+}
+
+/** What each wake from the parent starts in a worker process's Parley. */
+export function workerJobs(parley: Pick<Parley, 'worker' | 'processor'>): Record<WorkerJob, () => void> {
+  return { dispatch: () => parley.worker?.wake(), webhooks: () => parley.processor.notify() }
+}
+
+/**
+ * The roles of the process that serves the API: all of them, or, when a worker process takes the
+ * background work, the API alone, telling the worker process (once there is one) of each webhook it stores.
+ */
+export function servingRoles(split: boolean, worker: () => WorkerProcess | null): Pick<ParleyOptions, 'roles' | 'applyWebhooks' | 'onWebhookStored'> {
+  return { roles: { api: true, worker: !split }, applyWebhooks: !split, onWebhookStored: () => worker()?.wake('webhooks') }
+}
+
+/** Wakes the worker process for each message queued here, once it is ready. */
+export async function attachWorkerProcess(parley: Pick<Parley, 'bus'>, worker: WorkerProcess): Promise<void> {
+  parley.bus.subscribe('message.created', () => worker.wake('dispatch'))
+  await worker.ready
+  // Wakes sent before it listened were dropped: one of each catches up on what they announced.
+  worker.wake('dispatch')
+  worker.wake('webhooks')
 }

@@ -30,6 +30,9 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
   const loops: Promise<void>[] = []
   const sends = new Set<Promise<void>>()
   const sleepers = new Set<() => void>()
+  // A sender at its rate limit waits for its tokens: new messages or finished sends do not bring
+  // them sooner, and a claim woken early would take one or two, at a transaction each.
+  const tokenWaits = new Set<() => void>()
   let reconcileTimer: NodeJS.Timeout | undefined
   let promoteTimer: NodeJS.Timeout | undefined
   let staleTimer: NodeJS.Timeout | undefined
@@ -38,15 +41,15 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
     for (const resolve of [...sleepers]) resolve()
   }
 
-  function sleep(ms: number): Promise<void> {
+  function sleep(ms: number, waiters = sleepers): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer)
-        sleepers.delete(done)
+        waiters.delete(done)
         resolve()
       }
       const timer = setTimeout(done, ms)
-      sleepers.add(done)
+      waiters.add(done)
     })
   }
 
@@ -79,7 +82,7 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
         sends.add(send)
       }
       // Until the next token, at the rate the bucket refills now (throttling may hold it lower).
-      if (throttled) await sleep(Math.max(2, Math.ceil(1000 / (ratePerSecond ?? sender.ratePerSecond))))
+      if (throttled) await sleep(Math.max(2, Math.ceil(1000 / (ratePerSecond ?? sender.ratePerSecond))), tokenWaits)
       else if (messages.length === 0) await sleep(options.pollIntervalMs)
     }
   }
@@ -121,6 +124,7 @@ export function createWorker(dispatcher: Dispatcher, senders: readonly Sender[],
       clearInterval(promoteTimer)
       clearInterval(staleTimer)
       wake()
+      for (const resolve of [...tokenWaits]) resolve()
       await Promise.allSettled(loops)
       await Promise.allSettled([...sends])
       loops.length = 0

@@ -112,7 +112,8 @@ describe('the parley command', () => {
       const cli = (args: string[]) => parleyOk(args, { PARLEY_DATA_DIR: data, PARLEY_SANDBOX_PORT: sandboxPort })
       const pushed = await cli(['templates', 'push', 'examples/templates'])
       expect(pushed.stdout).toContain('created 25, changed 0, unchanged 0; submitted 25, blocked by lint 0, refused 0')
-      await eventually(async () => !(await cli(['templates', 'list'])).stdout.includes('pending'), 20_000, 'every review to end')
+      // Each look is a CLI process of its own, seconds apiece on a loaded machine: the wait is generous.
+      await eventually(async () => !(await cli(['templates', 'list'])).stdout.includes('pending'), 90_000, 'every review to end')
       const listed = (await cli(['templates', 'list', '--json'])).stdout
       const rows = (JSON.parse(listed) as Array<{ template: { definition: { name: string; language: string }; status: string; origin: string } }>).map((i) => i.template)
       expect(rows).toHaveLength(25)
@@ -131,7 +132,7 @@ describe('the parley command', () => {
     } finally {
       await running.stop()
     }
-  }, 90_000)
+  }, 180_000)
 
   it('`templates lint` points at the file and line of a problem', async () => {
     const folder = join(dir, 'bad-templates')

@@ -31,11 +31,12 @@ function alive(pid: number): boolean {
 }
 
 /**
- * `parley start` on a machine with two cores puts dispatch in a worker process of its own
- * (PARLEY_PROCESSES, issue 13). Each is checked for what a user would notice: messages still go out
- * once each, a worker that dies is replaced, and no worker outlives its `parley start`.
+ * `parley start` on a machine with two cores puts dispatch and the application of webhooks in a
+ * worker process of its own (PARLEY_PROCESSES, issue 13). Each is checked for what a user would
+ * notice: messages still go out once each and reach `read` (which only the worker process applies),
+ * a worker that dies is replaced, and no worker outlives its `parley start`.
  */
-describe('parley start with dispatch in a second process', () => {
+describe('parley start with dispatch and webhook processing in a second process', () => {
   let dir: string
   let sandbox: Sandbox
   let running: RunningParley | null = null
@@ -86,7 +87,7 @@ describe('parley start with dispatch in a second process', () => {
   it('sends from the worker process, starts another when it dies, and sends every message once', async () => {
     sandbox.reset()
     const { running, sendAndRead } = await start('2')
-    expect(running.stdout()).toContain('dispatch in a second process')
+    expect(running.stdout()).toContain('dispatch and webhook processing in a second process')
     const [worker] = workerChildren(running.child.pid!)
     expect(worker).toBeGreaterThan(0)
     const before = await sendAndRead(5, 0)
@@ -113,7 +114,7 @@ describe('parley start with dispatch in a second process', () => {
   it('runs everything in one process with PARLEY_PROCESSES=1', async () => {
     sandbox.reset()
     const { running, sendAndRead } = await start('1')
-    expect(running.stdout()).not.toContain('dispatch in a second process')
+    expect(running.stdout()).not.toContain('in a second process')
     expect(workerChildren(running.child.pid!)).toEqual([])
     await sendAndRead(2, 20)
   }, 60_000)

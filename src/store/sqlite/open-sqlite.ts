@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely'
+import { Kysely, SqliteDialect, sql, type Driver, type SqliteDatabase } from 'kysely'
 import type { Database, DialectCapabilities } from '../dialect.js'
 import type { DB } from '../schema.js'
 import { startCheckpointer } from './checkpointer.js'
+import { LockWaitingDriver } from './lock-waits.js'
 import { createOffThreadReader } from './off-thread-reader.js'
 
 const capabilities: DialectCapabilities = {
@@ -21,6 +22,8 @@ export interface SqliteOptions {
   file: string
   /** `normal` survives a process crash (WAL); `full` also survives power loss, at an fsync per commit. */
   synchronous?: 'normal' | 'full'
+  /** How long a statement waits for another connection's write lock before it fails with SQLITE_BUSY (default 10 s). */
+  lockTimeoutMs?: number
 }
 
 /** Opens (creating if needed) the embedded SQLite database in WAL mode. */
@@ -29,12 +32,13 @@ export function openSqlite(options: SqliteOptions): Database {
   const connection = new BetterSqlite3(options.file)
   connection.pragma('journal_mode = WAL')
   connection.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
-  connection.pragma('busy_timeout = 10000')
+  // The write lock is waited for off the event loop (see lock-waits.ts), not by sleeping the thread.
+  connection.pragma('busy_timeout = 0')
   connection.pragma('foreign_keys = ON')
   // The log is copied back into the file by a thread of its own, not inside this thread's commits.
   connection.pragma('wal_autocheckpoint = 0')
   const checkpointer = startCheckpointer(options.file, () => connection.open && connection.pragma('wal_autocheckpoint = 1000'))
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) })
+  const db = new Kysely<DB>({ dialect: new LockWaitingSqliteDialect(connection, options.lockTimeoutMs ?? 10_000) })
   const reader = createOffThreadReader(options.file)
   return {
     db,
@@ -45,6 +49,22 @@ export function openSqlite(options: SqliteOptions): Database {
       await checkpointer.close()
       await db.destroy()
     },
+  }
+}
+
+/** Kysely's SQLite dialect with the statement cache below and the lock waits of lock-waits.ts. */
+class LockWaitingSqliteDialect extends SqliteDialect {
+  readonly #connection: BetterSqlite3.Database
+  readonly #lockTimeoutMs: number
+
+  constructor(connection: BetterSqlite3.Database, lockTimeoutMs: number) {
+    super({ database: withStatementCache(connection) })
+    this.#connection = connection
+    this.#lockTimeoutMs = lockTimeoutMs
+  }
+
+  override createDriver(): Driver {
+    return new LockWaitingDriver(super.createDriver(), this.#connection, { timeoutMs: this.#lockTimeoutMs })
   }
 }
 
