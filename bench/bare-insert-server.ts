@@ -5,6 +5,8 @@
  * item like Parley does. No validation, no auth, no contacts, no history, no outbox indexes.
  * Same process layout as Parley (its own process), same client, same batch size and concurrency:
  * the ratio "Parley accept ÷ bare insert" is the price of everything Parley does on acceptance.
+ * `POST /v1/events/batch` does the same with the events API's batches (bench/events-api.ts): each
+ * event one row, its first phone as the recipient, its type as the sender, its data as the content.
  */
 import BetterSqlite3 from 'better-sqlite3'
 import Fastify from 'fastify'
@@ -12,6 +14,14 @@ import pg from 'pg'
 import { createIds } from '../src/runtime/ids.js'
 import { serveRpc } from './processes.js'
 import { sampleRss } from './rss.js'
+
+interface EventItem {
+  id: string
+  type: string
+  contact?: { phone: string }
+  subject?: { contacts: Array<{ phone: string }> }
+  data?: unknown
+}
 
 interface Item {
   to: string
@@ -72,6 +82,12 @@ app.post<{ Body: { messages: Item[] } }>('/v1/messages/batch', async (request, r
   const rows = request.body.messages.map((m) => [ids.next('msg'), m.to, m.from ?? 'default', JSON.stringify(m.template), now] as [string, string, string, string, number])
   await store.insert(rows)
   return reply.status(202).send({ accepted: rows.length, rejected: 0, results: rows.map((r, index) => ({ index, id: r[0], status: 'queued' })) })
+})
+app.post<{ Body: { events: EventItem[] } }>('/v1/events/batch', async (request, reply) => {
+  const now = Date.now()
+  const rows = request.body.events.map((e) => [ids.next('msg'), e.contact?.phone ?? e.subject?.contacts[0]?.phone ?? '', e.type, JSON.stringify(e.data ?? {}), now] as [string, string, string, string, number])
+  await store.insert(rows)
+  return reply.status(202).send({ results: request.body.events.map((e, index) => ({ id: e.id, status: 'handled', row: rows[index]![0] })) })
 })
 const url = await app.listen({ host: '127.0.0.1', port: 0 })
 const rss = sampleRss()

@@ -32,28 +32,41 @@ export interface BareInsertResult {
 
 /** (a): the same batch bodies, client and concurrency as Parley's throughput phase, against bare-insert-server.ts. */
 export async function bareInsert(engine: EngineName, place: Place, n: number, batchSize: number, concurrency: number, warmup: number): Promise<BareInsertResult> {
+  const senders = ['s1', 's2', 's3', 's4']
+  return bareInsertOf(engine, place, { path: '/v1/messages/batch', warmup: batchBodies(warmup, 500, senders), bodies: batchBodies(n, batchSize, senders), items: n, concurrency })
+}
+
+/** What (a) posts: pre-serialised batch bodies to one of bare-insert-server.ts's routes; `items` counts what `bodies` hold. */
+export interface BareLoad {
+  path: string
+  warmup: readonly string[]
+  bodies: readonly string[]
+  items: number
+  concurrency: number
+}
+
+/** (a) for any batch route of the bare server (messages or events): `messages` and `msgPerSec` count the items. */
+export async function bareInsertOf(engine: EngineName, place: Place, load: BareLoad): Promise<BareInsertResult> {
   const location = place.location
   const spec = location.kind === 'sqlite' ? { file: location.file } : { url: location.url, schema: location.schema }
   const child = spawnNode('bare insert server', ['bin/run-ts.js', 'bench/bare-insert-server.ts'], { ipc: true, env: { ...baseEnv(), BENCH_BARE: JSON.stringify(spec) } })
   try {
     const [, url] = await child.line(/bare listening at (\S+)/)
-    const target = { origin: url!, path: '/v1/messages/batch' }
-    const senders = ['s1', 's2', 's3', 's4']
-    await postAll(target, batchBodies(warmup, 500, senders), 2)
-    const bodies = batchBodies(n, batchSize, senders)
+    const target = { origin: url!, path: load.path }
+    await postAll(target, load.warmup, 2)
     await child.call('reset')
     const cpu = measureCpu({ bare: child.process.pid, bench: process.pid }, engine === 'postgres')
     // N messages take the bare server a fraction of a second: too short a window on a noisy
     // machine, so the same N go again until at least MIN_WINDOW_MS have passed.
     const started = Date.now()
     const responses: Response[] = []
-    while (responses.length === 0 || Date.now() - started < MIN_WINDOW_MS) responses.push(...(await postAll(target, bodies, concurrency)).responses)
+    while (responses.length === 0 || Date.now() - started < MIN_WINDOW_MS) responses.push(...(await postAll(target, load.bodies, load.concurrency)).responses)
     const elapsed = Date.now() - started
     const cpuUse = cpu.stop()
     const failed = responses.find((r) => r.status !== 202)
     if (failed) throw new Error(`bare insert server answered HTTP ${failed.status}: ${failed.body.slice(0, 300)}`)
     const { peakRss } = await child.call<{ peakRss: number }>('usage')
-    const messages = (responses.length / bodies.length) * n
+    const messages = (responses.length / load.bodies.length) * load.items
     return { messages, msgPerSec: perSecond(messages, elapsed), requestMs: spread(responses.map((r) => r.latencyMs)), peakRss, cpu: cpuUse }
   } finally {
     await child.stop()

@@ -201,7 +201,7 @@ function phaseRunner(engine: EngineName, parley: Child, sandbox: SandboxProcess,
 }
 
 /** Waits until the sandbox has no status webhook left to post, so the next phase starts on a quiet system. */
-async function quiet(sandbox: SandboxProcess): Promise<void> {
+export async function quiet(sandbox: SandboxProcess): Promise<void> {
   const deadline = Date.now() + 30_000
   for (;;) {
     const { webhooks } = await sandbox.stats()
