@@ -74,6 +74,12 @@ class LockWaitingSqliteDialect extends SqliteDialect {
 }
 
 const STATEMENT_CACHE_SIZE = 500
+/**
+ * Longer statements are multi-row ones (`values (…), (…), …`): one text per row count, each a
+ * large compiled program, run once per batch. Kept, they held some 60 MB of each busy process in
+ * the benchmark; prepared afresh, they cost little beside the rows they write.
+ */
+const LONGEST_CACHED_SQL = 2000
 
 /**
  * Kysely's SQLite driver prepares every statement it runs; preparing costs as much as running a
@@ -86,6 +92,7 @@ function withStatementCache(connection: BetterSqlite3.Database): SqliteDatabase 
   return {
     close: () => connection.close(),
     prepare(sql: string) {
+      if (sql.length > LONGEST_CACHED_SQL) return connection.prepare(sql)
       let statement = cache.get(sql)
       if (statement) {
         cache.delete(sql)
