@@ -10,7 +10,7 @@ import { AUTO_ASSIGN_MODES, type AutoAssignMode } from './core/inbox/auto-assign
 import { parseFallbackChain, type FallbackChain } from './core/templates/choose-language.js'
 import type { PolicySettings } from './core/notifications/policy.js'
 import { DEFAULT_KEYWORDS, withExtraKeywords, type KeywordConfig } from './core/notifications/keywords.js'
-import { IANAZone } from 'luxon'
+import { isTimeZone } from './core/shared/time-zone.js'
 import type { KeyRateLimit } from './core/keys/model.js'
 import { ROLES, type Role } from './core/operators/model.js'
 import { PROVIDER_NAMES } from './core/providers/channel.js'
@@ -252,7 +252,7 @@ const envSchema = z.object({
     .optional(),
   PARLEY_PAYMENT_LINK_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}$/, 'a template name: lowercase letters, digits and underscores').optional(),
   PARLEY_RULES_FILE: z.string().min(1).optional(),
-  PARLEY_DEFAULT_TIMEZONE: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Europe/Istanbul').default('UTC'),
+  PARLEY_DEFAULT_TIMEZONE: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Istanbul').default('UTC'),
   PARLEY_QUIET_HOURS: z
     .string()
     .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'HH:mm-HH:mm in the contact\'s time zone, or off')

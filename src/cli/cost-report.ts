@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { z } from 'zod'
 import type { ParleyConfig } from '../config.js'
-import { isZone } from '../core/analytics/date-range.js'
+import { isTimeZone } from '../core/shared/time-zone.js'
 import { costReportCsv } from '../core/costs/cost-report-csv.js'
 import { costReportJson } from '../core/costs/cost-report-json.js'
 import { costReportTable } from '../core/costs/cost-report-table.js'
@@ -18,7 +18,7 @@ const options = z.object({
   from: z.string().max(40).refine(isReportBound, 'a date (YYYY-MM-DD) or an instant with its offset').optional(),
   to: z.string().max(40).refine(isReportBound, 'a date (YYYY-MM-DD) or an instant with its offset').optional(),
   groupBy: z.enum(COST_GROUPS).default('day'),
-  zone: z.string().max(64).refine(isZone, 'an IANA time zone such as Europe/Istanbul').default('UTC'),
+  zone: z.string().max(64).refine(isTimeZone, 'an IANA time zone such as Europe/Istanbul').default('UTC'),
   csv: z.boolean().optional(),
   json: z.boolean().optional(),
 })

@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon'
+import { isTimeZone } from '../core/shared/time-zone.js'
 import { z } from 'zod'
 import { normalizePhone } from '../core/contacts/phone.js'
 import { ERROR_CODES } from '../core/errors.js'
@@ -26,7 +26,7 @@ export const languageCodeSchema = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2,3})?$/,
 export const timeZoneSchema = z
   .string()
   .max(64)
-  .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Europe/Istanbul')
+  .refine(isTimeZone, 'an IANA time zone such as Europe/Istanbul')
   .describe('IANA time zone, e.g. Europe/Istanbul')
 
 /** A phone number that normalises to E.164 (refused at the edge, before anything is stored). */

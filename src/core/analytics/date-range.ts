@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon'
+import { DateTime } from 'luxon'
 import type { Instant } from '../shared/time.js'
 import { ANSWER_HORIZON, BUCKET, MAX_RANGE_DAYS, type AnalyticsWindow } from './model.js'
 
@@ -29,10 +29,6 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
 /** Whether `text` is a real calendar date written `YYYY-MM-DD`. */
 export function isIsoDate(text: string): boolean {
   return ISO_DATE.test(text) && DateTime.fromISO(text, { zone: 'UTC' }).isValid
-}
-
-export function isZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone)
 }
 
 /**

@@ -1,13 +1,14 @@
-import { DateTime, IANAZone } from 'luxon'
+import { DateTime } from 'luxon'
 import type { Instant } from '../shared/time.js'
+import { isTimeZone } from '../shared/time-zone.js'
 
 /**
  * The contact's IANA zone when it is a valid one, else the default. Throws when the default is not
  * valid either: that is configuration, checked at start.
  */
 export function contactZone(timezone: string | null, defaultZone: string): string {
-  if (timezone !== null && IANAZone.isValidZone(timezone)) return timezone
-  if (!IANAZone.isValidZone(defaultZone)) throw new RangeError(`"${defaultZone}" is not an IANA time zone`)
+  if (timezone !== null && isTimeZone(timezone)) return timezone
+  if (!isTimeZone(defaultZone)) throw new RangeError(`"${defaultZone}" is not an IANA time zone`)
   return defaultZone
 }
 

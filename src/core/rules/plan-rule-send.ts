@@ -1,4 +1,5 @@
-import { DateTime, IANAZone } from 'luxon'
+import { DateTime } from 'luxon'
+import { isTimeZone } from '../shared/time-zone.js'
 import type { TemplateParams } from '../messages/content.js'
 import type { NotificationCategory } from '../shared/category.js'
 import type { Instant } from '../shared/time.js'
@@ -54,7 +55,7 @@ export function planRuleSend(match: { rule: Rule }, event: RuleEvent, recipient:
   const fail = (field: string, message: string) => void errors.push({ ruleId: rule.id, field, message })
   const occurredAt = instantOf(event.occurred_at)
   if (occurredAt === null) fail('occurred_at', `the event's occurred_at ${show(event.occurred_at)} is not a date-time with an offset`)
-  if (!IANAZone.isValidZone(recipient.timezone)) fail('recipient.timezone', `"${recipient.timezone}" is not a time zone (IANA, e.g. Europe/Istanbul)`)
+  if (!isTimeZone(recipient.timezone)) fail('recipient.timezone', `"${recipient.timezone}" is not a time zone (IANA, e.g. Europe/Istanbul)`)
   if (toLocale(recipient.language) === null) fail('recipient.language', `"${recipient.language}" is not a language code`)
   if (errors.length > 0) return { ok: false, errors }
   const current = now ?? occurredAt!
