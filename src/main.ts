@@ -38,6 +38,7 @@ import { createOutgoingPoster } from './providers/outgoing-http.js'
 import { guardSubscriptions } from './core/outgoing/target-policy.js'
 import { createRulesSource, type RulesSource } from './runtime/rules-source.js'
 import type { HandleEventDeps } from './core/notifications/handle-event.js'
+import { createKeyedLock } from './runtime/keyed-lock.js'
 import type { HandleInboundDeps } from './core/notifications/handle-inbound.js'
 import type { CostBasis } from './core/costs/message-cost.js'
 import { feeModelFor } from './core/costs/account-fee-models.js'
@@ -233,6 +234,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const events: HandleEventDeps = {
     eventLog: stores.eventLog,
     contacts,
+    contactLocks: createKeyedLock(),
     sendHistory: stores.sendHistory,
     templates: templates.templates,
     rules: () => rules.current(),

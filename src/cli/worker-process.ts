@@ -33,9 +33,10 @@ const MAX_RESTART_DELAY_MS = 30_000
 
 /**
  * `parley start`'s dispatch and webhook application in a process of its own, so that the API and
- * the background work each have a core. Only the wake-up crosses the channel; the work itself is in the database, so a worker that
- * dies loses nothing (its leases expire, the next worker claims the rows) and is started again. The
- * worker shuts itself down when this process goes, even by kill -9 (its IPC channel closes).
+ * the background work each have a core. Only the wake-up crosses the channel; the work itself is in
+ * the database, so a worker that dies loses nothing (its leases expire, the next worker claims the
+ * rows) and is started again. The worker shuts itself down when this process goes, even by kill -9
+ * (its IPC channel closes).
  */
 export function forkWorkerProcess(options: WorkerProcessOptions): WorkerProcess {
   const firstDelay = options.restartDelayMs ?? 1000

@@ -7,6 +7,8 @@ import { approveTemplates, INSTANT_APPROVAL, namedTemplate } from '../support/te
 const T0 = Date.parse('2026-11-25T10:00:00Z')
 const ANNA = '+4915112345670'
 const PETER = '+4915112345671'
+// Parents who each get two promotions from requests in flight at the same time.
+const CROWD = Array.from({ length: 8 }, (_, i) => `+49151123456${String(80 + i)}`)
 
 const RULES = `
 rules:
@@ -28,7 +30,7 @@ describeEachDatabase('frequency caps count messages already sent, not only sched
     const definition = namedTemplate('spring_offer', 'en', 'MARKETING', 'Spring classes are open: book a place for {{child_name}} this week and the first lesson is free.', { child_name: 'Max' })
     await approveTemplates(h, [{ definition }])
     expect((await h.api('PUT', '/v1/rules', { document: RULES })).body).toEqual({ rules: 1 })
-    for (const phone of [ANNA, PETER]) {
+    for (const phone of [ANNA, PETER, ...CROWD]) {
       const consented = await h.api('PUT', `/v1/contacts/${encodeURIComponent(phone)}`, { timezone: 'Europe/Berlin', language: 'en', marketing_consent: { granted: true, source: 'signup_form' } })
       expect(consented.status).toBe(200)
     }
@@ -69,5 +71,14 @@ describeEachDatabase('frequency caps count messages already sent, not only sched
     clock.advance(5_000)
     const later = await h.api('POST', '/v1/events', promo('promo-p-4', PETER))
     expect(outcomes(later.body.decisions)).toEqual([['suppressed', 'frequency_cap']])
+  })
+
+  it('two requests in flight at once, each with a promotion for the same parents, queue one each', async () => {
+    const batch = (round: string) => ({ events: CROWD.map((phone, i) => promo(`promo-crowd-${round}-${i}`, phone)) })
+    const answers = await Promise.all([h.api('POST', '/v1/events/batch', batch('a')), h.api('POST', '/v1/events/batch', batch('b'))])
+    for (const answer of answers) expect(answer.status).toBe(202)
+    const decided = answers.flatMap((a) => a.body.results.map((r: { decisions: Array<{ outcome: string; reason: string | null }> }) => outcomes(r.decisions)[0]))
+    expect(decided.filter(([outcome]: string[]) => outcome === 'queued')).toHaveLength(CROWD.length)
+    expect(decided.filter(([outcome, reason]: string[]) => outcome === 'suppressed' && reason === 'frequency_cap')).toHaveLength(CROWD.length)
   })
 })

@@ -6,6 +6,7 @@ import type { SenderRef } from '../../src/core/messages/sender.js'
 import type { StatusEvent } from '../../src/core/messages/reports.js'
 import { fallBackToSms, type SmsFallbackDeps } from '../../src/core/notifications/fall-back-to-sms.js'
 import { handleEvent, type EventInput, type HandleEventDeps } from '../../src/core/notifications/handle-event.js'
+import { createKeyedLock } from '../../src/runtime/keyed-lock.js'
 import { DEFAULT_KEYWORDS } from '../../src/core/notifications/keywords.js'
 import { NO_FREQUENCY_CAPS } from '../../src/core/notifications/frequency-caps.js'
 import type { MessagingProvider, SendRequest } from '../../src/core/providers/provider.js'
@@ -108,6 +109,7 @@ describeEachDatabase('SMS fallback of event rules', (dialect) => {
     )
     const rules = rulesOf(rulesText)
     const events: HandleEventDeps = {
+      contactLocks: createKeyedLock(),
       eventLog: s.eventLog,
       contacts: s.contacts,
       sendHistory: s.sendHistory,

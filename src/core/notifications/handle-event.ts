@@ -11,7 +11,7 @@ import type { TemplateRecord } from '../templates/ports.js'
 import { newContact, withInput, type ContactInput, type ContactProfile, type SubjectRole } from '../contacts/model.js'
 import type { Contacts } from '../contacts/ports.js'
 import { decideRuleSend, whatsappSenderOf, type RuleSendDeps } from './decide-rule-send.js'
-import type { DecisionRecord, EventLog, EventRecording, StoredEvent } from './ports.js'
+import type { ContactLocks, DecisionRecord, EventLog, EventRecording, StoredEvent } from './ports.js'
 
 /** A business event as the API received it, checked for shape. */
 export interface EventInput {
@@ -26,6 +26,7 @@ export interface EventInput {
 export interface HandleEventDeps extends RuleSendDeps {
   eventLog: EventLog
   contacts: Contacts
+  contactLocks: ContactLocks
   rules(): readonly Rule[]
   clock: Clock
 }
@@ -49,6 +50,21 @@ const ROLE_OF: Record<Exclude<RecipientKind, 'contact'>, SubjectRole> = { guardi
 export async function handleEvent(deps: HandleEventDeps, input: EventInput): Promise<EventResult> {
   const existing = await deps.eventLog.getEvent(input.raw.id)
   if (existing) return repeat(deps, existing, input)
+  // From the first read of the people to the commit, no other event about them is decided.
+  return deps.contactLocks.run(lockKeys(input), () => decideAndRecord(deps, input))
+}
+
+/**
+ * The people an event names and its subject (whose linked guardians are read from the store).
+ * A guardian reached only through a stored link, by events about two different students at once,
+ * is not covered: one process's lock, and per named key.
+ */
+function lockKeys(input: EventInput): string[] {
+  const phones = [...(input.contact ? [input.contact.phone] : []), ...(input.subject?.contacts ?? []).map((c) => c.phone)]
+  return [...phones.map((phone) => `phone:${phone}`), ...(input.subject ? [`subject:${input.subject.externalId}`] : [])]
+}
+
+async function decideAndRecord(deps: HandleEventDeps, input: EventInput): Promise<EventResult> {
   const now = deps.clock.now()
 
   const people = await gatherPeople(deps, input, now)

@@ -105,6 +105,15 @@ export interface SmsFallbacks {
 }
 
 /** What frequency caps and the free allowance count: messages already sent or waiting. */
+/**
+ * Serialises the handling of events that concern the same people: a decision reads their history
+ * (caps) and the recording writes to it, so two events for one parent decided at once would both
+ * see the day's promotion not yet sent. Keys are the people's phone numbers and the subject's id.
+ */
+export interface ContactLocks {
+  run<T>(keys: readonly string[], work: () => Promise<T>): Promise<T>
+}
+
 export interface SendHistory {
   /**
    * When this contact's messages of a category went or are due, those in [from, to): sent ones at
