@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { ensureAdminKey } from '../src/cli/api-key.js'
-import { answerParentProcess, attachWorkerProcess, forkWorkerProcess, servingRoles, workerJobs, type WorkerProcess } from '../src/cli/worker-process.js'
+import { answerParentProcess, attachWorkerProcess, forkWorkerProcess, servingRoles, type WorkerProcess } from '../src/cli/worker-process.js'
 import { loadConfig, type ParleyConfig, type SenderConfig } from '../src/config.js'
 import { createParley } from '../src/main.js'
 import { createLogger } from '../src/runtime/logger.js'
@@ -44,7 +44,7 @@ if (process.env.BENCH_ROLE === 'worker') {
   if (process.env.BENCH_WORKER_STATEMENTS) publishStatementFigures(process.env.BENCH_WORKER_STATEMENTS)
   const stop = () => void worker.close().finally(() => process.exit(0))
   process.once('SIGTERM', stop)
-  answerParentProcess(workerJobs(worker), stop)
+  answerParentProcess(worker, stop)
 } else {
   await serveParley()
 }
@@ -65,6 +65,7 @@ async function serveParley(): Promise<void> {
         args: ['bench/parley-process.ts'],
         env: { ...process.env, BENCH_ROLE: 'worker', PARLEY_PUBLIC_URL: url, ...(workerStatementsFile ? { BENCH_WORKER_STATEMENTS: workerStatementsFile } : {}) },
         logger,
+        onFeedChange: () => parley.feedChangedElsewhere(),
       })
     : null
   if (worker) await attachWorkerProcess(parley, worker)

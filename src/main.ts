@@ -151,6 +151,8 @@ export interface Parley {
   worker: Worker | null
   /** Present when the process has the API role: its mark as a webhook receiver, renewed while it listens. */
   heartbeat: ReceiverHeartbeat | null
+  /** Another process (the worker process) put changes on the live feed: open streams look now, not at their next poll. */
+  feedChangedElsewhere(): void
   close(): Promise<void>
 }
 
@@ -334,6 +336,8 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
   const outgoingTypes: DomainEventType[] = ['message.status_changed', 'message.inbound', 'contact.updated', 'feedback.recorded']
   for (const type of outgoingTypes) bus.subscribe(type, (event) => void (outgoingPayloadsOf(event).length > 0 && outgoing.notify()))
 
+  // Open streams, to be told of feed changes other processes made (feedChangedElsewhere).
+  const feedListeners = new Set<() => void>()
   const app = options.roles.api
     ? await buildApp({
         accept,
@@ -396,7 +400,11 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
             feed: { after: (seq, limit) => readFeedAfter(database, seq, limit), head: () => feedHead(database) },
             onLocalChange: (listener) => {
               const unsubscribes = [...FEED_TYPES].map((type) => bus.subscribe(type, listener))
-              return () => unsubscribes.forEach((unsubscribe) => unsubscribe())
+              feedListeners.add(listener)
+              return () => {
+                unsubscribes.forEach((unsubscribe) => unsubscribe())
+                feedListeners.delete(listener)
+              }
             },
             pollMs: 500,
             heartbeatMs: STREAM_HEARTBEAT,
@@ -473,6 +481,7 @@ export async function createParley(config: ParleyConfig, options: ParleyOptions)
     app,
     worker,
     heartbeat,
+    feedChangedElsewhere: () => feedListeners.forEach((listener) => listener()),
     async close() {
       // Everything stops taking work at once. Calls in flight get the shutdown budget but its last
       // second, which is left for recording their outcomes and closing; then they are given up on.

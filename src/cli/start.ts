@@ -35,7 +35,7 @@ export async function startCommand(configured: ParleyConfig, entry: string): Pro
   // The worker starts once the API listens: some providers are told, with each send, where to post
   // its statuses (Twilio's StatusCallback), so it must know the address the API really got.
   if (split) {
-    worker = forkWorkerProcess({ entry, args: ['worker'], env: workerEnv(config, address), logger })
+    worker = forkWorkerProcess({ entry, args: ['worker'], env: workerEnv(config, address), logger, onFeedChange: () => parley.feedChangedElsewhere() })
     await attachWorkerProcess(parley, worker)
   }
   // Each provider the sandbox stands in for posts its callbacks, in its own format, to its account's URL.

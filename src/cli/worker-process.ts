@@ -1,12 +1,16 @@
 import { fork, type ChildProcess } from 'node:child_process'
+import { FEED_TYPES } from '../core/events/feed.js'
 import type { Parley, ParleyOptions } from '../main.js'
 import type { Logger } from '../runtime/logger.js'
 
 /** The worker process's two jobs: sending what is queued, and applying the webhooks the API stored. */
 export type WorkerJob = 'dispatch' | 'webhooks'
 
-/** What the API process and its worker process say to each other over the IPC channel. */
-export type WorkerProcessMessage = { type: 'ready' } | { type: 'wake'; job: WorkerJob }
+/**
+ * What the API process and its worker process say to each other over the IPC channel: `wake` to
+ * the worker, `ready` and `feed` (it put changes on the live feed) from it.
+ */
+export type WorkerProcessMessage = { type: 'ready' } | { type: 'wake'; job: WorkerJob } | { type: 'feed' }
 
 export interface WorkerProcess {
   /** Resolves once the first worker process is dispatching; rejects if it exits before. */
@@ -27,6 +31,8 @@ export interface WorkerProcessOptions {
   logger: Logger
   /** First wait before starting a worker process again after it died; doubles up to 30 s. */
   restartDelayMs?: number
+  /** The worker process put changes on the live feed (statuses, parents' messages): this process's open streams should look. */
+  onFeedChange?: () => void
 }
 
 const MAX_RESTART_DELAY_MS = 30_000
@@ -54,6 +60,7 @@ export function forkWorkerProcess(options: WorkerProcessOptions): WorkerProcess 
     child = current
     exited = new Promise((resolve) => current.once('exit', () => resolve()))
     current.on('message', (message: WorkerProcessMessage) => {
+      if (message.type === 'feed') options.onFeedChange?.()
       if (message.type !== 'ready') return
       delay = firstDelay
       settleReady?.resolve()
@@ -97,20 +104,28 @@ export function forkWorkerProcess(options: WorkerProcessOptions): WorkerProcess 
 }
 
 /**
- * The worker process's side of the channel, when a parent forked it: each job woken by the parent's
- * messages, `stop` when the parent goes, and `ready` told. False when nobody forked this process.
+ * The worker process's side of the channel, when a parent forked it: each job woken by the
+ * parent's messages, the parent told of changes on the live feed (once per turn of the event
+ * loop), `stop` when the parent goes, and `ready` told. False when nobody forked this process.
  */
-export function answerParentProcess(wake: Record<WorkerJob, () => void>, stop: (reason: string) => void): boolean {
-  if (!process.send) return false
+export function answerParentProcess(parley: Pick<Parley, 'worker' | 'processor' | 'bus'>, stop: (reason: string) => void): boolean {
+  const send = process.send?.bind(process)
+  if (!send) return false
+  const wake: Record<WorkerJob, () => void> = { dispatch: () => parley.worker?.wake(), webhooks: () => parley.processor.notify() }
   process.on('message', (message: WorkerProcessMessage) => void (message.type === 'wake' && wake[message.job]()))
+  let feedPending = false
+  for (const type of FEED_TYPES)
+    parley.bus.subscribe(type, () => {
+      if (feedPending) return
+      feedPending = true
+      setImmediate(() => {
+        feedPending = false
+        if (process.connected) send({ type: 'feed' } satisfies WorkerProcessMessage)
+      })
+    })
   process.once('disconnect', () => stop('parent process gone'))
-  process.send({ type: 'ready' } satisfies WorkerProcessMessage)
+  send({ type: 'ready' } satisfies WorkerProcessMessage)
   return true
-}
-
-/** What each wake from the parent starts in a worker process's Parley. */
-export function workerJobs(parley: Pick<Parley, 'worker' | 'processor'>): Record<WorkerJob, () => void> {
-  return { dispatch: () => parley.worker?.wake(), webhooks: () => parley.processor.notify() }
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ParleyConfig } from '../config.js'
 import { createParley } from '../main.js'
 import { createLogger } from '../runtime/logger.js'
 import { exitOnSignal } from './exit-on-signal.js'
-import { answerParentProcess, workerJobs } from './worker-process.js'
+import { answerParentProcess } from './worker-process.js'
 
 /**
  * `parley worker`: the dispatcher and the application of stored webhooks, no API; run several
@@ -15,5 +15,5 @@ export async function workerCommand(config: ParleyConfig): Promise<void> {
   const parley = await createParley(config, { roles: { api: false, worker: true }, applyWebhooks: true, logger })
   logger.info({ senders: config.senders.map((s) => s.id) }, 'worker started')
   const exit = exitOnSignal(logger, config.shutdownTimeoutMs, () => parley.close())
-  if (!answerParentProcess(workerJobs(parley), exit.shutdown)) process.stdout.write(`worker ready\n`)
+  if (!answerParentProcess(parley, exit.shutdown)) process.stdout.write(`worker ready\n`)
 }

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { forkWorkerProcess } from '../../src/cli/worker-process.js'
+import { createLogger } from '../../src/runtime/logger.js'
 import { sandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { metaSandboxEnv, type RunningParley, startParley } from '../support/cli.js'
 import { eventually, TEST_API_KEY } from '../support/harness.js'
@@ -117,5 +119,24 @@ describe('parley start with dispatch and webhook processing in a second process'
     expect(running.stdout()).not.toContain('in a second process')
     expect(workerChildren(running.child.pid!)).toEqual([])
     await sendAndRead(2, 20)
+  }, 60_000)
+})
+
+describe('the worker process channel', () => {
+  it('tells the parent of changes the worker put on the live feed, so its open streams look at once', async () => {
+    let told = 0
+    const worker = forkWorkerProcess({
+      entry: 'bin/run-ts.js',
+      args: ['test/cli/fixtures/feed-worker.ts'],
+      env: process.env,
+      logger: createLogger('silent'),
+      onFeedChange: () => told++,
+    })
+    try {
+      await worker.ready
+      await eventually(async () => told === 1, 30_000, 'the feed change to be told')
+    } finally {
+      await worker.stop()
+    }
   }, 60_000)
 })
