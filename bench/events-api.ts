@@ -9,7 +9,6 @@
  * figure is also a ratio to what the machine did without Parley. Prints a table and writes
  * bench/results/events-<time>.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { bareInsertOf, type BareInsertResult } from './baselines.js'
@@ -17,7 +16,7 @@ import { cleanupAll, installCleanupHandlers, wasInterrupted } from './cleanup.js
 import { createPlace, ENGINE_LABEL, postgresUnreachable, type EngineName } from './engines.js'
 import { runEventsParley, type EventsParleyResult } from './events-parley.js'
 import { eventBodies, poolParents } from './events-workload.js'
-import { commit, machine, machineLine } from './machine.js'
+import { commit, machine, machineLine, writeResults } from './machine.js'
 import { cpuLine } from './report.js'
 import { fmtMb, fmtMs, fmtRate, fmtRatio, ratio } from './stats.js'
 
@@ -103,9 +102,7 @@ try {
 // Interrupted: the cleanup handler ends the process; half-measured runs are not results.
 if (wasInterrupted()) await new Promise(() => undefined)
 
-mkdirSync(resultsDir, { recursive: true })
-const file = join(resultsDir, `events-${results.startedAt.replace(/[:.]/g, '-')}.json`)
-writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
+const file = writeResults(resultsDir, 'events-', results.startedAt, results)
 
 type Cell = (e: EngineEvents) => string
 const withRatio = (value: string, r: number) => (Number.isFinite(r) ? `${value} (${fmtRatio(r)} bare insert)` : value)

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
+import { join } from 'node:path'
 
 /** What a benchmark states about where it ran: a figure from a small shared machine means little without it. */
 
@@ -30,4 +32,12 @@ export function commit(): string {
 /** The line a benchmark logs first. */
 export function machineLine(m: Machine, sha: string): string {
   return `${m.nproc} cores (${m.cpu}), node ${m.node}, load average ${m.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}, commit ${sha}`
+}
+
+/** Writes a run's raw results to `<dir>/<prefix><startedAt>.json` (the time made file-safe); returns the path. */
+export function writeResults(dir: string, prefix: string, startedAt: string, results: unknown): string {
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `${prefix}${startedAt.replace(/[:.]/g, '-')}.json`)
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
+  return file
 }

@@ -17,15 +17,15 @@
  * it. PostgreSQL is skipped, with the reason, when it does not answer.
  * Writes bench/results/queue-depth-<time>.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
 import { migrateToLatest } from '../src/store/migrate.js'
 import { claimDue } from '../src/store/outbox.js'
 import { inTransaction } from '../src/store/transaction.js'
 import { cleanupAll, installCleanupHandlers } from './cleanup.js'
+import { writeResults } from './machine.js'
 import { createPlace, ENGINE_LABEL, openForReading, postgresUnreachable, type EngineName, type Location, type Place } from './engines.js'
 import { benchSenders, startParleyStack } from './parley-stack.js'
 import type { Usage } from './parley-throughput.js'
@@ -234,10 +234,7 @@ try {
 }
 
 const lines = ['', ...measured.flatMap(engineSection)]
-const dir = resolve('bench/results')
-mkdirSync(dir, { recursive: true })
-const file = join(dir, `queue-depth-${startedAt.replace(/[:.]/g, '-')}.json`)
-writeFileSync(file, JSON.stringify({ startedAt, machine, loadAverageAtEnd: loadavg(), claims: CLAIMS, claimLimit: CLAIM_LIMIT, dispatchMs: DISPATCH_MS, engines: measured }, null, 2) + '\n')
+const file = writeResults(resolve('bench/results'), 'queue-depth-', startedAt, { startedAt, machine, loadAverageAtEnd: loadavg(), claims: CLAIMS, claimLimit: CLAIM_LIMIT, dispatchMs: DISPATCH_MS, engines: measured })
 lines.push(`Raw results: ${file}`, '')
 process.stdout.write(lines.join('\n'))
 process.exitCode = measured.some((e) => e.error) ? 1 : 0

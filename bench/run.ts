@@ -9,13 +9,12 @@
  *
  * `npm run bench -- --soak <minutes> [--soak-rate 200]` runs the soak instead (bench/soak.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { bareClaim, bareInsert, sandboxCeiling } from './baselines.js'
 import { cleanupAll, installCleanupHandlers, wasInterrupted } from './cleanup.js'
 import { createPlace, ENGINE_LABEL, postgresUnreachable, type EngineName } from './engines.js'
-import { commit, machine, machineLine } from './machine.js'
+import { commit, machine, machineLine, writeResults } from './machine.js'
 import { runParley, type ParleyBenchOptions } from './parley-throughput.js'
 import { runPeer } from './peer/peer-throughput.js'
 import { renderTable, renderVerdicts, type BenchResults, type EngineResult } from './report.js'
@@ -142,9 +141,7 @@ try {
 // Interrupted: the cleanup handler ends the process; half-measured phases are not results.
 if (wasInterrupted()) await new Promise(() => undefined)
 
-mkdirSync(resultsDir, { recursive: true })
-const file = join(resultsDir, `${results.startedAt.replace(/[:.]/g, '-')}.json`)
-writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
+const file = writeResults(resultsDir, '', results.startedAt, results)
 
 process.stdout.write(
   [

@@ -16,7 +16,6 @@
  * Figures: POSTs answered 200 per second, their latency, and "applied": N over the time from the
  * first POST until no receipt is pending (every status in `messages` and `message_events`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
@@ -28,7 +27,7 @@ import { cleanupAll, installCleanupHandlers, onCleanup, wasInterrupted } from '.
 import { measureCpu, type CpuUse } from './cpu.js'
 import { createPlace, ENGINE_LABEL, openForReading, postgresUnreachable, type EngineName } from './engines.js'
 import { postAll, type LoadResult, type Payload, type Target } from './http-load.js'
-import { commit, machine, machineLine } from './machine.js'
+import { commit, machine, machineLine, writeResults } from './machine.js'
 import { statusCounts } from './outbox-results.js'
 import { benchSenders, STACK_API_KEY, startParleyStack, type ParleyStack } from './parley-stack.js'
 import type { Usage } from './parley-throughput.js'
@@ -228,9 +227,7 @@ try {
 // Interrupted: the cleanup handler ends the process; half-measured figures are not results.
 if (wasInterrupted()) await new Promise(() => undefined)
 
-mkdirSync(resultsDir, { recursive: true })
-const file = join(resultsDir, `webhooks-${startedAt.replace(/[:.]/g, '-')}.json`)
-writeFileSync(file, JSON.stringify(run, null, 2) + '\n')
+const file = writeResults(resultsDir, 'webhooks-', startedAt, run)
 process.stdout.write(
   [
     '',

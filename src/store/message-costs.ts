@@ -108,7 +108,7 @@ export async function recordFinalCosts(
   return accrueSpend(trx, spend, changes, now)
 }
 
-/** The final costs of many messages in one statement (a statement each was a tenth of the status work). */
+/** The final costs of many messages in one statement, not one statement per priced status. */
 async function writeFinalCosts(trx: Trx, finals: Map<string, { cost: MessageCost; discrepancy: boolean }>): Promise<void> {
   if (finals.size === 0) return
   const values = sql.join(

@@ -33,17 +33,23 @@ describe('SQLite write lock held by another connection', () => {
 
   const texts = async () => (await sql<{ text: string }>`select text from notes order by id`.execute(first.db)).rows.map((r) => r.text)
 
-  it('waits for the holder to commit while its event loop goes on, then writes', async () => {
+  /** A transaction of `first` that has written `text` and holds the lock until released. */
+  async function holdWriteLock(text: string): Promise<{ release(): void; holder: Promise<void> }> {
     let release!: () => void
     const held = new Promise<void>((resolve) => (release = resolve))
     let holding!: () => void
     const lockTaken = new Promise<void>((resolve) => (holding = resolve))
     const holder = inTransaction(first, async (trx) => {
-      await sql`insert into notes (text) values ('first')`.execute(trx)
+      await sql`insert into notes (text) values (${text})`.execute(trx)
       holding()
       await held
     })
     await lockTaken
+    return { release, holder }
+  }
+
+  it('waits for the holder to commit while its event loop goes on, then writes', async () => {
+    const { release, holder } = await holdWriteLock('first')
     const waiter = sql`insert into notes (text) values ('second')`.execute(second.db)
     // The waiting connection's statement is pending, yet timers of this thread still fire.
     await new Promise((resolve) => setTimeout(resolve, 20))
@@ -54,16 +60,7 @@ describe('SQLite write lock held by another connection', () => {
   })
 
   it('starts a transaction only once the holder has committed, so its reads see the holder’s writes', async () => {
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
-    let holding!: () => void
-    const lockTaken = new Promise<void>((resolve) => (holding = resolve))
-    const holder = inTransaction(first, async (trx) => {
-      await sql`insert into notes (text) values ('a')`.execute(trx)
-      holding()
-      await held
-    })
-    await lockTaken
+    const { release, holder } = await holdWriteLock('a')
     const counted = inTransaction(second, async (trx) => {
       const { rows } = await sql<{ n: number }>`select count(*) as n from notes`.execute(trx)
       await sql`insert into notes (text) values (${`after ${rows[0]!.n}`})`.execute(trx)
