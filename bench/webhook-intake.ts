@@ -138,7 +138,7 @@ async function bareRoute(warmup: Payload[], bodies: Payload[]): Promise<Intake> 
 }
 
 async function pendingReceipts(reader: Database): Promise<number> {
-  const row = await reader.db
+  const row = await reader.receipts
     .selectFrom('webhook_receipts')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('state', '=', 'pending')
@@ -159,7 +159,7 @@ async function parleyIntake(engine: EngineName, stack: ParleyStack, reader: Data
   const appliedMs = Date.now() - load.startedAt
   const figures = intake(load, cpu.stop())
   const usage = await stack.parley.call<Usage>('usage')
-  const rows = await reader.db
+  const rows = await reader.receipts
     .selectFrom('webhook_receipts')
     .select(['state', (eb) => eb.fn.countAll().as('n')])
     .where('received_at', '>=', load.startedAt)

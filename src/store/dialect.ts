@@ -1,5 +1,5 @@
 import type { CompiledQuery, Kysely, RawBuilder } from 'kysely'
-import type { DB } from './schema.js'
+import type { DB, ReceiptsDB } from './schema.js'
 
 /** What differs between the engines, as capabilities: business code never asks which engine it is. */
 export interface DialectCapabilities {
@@ -22,6 +22,13 @@ export interface DialectCapabilities {
 /** An open database: the query builder, what its engine can do, and how to close it. */
 export interface Database {
   readonly db: Kysely<DB>
+  /**
+   * Where raw webhook receipts are stored and leased. On PostgreSQL the same database. On SQLite a
+   * file of its own beside the main one (`<name>-receipts.db`): SQLite has one write lock per file,
+   * and webhook intake storing a receipt would otherwise wait for every transaction of the worker
+   * that applies them, and the worker for intake — the two busiest writers, on one lock.
+   */
+  readonly receipts: Kysely<ReceiptsDB>
   readonly capabilities: DialectCapabilities
   /** The schema Parley's tables live in, where the engine has schemas (PostgreSQL: the connection's current schema). */
   readonly schema?: string

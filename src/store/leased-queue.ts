@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely'
+import { sql, type QueryExecutorProvider, type RawBuilder } from 'kysely'
 import type { Duration, Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
 import type { Trx } from './transaction.js'
@@ -31,7 +31,7 @@ export interface LeaseClaim {
  * materialised CTE: as a plain `IN (subquery … limit)` PostgreSQL may re-run it during the update
  * and take more than `limit` rows.
  */
-export async function claimLeased<Row>(executor: Trx | Database['db'], database: Database, claim: LeaseClaim): Promise<Row[]> {
+export async function claimLeased<Row>(executor: Trx | QueryExecutorProvider, database: Database, claim: LeaseClaim): Promise<Row[]> {
   if (claim.limit <= 0) return []
   const table = sql.table(claim.table)
   const key = sql.ref(claim.key)

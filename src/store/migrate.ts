@@ -28,6 +28,7 @@ import * as m0028 from './migrations/0028-free-allowance-used.js'
 import * as m0029 from './migrations/0029-cost-reports.js'
 import * as m0032 from './migrations/0032-cost-compare.js'
 import * as m0030 from './migrations/0030-cost-budgets.js'
+import * as m0033 from './migrations/0033-receipts-file.js'
 
 /** Every migration, in order. One list serves both engines; a migration gets the engine's capabilities. */
 const MIGRATIONS = {
@@ -59,6 +60,7 @@ const MIGRATIONS = {
   '0029-cost-reports': m0029,
   '0032-cost-compare': m0032,
   '0030-cost-budgets': m0030,
+  '0033-receipts-file': m0033,
 } as const
 
 /**

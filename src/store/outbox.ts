@@ -183,13 +183,16 @@ const ABANDONED = { code: 'lease_expired', title: 'No outcome was recorded and n
  * receives webhooks, nothing is requeued.
  */
 export async function requeueAbandoned(database: Database, now: Instant, grace: Duration): Promise<string[]> {
+  // Read before the transaction: the receipts are a table family of their own (`Database.receipts`).
+  // A receipt stored after this read is one more reason to wait, which the next round sees.
+  const { rows: pending } = await sql<{ oldest: Instant | null }>`select min(received_at) as oldest from webhook_receipts where state = 'pending'`.execute(database.receipts)
+  const oldestPending = pending[0]?.oldest ?? null
   return inTransaction(database, async (trx) => {
     // Literal status words here and below: they let SQLite use the partial indexes (see promoteScheduled).
-    const { rows } = await sql<{ oldest: Instant | null; since: Instant | null }>`
-      select (select min(received_at) from webhook_receipts where state = 'pending') as oldest, ${receivingSince(now)} as since`.execute(trx)
+    const { rows } = await sql<{ since: Instant | null }>`select ${receivingSince(now)} as since`.execute(trx)
     const since = rows[0]?.since ?? null
     if (since === null) return []
-    const evidenceUntil = Math.min(now, rows[0]?.oldest ?? now)
+    const evidenceUntil = Math.min(now, oldestPending === null ? now : Number(oldestPending))
     if (since >= evidenceUntil - grace) return []
     const requeued = await trx
       .updateTable('messages')

@@ -10,7 +10,6 @@ export interface DB {
   contact_provider_ids: ContactProviderIdsTable
   messages: MessagesTable
   message_events: MessageEventsTable
-  webhook_receipts: WebhookReceiptsTable
   api_keys: ApiKeysTable
   idempotency_keys: IdempotencyKeysTable
   rate_buckets: RateBucketsTable
@@ -264,6 +263,14 @@ export interface MessageEventsTable {
   dedupe_key: string | null
   error_code: string | null
   error_title: string | null
+}
+
+/**
+ * Raw provider webhooks, as stored on arrival: a table family of its own (`Database.receipts`), on
+ * SQLite in a file of its own, so that storing one never waits for the main file's write lock.
+ */
+export interface ReceiptsDB {
+  webhook_receipts: WebhookReceiptsTable
 }
 
 export interface WebhookReceiptsTable {

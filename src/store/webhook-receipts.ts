@@ -12,10 +12,11 @@ interface PendingAdd {
 /**
  * Raw webhook receipts in the database (see WebhookInbox). Receipts that arrive together are
  * written together ("group commit"): one multi-row insert, one commit, then every caller is
- * answered. A provider posts several webhooks per message, and a commit each was the cost.
+ * answered. A provider posts several webhooks per message, and a commit each was the cost. They
+ * live in `database.receipts`: on SQLite a file of their own, with its own write lock.
  */
 export function createWebhookReceiptStore(database: Database): WebhookInbox {
-  const { db } = database
+  const db = database.receipts
   let queue: PendingAdd[] = []
   let flushing = false
 

@@ -191,8 +191,8 @@ function healer(world: ChaosWorld) {
   }
 }
 
-async function count(world: ChaosWorld, query: string): Promise<number> {
-  const rows = await world.peek.rows<{ n: number | string }>(query)
+async function count(world: ChaosWorld, query: string, family: 'main' | 'receipts' = 'main'): Promise<number> {
+  const rows = await world.peek.rows<{ n: number | string }>(query, family)
   return Number(rows[0]?.n ?? 0)
 }
 
@@ -200,7 +200,7 @@ async function quiet(world: ChaosWorld, ids: string[], backwards: StatusMove[]):
   if (!world.supervisor.allUp()) return undefined
   const stats = world.sandbox.stats()
   if (stats.webhooks.pending + stats.webhooks.scheduled + stats.webhooks.batched > 0) return undefined
-  if ((await count(world, "select count(*) as n from webhook_receipts where state = 'pending'")) > 0) return undefined
+  if ((await count(world, "select count(*) as n from webhook_receipts where state = 'pending'", 'receipts')) > 0) return undefined
   const found = observe(world, ids, await statuses(world), backwards)
   const settled = found.notEnded.count + found.neverSent.count + found.webhookLost.count === 0
   return settled ? found : undefined
@@ -262,7 +262,7 @@ export async function runChaos(world: ChaosWorld): Promise<ChaosResult> {
     webhooks: { posted: stats.webhooks.posted, failedAttempts: stats.webhooks.failedAttempts, duplicated: stats.webhooks.duplicated, dropped: stats.webhooks.dropped },
     requeuedByReconciler: await count(world, "select count(*) as n from message_events where source = 'reconciler'"),
     // Acknowledged webhooks Parley gave up applying: each is a lost webhook, whatever it said.
-    receiptsSetAside: await world.peek.rows("select id, attempts, error from webhook_receipts where state = 'failed'"),
+    receiptsSetAside: await world.peek.rows("select id, attempts, error from webhook_receipts where state = 'failed'", 'receipts'),
   }
   world.log(`${since()} ${JSON.stringify(summary)}`)
   return { violations: found, summary }

@@ -78,7 +78,7 @@ describeEachDatabase('webhook processor', (dialect) => {
       await inbox.add('meta', Buffer.from(inboundBody), 2)
       await processor.drain()
       expect((await stores.messages.listByContact('+4915112345678' as never, 10, null))?.items).toHaveLength(1)
-      const state = () => t.database.db.selectFrom('webhook_receipts').select(['provider', 'state', 'attempts', 'error']).orderBy('id').execute()
+      const state = () => t.database.receipts.selectFrom('webhook_receipts').select(['provider', 'state', 'attempts', 'error']).orderBy('id').execute()
       expect(await state()).toEqual([
         { provider: 'exploding', state: 'pending', attempts: 1, error: 'Error: boom' },
         { provider: 'meta', state: 'processed', attempts: 0, error: null },

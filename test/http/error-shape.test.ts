@@ -211,7 +211,7 @@ describeEachDatabase('error shape and limits', (dialect) => {
     }
 
     const pendingReceipts = async () =>
-      Number((await h.db.database.db.selectFrom('webhook_receipts').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'pending').executeTakeFirstOrThrow()).n)
+      Number((await h.db.database.receipts.selectFrom('webhook_receipts').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'pending').executeTakeFirstOrThrow()).n)
 
     it("ignores an inbound message whose timestamp is no plausible time; the contact's history still answers 200", async () => {
       const from = '905551112233'

@@ -68,7 +68,7 @@ senders:
   })
 
   it('a forged callback is refused and stored nowhere', async () => {
-    const receipts = async () => Number((await h.db.database.db.selectFrom('webhook_receipts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const receipts = async () => Number((await h.db.database.receipts.selectFrom('webhook_receipts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
     const before = await receipts()
     const answer = await post(`${h.url}/webhooks/twilio/tw`, { MessageSid: 'SMforged', From: '+4915112340002', To: '+15550009998', Body: 'hi' }, 'not-the-token')
     expect(answer.status).toBe(401)

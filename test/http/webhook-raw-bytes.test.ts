@@ -39,7 +39,7 @@ describeEachDatabase('provider webhook bodies are stored as the bytes that were 
     const answer = await fetch(`${h.url}/webhooks/meta`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body })
     expect(answer.status).toBe(200)
 
-    const stored = await h.db.database.db.selectFrom('webhook_receipts').select(['body', 'state']).executeTakeFirstOrThrow()
+    const stored = await h.db.database.receipts.selectFrom('webhook_receipts').select(['body', 'state']).executeTakeFirstOrThrow()
     expect(Buffer.isBuffer(stored.body)).toBe(true)
     expect(stored.body.equals(body)).toBe(true)
     expect(verifyMetaSignature(SANDBOX_CREDENTIALS.appSecret, { rawBody: stored.body, headers: { 'x-hub-signature-256': signature }, url: 'http://127.0.0.1/webhooks/meta' })).toEqual({ ok: true })

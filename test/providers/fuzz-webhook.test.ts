@@ -125,7 +125,7 @@ describe('Meta webhook route fuzzing [sqlite]', () => {
   })
   afterAll(async () => h?.close())
 
-  const receipts = () => h.db.database.db.selectFrom('webhook_receipts').select(['id', 'state', 'error']).execute()
+  const receipts = () => h.db.database.receipts.selectFrom('webhook_receipts').select(['id', 'state', 'error']).execute()
 
   it('refuses a body without its right signature in the documented shape, storing nothing', async () => {
     const request = anyBody.chain((body) => fc.tuple(fc.constant(body), signatureHeaders(body, SANDBOX_CREDENTIALS.appSecret), fc.constantFrom('application/json', 'text/plain', 'application/octet-stream')))

@@ -120,9 +120,9 @@ describeEachDatabase('Outbox contract', (dialect) => {
     await outbox.enqueue([m], T0)
     await outbox.claimDue('default', T0, 10, 1000, 'w1')
     // A receipt that arrived just after the lease ended is still waiting to be applied: it may be the evidence.
-    await database.db.insertInto('webhook_receipts').values({ provider: 'meta', body: Buffer.from('{}'), received_at: T0 + 1200, state: 'pending' }).execute()
+    await database.receipts.insertInto('webhook_receipts').values({ provider: 'meta', body: Buffer.from('{}'), received_at: T0 + 1200, state: 'pending' }).execute()
     expect(await outbox.requeueAbandoned(T0 + 60_000, 1000)).toEqual([])
-    await database.db.updateTable('webhook_receipts').set({ state: 'processed' }).execute()
+    await database.receipts.updateTable('webhook_receipts').set({ state: 'processed' }).execute()
     expect(await outbox.requeueAbandoned(T0 + 60_000, 1000)).toEqual([m.id])
   })
 

@@ -87,14 +87,14 @@ describeEachDatabase('stale messages', (dialect) => {
     // Another worker still holds this one (a long lease): it is being sent, not waiting for a word.
     await outbox.claimDue('default', T0 + 500, 1, 2 * DAY, 'w2')
     // A receipt stuck waiting keeps the reconciler from deciding the send was lost.
-    await database.db.insertInto('webhook_receipts').values({ provider: 'meta', body: Buffer.from('{}'), received_at: T0 + 5, state: 'pending' }).execute()
+    await database.receipts.insertInto('webhook_receipts').values({ provider: 'meta', body: Buffer.from('{}'), received_at: T0 + 5, state: 'pending' }).execute()
     expect(await outbox.requeueAbandoned(NOW, LEASE)).toEqual([])
 
     expect(await outbox.markStale(NOW, DAY, 100)).toEqual([inDoubt.id])
     expect(await messages.get(inDoubt.id)).toMatchObject({ status: 'stale', lastHeard: { status: 'sending', at: T0 + 10 } })
     expect(await messages.get(held.id)).toMatchObject({ status: 'sending' })
 
-    await database.db.updateTable('webhook_receipts').set({ state: 'processed' }).execute()
+    await database.receipts.updateTable('webhook_receipts').set({ state: 'processed' }).execute()
     expect(await outbox.requeueAbandoned(NOW + DAY, LEASE)).toEqual([])
     expect(await outbox.claimDue('default', NOW + DAY, 10, LEASE, 'w3')).toEqual([])
     expect(await messages.get(inDoubt.id)).toMatchObject({ status: 'stale', attempts: 1 })

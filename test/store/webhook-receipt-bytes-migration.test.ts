@@ -18,7 +18,7 @@ describeEachDatabase(`migration ${MIGRATION}`, (dialect) => {
     }
     await migrateToLatest(t.database)
 
-    const rows = await t.database.db.selectFrom('webhook_receipts').select(['body', 'received_at', 'state', 'provider']).orderBy('id').execute()
+    const rows = await t.database.receipts.selectFrom('webhook_receipts').select(['body', 'received_at', 'state', 'provider']).orderBy('id').execute()
     expect(rows.map((r) => [r.provider, r.received_at, r.state])).toEqual(texts.map((_, i) => ['meta', i, 'pending']))
     for (const [i, row] of rows.entries()) {
       expect(Buffer.isBuffer(row.body)).toBe(true)
@@ -26,8 +26,8 @@ describeEachDatabase(`migration ${MIGRATION}`, (dialect) => {
     }
     // A body written after the migration is bytes in, the same bytes out.
     const bytes = Buffer.from([0x7b, 0xff, 0x00, 0xc3, 0x7d])
-    await t.database.db.insertInto('webhook_receipts').values({ provider: 'meta', received_at: 9, body: bytes, state: 'pending' }).execute()
-    const back = await t.database.db.selectFrom('webhook_receipts').select('body').where('received_at', '=', 9).executeTakeFirstOrThrow()
+    await t.database.receipts.insertInto('webhook_receipts').values({ provider: 'meta', received_at: 9, body: bytes, state: 'pending' }).execute()
+    const back = await t.database.receipts.selectFrom('webhook_receipts').select('body').where('received_at', '=', 9).executeTakeFirstOrThrow()
     expect(back.body.equals(bytes)).toBe(true)
   })
 })

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Database, DialectCapabilities } from '../dialect.js'
-import type { DB } from '../schema.js'
+import type { DB, ReceiptsDB } from '../schema.js'
 
 const TRANSIENT_CODES = new Set(['40001', '40P01', '55P03'])
 
@@ -59,6 +59,8 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema')
   return {
     db,
+    // The same tables in the same database: PostgreSQL locks rows, not files.
+    receipts: db as unknown as Kysely<ReceiptsDB>,
     capabilities,
     schema: rows[0]!.schema,
     longRead: async (query) => (await db.executeQuery(query)).rows,

@@ -22,33 +22,44 @@ export interface Checkpointer {
   close(): Promise<void>
 }
 
-// A CommonJS script (`eval` workers run as one): checkpoint every `everyMs`, until told to stop.
+// A CommonJS script (`eval` workers run as one): checkpoint each file every `everyMs`, until told to stop.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
-const connection = new Database(workerData.file, { fileMustExist: true })
-connection.pragma('busy_timeout = 1000')
-connection.pragma('journal_size_limit = ' + workerData.restartFrames * 4096)
+const connections = workerData.files.map((file) => {
+  const connection = new Database(file, { fileMustExist: true })
+  connection.pragma('busy_timeout = 1000')
+  connection.pragma('journal_size_limit = ' + workerData.restartFrames * 4096)
+  return connection
+})
 const timer = setInterval(() => {
-  try {
-    const [{ log }] = connection.pragma('wal_checkpoint(PASSIVE)')
-    if (log > workerData.restartFrames) connection.pragma('wal_checkpoint(RESTART)')
-  } catch {
-    // Busy or locked for a moment: the next round checkpoints.
+  for (const connection of connections) {
+    try {
+      const [{ log }] = connection.pragma('wal_checkpoint(PASSIVE)')
+      if (log > workerData.restartFrames) connection.pragma('wal_checkpoint(RESTART)')
+    } catch {
+      // Busy or locked for a moment: the next round checkpoints.
+    }
   }
 }, workerData.everyMs)
 parentPort.on('message', () => {
   clearInterval(timer)
-  try { connection.pragma('wal_checkpoint(PASSIVE)') } catch {}
-  connection.close()
+  for (const connection of connections) {
+    try { connection.pragma('wal_checkpoint(PASSIVE)') } catch {}
+    connection.close()
+  }
   parentPort.postMessage('closed')
 })
 `
 
-/** `onLost` runs if the thread dies before `close`: the writer must then checkpoint for itself again, or the log grows without end. */
-export function startCheckpointer(file: string, onLost: () => void, options: { everyMs?: number; restartFrames?: number } = {}): Checkpointer {
+/**
+ * One thread for every file of a database (the main file and the receipts file). `onLost` runs if
+ * the thread dies before `close`: the writers must then checkpoint for themselves again, or the logs
+ * grow without end.
+ */
+export function startCheckpointer(files: readonly string[], onLost: () => void, options: { everyMs?: number; restartFrames?: number } = {}): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-  const workerData = { driver, file, everyMs: options.everyMs ?? 100, restartFrames: options.restartFrames ?? RESTART_FRAMES }
+  const workerData = { driver, files, everyMs: options.everyMs ?? 100, restartFrames: options.restartFrames ?? RESTART_FRAMES }
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData })
   worker.unref()
   let closing: Promise<void> | null = null

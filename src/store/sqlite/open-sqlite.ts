@@ -3,7 +3,8 @@ import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql, type Driver, type SqliteDatabase } from 'kysely'
 import type { Database, DialectCapabilities } from '../dialect.js'
-import type { DB } from '../schema.js'
+import type { DB, ReceiptsDB } from '../schema.js'
+import { receiptsFileOf, receiptsSchema } from './receipts-file.js'
 import { RESTART_FRAMES, startCheckpointer } from './checkpointer.js'
 import { LockWaitingDriver } from './lock-waits.js'
 import { createOffThreadReader } from './off-thread-reader.js'
@@ -28,10 +29,44 @@ export interface SqliteOptions {
   walRestartFrames?: number
 }
 
-/** Opens (creating if needed) the embedded SQLite database in WAL mode. */
+/**
+ * Opens (creating if needed) the embedded SQLite database in WAL mode: the main file and, beside
+ * it, the file of webhook receipts (see `Database.receipts`), each with its own write lock.
+ */
 export function openSqlite(options: SqliteOptions): Database {
   mkdirSync(dirname(options.file), { recursive: true })
-  const connection = new BetterSqlite3(options.file)
+  const restartFrames = options.walRestartFrames ?? RESTART_FRAMES
+  const receiptsFile = receiptsFileOf(options.file)
+  const main = openConnection(options.file, options, restartFrames)
+  const receiptsConnection = openConnection(receiptsFile, options, restartFrames)
+  for (const statement of receiptsSchema()) receiptsConnection.exec(statement)
+  const checkpointer = startCheckpointer(
+    [options.file, receiptsFile],
+    () => {
+      // The writers checkpoint for themselves again, or the logs grow without end.
+      for (const connection of [main, receiptsConnection]) if (connection.open) connection.pragma('wal_autocheckpoint = 1000')
+    },
+    { restartFrames },
+  )
+  const db = new Kysely<DB>({ dialect: new LockWaitingSqliteDialect(main, options.lockTimeoutMs ?? 10_000) })
+  const receipts = new Kysely<ReceiptsDB>({ dialect: new LockWaitingSqliteDialect(receiptsConnection, options.lockTimeoutMs ?? 10_000) })
+  const reader = createOffThreadReader(options.file)
+  return {
+    db,
+    receipts,
+    capabilities,
+    longRead: (query) => reader.read(query),
+    close: async () => {
+      await reader.close()
+      await checkpointer.close()
+      await receipts.destroy()
+      await db.destroy()
+    },
+  }
+}
+
+function openConnection(file: string, options: SqliteOptions, restartFrames: number): BetterSqlite3.Database {
+  const connection = new BetterSqlite3(file)
   connection.pragma('journal_mode = WAL')
   connection.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
   // The write lock is waited for off the event loop (see lock-waits.ts), not by sleeping the thread.
@@ -40,21 +75,8 @@ export function openSqlite(options: SqliteOptions): Database {
   // The log is copied back into the file by a thread of its own, not inside this thread's commits.
   connection.pragma('wal_autocheckpoint = 0')
   // A log started over is cut back to this size, not left at the largest it ever was.
-  const restartFrames = options.walRestartFrames ?? RESTART_FRAMES
   connection.pragma(`journal_size_limit = ${restartFrames * 4096}`)
-  const checkpointer = startCheckpointer(options.file, () => connection.open && connection.pragma('wal_autocheckpoint = 1000'), { restartFrames })
-  const db = new Kysely<DB>({ dialect: new LockWaitingSqliteDialect(connection, options.lockTimeoutMs ?? 10_000) })
-  const reader = createOffThreadReader(options.file)
-  return {
-    db,
-    capabilities,
-    longRead: (query) => reader.read(query),
-    close: async () => {
-      await reader.close()
-      await checkpointer.close()
-      await db.destroy()
-    },
-  }
+  return connection
 }
 
 /** Kysely's SQLite dialect with the statement cache below and the lock waits of lock-waits.ts. */
