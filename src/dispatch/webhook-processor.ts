@@ -43,7 +43,9 @@ export interface WebhookProcessor {
  * receipt at a time, so one bad receipt costs only itself.
  */
 export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProcessor {
-  const batchSize = deps.batchSize ?? 200
+  // Large: under a backlog a batch then holds a message's sent, delivered and read together, which
+  // the ledger writes to its row as one move.
+  const batchSize = deps.batchSize ?? 1000
   const maxAttempts = deps.maxAttempts ?? 5
   const coalesceMs = deps.coalesceMs ?? 5
   const leaseMs = deps.leaseMs ?? 60_000

@@ -39,9 +39,8 @@ export async function applyStatuses(database: Database, changes: ChangeRecorder,
       applied.push({ ...e, messageId })
       return 'applied'
     })
-    // In rank order, so a batch holding sent, delivered and read for one message ends at read.
-    for (const status of ['sent', 'delivered', 'read'] as const) {
-      for (const part of chunk(applied.filter((e) => e.status === status), 200)) await moveStatuses(trx, status, part, now)
+    for (const [status, moves] of furthestMoves(applied)) {
+      for (const part of chunk(moves, 200)) await moveStatuses(trx, status, part, now)
     }
     for (const failed of applied.filter((e) => e.status === 'failed')) await moveStatus(trx, failed.messageId, failed, now)
     if (costs) record(await recordFinalCosts(trx, costs, applied, now, changes.spend))
@@ -49,6 +48,29 @@ export async function applyStatuses(database: Database, changes: ChangeRecorder,
     record(applied.map((e) => statusChanged(e.messageId, e.providerMessageId, e.status, 'webhook', e.error ?? null, e.at)))
     return results
   })
+}
+
+const FORWARD = ['sent', 'delivered', 'read'] as const
+type Forward = (typeof FORWARD)[number]
+
+/**
+ * Each message's `sent`, `delivered` and `read` of one batch as one move, to the furthest of them:
+ * the row is written once instead of once per status. Statuses only move forward, so applying them
+ * one after another in rank order ends at the same place; the pricing is the last one given in that
+ * order, as those updates would have left it, and the provider id the same in each.
+ */
+function furthestMoves(applied: Array<StatusEvent & { messageId: string }>): Map<Forward, Array<StatusEvent & { messageId: string }>> {
+  const furthest = new Map<string, StatusEvent & { messageId: string }>()
+  for (const status of FORWARD) {
+    for (const e of applied) {
+      if (e.status !== status) continue
+      const before = furthest.get(e.messageId)
+      furthest.set(e.messageId, before && !e.pricing ? { ...e, pricing: before.pricing } : e)
+    }
+  }
+  const byStatus = new Map<Forward, Array<StatusEvent & { messageId: string }>>(FORWARD.map((status) => [status, []]))
+  for (const e of furthest.values()) byStatus.get(e.status as Forward)!.push(e)
+  return byStatus
 }
 
 /**

@@ -40,6 +40,36 @@ describeEachDatabase('StatusLedger contract', (dialect) => {
     expect(await messages.get(b.id)).toMatchObject({ status: 'delivered' })
   })
 
+  it('moves a message once to the furthest status of its batch, with the pricing rank order leaves', async () => {
+    const { outbox, ledger, messages } = stores()
+    const a = outbound(ANA, 'a')
+    const b = outbound(BEN, 'b')
+    await outbox.enqueue([a, b], T0)
+    const claimed = await outbox.claimDue('default', T0, 10, 60_000, 'w1')
+    await outbox.recordOutcomes(claimed.map((m) => ({ message: m, outcome: { kind: 'accepted' as const, providerMessageId: `wamid.${m.id}` } })), 'w1', T0)
+    const sentPricing = { model: 'PMP', type: 'regular', category: 'marketing' }
+    const deliveredPricing = { model: 'PMP', type: 'free_customer_service', category: 'service' }
+    const results = await ledger.applyStatuses(
+      [
+        // a: read first, then delivered and sent: delivered's pricing is the last in rank order.
+        status(a.id, 'read', T0 + 3),
+        status(a.id, 'delivered', T0 + 2, { pricing: deliveredPricing }),
+        status(a.id, 'sent', T0 + 1, { pricing: sentPricing }),
+        // b: read carries none, so sent's stays.
+        status(b.id, 'sent', T0 + 1, { pricing: sentPricing }),
+        status(b.id, 'read', T0 + 3),
+      ],
+      T0,
+    )
+    expect(results).toEqual(['applied', 'applied', 'applied', 'applied', 'applied'])
+    expect(await messages.get(a.id)).toMatchObject({ status: 'read', providerMessageId: `wamid.${a.id}`, pricing: { category: 'service', type: 'free_customer_service' } })
+    expect(await messages.get(b.id)).toMatchObject({ status: 'read', pricing: { category: 'marketing', type: 'regular' } })
+    expect((await messages.history(a.id)).map((h) => h.status)).toEqual(['queued', 'sending', 'accepted', 'read', 'delivered', 'sent'])
+    // A later batch moves on from there, or not at all.
+    expect(await ledger.applyStatuses([status(b.id, 'delivered', T0 + 2)], T0)).toEqual(['applied'])
+    expect(await messages.get(b.id)).toMatchObject({ status: 'read', pricing: { category: 'marketing' } })
+  })
+
   it('fails an accepted message on a failed webhook and keeps its code', async () => {
     const { outbox, ledger, messages } = stores()
     const m = outbound(ANA, 'x')
