@@ -62,31 +62,33 @@ export const COST_COLUMNS = [
   'messages.cost_discrepancy',
 ] as const
 
+/** A message's final cost as decided, to be written to its row. */
+export type FinalCost = { cost: MessageCost; discrepancy: boolean }
+
 /**
- * Writes the final cost of the estimated messages these statuses settle: a status carrying the
+ * Decides the final cost of the estimated messages these statuses settle: a status carrying the
  * platform's `pricing`, or a failure (which carries none). Priced at the status's time; a later
- * status with the same pricing changes nothing and writes nothing. Unpriced (unestimated) messages stay so.
- * The month's spend moves by what the final changes (from the estimate, or from an earlier final),
- * in the month the message was created; the budget alerts that reaches are returned.
+ * status with the same pricing changes nothing. Unpriced (unestimated) messages stay so. The
+ * month's spend moves by what the final changes (from the estimate, or from an earlier final), in
+ * the month the message was created; the budget alerts that reaches are returned. The costs are
+ * returned, not written: the caller writes them with the status move that settles them (one row
+ * write, not two), or on their own with `writeFinalCosts`.
  */
-export async function recordFinalCosts(
+export async function settleFinalCosts(
   trx: Trx,
   basis: CostBasis,
   events: ReadonlyArray<StatusEvent & { messageId: string }>,
   now: Instant,
   spend: SpendAccounting = CATEGORY_SPEND,
-): Promise<CostBudgetThreshold[]> {
+): Promise<{ finals: Map<string, FinalCost>; alerts: CostBudgetThreshold[] }> {
   const settling = events.filter((e) => e.pricing !== undefined || e.status === 'failed')
   const changes: SpendChange[] = []
+  const finals = new Map<string, FinalCost>()
+  // Rows as this call has left them: a message settled in an earlier part is not read again.
+  const byId = new Map<string, Awaited<ReturnType<typeof readCostRows>>[number]>()
   for (const part of chunk(settling, 200)) {
-    const finals = new Map<string, { cost: MessageCost; discrepancy: boolean }>()
-    const rows = await trx
-      .selectFrom('messages')
-      .select(['id', 'sender_id', 'provider', 'account', 'market', 'created_at', 'cost_final_currency', ...COST_COLUMNS])
-      .where('id', 'in', [...new Set(part.map((e) => e.messageId))])
-      .where('cost_estimated_currency', 'is not', null)
-      .execute()
-    const byId = new Map(rows.map((r) => [r.id, r]))
+    const unread = [...new Set(part.map((e) => e.messageId))].filter((id) => !byId.has(id))
+    for (const row of unread.length > 0 ? await readCostRows(trx, unread) : []) byId.set(row.id, row)
     for (const e of part) {
       const row = byId.get(e.messageId)
       const estimate = row && costFromRow(row, 'estimated')
@@ -96,37 +98,51 @@ export async function recordFinalCosts(
       const final = finalMessageCost(subject, e.pricing ? { kind: 'priced', pricing: e.pricing } : { kind: 'failed' }, basis)
       // sent, delivered and read usually carry the same pricing: only the first writes it.
       if (sameCost(costFromRow(row, 'final'), final)) continue
-      const columns = costColumns('final', final)
       // A message settled twice in one batch keeps the later cost.
       finals.set(row.id, { cost: final, discrepancy: costsDiffer(estimate, final) })
       const before = costFromRow(row, 'final') ?? estimate
       changes.push(spendOf(row.created_at, row.sender_id, before, -1), spendOf(row.created_at, row.sender_id, final))
-      Object.assign(row, columns)
+      Object.assign(row, costColumns('final', final))
     }
-    await writeFinalCosts(trx, finals)
   }
-  return accrueSpend(trx, spend, changes, now)
+  return { finals, alerts: await accrueSpend(trx, spend, changes, now) }
 }
 
+function readCostRows(trx: Trx, ids: string[]) {
+  return trx
+    .selectFrom('messages')
+    .select(['id', 'sender_id', 'provider', 'account', 'market', 'created_at', 'cost_final_currency', ...COST_COLUMNS])
+    .where('id', 'in', ids)
+    .where('cost_estimated_currency', 'is not', null)
+    .execute()
+}
+
+/** A final cost as the columns of a `values` row, in `FINAL_COST_COLUMNS` order (nulls: nothing to write). */
+export function finalCostValues(final: FinalCost | undefined) {
+  const cost = final?.cost
+  return sql`cast(${cost?.platformMicros ?? null} as bigint), cast(${cost?.providerMicros ?? null} as bigint), cast(${cost?.currency ?? null} as text), cast(${cost?.category ?? null} as text), cast(${cost?.reason ?? null} as text), cast(${cost?.cardId ?? null} as text), cast(${final ? (final.discrepancy ? 1 : 0) : null} as integer)`
+}
+
+/** The names `finalCostValues` gives its columns in a `with v(…)`. */
+export const FINAL_COST_COLUMNS = sql`final_platform_micros, final_provider_micros, final_currency, final_category, final_reason, final_card, final_discrepancy`
+
+/** The assignments that write `v`'s final cost where it has one, and leave the row's otherwise. */
+export const FINAL_COST_ASSIGNMENTS = sql`
+      cost_final_platform_micros = coalesce(v.final_platform_micros, messages.cost_final_platform_micros),
+      cost_final_provider_micros = case when v.final_platform_micros is null then messages.cost_final_provider_micros else v.final_provider_micros end,
+      cost_final_currency = coalesce(v.final_currency, messages.cost_final_currency),
+      cost_final_category = coalesce(v.final_category, messages.cost_final_category),
+      cost_final_reason = coalesce(v.final_reason, messages.cost_final_reason),
+      cost_final_card = case when v.final_platform_micros is null then messages.cost_final_card else v.final_card end,
+      cost_discrepancy = coalesce(v.final_discrepancy, messages.cost_discrepancy)`
+
 /** The final costs of many messages in one statement, not one statement per priced status. */
-async function writeFinalCosts(trx: Trx, finals: Map<string, { cost: MessageCost; discrepancy: boolean }>): Promise<void> {
+export async function writeFinalCosts(trx: Trx, finals: ReadonlyMap<string, FinalCost>): Promise<void> {
   if (finals.size === 0) return
-  const values = sql.join(
-    [...finals].map(
-      ([id, { cost, discrepancy }]) =>
-        sql`(${id}, cast(${cost.platformMicros} as bigint), cast(${cost.providerMicros} as bigint), ${cost.currency}, ${cost.category}, ${cost.reason}, ${cost.cardId}, cast(${discrepancy ? 1 : 0} as integer))`,
-    ),
-  )
+  const values = sql.join([...finals].map(([id, final]) => sql`(${id}, ${finalCostValues(final)})`))
   await sql`
-    with v(id, platform_micros, provider_micros, currency, category, reason, card, discrepancy) as (values ${values})
-    update messages set
-      cost_final_platform_micros = v.platform_micros,
-      cost_final_provider_micros = v.provider_micros,
-      cost_final_currency = v.currency,
-      cost_final_category = v.category,
-      cost_final_reason = v.reason,
-      cost_final_card = v.card,
-      cost_discrepancy = v.discrepancy
+    with v(id, ${FINAL_COST_COLUMNS}) as (values ${values})
+    update messages set ${FINAL_COST_ASSIGNMENTS}
     from v
     where messages.id = v.id`.execute(trx)
 }

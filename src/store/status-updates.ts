@@ -5,7 +5,7 @@ import type { StatusEvent } from '../core/providers/provider.js'
 import type { Instant } from '../core/shared/time.js'
 import type { Database } from './dialect.js'
 import type { CostBasis } from '../core/costs/message-cost.js'
-import { recordFinalCosts } from './message-costs.js'
+import { FINAL_COST_ASSIGNMENTS, FINAL_COST_COLUMNS, finalCostValues, settleFinalCosts, writeFinalCosts, type FinalCost } from './message-costs.js'
 import { recordSmsFinalCosts } from './sms-costs.js'
 import { event, statusChanged } from './message-history.js'
 import { transactWithEvents, type ChangeRecorder } from './change-recorder.js'
@@ -39,11 +39,18 @@ export async function applyStatuses(database: Database, changes: ChangeRecorder,
       applied.push({ ...e, messageId })
       return 'applied'
     })
+    // The final costs these statuses settle go into the same row writes as the moves.
+    const settled = costs ? await settleFinalCosts(trx, costs, applied, now, changes.spend) : { finals: new Map<string, FinalCost>(), alerts: [] }
+    const unwritten = new Map(settled.finals)
     for (const [status, moves] of furthestMoves(applied)) {
-      for (const part of chunk(moves, 200)) await moveStatuses(trx, status, part, now)
+      for (const part of chunk(moves, 200)) {
+        await moveStatuses(trx, status, part, now, settled.finals)
+        for (const e of part) unwritten.delete(e.messageId)
+      }
     }
     for (const failed of applied.filter((e) => e.status === 'failed')) await moveStatus(trx, failed.messageId, failed, now)
-    if (costs) record(await recordFinalCosts(trx, costs, applied, now, changes.spend))
+    await writeFinalCosts(trx, unwritten)
+    record(settled.alerts)
     if (costs) record(await recordSmsFinalCosts(trx, costs, applied, now, changes.spend))
     record(applied.map((e) => statusChanged(e.messageId, e.providerMessageId, e.status, 'webhook', e.error ?? null, e.at)))
     return results
@@ -82,13 +89,22 @@ function movesTo(to: ReportedStatus) {
   return sql<boolean>`(messages.status in (${sql.join(predecessorsOf(to))}) or (messages.status = 'stale' and messages.last_heard_status in (${sql.join(exits)})))`
 }
 
-/** Moves many messages to one status in one statement, each with its own provider id and pricing. */
-async function moveStatuses(trx: Trx, status: 'sent' | 'delivered' | 'read', events: Array<StatusEvent & { messageId: string }>, now: Instant): Promise<void> {
+/** Moves many messages to one status in one statement, each with its own provider id, pricing and final cost (if settled). */
+async function moveStatuses(
+  trx: Trx,
+  status: 'sent' | 'delivered' | 'read',
+  events: Array<StatusEvent & { messageId: string }>,
+  now: Instant,
+  finals: ReadonlyMap<string, FinalCost>,
+): Promise<void> {
   const moves = movesTo(status)
-  const values = sql.join(events.map((e) => sql`(${e.messageId}, ${e.providerMessageId}, ${e.pricing?.category ?? null}, ${e.pricing?.type ?? null})`))
+  const values = sql.join(
+    events.map((e) => sql`(${e.messageId}, ${e.providerMessageId}, cast(${e.pricing?.category ?? null} as text), cast(${e.pricing?.type ?? null} as text), ${finalCostValues(finals.get(e.messageId))})`),
+  )
   await sql`
-    with v(id, provider_message_id, pricing_category, pricing_type) as (values ${values})
+    with v(id, provider_message_id, pricing_category, pricing_type, ${FINAL_COST_COLUMNS}) as (values ${values})
     update messages set
+      ${FINAL_COST_ASSIGNMENTS},
       status = case when ${moves} then ${status} else messages.status end,
       lease_owner = case when ${moves} then null else messages.lease_owner end,
       lease_until = case when ${moves} then null else messages.lease_until end,
