@@ -6,6 +6,7 @@ import { onCleanup } from './cleanup.js'
 import { measureCpu, type CpuUse } from './cpu.js'
 import type { EngineName, Place } from './engines.js'
 import { postAll, type Response } from './http-load.js'
+import { bundled } from './bundle.js'
 import { baseEnv, spawnNode } from './processes.js'
 import { SANDBOX_TOKEN, startSandboxProcess, type StatusDelays } from './sandbox-process.js'
 import { perSecond, sleep, spread, type Spread } from './stats.js'
@@ -49,7 +50,7 @@ export interface BareLoad {
 export async function bareInsertOf(engine: EngineName, place: Place, load: BareLoad): Promise<BareInsertResult> {
   const location = place.location
   const spec = location.kind === 'sqlite' ? { file: location.file } : { url: location.url, schema: location.schema }
-  const child = spawnNode('bare insert server', ['bin/run-ts.js', 'bench/bare-insert-server.ts'], { ipc: true, env: { ...baseEnv(), BENCH_BARE: JSON.stringify(spec) } })
+  const child = spawnNode('bare insert server', [await bundled('bench/bare-insert-server.ts')], { ipc: true, env: { ...baseEnv(), BENCH_BARE: JSON.stringify(spec) } })
   try {
     const [, url] = await child.line(/bare listening at (\S+)/)
     const target = { origin: url!, path: load.path }

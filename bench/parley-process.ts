@@ -61,8 +61,9 @@ async function serveParley(): Promise<void> {
   const url = await parley.app!.listen({ host: config.http.host, port: config.http.port })
   worker = split
     ? forkWorkerProcess({
-        entry: 'bin/run-ts.js',
-        args: ['bench/parley-process.ts'],
+        // This very file: the benchmark runs it bundled (bench/bundle.ts), as `parley start` forks its own entry.
+        entry: process.argv[1]!,
+        args: [],
         env: { ...process.env, BENCH_ROLE: 'worker', PARLEY_PUBLIC_URL: url, ...(workerStatementsFile ? { BENCH_WORKER_STATEMENTS: workerStatementsFile } : {}) },
         logger,
         onFeedChange: () => parley.feedChangedElsewhere(),

@@ -1,5 +1,6 @@
 import type { SenderConfig } from '../src/config.js'
 import { parleyDatabaseEnv, type Location } from './engines.js'
+import { bundled } from './bundle.js'
 import { baseEnv, spawnNode, type Child } from './processes.js'
 import { startSandboxProcess, type SandboxProcess, type StatusDelays } from './sandbox-process.js'
 
@@ -43,7 +44,7 @@ export async function startParleyStack(location: Location, senders: SenderConfig
   )
   let parley: Child | undefined
   try {
-    parley = spawnNode('parley process', ['bin/run-ts.js', 'bench/parley-process.ts'], {
+    parley = spawnNode('parley process', [await bundled('bench/parley-process.ts')], {
       ipc: true,
       nodeArgs: extra.nodeArgs ?? [],
       env: {

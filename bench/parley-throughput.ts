@@ -6,6 +6,7 @@ import type { StatementFigure } from './statement-profile.js'
 import { openForReading, parleyDatabaseEnv, type EngineName, type Place } from './engines.js'
 import { postAll, postPaced, type LoadResult, type Target } from './http-load.js'
 import { messageTimes, waitUntilSettled, type Settled } from './outbox-results.js'
+import { bundled } from './bundle.js'
 import { baseEnv, spawnNode, type Child } from './processes.js'
 import { startSandboxProcess, type SandboxProcess, type StatusDelays } from './sandbox-process.js'
 import { perSecond, sleep, spread, type Spread } from './stats.js'
@@ -103,9 +104,9 @@ export async function runParley(engine: EngineName, place: Place, options: Parle
       options.delays,
       'http://127.0.0.1:9/webhooks/meta',
     )
-    parley = spawnNode('parley process', ['bin/run-ts.js', 'bench/parley-process.ts'], {
+    parley = spawnNode('parley process', [await bundled('bench/parley-process.ts')], {
       ipc: true,
-      // Node names each profile after pid and thread: the tsx loader's thread writes a small one too.
+      // Node names each profile after pid and thread: the SQLite threads write small ones too.
       nodeArgs: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, engine)}`] : [],
       env: {
         ...baseEnv(),

@@ -31,6 +31,7 @@ import { commit, machine, machineLine, writeResults } from './machine.js'
 import { statusCounts } from './outbox-results.js'
 import { benchSenders, STACK_API_KEY, startParleyStack, type ParleyStack } from './parley-stack.js'
 import type { Usage } from './parley-throughput.js'
+import { bundled } from './bundle.js'
 import { baseEnv, spawnNode } from './processes.js'
 import { perSecond, sleep, spread } from './stats.js'
 import { acceptedIds, batchBodies } from './workload.js'
@@ -119,7 +120,7 @@ function intake(load: LoadResult, cpu: CpuUse): Intake {
 }
 
 async function bareRoute(warmup: Payload[], bodies: Payload[]): Promise<Intake> {
-  const child = spawnNode('bare webhook server', ['bin/run-ts.js', 'bench/bare-webhook-server.ts'], { env: { ...baseEnv(), BENCH_APP_SECRET: SANDBOX_CREDENTIALS.appSecret } })
+  const child = spawnNode('bare webhook server', [await bundled('bench/bare-webhook-server.ts')], { env: { ...baseEnv(), BENCH_APP_SECRET: SANDBOX_CREDENTIALS.appSecret } })
   try {
     const [, url] = await child.line(/bare listening at (\S+)/)
     await postAll(target(url!), warmup, concurrency)

@@ -4,6 +4,7 @@ import type { AcceptedMessage } from '../../src/sandbox/index.js'
 import { measureCpu, type CpuUse } from '../cpu.js'
 import { POSTGRES_URL, postgresUnreachable, type Place } from '../engines.js'
 import { postAll, type Target } from '../http-load.js'
+import { bundled } from '../bundle.js'
 import { baseEnv, spawnNode, type Child } from '../processes.js'
 import { startSandboxProcess, type StatusDelays } from '../sandbox-process.js'
 import { perSecond, sleep, spread, type Spread } from '../stats.js'
@@ -71,10 +72,10 @@ export async function runPeer(place: Place, options: PeerOptions): Promise<PeerR
   try {
     await db.query(PEER_SCHEMA_SQL)
     const common = { ...baseEnv(), PEER_DATABASE_URL: POSTGRES_URL, PEER_SCHEMA: schema, PEER_QUEUE: queue, PEER_REDIS_URL }
-    const api = spawnNode('peer api', ['bin/run-ts.js', 'bench/peer/peer-api.ts'], { ipc: true, env: { ...common, PEER_APP_SECRET: SANDBOX_CREDENTIALS.appSecret } })
+    const api = spawnNode('peer api', [await bundled('bench/peer/peer-api.ts')], { ipc: true, env: { ...common, PEER_APP_SECRET: SANDBOX_CREDENTIALS.appSecret } })
     children.push(api)
     const listening = api.line(/peer api listening at (\S+)/, 60_000)
-    const worker = spawnNode('peer worker', ['bin/run-ts.js', 'bench/peer/peer-worker.ts'], {
+    const worker = spawnNode('peer worker', [await bundled('bench/peer/peer-worker.ts')], {
       ipc: true,
       env: { ...common, PEER_PROVIDER_URL: sandbox.url, PEER_ACCESS_TOKEN: SANDBOX_CREDENTIALS.accessToken, PEER_SENDERS: JSON.stringify(senders) },
     })
