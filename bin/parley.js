@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { bundle as bundleEntry } from './bundle.js'
 import { ensureWebBuilt } from './web-build.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -22,21 +23,10 @@ function newest(dir) {
 }
 
 async function build() {
-  const { build: esbuild } = await import('esbuild')
   mkdirSync(dirname(bundle), { recursive: true })
   // Built beside the bundle, then renamed: a command started meanwhile never loads half a file.
   const partial = `${bundle}.${process.pid}.tmp.mjs`
-  await esbuild({
-    entryPoints: [entry],
-    outfile: partial,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    logLevel: 'error',
-  })
+  await bundleEntry(entry, partial)
   renameSync(partial, bundle)
 }
 

@@ -6,6 +6,16 @@ import { ANA, BEN, T0, outbound, phone, status, ids } from './message-fixtures.j
 describeEachDatabase('StatusLedger contract', (dialect) => {
   const stores = useStores(dialect, ids)
 
+  /** Two messages, to Ana and to Ben, sent and accepted by the provider (`wamid.<id>`). */
+  async function acceptedPair() {
+    const { outbox } = stores()
+    const pair = [outbound(ANA, 'a'), outbound(BEN, 'b')] as const
+    await outbox.enqueue([...pair], T0)
+    const claimed = await outbox.claimDue('default', T0, 10, 60_000, 'w1')
+    await outbox.recordOutcomes(claimed.map((m) => ({ message: m, outcome: { kind: 'accepted' as const, providerMessageId: `wamid.${m.id}` } })), 'w1', T0)
+    return pair
+  }
+
   it('moves statuses forward only, records repeats once, and keeps late events in the history', async () => {
     const { outbox, ledger, messages } = stores()
     const m = outbound(ANA, 'x')
@@ -24,12 +34,8 @@ describeEachDatabase('StatusLedger contract', (dialect) => {
   })
 
   it('applies a batch holding several statuses of several messages, repeats included, in one go', async () => {
-    const { outbox, ledger, messages } = stores()
-    const a = outbound(ANA, 'a')
-    const b = outbound(BEN, 'b')
-    await outbox.enqueue([a, b], T0)
-    const claimed = await outbox.claimDue('default', T0, 10, 60_000, 'w1')
-    await outbox.recordOutcomes(claimed.map((m) => ({ message: m, outcome: { kind: 'accepted' as const, providerMessageId: `wamid.${m.id}` } })), 'w1', T0)
+    const { ledger, messages } = stores()
+    const [a, b] = await acceptedPair()
     const pricing = { model: 'PMP', type: 'regular', category: 'utility' }
     const results = await ledger.applyStatuses(
       [status(a.id, 'read', T0 + 3), status(a.id, 'sent', T0 + 1, { pricing }), status(b.id, 'delivered', T0 + 2), status(a.id, 'sent', T0 + 1), status(a.id, 'delivered', T0 + 2)],
@@ -41,12 +47,8 @@ describeEachDatabase('StatusLedger contract', (dialect) => {
   })
 
   it('moves a message once to the furthest status of its batch, with the pricing rank order leaves', async () => {
-    const { outbox, ledger, messages } = stores()
-    const a = outbound(ANA, 'a')
-    const b = outbound(BEN, 'b')
-    await outbox.enqueue([a, b], T0)
-    const claimed = await outbox.claimDue('default', T0, 10, 60_000, 'w1')
-    await outbox.recordOutcomes(claimed.map((m) => ({ message: m, outcome: { kind: 'accepted' as const, providerMessageId: `wamid.${m.id}` } })), 'w1', T0)
+    const { ledger, messages } = stores()
+    const [a, b] = await acceptedPair()
     const sentPricing = { model: 'PMP', type: 'regular', category: 'marketing' }
     const deliveredPricing = { model: 'PMP', type: 'free_customer_service', category: 'service' }
     const results = await ledger.applyStatuses(
